@@ -1,0 +1,68 @@
+// Starts dist/main.js as the real service on a free loopback port, for benchmarks.
+const { spawn } = require('node:child_process');
+const fs = require('node:fs');
+const net = require('node:net');
+const os = require('node:os');
+const path = require('node:path');
+
+const root = path.resolve(__dirname, '../..');
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitFor200(url, timeoutMs) {
+  const started = process.hrtime.bigint();
+  for (;;) {
+    try {
+      const res = await fetch(url);
+      if (res.status === 200) return Number(process.hrtime.bigint() - started) / 1e6;
+    } catch {
+      // not up yet
+    }
+    if (Number(process.hrtime.bigint() - started) / 1e6 > timeoutMs) throw new Error(`${url} not ready after ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+/** RSS of a process in MiB, from /proc (Linux). */
+function rssMiB(pid) {
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = Number(/VmRSS:\s+(\d+)/.exec(status)[1]);
+  return kb / 1024;
+}
+
+async function startServer(env = {}) {
+  const port = await freePort();
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gatehouse-bench-'));
+  const started = process.hrtime.bigint();
+  const child = spawn(process.execPath, ['dist/main.js'], {
+    cwd: root,
+    env: { PATH: process.env.PATH, HOST: '127.0.0.1', PORT: String(port), DATA_DIR: dataDir, LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  const url = `http://127.0.0.1:${port}`;
+  await waitFor200(`${url}/health`, 30_000);
+  const coldStartMs = Number(process.hrtime.bigint() - started) / 1e6;
+  return {
+    url,
+    pid: child.pid,
+    dataDir,
+    coldStartMs,
+    rssMiB: () => rssMiB(child.pid),
+    async stop() {
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+module.exports = { startServer, freePort };

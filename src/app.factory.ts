@@ -1,0 +1,55 @@
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import cookieParser from 'cookie-parser';
+import helmet from 'helmet';
+import { Logger } from 'nestjs-pino';
+import { AppModule } from './app.module';
+import { HttpErrorFilter, createValidationPipe } from './common/errors';
+import type { GatehouseConfig } from './config';
+
+export const API_DOCS_PATH = 'api/docs';
+
+/**
+ * Builds the fully configured application without listening, so `main.ts`, the CLI-less test
+ * harness and benchmarks all run exactly the same app.
+ */
+export async function createApp(config: GatehouseConfig): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
+    bufferLogs: true,
+    bodyParser: false,
+    abortOnError: false,
+  });
+  app.useLogger(app.get(Logger));
+  app.set('trust proxy', config.server.trustProxy);
+  app.disable('x-powered-by');
+  app.use(
+    helmet({
+      // The API serves JSON; the docs page needs inline scripts/styles from swagger-ui.
+      contentSecurityPolicy: { directives: { 'script-src': ["'self'", "'unsafe-inline'"], 'img-src': ["'self'", 'data:', 'https:'] } },
+      referrerPolicy: { policy: 'no-referrer' },
+    }),
+  );
+  app.use(cookieParser());
+  // Limits apply before any handler (and any password hashing) sees the body (PW-05).
+  app.useBodyParser('json', { limit: config.server.bodyLimit });
+  app.useBodyParser('urlencoded', { limit: config.server.bodyLimit, extended: false });
+  app.useGlobalFilters(new HttpErrorFilter());
+  app.useGlobalPipes(createValidationPipe());
+  setupApiDocs(app, config);
+  return app;
+}
+
+function setupApiDocs(app: NestExpressApplication, config: GatehouseConfig): void {
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle(`${config.server.appTitle} authentication API`)
+      .setDescription('Sign-in, sessions and tokens; compatible with the LibreChat web client.')
+      .setVersion('0.1.0')
+      .addBearerAuth()
+      .addCookieAuth('refreshToken')
+      .build(),
+  );
+  SwaggerModule.setup(API_DOCS_PATH, app, document, { jsonDocumentUrl: `${API_DOCS_PATH}-json` });
+}

@@ -1,0 +1,29 @@
+import { Command, CommandRunner } from 'nest-commander';
+import { GatehouseConfig } from '../../config';
+import { CliOutput } from '../cli-output';
+
+/** Prints the effective, validated configuration (secrets masked) and any warnings. */
+@Command({ name: 'check-config', description: 'Validate the environment and print the effective configuration (secrets masked)' })
+export class CheckConfigCommand extends CommandRunner {
+  constructor(
+    private readonly config: GatehouseConfig,
+    private readonly out: CliOutput,
+  ) {
+    super();
+  }
+
+  async run(): Promise<void> {
+    const { server, storage, openid, social, mail, registration } = this.config;
+    const enabled = (Object.keys(social) as Array<keyof typeof social>).filter((k) => k !== 'buttonOrder' && social[k] !== null);
+    this.out.line(`configuration is valid (${server.isProduction ? 'production' : server.nodeEnv})`);
+    this.out.line(`  listen:        ${server.host}:${server.port}`);
+    this.out.line(`  server domain: ${server.domainServer}`);
+    this.out.line(`  client domain: ${server.domainClient}`);
+    this.out.line(`  store:         ${storage.kind === 'sqlite' ? `sqlite in ${storage.dataDir}` : 'mongodb (MONGO_URI)'}`);
+    this.out.line(`  registration:  ${registration.allowRegistration ? 'open' : 'closed'}; email login ${registration.allowEmailLogin ? 'on' : 'off'}`);
+    this.out.line(`  mail:          ${mail.transport ?? 'not configured'}`);
+    this.out.line(`  openid:        ${openid.enabled ? `${openid.issuer} (client ${openid.clientId})` : 'off'}`);
+    this.out.line(`  social:        ${enabled.length ? enabled.join(', ') : 'none'}`);
+    for (const warning of this.config.warnings) this.out.line(`warning: ${warning}`);
+  }
+}

@@ -1,0 +1,3 @@
+export * from './domain-error';
+export { HttpErrorFilter } from './http-error.filter';
+export { createValidationPipe } from './validation.pipe';

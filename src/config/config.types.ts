@@ -1,0 +1,64 @@
+/* eslint-disable @typescript-eslint/no-unsafe-declaration-merging --
+ * Each namespace is an abstract class merged with its settings interface: the class is the Nest
+ * injection token (it survives to runtime for decorator metadata), the interface gives its fields.
+ * Consumers write `constructor(private readonly session: SessionConfig)`. */
+import type { MailSettings } from './schemas/mail.schema';
+import type { ModerationSettings } from './schemas/moderation.schema';
+import type { OpenIdSettings } from './schemas/openid.schema';
+import type { RegistrationSettings } from './schemas/registration.schema';
+import type { SecretSettings } from './schemas/secrets.schema';
+import type { ServerSettings } from './schemas/server.schema';
+import type { SessionSettings } from './schemas/session.schema';
+import type { SocialSettings } from './schemas/social.schema';
+import type { StorageSettings } from './schemas/storage.schema';
+import type { TemplateSettings } from './schemas/templates.schema';
+
+export abstract class ServerConfig {}
+export interface ServerConfig extends ServerSettings {}
+
+export abstract class SecretsConfig {}
+export interface SecretsConfig extends SecretSettings {}
+
+/** `cookieSecure` is resolved at boot (explicit setting, else the localhost heuristic). */
+export abstract class SessionConfig {}
+export interface SessionConfig extends Omit<SessionSettings, 'cookieSecure'> {
+  cookieSecure: boolean;
+}
+
+export abstract class RegistrationConfig {}
+export interface RegistrationConfig extends RegistrationSettings {}
+
+export abstract class MailConfig {}
+export interface MailConfig extends MailSettings {}
+
+export abstract class OpenIdConfig {}
+export interface OpenIdConfig extends OpenIdSettings {}
+
+export abstract class SocialConfig {}
+export interface SocialConfig extends SocialSettings {}
+
+export abstract class ModerationConfig {}
+export interface ModerationConfig extends ModerationSettings {}
+
+export abstract class StorageConfig {}
+export interface StorageConfig extends StorageSettings {}
+
+export abstract class TemplatesConfig {}
+export interface TemplatesConfig extends TemplateSettings {}
+
+/** The whole validated configuration, also injectable as one object. */
+export abstract class GatehouseConfig {}
+export interface GatehouseConfig {
+  server: ServerConfig;
+  secrets: SecretsConfig;
+  session: SessionConfig;
+  registration: RegistrationConfig;
+  mail: MailConfig;
+  openid: OpenIdConfig;
+  social: SocialConfig;
+  moderation: ModerationConfig;
+  storage: StorageConfig;
+  templates: TemplatesConfig;
+  /** Problems that do not stop the boot, logged once at start. */
+  warnings: string[];
+}

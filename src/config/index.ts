@@ -1,0 +1,6 @@
+export * from './config.types';
+export { ConfigModule } from './config.module';
+export { loadConfig, type Env, type LoadResult } from './load-config';
+export { loadConfigFromProcess } from './read-environment';
+export { isLocalHost } from './warnings';
+export { SOCIAL_PROVIDERS, type SocialProviderName } from './schemas/social.schema';

@@ -1,0 +1,124 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { loadConfig, type Env, type LoadResult } from './load-config';
+
+const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'gatehouse-config-'));
+const strong = (c: string) => c.repeat(64);
+const prodSecrets = { JWT_SECRET: strong('a'), JWT_REFRESH_SECRET: strong('b'), CREDS_KEY: strong('c') };
+
+function problemsOf(result: LoadResult): string[] {
+  if (result.ok) throw new Error('expected the configuration to be refused');
+  return result.problems;
+}
+function configOf(result: LoadResult) {
+  if (!result.ok) throw new Error(`expected a valid configuration, got:\n${result.problems.join('\n')}`);
+  return result.config;
+}
+const load = (env: Env) => loadConfig({ DATA_DIR: tmp(), ...env });
+
+describe('loadConfig', () => {
+  it('boots on an empty development environment with documented defaults', () => {
+    const config = configOf(load({}));
+    expect(config.server).toMatchObject({ port: 3080, host: '127.0.0.1', domainServer: 'http://localhost:3080', trustProxy: 1 });
+    expect(config.session).toMatchObject({ accessTokenTtlMs: 900_000, refreshTokenTtlMs: 604_800_000, cookieSecure: false });
+    expect(config.registration).toMatchObject({ allowEmailLogin: true, allowRegistration: false, minPasswordLength: 8 });
+    expect(config.storage.kind).toBe('sqlite');
+    expect(config.social.google).toBeNull();
+    expect(config.openid.enabled).toBe(false);
+  });
+
+  it('generates development JWT secrets once and keeps them in DATA_DIR', () => {
+    const dataDir = tmp();
+    const first = configOf(loadConfig({ DATA_DIR: dataDir }));
+    const second = configOf(loadConfig({ DATA_DIR: dataDir }));
+    expect(first.secrets.jwtSecret).toMatch(/^[0-9a-f]{64}$/);
+    expect(first.secrets.jwtSecret).not.toBe(first.secrets.jwtRefreshSecret);
+    expect(second.secrets).toEqual(first.secrets);
+    expect(fs.statSync(path.join(dataDir, 'dev-secrets.json')).mode & 0o077).toBe(0);
+    expect(first.warnings.join('\n')).toMatch(/JWT_SECRET, JWT_REFRESH_SECRET, CREDS_KEY not set/);
+  });
+
+  it('names every bad variable at once (the production example from the run contract)', () => {
+    const problems = problemsOf(load({ OPENID_ISSUER: 'notaurl', EMAIL_PORT: 'abc', NODE_ENV: 'production' }));
+    const named = problems.map((p) => p.split(':')[0]);
+    expect(named).toEqual(expect.arrayContaining(['OPENID_ISSUER', 'EMAIL_PORT', 'JWT_SECRET', 'JWT_REFRESH_SECRET']));
+    expect(problems).toContain('OPENID_ISSUER: "notaurl" is not an absolute http(s) URL; expected e.g. https://example.com');
+    expect(problems.find((p) => p.startsWith('EMAIL_PORT'))).toMatch(/"abc" is not a TCP port/);
+  });
+
+  it('accepts LibreChat duration expressions and rejects anything else', () => {
+    expect(configOf(load({ SESSION_EXPIRY: '1000 * 60 * 5' })).session.accessTokenTtlMs).toBe(300_000);
+    expect(problemsOf(load({ SESSION_EXPIRY: 'process.exit(1)' }))[0]).toMatch(/^SESSION_EXPIRY: .*arithmetic expression/);
+    expect(problemsOf(load({ SESSION_EXPIRY: '1000 * 60 * 60 * 24 * 30' }))[0]).toMatch(/^SESSION_EXPIRY: .*shorter than REFRESH_TOKEN_EXPIRY/);
+  });
+
+  it('rejects booleans that are not true/false instead of reading them as false', () => {
+    expect(problemsOf(load({ ALLOW_REGISTRATION: 'yes' }))).toEqual(['ALLOW_REGISTRATION: "yes" is not a boolean; expected true or false']);
+    expect(configOf(load({ ALLOW_REGISTRATION: ' TRUE ' })).registration.allowRegistration).toBe(true);
+  });
+
+  it('treats blank values as unset', () => {
+    expect(configOf(load({ OPENID_CLIENT_ID: '', GOOGLE_CLIENT_ID: '  ' })).openid.enabled).toBe(false);
+  });
+
+  it('applies cross-field rules', () => {
+    expect(problemsOf(load({ EMAIL_USERNAME: 'u' }))).toContain('EMAIL_PASSWORD: is required when EMAIL_USERNAME is set (SMTP AUTH needs both)');
+    expect(problemsOf(load({ EMAIL_HOST: 'smtp.example.com' }))[0]).toMatch(/^EMAIL_FROM: is required when a mail transport/);
+    expect(problemsOf(load({ OPENID_REUSE_TOKENS: 'true' }))[0]).toMatch(/^OPENID_REUSE_TOKENS: is true but OPENID_CLIENT_ID is not set/);
+    expect(problemsOf(load({ GITHUB_CLIENT_ID: 'id' }))).toContain('GITHUB_CLIENT_SECRET: is required when GITHUB_CLIENT_ID is set (the github provider needs both)');
+    const openid = problemsOf(load({ OPENID_CLIENT_ID: 'client' }));
+    expect(openid.map((p) => p.split(':')[0]).sort()).toEqual(['OPENID_CLIENT_SECRET', 'OPENID_ISSUER']);
+    expect(problemsOf(load({ OPENID_ADMIN_ROLE: 'admin' })).map((p) => p.split(':')[0]).sort()).toEqual(['OPENID_ADMIN_ROLE_PARAMETER_PATH', 'OPENID_ADMIN_ROLE_TOKEN_KIND']);
+    expect(problemsOf(load({ USE_REDIS: 'true' }))[0]).toMatch(/^REDIS_URI: is required/);
+  });
+
+  it('configures providers with default callback paths', () => {
+    const config = configOf(load({ GOOGLE_CLIENT_ID: 'gid', GOOGLE_CLIENT_SECRET: 'gsecret', GITHUB_CLIENT_ID: 'h', GITHUB_CLIENT_SECRET: 's', GITHUB_ENTERPRISE_BASE_URL: 'https://git.example.com/' }));
+    expect(config.social.google).toEqual({ clientId: 'gid', clientSecret: 'gsecret', callbackUrl: '/oauth/google/callback' });
+    expect(config.social.github?.enterpriseBaseUrl).toBe('https://git.example.com');
+    expect(problemsOf(load({ DISCORD_CALLBACK_URL: 'callback' }))[0]).toMatch(/^DISCORD_CALLBACK_URL: "callback" is neither a path/);
+  });
+
+  it('accepts the USERINFRO spellings as aliases and refuses conflicting pairs', () => {
+    const env = { OPENID_CLIENT_ID: 'c', OPENID_CLIENT_SECRET: 's', OPENID_ISSUER: 'https://idp.example.com' };
+    const config = configOf(load({ ...env, OPENID_ON_BEHALF_FLOW_FOR_USERINFRO_REQUIRED: 'true', OPENID_ON_BEHALF_FLOW_USERINFRO_SCOPE: 'api.read' }));
+    expect(config.openid.onBehalfFlowForUserinfo).toBe(true);
+    expect(config.openid.onBehalfFlowUserinfoScope).toBe('api.read');
+    const problems = problemsOf(load({ ...env, OPENID_ON_BEHALF_FLOW_USERINFO_SCOPE: 'a', OPENID_ON_BEHALF_FLOW_USERINFRO_SCOPE: 'b' }));
+    expect(problems[0]).toMatch(/^OPENID_ON_BEHALF_FLOW_USERINFRO_SCOPE: conflicts with OPENID_ON_BEHALF_FLOW_USERINFO_SCOPE/);
+  });
+
+  it('refuses placeholder, weak and shared secrets in production without echoing them', () => {
+    const problems = problemsOf(load({ NODE_ENV: 'production', JWT_SECRET: 'change-me-jwt-secret', JWT_REFRESH_SECRET: 'short', CREDS_KEY: strong('c') }));
+    expect(problems).toEqual(expect.arrayContaining([expect.stringMatching(/^JWT_SECRET: is a placeholder/), expect.stringMatching(/^JWT_REFRESH_SECRET: is too short/)]));
+    expect(problems.join('\n')).not.toContain('change-me-jwt-secret');
+    const same = problemsOf(load({ NODE_ENV: 'production', JWT_SECRET: strong('a'), JWT_REFRESH_SECRET: strong('a'), CREDS_KEY: strong('c') }));
+    expect(same).toEqual([expect.stringMatching(/^JWT_REFRESH_SECRET: must differ from JWT_SECRET/)]);
+    expect(problemsOf(load({ NODE_ENV: 'production', ...prodSecrets, CREDS_KEY: 'xyz' }))).toEqual(['CREDS_KEY: the value is not 64 hexadecimal characters (32 bytes)']);
+  });
+
+  it('uses Secure cookies in production except for a local DOMAIN_SERVER, and warns on plain http (SE-11)', () => {
+    expect(configOf(load({ NODE_ENV: 'production', ...prodSecrets })).session.cookieSecure).toBe(false);
+    const remote = configOf(load({ NODE_ENV: 'production', ...prodSecrets, DOMAIN_SERVER: 'http://auth.example.com' }));
+    expect(remote.session.cookieSecure).toBe(true);
+    expect(remote.warnings.join('\n')).toMatch(/SESSION_COOKIE_SECURE: .*plain http/);
+    expect(configOf(load({ SESSION_COOKIE_SECURE: 'true' })).session.cookieSecure).toBe(true);
+  });
+
+  it('inherits submission limits from their request limiter', () => {
+    const config = configOf(load({ RESET_PASSWORD_MAX: '4', RESET_PASSWORD_WINDOW: '10' }));
+    expect(config.moderation.limits.resetPasswordSubmission).toEqual({ max: 4, windowMs: 600_000 });
+    expect(config.moderation.limits.login).toEqual({ max: 7, windowMs: 300_000 });
+    expect(problemsOf(load({ LOGIN_MAX: '0' }))[0]).toMatch(/^LOGIN_MAX: .*out of range/);
+  });
+
+  it('selects MongoDB when MONGO_URI is set and validates connection strings', () => {
+    expect(configOf(load({ MONGO_URI: 'mongodb://127.0.0.1:27017/LibreChat' })).storage.kind).toBe('mongo');
+    expect(problemsOf(load({ MONGO_URI: 'postgres://x' }))[0]).toBe('MONGO_URI: the value is not a valid connection string; expected it to start with mongodb:// or mongodb+srv://');
+  });
+
+  it('checks that CONFIG_PATH is a readable file', () => {
+    expect(problemsOf(load({ CONFIG_PATH: '/nonexistent/librechat.yaml' }))[0]).toMatch(/^CONFIG_PATH: .*not a readable file/);
+  });
+});

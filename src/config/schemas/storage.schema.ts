@@ -1,0 +1,27 @@
+import * as path from 'node:path';
+import { z } from 'zod';
+import { bool, connectionUri, duration, str } from '../fields/env-fields';
+import { problem } from './issue';
+
+export const storageSchema = z
+  .object({
+    DATA_DIR: str('./data'),
+    MONGO_URI: connectionUri(['mongodb:', 'mongodb+srv:']),
+    MONGO_SERVER_SELECTION_TIMEOUT: duration(5_000, { min: 100, max: 60_000 }),
+    USE_REDIS: bool(false),
+    REDIS_URI: connectionUri(['redis:', 'rediss:']),
+    REDIS_KEY_PREFIX: str('gatehouse:'),
+  })
+  .superRefine((v, ctx) => {
+    if (v.USE_REDIS && !v.REDIS_URI) problem(ctx, 'REDIS_URI', 'is required when USE_REDIS=true; expected e.g. redis://127.0.0.1:6379');
+  })
+  .transform((v) => ({
+    dataDir: path.resolve(v.DATA_DIR),
+    kind: v.MONGO_URI ? ('mongo' as const) : ('sqlite' as const),
+    mongoUri: v.MONGO_URI ?? null,
+    mongoServerSelectionTimeoutMs: v.MONGO_SERVER_SELECTION_TIMEOUT,
+    redisUri: v.USE_REDIS || v.REDIS_URI ? (v.REDIS_URI ?? null) : null,
+    redisKeyPrefix: v.REDIS_KEY_PREFIX,
+  }));
+
+export type StorageSettings = z.output<typeof storageSchema>;

@@ -1,0 +1,35 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { z } from 'zod';
+import { bool, optStr } from '../fields/env-fields';
+import { problem } from './issue';
+
+/**
+ * CONFIG_PATH points at the YAML file (LibreChat's librechat.yaml shape) whose `mcpServers` and
+ * custom `endpoints` carry the header/env templates resolved server-side.
+ */
+export const templatesSchema = z
+  .object({
+    CONFIG_PATH: optStr(),
+    TEMPLATE_STRIP_UNRESOLVED: bool(false),
+  })
+  .superRefine((v, ctx) => {
+    if (v.CONFIG_PATH && !isReadableFile(path.resolve(v.CONFIG_PATH))) {
+      problem(ctx, 'CONFIG_PATH', `${JSON.stringify(v.CONFIG_PATH)} is not a readable file; expected the path of a YAML config file`);
+    }
+  })
+  .transform((v) => ({
+    configPath: v.CONFIG_PATH ? path.resolve(v.CONFIG_PATH) : null,
+    stripUnresolved: v.TEMPLATE_STRIP_UNRESOLVED,
+  }));
+
+function isReadableFile(file: string): boolean {
+  try {
+    fs.accessSync(file, fs.constants.R_OK);
+    return fs.statSync(file).isFile();
+  } catch {
+    return false;
+  }
+}
+
+export type TemplateSettings = z.output<typeof templatesSchema>;

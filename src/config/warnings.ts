@@ -1,0 +1,44 @@
+import type { GatehouseConfig } from './config.types';
+import type { ServerSettings } from './schemas/server.schema';
+import type { Env } from './load-config';
+
+const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
+
+export function isLocalHost(hostname: string): boolean {
+  return LOCAL_HOSTS.has(hostname) || hostname.endsWith('.localhost');
+}
+
+/**
+ * SESSION_COOKIE_SECURE wins when set; otherwise Secure in production unless DOMAIN_SERVER is a
+ * local host (spec §2.1), so a local production build over http still keeps its session.
+ */
+export function shouldUseSecureCookie(explicit: boolean | undefined, server: ServerSettings): boolean {
+  if (explicit !== undefined) return explicit;
+  return server.isProduction && !isLocalHost(new URL(server.domainServer).hostname);
+}
+
+/** Settings that boot but will surprise an operator; each is logged once at start. */
+export function collectWarnings(config: GatehouseConfig, env: Env): string[] {
+  const out: string[] = [];
+  const serverUrl = new URL(config.server.domainServer);
+  if (config.session.cookieSecure && serverUrl.protocol === 'http:' && !isLocalHost(serverUrl.hostname)) {
+    // SE-11: browsers drop Secure cookies on plain http, which shows up as an endless re-login.
+    out.push(`SESSION_COOKIE_SECURE: refresh cookies are marked Secure but DOMAIN_SERVER (${config.server.domainServer}) is plain http; browsers will drop them. Serve over https, or set SESSION_COOKIE_SECURE=false for a trusted development network.`);
+  }
+  if (config.server.isProduction && env.DOMAIN_SERVER === undefined) {
+    out.push(`DOMAIN_SERVER: not set in production; using ${config.server.domainServer} for callback and email links`);
+  }
+  if (config.openid.reuseTokens && !/\boffline_access\b/.test(config.openid.scope)) {
+    out.push('OPENID_SCOPE: OPENID_REUSE_TOKENS=true but the scope has no offline_access; many providers then issue no refresh token and sessions end when the IdP access token expires');
+  }
+  if (!config.openid.enabled && Object.keys(env).some((k) => /^OPENID_(ISSUER|CLIENT_SECRET|SCOPE)$/.test(k) && env[k]?.trim())) {
+    out.push('OPENID_CLIENT_ID: not set, so OpenID login stays off although other OPENID_* variables are set');
+  }
+  if (config.openid.clockToleranceSec > 60) {
+    out.push(`OPENID_CLOCK_TOLERANCE: ${config.openid.clockToleranceSec} s is more leeway than recommended (≤ 60 s)`);
+  }
+  if (config.registration.allowSocialRegistration && !config.registration.allowSocialLogin) {
+    out.push('ALLOW_SOCIAL_REGISTRATION: has no effect while ALLOW_SOCIAL_LOGIN is false');
+  }
+  return out;
+}

@@ -1,0 +1,64 @@
+import { Controller, Get, ServiceUnavailableException } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { HealthCheckResult, HealthCheckService, HealthIndicatorResult, HealthIndicatorService } from '@nestjs/terminus';
+import { DomainError } from '../common/errors';
+import { StoreLifecycle } from '../storage';
+import { LifecycleState } from './lifecycle.state';
+
+const PING_TIMEOUT_MS = 2_000;
+
+@ApiTags('health')
+@Controller('health')
+export class HealthController {
+  constructor(
+    private readonly health: HealthCheckService,
+    private readonly indicators: HealthIndicatorService,
+    private readonly store: StoreLifecycle,
+    private readonly lifecycle: LifecycleState,
+  ) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Liveness: the process is up and serving requests' })
+  @ApiOkResponse({ schema: { example: { status: 'ok' } } })
+  live(): { status: 'ok' } {
+    return { status: 'ok' };
+  }
+
+  @Get('ready')
+  @ApiOperation({ summary: 'Readiness: the store answers and the process is not shutting down' })
+  @ApiOkResponse({ schema: { example: { status: 'ok', info: { store: { status: 'up', kind: 'sqlite' }, lifecycle: { status: 'up' } } } } })
+  @ApiServiceUnavailableResponse({ description: 'Store unreachable, or shutting down: `{ message, code: "NOT_READY", status, info, error, details }`' })
+  async ready(): Promise<HealthCheckResult> {
+    try {
+      return await this.health.check([() => this.storeReachable(), () => this.acceptingTraffic()]);
+    } catch (error) {
+      // Keep terminus' per-check details, inside the service's usual error shape.
+      const details = error instanceof ServiceUnavailableException ? (error.getResponse() as Record<string, unknown>) : {};
+      throw new DomainError(503, 'NOT_READY', 'The service is not ready.', details);
+    }
+  }
+
+  private async storeReachable(): Promise<HealthIndicatorResult> {
+    const indicator = this.indicators.check('store');
+    try {
+      await withTimeout(this.store.ping(), PING_TIMEOUT_MS);
+      return indicator.up({ kind: this.store.kind });
+    } catch {
+      return indicator.down({ kind: this.store.kind, message: 'store unreachable' });
+    }
+  }
+
+  private acceptingTraffic(): HealthIndicatorResult {
+    const indicator = this.indicators.check('lifecycle');
+    if (this.lifecycle.isDraining) return indicator.down({ message: 'shutting down' });
+    return indicator.up();
+  }
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new ServiceUnavailableException('timeout')), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}

@@ -1,0 +1,13 @@
+import { Global, Module } from '@nestjs/common';
+import { TerminusModule } from '@nestjs/terminus';
+import { HealthController } from './health.controller';
+import { LifecycleState } from './lifecycle.state';
+
+@Global()
+@Module({
+  imports: [TerminusModule.forRoot({ logger: false })],
+  controllers: [HealthController],
+  providers: [LifecycleState],
+  exports: [LifecycleState],
+})
+export class HealthModule {}

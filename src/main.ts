@@ -1,0 +1,29 @@
+import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
+import { createApp } from './app.factory';
+import { loadConfigFromProcess } from './config';
+import { installGracefulShutdown } from './shutdown';
+
+async function bootstrap(): Promise<void> {
+  const loaded = loadConfigFromProcess();
+  if (!loaded.ok) {
+    // Refuse to start before anything listens, naming every bad variable once.
+    process.stderr.write(`gatehouse: invalid configuration (${loaded.problems.length} problem${loaded.problems.length === 1 ? '' : 's'}):\n`);
+    for (const line of loaded.problems) process.stderr.write(`  ${line}\n`);
+    process.exitCode = 1;
+    return;
+  }
+  const { config } = loaded;
+  const app = await createApp(config);
+  const logger = new Logger('Bootstrap');
+  for (const warning of config.warnings) logger.warn(warning);
+  installGracefulShutdown(app, config.server.shutdownTimeoutMs);
+  await app.listen(config.server.port, config.server.host);
+  const url = await app.getUrl();
+  logger.log(`Gatehouse listening on ${url} (store: ${config.storage.kind}, data: ${config.storage.kind === 'sqlite' ? config.storage.dataDir : 'mongodb'})`);
+}
+
+bootstrap().catch((error: unknown) => {
+  process.stderr.write(`gatehouse: failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,64 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { MongooseModule } from '@nestjs/mongoose';
+import {
+  IdpTokenVault,
+  KeyValueStore,
+  ModerationRepository,
+  OneTimeTokenRepository,
+  OutboxRepository,
+  SessionRepository,
+  StoreLifecycle,
+  UserRepository,
+} from '../ports';
+import { STORAGE_PORTS } from '../storage.tokens';
+import { TokenCipher } from '../token-cipher';
+import { MongoIdpTokenVault } from './mongo-idp-token.vault';
+import { mongoIndexesProvider } from './mongo-indexes';
+import { MongoKeyValueStore } from './mongo-key-value.store';
+import { MongoModerationRepository } from './mongo-moderation.repository';
+import { MongoOneTimeTokenRepository } from './mongo-one-time-token.repository';
+import { MongoOutboxRepository } from './mongo-outbox.repository';
+import { MongoSessionRepository } from './mongo-session.repository';
+import { MongoStoreLifecycle } from './mongo-store-lifecycle';
+import { MongoUserRepository } from './mongo-user.repository';
+import { MONGO_MODEL_DEFINITIONS } from './schemas';
+
+export interface MongoStorageOptions {
+  uri: string;
+  serverSelectionTimeoutMs: number;
+  cipher: TokenCipher;
+}
+
+/** Mongoose connection settings. Exported for the spec: they carry the fail-fast decision. */
+export function mongooseConnectionOptions(opts: Pick<MongoStorageOptions, 'serverSelectionTimeoutMs'>) {
+  return {
+    serverSelectionTimeoutMS: opts.serverSelectionTimeoutMs,
+    // RL-01: while MongoDB is down, operations fail at once instead of queueing in memory.
+    bufferCommands: false,
+    autoIndex: true,
+  };
+}
+
+/** The MongoDB adapter: LibreChat's collections (users, sessions, tokens, logs) plus `gatehouse_*`. */
+@Module({})
+export class MongoStorageModule {
+  static register(opts: MongoStorageOptions): DynamicModule {
+    return {
+      module: MongoStorageModule,
+      imports: [MongooseModule.forRoot(opts.uri, mongooseConnectionOptions(opts)), MongooseModule.forFeature(MONGO_MODEL_DEFINITIONS)],
+      providers: [
+        { provide: TokenCipher, useValue: opts.cipher },
+        mongoIndexesProvider,
+        { provide: UserRepository, useClass: MongoUserRepository },
+        { provide: SessionRepository, useClass: MongoSessionRepository },
+        { provide: OneTimeTokenRepository, useClass: MongoOneTimeTokenRepository },
+        { provide: ModerationRepository, useClass: MongoModerationRepository },
+        { provide: KeyValueStore, useClass: MongoKeyValueStore },
+        { provide: OutboxRepository, useClass: MongoOutboxRepository },
+        { provide: IdpTokenVault, useClass: MongoIdpTokenVault },
+        { provide: StoreLifecycle, useClass: MongoStoreLifecycle },
+      ],
+      exports: [...STORAGE_PORTS],
+    };
+  }
+}

@@ -1,0 +1,136 @@
+import { Injectable } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import { Model, Types } from 'mongoose';
+import {
+  CreateUserOptions,
+  DuplicateUserError,
+  ListUsersQuery,
+  NewUser,
+  ProviderIdField,
+  UserPatch,
+  UserRecord,
+  UserRepository,
+} from '../ports';
+import { isDuplicateKeyError } from './mongo-errors';
+import { MongoIndexes } from './mongo-indexes';
+import { toObjectId } from './object-id';
+import { FIRST_USER_MARKER, META_MODEL, MetaDoc } from './schemas/meta.schema';
+import { USER_MODEL, UserDoc } from './schemas/user.schema';
+import {
+  DEFAULT_ROLE,
+  buildUserInsert,
+  buildUserUpdate,
+  canonicalEmail,
+  duplicateUserField,
+  providerIdFilter,
+  toUserRecord,
+} from './user.mapping';
+
+/** `password` is `select: false` in LibreChat's schema; the port returns the hash. */
+const WITH_PASSWORD = '+password';
+
+@Injectable()
+export class MongoUserRepository extends UserRepository {
+  constructor(
+    @InjectModel(USER_MODEL) private readonly users: Model<UserDoc>,
+    @InjectModel(META_MODEL) private readonly meta: Model<MetaDoc>,
+    _indexes: MongoIndexes,
+  ) {
+    super();
+  }
+
+  async create(input: NewUser, options?: CreateUserOptions): Promise<UserRecord> {
+    const id = new Types.ObjectId();
+    const firstUser = options?.firstUserRole !== undefined && (await this.claimFirstUser(id));
+    const role = firstUser ? (options?.firstUserRole as string) : (input.role ?? DEFAULT_ROLE);
+    try {
+      const created = await this.users.create(buildUserInsert(input, role, id));
+      return toUserRecord(created.toObject<UserDoc>());
+    } catch (err) {
+      // Hand the first-user role back so the next registration can still receive it.
+      if (firstUser) await this.meta.deleteOne({ _id: FIRST_USER_MARKER, userId: id }).exec();
+      throw translateDuplicate(err);
+    }
+  }
+
+  async findById(id: string): Promise<UserRecord | null> {
+    const _id = toObjectId(id);
+    if (!_id) return null;
+    const doc = await this.users.findOne({ _id }).select(WITH_PASSWORD).lean<UserDoc>().exec();
+    return doc ? toUserRecord(doc) : null;
+  }
+
+  async findByEmail(email: string): Promise<UserRecord | null> {
+    const doc = await this.users.findOne({ email: canonicalEmail(email) }).select(WITH_PASSWORD).lean<UserDoc>().exec();
+    return doc ? toUserRecord(doc) : null;
+  }
+
+  async findByProviderId(field: ProviderIdField, value: string, issuer?: string | null): Promise<UserRecord | null> {
+    const doc = await this.users.findOne(providerIdFilter(field, value, issuer)).select(WITH_PASSWORD).lean<UserDoc>().exec();
+    return doc ? toUserRecord(doc) : null;
+  }
+
+  async update(id: string, patch: UserPatch): Promise<UserRecord | null> {
+    const _id = toObjectId(id);
+    if (!_id) return null;
+    const update = buildUserUpdate(patch);
+    if (!update) return this.findById(id);
+    try {
+      const doc = await this.users
+        .findOneAndUpdate({ _id }, update, { returnDocument: 'after' })
+        .select(WITH_PASSWORD)
+        .lean<UserDoc>()
+        .exec();
+      return doc ? toUserRecord(doc) : null;
+    } catch (err) {
+      throw translateDuplicate(err);
+    }
+  }
+
+  async delete(id: string): Promise<boolean> {
+    const _id = toObjectId(id);
+    if (!_id) return false;
+    const result = await this.users.deleteOne({ _id }).exec();
+    return result.deletedCount > 0;
+  }
+
+  async list(query: ListUsersQuery = {}): Promise<UserRecord[]> {
+    // _id breaks ties between users created in the same millisecond.
+    let find = this.users.find({}).select(WITH_PASSWORD).sort({ createdAt: 1, _id: 1 });
+    if (query.offset) find = find.skip(query.offset);
+    if (query.limit !== undefined) find = find.limit(query.limit);
+    const docs = await find.lean<UserDoc[]>().exec();
+    return docs.map(toUserRecord);
+  }
+
+  count(): Promise<number> {
+    return this.users.countDocuments({}).exec();
+  }
+
+  /** Explicit, at the date itself: LibreChat's TTL index only fires 7 days after `expiresAt`. */
+  async deleteExpired(now: Date): Promise<number> {
+    const result = await this.users.deleteMany({ expiresAt: { $lte: now } }).exec();
+    return result.deletedCount;
+  }
+
+  /**
+   * Race-safe "first user": counting alone lets two simultaneous registrations both see zero.
+   * The marker's `_id` is unique, so exactly one insert succeeds; the others get a duplicate key.
+   * The marker stays once a user holds the role, so emptying the collection later does not elect
+   * another first user.
+   */
+  private async claimFirstUser(userId: Types.ObjectId): Promise<boolean> {
+    if ((await this.users.countDocuments({}).exec()) > 0) return false;
+    try {
+      await this.meta.create({ _id: FIRST_USER_MARKER, userId, at: new Date() });
+      return true;
+    } catch (err) {
+      if (isDuplicateKeyError(err)) return false;
+      throw err;
+    }
+  }
+}
+
+function translateDuplicate(err: unknown): unknown {
+  return isDuplicateKeyError(err) ? new DuplicateUserError(duplicateUserField(err)) : err;
+}

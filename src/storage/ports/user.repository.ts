@@ -1,0 +1,76 @@
+/** Identity fields a user can be found by, one per external provider. */
+export const PROVIDER_ID_FIELDS = ['googleId', 'facebookId', 'githubId', 'discordId', 'openidId'] as const;
+export type ProviderIdField = (typeof PROVIDER_ID_FIELDS)[number];
+
+/**
+ * A user as every adapter stores it. Field names follow LibreChat's `users` collection
+ * (spec §3.1) so a MongoDB that LibreChat wrote can be used as it is.
+ */
+export interface UserRecord {
+  id: string;
+  /** Canonical form: trimmed and lower-cased. Unique. */
+  email: string;
+  name: string | null;
+  username: string | null;
+  /** Password hash (bcrypt or argon2id); null for accounts that only sign in through a provider. */
+  password: string | null;
+  emailVerified: boolean;
+  avatar: string | null;
+  provider: string;
+  role: string;
+  googleId: string | null;
+  facebookId: string | null;
+  githubId: string | null;
+  discordId: string | null;
+  openidId: string | null;
+  openidIssuer: string | null;
+  /** Entra ID `oid`, kept for LibreChat compatibility. */
+  idOnTheSource: string | null;
+  twoFactorEnabled: boolean;
+  termsAccepted: boolean;
+  /** When set, an unverified account is removed after this moment. */
+  expiresAt: Date | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export type NewUser = Pick<UserRecord, 'email'> &
+  Partial<Omit<UserRecord, 'id' | 'email' | 'createdAt' | 'updatedAt'>>;
+
+export type UserPatch = Partial<Omit<UserRecord, 'id' | 'createdAt' | 'updatedAt'>>;
+
+export interface CreateUserOptions {
+  /**
+   * Role given to the account when it is the first one in the store. Decided atomically with
+   * the insert, so two simultaneous first registrations yield exactly one such role.
+   */
+  firstUserRole?: string;
+}
+
+export interface ListUsersQuery {
+  limit?: number;
+  offset?: number;
+}
+
+/** Thrown by adapters when a unique field (email, a provider id) is already taken. */
+export class DuplicateUserError extends Error {
+  constructor(readonly field: string) {
+    super(`duplicate value for ${field}`);
+    this.name = 'DuplicateUserError';
+  }
+}
+
+export abstract class UserRepository {
+  abstract create(input: NewUser, options?: CreateUserOptions): Promise<UserRecord>;
+  abstract findById(id: string): Promise<UserRecord | null>;
+  /** Case- and surrounding-whitespace-insensitive. */
+  abstract findByEmail(email: string): Promise<UserRecord | null>;
+  /** For `openidId`, `issuer` narrows the match to one OpenID issuer (null matches an empty issuer). */
+  abstract findByProviderId(field: ProviderIdField, value: string, issuer?: string | null): Promise<UserRecord | null>;
+  abstract update(id: string, patch: UserPatch): Promise<UserRecord | null>;
+  abstract delete(id: string): Promise<boolean>;
+  abstract list(query?: ListUsersQuery): Promise<UserRecord[]>;
+  abstract count(): Promise<number>;
+  /** Removes accounts whose `expiresAt` has passed; returns how many. */
+  abstract deleteExpired(now: Date): Promise<number>;
+}

@@ -1,0 +1,137 @@
+/**
+ * Schema history, oldest first. Never edit a migration that has shipped: databases already
+ * recorded it as applied, so changes go into a new entry with the next version number.
+ */
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'initial schema',
+    sql: `
+      CREATE TABLE users (
+        id TEXT PRIMARY KEY,
+        email TEXT NOT NULL,
+        name TEXT,
+        username TEXT,
+        password TEXT,
+        email_verified INTEGER NOT NULL DEFAULT 0,
+        avatar TEXT,
+        provider TEXT NOT NULL,
+        role TEXT NOT NULL,
+        google_id TEXT,
+        facebook_id TEXT,
+        github_id TEXT,
+        discord_id TEXT,
+        openid_id TEXT,
+        openid_issuer TEXT,
+        id_on_the_source TEXT,
+        two_factor_enabled INTEGER NOT NULL DEFAULT 0,
+        terms_accepted INTEGER NOT NULL DEFAULT 0,
+        expires_at INTEGER,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL
+      );
+      CREATE UNIQUE INDEX users_email_uq ON users (email);
+      CREATE UNIQUE INDEX users_google_id_uq ON users (google_id) WHERE google_id IS NOT NULL;
+      CREATE UNIQUE INDEX users_facebook_id_uq ON users (facebook_id) WHERE facebook_id IS NOT NULL;
+      CREATE UNIQUE INDEX users_github_id_uq ON users (github_id) WHERE github_id IS NOT NULL;
+      CREATE UNIQUE INDEX users_discord_id_uq ON users (discord_id) WHERE discord_id IS NOT NULL;
+      -- NULL issuers would never collide in a plain unique index; '' makes them one value.
+      CREATE UNIQUE INDEX users_openid_id_uq ON users (openid_id, coalesce(openid_issuer, ''))
+        WHERE openid_id IS NOT NULL;
+      CREATE INDEX users_expires_at_ix ON users (expires_at) WHERE expires_at IS NOT NULL;
+      CREATE INDEX users_created_at_ix ON users (created_at, id);
+
+      -- No foreign keys to users: the MongoDB adapter cannot enforce them, and both adapters
+      -- must accept the same inputs.
+      CREATE TABLE sessions (
+        id TEXT PRIMARY KEY,
+        user_id TEXT NOT NULL,
+        token_hash TEXT NOT NULL,
+        previous_token_hash TEXT,
+        rotated_at INTEGER,
+        expires_at INTEGER NOT NULL,
+        created_at INTEGER NOT NULL,
+        last_used_at INTEGER NOT NULL,
+        user_agent TEXT,
+        ip TEXT,
+        provider TEXT
+      );
+      CREATE INDEX sessions_token_hash_ix ON sessions (token_hash);
+      CREATE INDEX sessions_previous_token_hash_ix ON sessions (previous_token_hash)
+        WHERE previous_token_hash IS NOT NULL;
+      CREATE INDEX sessions_user_id_ix ON sessions (user_id);
+      CREATE INDEX sessions_expires_at_ix ON sessions (expires_at);
+
+      CREATE TABLE one_time_tokens (
+        id TEXT PRIMARY KEY,
+        user_id TEXT,
+        email TEXT,
+        type TEXT NOT NULL,
+        identifier TEXT,
+        token_hash TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        expires_at INTEGER NOT NULL,
+        metadata TEXT
+      );
+      CREATE INDEX one_time_tokens_token_hash_ix ON one_time_tokens (token_hash);
+      CREATE INDEX one_time_tokens_user_type_ix ON one_time_tokens (user_id, type);
+      CREATE INDEX one_time_tokens_email_type_ix ON one_time_tokens (email, type);
+      CREATE INDEX one_time_tokens_expires_at_ix ON one_time_tokens (expires_at);
+
+      CREATE TABLE violations (
+        subject TEXT NOT NULL,
+        type TEXT NOT NULL,
+        score REAL NOT NULL,
+        expires_at INTEGER NOT NULL,
+        PRIMARY KEY (subject, type)
+      ) WITHOUT ROWID;
+      CREATE INDEX violations_expires_at_ix ON violations (expires_at);
+
+      CREATE TABLE bans (
+        subject TEXT PRIMARY KEY,
+        type TEXT NOT NULL,
+        reason TEXT,
+        violation_count INTEGER NOT NULL,
+        created_at INTEGER NOT NULL,
+        expires_at INTEGER NOT NULL,
+        user_id TEXT
+      ) WITHOUT ROWID;
+      CREATE INDEX bans_expires_at_ix ON bans (expires_at);
+
+      CREATE TABLE kv (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL,
+        expires_at INTEGER NOT NULL
+      ) WITHOUT ROWID;
+      CREATE INDEX kv_expires_at_ix ON kv (expires_at);
+
+      CREATE TABLE outbox (
+        id TEXT PRIMARY KEY,
+        kind TEXT NOT NULL,
+        payload TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('pending', 'sent', 'dead')),
+        attempts INTEGER NOT NULL DEFAULT 0,
+        available_at INTEGER NOT NULL,
+        last_error TEXT,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL
+      );
+      CREATE INDEX outbox_status_available_ix ON outbox (status, available_at);
+
+      CREATE TABLE idp_tokens (
+        user_id TEXT NOT NULL,
+        provider TEXT NOT NULL,
+        sealed TEXT NOT NULL,
+        expires_at INTEGER,
+        updated_at INTEGER NOT NULL,
+        PRIMARY KEY (user_id, provider)
+      ) WITHOUT ROWID;
+    `,
+  },
+];

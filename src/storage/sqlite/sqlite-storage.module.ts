@@ -1,0 +1,60 @@
+import * as path from 'node:path';
+import { DynamicModule, Module, Provider } from '@nestjs/common';
+import {
+  IdpTokenVault,
+  KeyValueStore,
+  ModerationRepository,
+  OneTimeTokenRepository,
+  OutboxRepository,
+  SessionRepository,
+  StoreLifecycle,
+  UserRepository,
+} from '../ports';
+import { STORAGE_PORTS } from '../storage.tokens';
+import { TokenCipher } from '../token-cipher';
+import { SQLITE_FILE, SqliteDatabase } from './sqlite-database';
+import { SqliteIdpTokenVault } from './sqlite-idp-token.vault';
+import { SqliteKeyValueStore } from './sqlite-key-value.store';
+import { SqliteModerationRepository } from './sqlite-moderation.repository';
+import { SqliteOneTimeTokenRepository } from './sqlite-one-time-token.repository';
+import { SqliteOutboxRepository } from './sqlite-outbox.repository';
+import { SqliteSessionRepository } from './sqlite-session.repository';
+import { SqliteStoreLifecycle } from './sqlite-store-lifecycle';
+import { SqliteUserRepository } from './sqlite-user.repository';
+
+export interface SqliteStorageOptions {
+  /** Path of the database file; its directory is created when missing. */
+  file: string;
+  cipher: TokenCipher;
+}
+
+/** The embedded adapter: every storage port backed by one SQLite file. */
+@Module({})
+export class SqliteStorageModule {
+  static register(opts: SqliteStorageOptions): DynamicModule {
+    const ports: Provider[] = [
+      { provide: UserRepository, useClass: SqliteUserRepository },
+      { provide: SessionRepository, useClass: SqliteSessionRepository },
+      { provide: OneTimeTokenRepository, useClass: SqliteOneTimeTokenRepository },
+      { provide: ModerationRepository, useClass: SqliteModerationRepository },
+      { provide: KeyValueStore, useClass: SqliteKeyValueStore },
+      { provide: OutboxRepository, useClass: SqliteOutboxRepository },
+      { provide: IdpTokenVault, useClass: SqliteIdpTokenVault },
+      { provide: StoreLifecycle, useClass: SqliteStoreLifecycle },
+    ];
+    return {
+      module: SqliteStorageModule,
+      providers: [
+        { provide: SQLITE_FILE, useValue: opts.file },
+        { provide: TokenCipher, useValue: opts.cipher },
+        SqliteDatabase,
+        ...ports,
+      ],
+      exports: [...STORAGE_PORTS],
+    };
+  }
+
+  static fileIn(dataDir: string): string {
+    return path.join(dataDir, 'gatehouse.db');
+  }
+}
