@@ -1,4 +1,4 @@
-/* eslint-disable @typescript-eslint/no-unsafe-declaration-merging --
+/* eslint-disable @typescript-eslint/no-unsafe-declaration-merging, @typescript-eslint/no-empty-object-type --
  * Each namespace is an abstract class merged with its settings interface: the class is the Nest
  * injection token (it survives to runtime for decorator metadata), the interface gives its fields.
  * Consumers write `constructor(private readonly session: SessionConfig)`. */

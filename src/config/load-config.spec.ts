@@ -122,3 +122,32 @@ describe('loadConfig', () => {
     expect(problemsOf(load({ CONFIG_PATH: '/nonexistent/librechat.yaml' }))[0]).toMatch(/^CONFIG_PATH: .*not a readable file/);
   });
 });
+
+describe('loadConfig details', () => {
+  it('does not write development secrets when the boot fails for another reason', () => {
+    const dataDir = tmp();
+    problemsOf(loadConfig({ DATA_DIR: dataDir, LOGIN_MAX: 'x' }));
+    expect(fs.existsSync(path.join(dataDir, 'dev-secrets.json'))).toBe(false);
+  });
+
+  it('reads NODE_ENV case-insensitively so a typo in case cannot downgrade production', () => {
+    expect(problemsOf(load({ NODE_ENV: 'Production' })).map((p) => p.split(':')[0])).toEqual(['JWT_SECRET', 'JWT_REFRESH_SECRET', 'CREDS_KEY']);
+  });
+
+  it('uses Redis only when USE_REDIS=true, and says so when REDIS_URI alone is set', () => {
+    const config = configOf(load({ REDIS_URI: 'redis://127.0.0.1:6379' }));
+    expect(config.storage.redisUri).toBeNull();
+    expect(config.warnings.join('\n')).toMatch(/USE_REDIS: REDIS_URI is set but USE_REDIS is not true/);
+    expect(configOf(load({ USE_REDIS: 'true', REDIS_URI: 'redis://127.0.0.1:6379' })).storage.redisUri).toBe('redis://127.0.0.1:6379');
+  });
+
+  it('applies LibreChat fallbacks for the mail sender name and the post-logout redirect', () => {
+    const config = configOf(load({ APP_TITLE: 'Acme Chat', DOMAIN_CLIENT: 'https://chat.example.com' }));
+    expect(config.mail.fromName).toBe('Acme Chat');
+    expect(config.openid.postLogoutRedirectUri).toBe('https://chat.example.com/login');
+  });
+
+  it('names the variable that grants ADMIN through role sync', () => {
+    expect(problemsOf(load({ OPENID_ROLE_SYNC_FALLBACK_ROLE: 'admin' }))).toEqual(['OPENID_ROLE_SYNC_FALLBACK_ROLE: must not be ADMIN; use OPENID_ADMIN_ROLE for administrators']);
+  });
+});

@@ -43,10 +43,10 @@ export function loadConfig(rawEnv: Env): LoadResult {
   const rawSecrets = parse(secretsSchema, env, problems);
 
   const warnings: string[] = [];
-  const production = server?.isProduction ?? env.NODE_ENV === 'production';
+  const production = server?.isProduction ?? env.NODE_ENV?.trim().toLowerCase() === 'production';
   const secrets =
     rawSecrets && storage
-      ? resolveSecrets(rawSecrets, { production, dataDir: storage.dataDir, openidEnabled: openid?.enabled ?? false }, problems, warnings)
+      ? resolveSecrets(rawSecrets, { production, dataDir: storage.dataDir, openidEnabled: openid?.enabled ?? false, mayWrite: problems.length === 0 }, problems, warnings)
       : null;
 
   if (problems.length || !server || !session || !registration || !mail || !openid || !social || !moderation || !storage || !templates || !secrets) {
@@ -59,7 +59,7 @@ export function loadConfig(rawEnv: Env): LoadResult {
     session: resolvedSession,
     registration,
     mail,
-    openid,
+    openid: { ...openid, postLogoutRedirectUri: openid.postLogoutRedirectUri ?? `${server.domainClient}/login` },
     social,
     moderation,
     storage,

@@ -22,6 +22,8 @@ interface Context {
   production: boolean;
   dataDir: string;
   openidEnabled: boolean;
+  /** False when the boot fails anyway: then nothing is generated or written. */
+  mayWrite: boolean;
 }
 
 type Name = 'JWT_SECRET' | 'JWT_REFRESH_SECRET' | 'CREDS_KEY' | 'OPENID_SESSION_SECRET';
@@ -55,6 +57,9 @@ export function resolveSecrets(raw: RawSecrets, ctx: Context, problems: string[]
       (ctx.production ? problems : warnings).push(`${name}: is too short (${value.length} characters); expected at least 32 random characters`);
     }
   }
+  if (raw.CREDS_IV !== undefined && isPlaceholderSecret(raw.CREDS_IV)) {
+    (ctx.production ? problems : warnings).push('CREDS_IV: is a published example value; generate a new one, e.g. with: openssl rand -hex 16');
+  }
   if (values.JWT_SECRET !== undefined && values.JWT_SECRET === values.JWT_REFRESH_SECRET) {
     (ctx.production ? problems : warnings).push('JWT_REFRESH_SECRET: must differ from JWT_SECRET, so one kind of token can never pass for the other');
   }
@@ -62,6 +67,7 @@ export function resolveSecrets(raw: RawSecrets, ctx: Context, problems: string[]
     for (const name of missing) problems.push(`${name}: is required in production; expected a random value, e.g. from: openssl rand -hex 32`);
     return missing.length ? null : finish(values, raw);
   }
+  if (missing.length && !ctx.mayWrite) return null;
   if (missing.length) {
     const file = path.join(ctx.dataDir, DEV_SECRETS_FILE);
     try {

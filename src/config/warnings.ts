@@ -34,6 +34,12 @@ export function collectWarnings(config: GatehouseConfig, env: Env): string[] {
   if (!config.openid.enabled && Object.keys(env).some((k) => /^OPENID_(ISSUER|CLIENT_SECRET|SCOPE)$/.test(k) && env[k]?.trim())) {
     out.push('OPENID_CLIENT_ID: not set, so OpenID login stays off although other OPENID_* variables are set');
   }
+  if (env.REDIS_URI?.trim() && !config.storage.redisUri) {
+    out.push('USE_REDIS: REDIS_URI is set but USE_REDIS is not true, so Redis is not used');
+  }
+  if (env.NODE_ENV && !/^(development|production|test)$/.test(env.NODE_ENV.trim())) {
+    out.push(`NODE_ENV: ${JSON.stringify(env.NODE_ENV)} is not one of development, production, test; running as ${config.server.isProduction ? 'production' : 'non-production'}`);
+  }
   if (config.openid.clockToleranceSec > 60) {
     out.push(`OPENID_CLOCK_TOLERANCE: ${config.openid.clockToleranceSec} s is more leeway than recommended (≤ 60 s)`);
   }

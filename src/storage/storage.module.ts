@@ -3,7 +3,6 @@ import { MongoStorageModule } from './mongo/mongo-storage.module';
 import { SqliteStorageModule } from './sqlite/sqlite-storage.module';
 import { StorageOptions } from './storage.options';
 import { StorageJanitor } from './storage-janitor';
-import { STORAGE_PORTS } from './storage.tokens';
 import { TokenCipher } from './token-cipher';
 
 /**

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { bool, email, duration, hostname, httpUrl, oneOf, optStr, port, secret } from '../fields/env-fields';
+import { bool, email, duration, hostname, httpUrl, oneOf, optStr, port, secret, str } from '../fields/env-fields';
 import { problem, together } from './issue';
 
 export const mailSchema = z
@@ -18,6 +18,7 @@ export const mailSchema = z
     MAILGUN_API_KEY: secret(),
     MAILGUN_DOMAIN: hostname(),
     MAILGUN_HOST: httpUrl('https://api.mailgun.net'),
+    APP_TITLE: str('Gatehouse'),
   })
   .superRefine((v, ctx) => {
     together(ctx, ['EMAIL_USERNAME', v.EMAIL_USERNAME], ['EMAIL_PASSWORD', v.EMAIL_PASSWORD], 'SMTP AUTH needs both');
@@ -38,7 +39,7 @@ export const mailSchema = z
     username: v.EMAIL_USERNAME ?? null,
     password: v.EMAIL_PASSWORD ?? null,
     from: v.EMAIL_FROM ?? null,
-    fromName: v.EMAIL_FROM_NAME ?? null,
+    fromName: v.EMAIL_FROM_NAME ?? v.APP_TITLE,
     timeoutMs: v.EMAIL_TIMEOUT,
     mailgun: v.MAILGUN_API_KEY ? { apiKey: v.MAILGUN_API_KEY, domain: v.MAILGUN_DOMAIN ?? '', host: v.MAILGUN_HOST } : null,
   }));

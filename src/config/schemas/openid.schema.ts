@@ -96,7 +96,10 @@ export const openidSchema = z
     }
     if (v.OPENID_ROLE_SYNC_API_ENABLED && !v.OPENID_ROLE_SYNC_ENABLED) problem(ctx, 'OPENID_ROLE_SYNC_API_ENABLED', 'is true but OPENID_ROLE_SYNC_ENABLED is not');
     if (v.OPENID_ROLE_SYNC_ENABLED && !v.OPENID_ROLE_SYNC_CLAIM) problem(ctx, 'OPENID_ROLE_SYNC_CLAIM', 'is required when OPENID_ROLE_SYNC_ENABLED is true');
-    if (v.OPENID_ROLE_SYNC_FALLBACK_ROLE?.toUpperCase() === 'ADMIN' || v.OPENID_ROLE_SYNC_ROLE_PRIORITY.some((r) => r.toUpperCase() === 'ADMIN')) {
+    if (v.OPENID_ROLE_SYNC_FALLBACK_ROLE?.toUpperCase() === 'ADMIN') {
+      problem(ctx, 'OPENID_ROLE_SYNC_FALLBACK_ROLE', 'must not be ADMIN; use OPENID_ADMIN_ROLE for administrators');
+    }
+    if (v.OPENID_ROLE_SYNC_ROLE_PRIORITY.some((r) => r.toUpperCase() === 'ADMIN')) {
       problem(ctx, 'OPENID_ROLE_SYNC_ROLE_PRIORITY', 'must not grant ADMIN; use OPENID_ADMIN_ROLE for administrators');
     }
   })

@@ -18,7 +18,7 @@ export const serverSchema = z
     const domainServer = v.DOMAIN_SERVER ?? `http://localhost:${v.PORT || 3080}`;
     return {
       nodeEnv: v.NODE_ENV,
-      isProduction: v.NODE_ENV === 'production',
+      isProduction: v.NODE_ENV.toLowerCase() === 'production',
       host: v.HOST,
       port: v.PORT,
       domainServer,

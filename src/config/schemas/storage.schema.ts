@@ -20,7 +20,8 @@ export const storageSchema = z
     kind: v.MONGO_URI ? ('mongo' as const) : ('sqlite' as const),
     mongoUri: v.MONGO_URI ?? null,
     mongoServerSelectionTimeoutMs: v.MONGO_SERVER_SELECTION_TIMEOUT,
-    redisUri: v.USE_REDIS || v.REDIS_URI ? (v.REDIS_URI ?? null) : null,
+    /** Redis is used only when USE_REDIS=true, as in LibreChat. */
+    redisUri: v.USE_REDIS ? (v.REDIS_URI ?? null) : null,
     redisKeyPrefix: v.REDIS_KEY_PREFIX,
   }));
 

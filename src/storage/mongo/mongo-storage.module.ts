@@ -1,4 +1,4 @@
-import { DynamicModule, Module } from '@nestjs/common';
+import { DynamicModule, Module, Provider } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import {
   IdpTokenVault,
@@ -39,6 +39,21 @@ export function mongooseConnectionOptions(opts: Pick<MongoStorageOptions, 'serve
   };
 }
 
+/** Every port bound to its Mongo implementation (exported for the DI wiring spec). */
+export function mongoPortProviders(cipher: TokenCipher): Provider[] {
+  return [
+    { provide: TokenCipher, useValue: cipher },
+    { provide: UserRepository, useClass: MongoUserRepository },
+    { provide: SessionRepository, useClass: MongoSessionRepository },
+    { provide: OneTimeTokenRepository, useClass: MongoOneTimeTokenRepository },
+    { provide: ModerationRepository, useClass: MongoModerationRepository },
+    { provide: KeyValueStore, useClass: MongoKeyValueStore },
+    { provide: OutboxRepository, useClass: MongoOutboxRepository },
+    { provide: IdpTokenVault, useClass: MongoIdpTokenVault },
+    { provide: StoreLifecycle, useClass: MongoStoreLifecycle },
+  ];
+}
+
 /** The MongoDB adapter: LibreChat's collections (users, sessions, tokens, logs) plus `gatehouse_*`. */
 @Module({})
 export class MongoStorageModule {
@@ -46,18 +61,7 @@ export class MongoStorageModule {
     return {
       module: MongoStorageModule,
       imports: [MongooseModule.forRoot(opts.uri, mongooseConnectionOptions(opts)), MongooseModule.forFeature(MONGO_MODEL_DEFINITIONS)],
-      providers: [
-        { provide: TokenCipher, useValue: opts.cipher },
-        mongoIndexesProvider,
-        { provide: UserRepository, useClass: MongoUserRepository },
-        { provide: SessionRepository, useClass: MongoSessionRepository },
-        { provide: OneTimeTokenRepository, useClass: MongoOneTimeTokenRepository },
-        { provide: ModerationRepository, useClass: MongoModerationRepository },
-        { provide: KeyValueStore, useClass: MongoKeyValueStore },
-        { provide: OutboxRepository, useClass: MongoOutboxRepository },
-        { provide: IdpTokenVault, useClass: MongoIdpTokenVault },
-        { provide: StoreLifecycle, useClass: MongoStoreLifecycle },
-      ],
+      providers: [mongoIndexesProvider, ...mongoPortProviders(opts.cipher)],
       exports: [...STORAGE_PORTS],
     };
   }

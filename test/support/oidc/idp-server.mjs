@@ -8,6 +8,7 @@
 import { generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import { createInterface } from 'node:readline';
+import { URLSearchParams } from 'node:url';
 import Provider, { errors } from 'oidc-provider';
 // oidc-provider 9 gives every Provider instance its own in-memory store, so rebuilding
 // for a key rotation would forget sessions, grants and refresh tokens. We reuse its
@@ -25,8 +26,8 @@ class ExpiringMap {
   #entries = new Map();
   get(key) {
     const entry = this.#entries.get(key);
-    if (entry?.expiresAt !== undefined && entry.expiresAt <= Date.now()) this.#entries.delete(key);
-    else return entry?.value;
+    if (entry?.expiresAt === undefined || entry.expiresAt > Date.now()) return entry?.value;
+    this.#entries.delete(key);
     return undefined;
   }
   set(key, value, options) {
