@@ -1,7 +1,8 @@
 // Foundation figures: cold start to the first 200, idle memory, and the cost of the app shell
 // (helmet, logging, error filter) on a trivial route against a bare Express server.
 const autocannon = require('autocannon');
-const express = require('express');
+const { spawn } = require('node:child_process');
+const path = require('node:path');
 const { startServer, freePort } = require('./lib/server-process');
 
 const DURATION_S = 5;
@@ -14,13 +15,17 @@ function load(url) {
 }
 
 async function bareExpress() {
-  const app = express();
-  app.get('/health', (_req, res) => res.json({ status: 'ok' }));
   const port = await freePort();
-  const server = await new Promise((resolve) => {
-    const s = app.listen(port, '127.0.0.1', () => resolve(s));
-  });
-  return { url: `http://127.0.0.1:${port}`, stop: () => new Promise((r) => server.close(r)) };
+  const child = spawn(process.execPath, [path.join(__dirname, 'lib/bare-express.js'), String(port)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  await new Promise((resolve) => child.stdout.once('data', resolve));
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  return {
+    url: `http://127.0.0.1:${port}`,
+    stop: async () => {
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
 }
 
 module.exports = async function shellBench() {

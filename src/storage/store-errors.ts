@@ -19,11 +19,12 @@ export class StoreUnavailableError extends Error {
   }
 }
 
+/** Duck-typed: driver errors may come from another realm (native addons, jest registries). */
 export function isStoreUnavailable(error: unknown): boolean {
-  if (!(error instanceof Error)) return false;
-  if (error instanceof StoreUnavailableError || MONGO_UNAVAILABLE.has(error.name)) return true;
-  const code = (error as { code?: unknown }).code;
+  if (typeof error !== 'object' || error === null) return false;
+  const { name, code, message } = error as { name?: unknown; code?: unknown; message?: unknown };
+  if (error instanceof StoreUnavailableError || (typeof name === 'string' && MONGO_UNAVAILABLE.has(name))) return true;
   if (typeof code === 'string' && SQLITE_UNAVAILABLE.test(code)) return true;
   // A closed better-sqlite3 handle throws a TypeError with this text.
-  return /database connection is not open/i.test(error.message);
+  return typeof message === 'string' && /database connection is not open/i.test(message);
 }

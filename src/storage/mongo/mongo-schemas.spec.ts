@@ -1,4 +1,7 @@
-import { Schema } from 'mongoose';
+import mongoose, { Schema, Types } from 'mongoose';
+import { buildSessionInsert } from './session.mapping';
+import { buildTokenInsert } from './token.mapping';
+import { buildUserInsert } from './user.mapping';
 import {
   BanLogSchema,
   IdpTokenSchema,
@@ -155,5 +158,46 @@ describe('Mongo schemas', () => {
         expect({ path, default: (type as unknown as { defaultValue?: unknown }).defaultValue }).toEqual({ path, default: undefined });
       }
     }
+  });
+
+  describe('documents the repositories insert', () => {
+    const conn = mongoose.createConnection();
+    const model = (name: string) => {
+      const definition = MONGO_MODEL_DEFINITIONS.find((d) => d.name === name);
+      if (!definition) throw new Error(name);
+      return conn.models[name] ?? conn.model(name, definition.schema);
+    };
+    afterAll(() => conn.close());
+    const T0 = new Date('2031-03-04T05:06:07.000Z');
+
+    it('a user validates, gets LibreChat defaults and keeps absent provider ids absent', async () => {
+      const doc = new (model('User'))(buildUserInsert({ email: 'A@B.c', googleId: null }, 'USER', new Types.ObjectId()));
+      await expect(doc.validate()).resolves.toBeUndefined();
+      const stored = doc.toObject() as Record<string, unknown>;
+      expect(stored).toMatchObject({ email: 'a@b.c', username: '', plugins: [], emailVerified: false, provider: 'local', role: 'USER' });
+      expect('googleId' in stored).toBe(false);
+      expect('password' in stored).toBe(false);
+    });
+
+    it('a session and a token validate; token metadata becomes a Map', async () => {
+      const user = new Types.ObjectId();
+      const session = new (model('Session'))(buildSessionInsert({ userId: user.toHexString(), tokenHash: 'h', expiresAt: T0 }, new Types.ObjectId(), user));
+      await expect(session.validate()).resolves.toBeUndefined();
+      const token = new (model('Token'))(buildTokenInsert({ type: 'verify', tokenHash: 'h', expiresAt: T0, metadata: { a: 'b' } }, new Types.ObjectId()));
+      await expect(token.validate()).resolves.toBeUndefined();
+      expect(token.get('metadata')).toBeInstanceOf(Map);
+      expect(token.toObject({ flattenMaps: true })).toMatchObject({ metadata: { a: 'b' } });
+    });
+
+    it('required fields are enforced where LibreChat requires them', async () => {
+      const invalidPaths = (name: string) =>
+        new (model(name))({}).validate().then(
+          () => [],
+          (err: { errors?: Record<string, unknown> }) => Object.keys(err.errors ?? {}).sort(),
+        );
+      expect(await invalidPaths('Token')).toEqual(['expiresAt', 'token', 'userId']);
+      expect(await invalidPaths('Session')).toEqual(['expiration', 'refreshTokenHash', 'user']);
+      expect(await invalidPaths('User')).toEqual(['email']);
+    });
   });
 });

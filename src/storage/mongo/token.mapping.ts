@@ -57,10 +57,10 @@ export function liveTokenFilter(filter: OneTimeTokenFilter, now: Date): Record<s
 }
 
 export function toTokenRecord(doc: TokenDoc): OneTimeTokenRecord {
-  const userId = doc.userId instanceof Types.ObjectId && doc.userId.equals(NO_USER_ID) ? null : idToString(doc.userId);
+  const stored = idToString(doc.userId);
   return {
     id: idToString(doc._id),
-    userId,
+    userId: stored === NO_USER_ID.toHexString() ? null : stored,
     email: optionalString(doc.email),
     type: doc.type ?? '',
     identifier: optionalString(doc.identifier),

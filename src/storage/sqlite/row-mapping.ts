@@ -34,6 +34,11 @@ export function canonicalEmail(email: string): string {
   return email.trim().toLowerCase();
 }
 
+/**
+ * Duck-typed on purpose: better-sqlite3 registers its error class with the native addon once per
+ * process, so in a fresh module registry (jest, or a second copy of the package) `instanceof`
+ * against this realm's classes can be false for a genuine constraint error.
+ */
 export function isUniqueViolation(err: unknown): err is Error & { code: string } {
-  return err instanceof Error && (err as { code?: unknown }).code === 'SQLITE_CONSTRAINT_UNIQUE';
+  return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === 'SQLITE_CONSTRAINT_UNIQUE';
 }

@@ -1,0 +1,157 @@
+import mongoose, { Connection, Model, Query, Types } from 'mongoose';
+import { DuplicateUserError } from '../ports';
+import { MongoIndexes } from './mongo-indexes';
+import { MongoUserRepository } from './mongo-user.repository';
+import { MONGO_MODEL_DEFINITIONS, MetaDoc, UserDoc } from './schemas';
+
+/**
+ * Runs the user repository against real mongoose models on a connection that never connects, with
+ * `Query.prototype.exec` replaced: each test sees exactly the query mongoose would send (op,
+ * filter, update, options, projection) and decides what the "server" answers.
+ */
+type AnyQuery = Query<unknown, unknown>;
+type Answer = (query: AnyQuery) => unknown;
+
+const HEX = '65f0a1b2c3d4e5f601234567';
+const T0 = new Date('2031-03-04T05:06:07.000Z');
+const dupError = (keyPattern: Record<string, number>) => Object.assign(new Error('E11000 duplicate key error'), { code: 11000, keyPattern });
+
+let conn: Connection;
+let queries: AnyQuery[];
+let answers: Answer[];
+
+beforeAll(() => {
+  conn = mongoose.createConnection();
+  for (const d of MONGO_MODEL_DEFINITIONS) conn.model(d.name, d.schema);
+});
+
+afterAll(async () => {
+  await conn.close();
+});
+
+beforeEach(() => {
+  queries = [];
+  answers = [];
+  jest.spyOn(mongoose.Query.prototype, 'exec').mockImplementation(function (this: AnyQuery) {
+    queries.push(this);
+    const answer = answers.shift();
+    if (!answer) return Promise.resolve(null);
+    try {
+      return Promise.resolve(answer(this));
+    } catch (err) {
+      return Promise.reject(err);
+    }
+  } as never);
+});
+
+afterEach(() => jest.restoreAllMocks());
+
+/** The registered model, typed as the repository expects it. */
+function modelOf<T>(name: string): Model<T> {
+  return conn.models[name] as unknown as Model<T>;
+}
+const opOf = (q: AnyQuery) => (q as unknown as { op: string }).op;
+const indexes = new MongoIndexes([]);
+const answer = (...values: Answer[]) => answers.push(...values);
+const value = (v: unknown): Answer => () => v;
+const fail = (err: unknown): Answer => () => {
+  throw err;
+};
+const shape = (q: AnyQuery) => ({ op: opOf(q), filter: q.getFilter(), update: q.getUpdate(), options: q.getOptions() });
+
+describe('MongoUserRepository', () => {
+  const repo = () => new MongoUserRepository(modelOf<UserDoc>('User'), modelOf<MetaDoc>('GatehouseMeta'), indexes);
+  const userDoc = { _id: new Types.ObjectId(HEX), email: 'a@b.c', emailVerified: false, provider: 'local', password: 'hash' };
+
+  it('answers null/false for ids that are not ObjectIds, without querying', async () => {
+    expect(await repo().findById('user-1')).toBeNull();
+    expect(await repo().update('user-1', { name: 'x' })).toBeNull();
+    expect(await repo().delete('user-1')).toBe(false);
+    expect(queries).toHaveLength(0);
+  });
+
+  it('reads with the select:false password and a canonical email', async () => {
+    answer(value(userDoc));
+    expect((await repo().findByEmail('  A@B.C '))?.password).toBe('hash');
+    expect(opOf(queries[0])).toBe('findOne');
+    expect(queries[0].getFilter()).toEqual({ email: 'a@b.c' });
+    expect(queries[0].projection()).toEqual({ '+password': 1 });
+    expect(queries[0].mongooseOptions().lean).toBeTruthy();
+  });
+
+  it('filters provider ids with or without the OpenID issuer', async () => {
+    await repo().findByProviderId('openidId', 'sub', null);
+    await repo().findByProviderId('openidId', 'sub', 'https://idp');
+    await repo().findByProviderId('openidId', 'sub');
+    await repo().findByProviderId('googleId', 'g', 'https://idp');
+    expect(queries.map((q) => q.getFilter())).toEqual([
+      { openidId: 'sub', openidIssuer: { $in: [null, ''] } },
+      { openidId: 'sub', openidIssuer: 'https://idp' },
+      { openidId: 'sub' },
+      { googleId: 'g' },
+    ]);
+  });
+
+  it('updates with $set/$unset on named fields and returns the new document', async () => {
+    answer(value({ ...userDoc, name: 'N' }));
+    const updated = await repo().update(HEX, { name: 'N', googleId: null });
+    expect(updated?.name).toBe('N');
+    const q = queries[0];
+    expect(opOf(q)).toBe('findOneAndUpdate');
+    expect(q.getFilter()).toEqual({ _id: new Types.ObjectId(HEX) });
+    expect(q.getUpdate()).toEqual({ $set: { name: 'N' }, $unset: { googleId: 1 } });
+    expect(q.getOptions()).toMatchObject({ returnDocument: 'after' });
+    expect(q.projection()).toEqual({ '+password': 1 });
+  });
+
+  it('turns a duplicate key on update into DuplicateUserError(field)', async () => {
+    answer(fail(dupError({ googleId: 1, tenantId: 1 })));
+    await expect(repo().update(HEX, { googleId: 'g' })).rejects.toEqual(new DuplicateUserError('googleId'));
+  });
+
+  it('gives firstUserRole only to the caller whose marker insert succeeds', async () => {
+    const users = modelOf<UserDoc>('User') as unknown as { create: (doc: unknown) => Promise<unknown> };
+    const meta = modelOf<MetaDoc>('GatehouseMeta') as unknown as { create: (doc: unknown) => Promise<unknown> };
+    const created = (doc: Record<string, unknown>) => ({ toObject: () => ({ ...doc, createdAt: T0, updatedAt: T0 }) });
+    jest.spyOn(users, 'create').mockImplementation(async (doc) => created(doc as Record<string, unknown>));
+    const metaCreate = jest.spyOn(meta, 'create').mockResolvedValueOnce({}).mockRejectedValueOnce(dupError({ _id: 1 }));
+
+    answer(value(0));
+    expect((await repo().create({ email: 'first@x.y' }, { firstUserRole: 'ADMIN' })).role).toBe('ADMIN');
+    expect(metaCreate.mock.calls[0][0]).toMatchObject({ _id: 'first-user' });
+    answer(value(0));
+    expect((await repo().create({ email: 'second@x.y', role: 'MODERATOR' }, { firstUserRole: 'ADMIN' })).role).toBe('MODERATOR');
+    answer(value(3));
+    expect((await repo().create({ email: 'third@x.y' }, { firstUserRole: 'ADMIN' })).role).toBe('USER');
+    expect(metaCreate).toHaveBeenCalledTimes(2);
+    expect(queries.map((q) => [opOf(q), q.getFilter()])).toEqual([
+      ['countDocuments', {}],
+      ['countDocuments', {}],
+      ['countDocuments', {}],
+    ]);
+    expect((await repo().create({ email: 'nocount@x.y' })).role).toBe('USER');
+    expect(queries).toHaveLength(3);
+  });
+
+  it('releases the first-user marker when the winning insert fails', async () => {
+    jest.spyOn(modelOf<UserDoc>('User') as unknown as { create: () => Promise<unknown> }, 'create').mockRejectedValue(dupError({ email: 1, tenantId: 1 }));
+    jest.spyOn(modelOf<MetaDoc>('GatehouseMeta') as unknown as { create: () => Promise<unknown> }, 'create').mockResolvedValue({});
+    answer(value(0), value({ deletedCount: 1 }));
+    await expect(repo().create({ email: 'x@y.z' }, { firstUserRole: 'ADMIN' })).rejects.toEqual(new DuplicateUserError('email'));
+    expect(opOf(queries[1])).toBe('deleteOne');
+    expect(queries[1].getFilter()).toMatchObject({ _id: 'first-user' });
+  });
+
+  it('deletes expired accounts at the date itself, not 7 days later', async () => {
+    answer(value({ deletedCount: 2 }));
+    expect(await repo().deleteExpired(T0)).toBe(2);
+    expect(shape(queries[0])).toMatchObject({ op: 'deleteMany', filter: { expiresAt: { $lte: T0 } } });
+  });
+
+  it('lists by creation time with offset and limit', async () => {
+    answer(value([]));
+    await repo().list({ limit: 2, offset: 4 });
+    expect(queries[0].getOptions()).toMatchObject({ sort: { createdAt: 1, _id: 1 }, skip: 4, limit: 2 });
+  });
+});
+
