@@ -4,6 +4,7 @@
  */
 const MONGO_UNAVAILABLE = new Set([
   'MongoServerSelectionError',
+  'MongooseServerSelectionError',
   'MongoNetworkError',
   'MongoNetworkTimeoutError',
   'MongoNotConnectedError',

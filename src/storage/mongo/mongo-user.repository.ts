@@ -41,14 +41,16 @@ export class MongoUserRepository extends UserRepository {
 
   async create(input: NewUser, options?: CreateUserOptions): Promise<UserRecord> {
     const id = new Types.ObjectId();
-    const firstUser = options?.firstUserRole !== undefined && (await this.claimFirstUser(id));
-    const role = firstUser ? (options?.firstUserRole as string) : (input.role ?? DEFAULT_ROLE);
+    const firstUserRole = options?.firstUserRole;
+    const isFirst = firstUserRole !== undefined && (await this.claimFirstUser(id));
+    const role = isFirst && firstUserRole !== undefined ? firstUserRole : (input.role ?? DEFAULT_ROLE);
     try {
       const created = await this.users.create(buildUserInsert(input, role, id));
       return toUserRecord(created.toObject<UserDoc>());
     } catch (err) {
-      // Hand the first-user role back so the next registration can still receive it.
-      if (firstUser) await this.meta.deleteOne({ _id: FIRST_USER_MARKER, userId: id }).exec();
+      // Hand the first-user role back so the next registration can still receive it; a failure
+      // here must not hide the insert's own error.
+      if (isFirst) await this.meta.deleteOne({ _id: FIRST_USER_MARKER, userId: id }).exec().catch(() => undefined);
       throw translateDuplicate(err);
     }
   }

@@ -2,6 +2,7 @@ import { Types } from 'mongoose';
 import { duplicateKeyFields, isDuplicateKeyError, retryOnDuplicateKey } from './mongo-errors';
 import { creationTimeOf, idToString, isObjectIdHex, toObjectId } from './object-id';
 import { buildUserInsert, buildUserUpdate, canonicalEmail, duplicateUserField, providerIdFilter, toUserRecord } from './user.mapping';
+
 const HEX = '65f0a1b2c3d4e5f601234567';
 const T0 = new Date('2031-03-04T05:06:07.000Z');
 const dupError = (keyPattern?: Record<string, number>, message = 'E11000 duplicate key error') =>
