@@ -60,7 +60,12 @@ export class MongoStorageModule {
   static register(opts: MongoStorageOptions): DynamicModule {
     return {
       module: MongoStorageModule,
-      imports: [MongooseModule.forRoot(opts.uri, mongooseConnectionOptions(opts)), MongooseModule.forFeature(MONGO_MODEL_DEFINITIONS)],
+      imports: [
+        // Two attempts a second apart instead of @nestjs/mongoose's nine 3 s apart: an unreachable
+        // MongoDB fails the boot in seconds with a clear error rather than hanging for ~45 s.
+        MongooseModule.forRoot(opts.uri, { ...mongooseConnectionOptions(opts), retryAttempts: 2, retryDelay: 1000 }),
+        MongooseModule.forFeature(MONGO_MODEL_DEFINITIONS),
+      ],
       providers: [mongoIndexesProvider, ...mongoPortProviders(opts.cipher)],
       exports: [...STORAGE_PORTS],
     };
