@@ -1,4 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { AuthModule } from './auth';
+import { ClockModule } from './common/clock';
 import { ConfigModule, type GatehouseConfig } from './config';
 import { HealthModule } from './health';
 import { LoggingModule } from './logging/logging.module';
@@ -13,14 +15,10 @@ export class AppModule {
       imports: [
         ConfigModule.forRoot(config),
         LoggingModule.forRoot(config.server),
-        StorageModule.forRoot({
-          kind: config.storage.kind,
-          dataDir: config.storage.dataDir,
-          mongoUri: config.storage.mongoUri,
-          mongoServerSelectionTimeoutMs: config.storage.mongoServerSelectionTimeoutMs,
-          credsKey: config.secrets.credsKey,
-        }),
+        StorageModule.forConfig(config),
+        ClockModule,
         HealthModule,
+        AuthModule,
       ],
     };
   }

@@ -13,13 +13,7 @@ export class CliModule {
       module: CliModule,
       imports: [
         ConfigModule.forRoot(config),
-        StorageModule.forRoot({
-          kind: config.storage.kind,
-          dataDir: config.storage.dataDir,
-          mongoUri: config.storage.mongoUri,
-          mongoServerSelectionTimeoutMs: config.storage.mongoServerSelectionTimeoutMs,
-          credsKey: config.secrets.credsKey,
-        }),
+        StorageModule.forConfig(config),
       ],
       providers: [CliOutput, CheckConfigCommand, ListUsersCommand],
     };

@@ -43,6 +43,9 @@ export function loadConfig(rawEnv: Env): LoadResult {
   const rawSecrets = parse(secretsSchema, env, problems);
 
   const warnings: string[] = [];
+  if (registration && registration.passwordHashCost < 10 && (server?.isProduction ?? false)) {
+    problems.push(`PASSWORD_HASH_COST: ${registration.passwordHashCost} is too low for production; expected 10 or more`);
+  }
   const production = server?.isProduction ?? env.NODE_ENV?.trim().toLowerCase() === 'production';
   const secrets =
     rawSecrets && storage

@@ -1,6 +1,7 @@
 import { Controller, Get, ServiceUnavailableException } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { HealthCheckResult, HealthCheckService, HealthIndicatorResult, HealthIndicatorService } from '@nestjs/terminus';
+import { Public } from '../common/access.decorators';
 import { DomainError } from '../common/errors';
 import { StoreLifecycle } from '../storage';
 import { LifecycleState } from './lifecycle.state';
@@ -8,6 +9,7 @@ import { LifecycleState } from './lifecycle.state';
 const PING_TIMEOUT_MS = 2_000;
 
 @ApiTags('health')
+@Public()
 @Controller('health')
 export class HealthController {
   constructor(

@@ -1,4 +1,5 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
+import type { GatehouseConfig } from '../config/config.types';
 import { MongoStorageModule } from './mongo/mongo-storage.module';
 import { SqliteStorageModule } from './sqlite/sqlite-storage.module';
 import { StorageOptions } from './storage.options';
@@ -12,6 +13,17 @@ import { TokenCipher } from './token-cipher';
 @Global()
 @Module({})
 export class StorageModule {
+  /** The adapter the validated configuration asks for (used by the server and the CLI alike). */
+  static forConfig(config: Pick<GatehouseConfig, 'storage' | 'secrets'>): DynamicModule {
+    return StorageModule.forRoot({
+      kind: config.storage.kind,
+      dataDir: config.storage.dataDir,
+      mongoUri: config.storage.mongoUri,
+      mongoServerSelectionTimeoutMs: config.storage.mongoServerSelectionTimeoutMs,
+      credsKey: config.secrets.credsKey,
+    });
+  }
+
   static forRoot(options: StorageOptions): DynamicModule {
     const cipher = new TokenCipher(options.credsKey);
     const adapter =

@@ -1,0 +1,69 @@
+import { Injectable } from '@nestjs/common';
+import * as jwt from 'jsonwebtoken';
+import { Clock } from '../common/clock';
+import { DomainError } from '../common/errors';
+import { OpenIdConfig, SecretsConfig, SessionConfig } from '../config';
+import type { UserRecord } from '../storage';
+
+export const ACCESS_AUDIENCE = 'gatehouse:access';
+const ACCESS_TYP = 'at+jwt';
+
+export interface AccessClaims {
+  id: string;
+  username: string | null;
+  provider: string;
+  email: string;
+  /** The refresh session this token was minted from. */
+  sid: string | null;
+}
+
+/**
+ * Short-lived HS256 access tokens with JWT_SECRET, carrying LibreChat's claims
+ * `{ id, username, provider, email }`. A `typ` header and audience of their own mean a refresh
+ * token, an ID token or any other JWT can never pass as one (JW-03); `alg` is pinned (JW-01).
+ */
+@Injectable()
+export class AccessTokenService {
+  constructor(
+    private readonly secrets: SecretsConfig,
+    private readonly session: SessionConfig,
+    private readonly openid: OpenIdConfig,
+    private readonly clock: Clock,
+  ) {}
+
+  sign(user: UserRecord, sessionId: string | null): { token: string; expiresAt: Date } {
+    const iat = Math.floor(this.clock.now().getTime() / 1000);
+    const exp = iat + Math.floor(this.session.accessTokenTtlMs / 1000);
+    const payload = { id: user.id, username: user.username, provider: user.provider, email: user.email, sid: sessionId, aud: ACCESS_AUDIENCE, iat, exp };
+    const token = jwt.sign(payload, this.secrets.jwtSecret, { algorithm: 'HS256', header: { alg: 'HS256', typ: ACCESS_TYP } });
+    return { token, expiresAt: new Date(exp * 1000) };
+  }
+
+  /** Throws a 401 DomainError with a stable code; never anything that becomes a 500 (JW-11). */
+  verify(token: string): AccessClaims {
+    let decoded: jwt.Jwt;
+    try {
+      decoded = jwt.verify(token, this.secrets.jwtSecret, {
+        algorithms: ['HS256'],
+        audience: ACCESS_AUDIENCE,
+        clockTolerance: this.openid.clockToleranceSec,
+        clockTimestamp: Math.floor(this.clock.now().getTime() / 1000),
+        complete: true,
+      });
+    } catch (error) {
+      if (error instanceof jwt.TokenExpiredError) throw new DomainError(401, 'TOKEN_EXPIRED', 'The access token has expired.');
+      throw new DomainError(401, 'TOKEN_INVALID', 'The access token is invalid.');
+    }
+    const payload = decoded.payload as Record<string, unknown>;
+    if (decoded.header.typ !== ACCESS_TYP || typeof payload.id !== 'string' || typeof payload.email !== 'string') {
+      throw new DomainError(401, 'TOKEN_INVALID', 'The access token is invalid.');
+    }
+    return {
+      id: payload.id,
+      username: typeof payload.username === 'string' ? payload.username : null,
+      provider: typeof payload.provider === 'string' ? payload.provider : 'local',
+      email: payload.email,
+      sid: typeof payload.sid === 'string' ? payload.sid : null,
+    };
+  }
+}

@@ -1,0 +1,129 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiCookieAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { Public } from '../common/access.decorators';
+import { DomainError } from '../common/errors';
+import { ServerConfig } from '../config';
+import { REFRESH_COOKIE, RefreshSessionsService, SessionCookies } from '../sessions';
+import { UserRepository } from '../storage';
+import { UsersService, toPublicUser } from '../users';
+import { AccessTokenService, type AccessClaims } from './access-token.service';
+import { LoginDto } from './dto/login.dto';
+import { RegisterDto } from './dto/register.dto';
+import { CurrentAuth } from './guards/auth.decorators';
+import { LoginService } from './login.service';
+import { assertSameSite, sessionContextOf } from './request-context';
+
+export const REGISTERED_MESSAGE = 'Please check your email to verify your email address.';
+
+@ApiTags('auth')
+@Controller('api/auth')
+export class AuthController {
+  constructor(
+    private readonly usersService: UsersService,
+    private readonly users: UserRepository,
+    private readonly login: LoginService,
+    private readonly sessions: RefreshSessionsService,
+    private readonly cookies: SessionCookies,
+    private readonly tokens: AccessTokenService,
+    private readonly server: ServerConfig,
+  ) {}
+
+  @Post('register')
+  @Public()
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Create a local account. An existing email gets the same answer (no enumeration).' })
+  @ApiOkResponse({ schema: { example: { message: REGISTERED_MESSAGE } } })
+  async register(@Body() body: RegisterDto): Promise<{ message: string }> {
+    if (body.confirm_password !== undefined && body.confirm_password !== body.password) {
+      throw new DomainError(400, 'PASSWORD_MISMATCH', 'The passwords do not match.');
+    }
+    await this.usersService.register({ email: body.email, password: body.password, name: body.name, username: body.username || null });
+    return { message: REGISTERED_MESSAGE };
+  }
+
+  @Post('login')
+  @Public()
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Password sign-in: access token in the body, refresh token in an HttpOnly cookie' })
+  async signIn(@Body() body: LoginDto, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
+    assertSameSite(req, this.server);
+    const result = await this.login.login(body.email, body.password, sessionContextOf(req));
+    this.cookies.write(res, result.refreshToken, result.refreshExpiresAt);
+    return { token: result.accessToken, user: toPublicUser(result.user) };
+  }
+
+  @Post('refresh')
+  @Public()
+  @HttpCode(200)
+  @ApiCookieAuth('refreshToken')
+  @ApiOperation({ summary: 'Rotate the refresh cookie and mint a new access token. Without a cookie: 200 text "Refresh token not provided".' })
+  async refresh(@Req() req: Request, @Res({ passthrough: true }) res: Response) {
+    assertSameSite(req, this.server);
+    const presented = readCookie(req, REFRESH_COOKIE);
+    if (!presented) {
+      // LibreChat's client reads this plain-text 200 as "not signed in" (spec §1.6).
+      res.type('text/plain');
+      return 'Refresh token not provided';
+    }
+    try {
+      const { token, session } = await this.sessions.rotate(presented);
+      const user = await this.users.findById(session.userId);
+      if (!user) {
+        await this.sessions.revoke(session.id);
+        throw new DomainError(401, 'INVALID_REFRESH_TOKEN', 'The session is invalid or has expired. Please sign in again.');
+      }
+      this.cookies.write(res, token, session.expiresAt, session.provider === 'openid' ? 'openid' : 'librechat');
+      return { token: this.tokens.sign(user, session.id).token, user: toPublicUser(user) };
+    } catch (error) {
+      if (error instanceof DomainError && error.status === 401) this.cookies.clear(res);
+      throw error;
+    }
+  }
+
+  @Post('logout')
+  @Public()
+  @HttpCode(200)
+  @ApiOperation({ summary: 'End the session of the presented refresh cookie (only that one) and clear the cookies' })
+  async logout(@Req() req: Request, @Res({ passthrough: true }) res: Response) {
+    assertSameSite(req, this.server);
+    const presented = readCookie(req, REFRESH_COOKIE);
+    if (presented) {
+      const session = await this.sessions.findByToken(presented);
+      if (session) await this.sessions.revoke(session.id);
+    }
+    this.cookies.clear(res);
+    return { message: 'Logout successful' };
+  }
+
+  @Get('sessions')
+  @ApiBearerAuth()
+  @ApiOperation({ summary: "List the caller's active sessions" })
+  async listSessions(@CurrentAuth() auth: AccessClaims) {
+    const sessions = await this.sessions.list(auth.id);
+    return sessions.map((s) => ({
+      id: s.id,
+      createdAt: s.createdAt.toISOString(),
+      lastUsedAt: s.lastUsedAt.toISOString(),
+      expiresAt: s.expiresAt.toISOString(),
+      userAgent: s.userAgent,
+      ip: s.ip,
+      provider: s.provider,
+      current: s.id === auth.sid,
+    }));
+  }
+
+  @Delete('sessions/:id')
+  @ApiBearerAuth()
+  @ApiOperation({ summary: "Revoke one of the caller's sessions" })
+  async revokeSession(@CurrentAuth() auth: AccessClaims, @Param('id') id: string) {
+    const owned = (await this.sessions.list(auth.id)).some((s) => s.id === id);
+    if (!owned || !(await this.sessions.revoke(id))) throw new DomainError(404, 'SESSION_NOT_FOUND', 'Session not found.');
+    return { message: 'Session revoked' };
+  }
+}
+
+function readCookie(req: Request, name: string): string | null {
+  const value = (req.cookies as Record<string, unknown> | undefined)?.[name];
+  return typeof value === 'string' && value !== '' ? value : null;
+}

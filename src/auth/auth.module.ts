@@ -1,0 +1,25 @@
+import { Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { SessionsModule } from '../sessions';
+import { UsersModule } from '../users';
+import { AccessTokenService } from './access-token.service';
+import { AuthController } from './auth.controller';
+import { BearerAuthGuard } from './guards/bearer-auth.guard';
+import { RolesGuard } from './guards/roles.guard';
+import { LoginService } from './login.service';
+import { StartupConfigController } from './startup-config.controller';
+import { UserController } from './user.controller';
+
+@Module({
+  imports: [UsersModule, SessionsModule],
+  controllers: [AuthController, UserController, StartupConfigController],
+  providers: [
+    AccessTokenService,
+    LoginService,
+    // Order matters: authenticate first, then check roles.
+    { provide: APP_GUARD, useClass: BearerAuthGuard },
+    { provide: APP_GUARD, useClass: RolesGuard },
+  ],
+  exports: [AccessTokenService, LoginService],
+})
+export class AuthModule {}

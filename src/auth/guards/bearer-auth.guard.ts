@@ -1,0 +1,47 @@
+import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { DomainError } from '../../common/errors';
+import { UserRepository } from '../../storage';
+import { AccessTokenService } from '../access-token.service';
+import { AuthenticatedRequest, IS_PUBLIC } from './auth.decorators';
+
+/**
+ * Global guard: every route needs `Authorization: Bearer <access token>` unless marked @Public().
+ * Failures are 401 `{ message, code }`; a deleted user's tokens stop working at once.
+ */
+@Injectable()
+export class BearerAuthGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly tokens: AccessTokenService,
+    private readonly users: UserRepository,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const isPublic = this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()]);
+    const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
+    const token = bearerToken(request.headers.authorization);
+    if (!token) {
+      if (isPublic) return true;
+      throw new DomainError(401, 'TOKEN_MISSING', 'No auth token.');
+    }
+    try {
+      const claims = this.tokens.verify(token);
+      const user = await this.users.findById(claims.id);
+      if (!user) throw new DomainError(401, 'TOKEN_INVALID', 'The access token is invalid.');
+      request.user = user;
+      request.auth = claims;
+      return true;
+    } catch (error) {
+      // On public routes (e.g. GET /api/config) a bad token simply means "anonymous".
+      if (isPublic && error instanceof DomainError && error.status === 401) return true;
+      throw error;
+    }
+  }
+}
+
+function bearerToken(header: string | undefined): string | null {
+  if (!header) return null;
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+  return match ? match[1] : null;
+}

@@ -1,0 +1,4 @@
+export { AuthModule } from './auth.module';
+export { AccessTokenService, type AccessClaims } from './access-token.service';
+export { LoginService, type SignedIn } from './login.service';
+export { CurrentAuth, CurrentUser, Public, Roles, type AuthenticatedRequest } from './guards/auth.decorators';

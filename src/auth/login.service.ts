@@ -1,0 +1,75 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { DomainError } from '../common/errors';
+import { RegistrationConfig } from '../config';
+import { RefreshSessionsService, type SessionContext } from '../sessions';
+import { UserRecord, UserRepository } from '../storage';
+import { PasswordHasher } from '../users';
+import { AccessTokenService } from './access-token.service';
+
+export interface SignedIn {
+  user: UserRecord;
+  accessToken: string;
+  refreshToken: string;
+  refreshExpiresAt: Date;
+}
+
+const invalidCredentials = () => new DomainError(401, 'INVALID_CREDENTIALS', 'Invalid email or password.');
+
+/**
+ * Password sign-in. Unknown email, wrong password and password-less (social) accounts fail the
+ * same way and spend the same hashing time (EN-01, EN-02); only a correct password can learn
+ * that an address is unverified.
+ */
+@Injectable()
+export class LoginService {
+  private readonly logger = new Logger('Login');
+
+  constructor(
+    private readonly users: UserRepository,
+    private readonly hasher: PasswordHasher,
+    private readonly sessions: RefreshSessionsService,
+    private readonly tokens: AccessTokenService,
+    private readonly registration: RegistrationConfig,
+  ) {}
+
+  async login(email: string, password: string, context: SessionContext): Promise<SignedIn> {
+    if (!this.registration.allowEmailLogin && !this.registration.allowEmailLoginOverride) {
+      throw new DomainError(403, 'EMAIL_LOGIN_DISABLED', 'Email login is not allowed.');
+    }
+    const user = await this.users.findByEmail(email);
+    if (!user || !user.password) {
+      await this.hasher.verifyDummy(password);
+      this.logger.log({ event: 'login_failed', ip: context.ip }, 'login failed');
+      throw invalidCredentials();
+    }
+    if (!(await this.hasher.verify(password, user.password))) {
+      this.logger.log({ event: 'login_failed', userId: user.id, ip: context.ip }, 'login failed');
+      throw invalidCredentials();
+    }
+    if (!user.emailVerified && !this.registration.allowUnverifiedEmailLogin) {
+      throw new DomainError(403, 'EMAIL_NOT_VERIFIED', 'Email not verified.');
+    }
+    const current = await this.upgradeHash(user, password);
+    const signedIn = await this.signIn(current, context);
+    this.logger.log({ event: 'login', userId: user.id, ip: context.ip }, 'login succeeded');
+    return signedIn;
+  }
+
+  /** Opens a new refresh session and mints its first access token (also used after registration flows). */
+  async signIn(user: UserRecord, context: SessionContext): Promise<SignedIn> {
+    const { token: refreshToken, session } = await this.sessions.issue(user.id, context);
+    const { token: accessToken } = this.tokens.sign(user, session.id);
+    return { user, accessToken, refreshToken, refreshExpiresAt: session.expiresAt };
+  }
+
+  /** Re-hashes with the configured cost (or pre-hash form) after a successful verify (PW-06). */
+  private async upgradeHash(user: UserRecord, password: string): Promise<UserRecord> {
+    if (!user.password || !this.hasher.needsRehash(user.password, password)) return user;
+    try {
+      return (await this.users.update(user.id, { password: await this.hasher.hash(password) })) ?? user;
+    } catch (error) {
+      this.logger.warn({ userId: user.id }, `password re-hash failed: ${String(error)}`);
+      return user;
+    }
+  }
+}

@@ -1,0 +1,49 @@
+import { Controller, Get } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Public } from '../common/access.decorators';
+import { MailConfig, OpenIdConfig, RegistrationConfig, ServerConfig, SocialConfig } from '../config';
+
+/** The unauthenticated startup payload LibreChat's client reads before sign-in (spec §1.4). */
+@ApiTags('config')
+@Controller('api/config')
+export class StartupConfigController {
+  constructor(
+    private readonly server: ServerConfig,
+    private readonly registration: RegistrationConfig,
+    private readonly social: SocialConfig,
+    private readonly openid: OpenIdConfig,
+    private readonly mail: MailConfig,
+  ) {}
+
+  @Get()
+  @Public()
+  @ApiOperation({ summary: 'Startup configuration for the sign-in page' })
+  get() {
+    const socialOn = this.registration.allowSocialLogin;
+    const emailEnabled = this.mail.transport !== null;
+    return {
+      appTitle: this.server.appTitle,
+      serverDomain: this.server.domainServer,
+      emailLoginEnabled: this.registration.allowEmailLogin,
+      registrationEnabled: this.registration.allowRegistration,
+      socialLoginEnabled: socialOn,
+      googleLoginEnabled: socialOn && this.social.google !== null,
+      githubLoginEnabled: socialOn && this.social.github !== null,
+      discordLoginEnabled: socialOn && this.social.discord !== null,
+      facebookLoginEnabled: socialOn && this.social.facebook !== null,
+      appleLoginEnabled: false,
+      openidLoginEnabled: socialOn && this.openid.enabled,
+      openidLabel: this.openid.buttonLabel,
+      openidImageUrl: this.openid.imageUrl ?? '',
+      openidAutoRedirect: this.openid.autoRedirect,
+      samlLoginEnabled: false,
+      ldap: { enabled: false },
+      // Same rule as the server's own: a configured transport is enough (spec §11.22 fixed).
+      emailEnabled,
+      // Hidden when no mail can carry the link (RS-07).
+      passwordResetEnabled: this.registration.allowPasswordReset && emailEnabled,
+      minPasswordLength: this.registration.minPasswordLength,
+      socialLogins: this.social.buttonOrder,
+    };
+  }
+}

@@ -1,0 +1,33 @@
+import { Controller, Delete, Get } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { DomainError } from '../common/errors';
+import { RegistrationConfig } from '../config';
+import type { UserRecord } from '../storage';
+import { UsersService, toPublicUser } from '../users';
+import { CurrentUser } from './guards/auth.decorators';
+
+@ApiTags('user')
+@ApiBearerAuth()
+@Controller('api/user')
+export class UserController {
+  constructor(
+    private readonly usersService: UsersService,
+    private readonly registration: RegistrationConfig,
+  ) {}
+
+  @Get()
+  @ApiOperation({ summary: 'The signed-in user' })
+  me(@CurrentUser() user: UserRecord) {
+    return toPublicUser(user);
+  }
+
+  @Delete('delete')
+  @ApiOperation({ summary: 'Delete the own account with its sessions and tokens (ALLOW_ACCOUNT_DELETION)' })
+  async deleteSelf(@CurrentUser() user: UserRecord) {
+    if (!this.registration.allowAccountDeletion && user.role !== 'ADMIN') {
+      throw new DomainError(403, 'ACCOUNT_DELETION_DISABLED', 'You do not have permission to delete this account');
+    }
+    await this.usersService.deleteAccount(user.id);
+    return { message: 'User deleted' };
+  }
+}

@@ -1,0 +1,117 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { randomBytes } from 'node:crypto';
+import { Clock } from '../common/clock';
+import { DomainError } from '../common/errors';
+import { OpenIdConfig, SessionConfig } from '../config';
+import { RefreshSessionRecord, SessionRepository } from '../storage';
+import { RefreshTokenCodec, sha256Hex } from './refresh-token.codec';
+
+export interface SessionContext {
+  userAgent: string | null;
+  ip: string | null;
+  provider?: string;
+}
+
+export interface IssuedRefresh {
+  token: string;
+  session: RefreshSessionRecord;
+}
+
+const invalid = () => new DomainError(401, 'INVALID_REFRESH_TOKEN', 'The session is invalid or has expired. Please sign in again.');
+
+/**
+ * Refresh sessions: issue, rotate with reuse detection, revoke, list.
+ * - Rotation is a compare-and-swap in the store; the old token stops working only once the new
+ *   one is persisted (RL-09).
+ * - The token replaced by the last rotation is still honoured inside a short grace window and
+ *   yields the same successor, so two tabs refreshing at once both stay signed in (SE-03).
+ * - Any other genuine but superseded token is a replay: the whole session is revoked (SE-02).
+ * - The absolute end of a session never moves (SE-04).
+ */
+@Injectable()
+export class RefreshSessionsService {
+  private readonly logger = new Logger('RefreshSessions');
+
+  constructor(
+    private readonly sessions: SessionRepository,
+    private readonly codec: RefreshTokenCodec,
+    private readonly config: SessionConfig,
+    private readonly openid: OpenIdConfig,
+    private readonly clock: Clock,
+  ) {}
+
+  async issue(userId: string, context: SessionContext): Promise<IssuedRefresh> {
+    const now = this.clock.now();
+    const expiresAt = new Date(now.getTime() + this.config.refreshTokenTtlMs);
+    // The id must exist before the token that names it: create with a throwaway hash, then swap.
+    const placeholder = sha256Hex(randomBytes(32).toString('hex'));
+    const created = await this.sessions.create({ userId, tokenHash: placeholder, expiresAt, createdAt: now, userAgent: context.userAgent, ip: context.ip, provider: context.provider ?? 'local' });
+    const token = this.codec.issue({ id: userId, sessionId: created.id }, randomBytes(16).toString('base64url'), now, expiresAt);
+    const session = await this.sessions.rotate({ id: created.id, expectedTokenHash: placeholder, newTokenHash: sha256Hex(token), now });
+    if (!session) throw new Error('a new session could not be stored');
+    return { token, session: { ...session, previousTokenHash: null, rotatedAt: null } };
+  }
+
+  async rotate(token: string): Promise<IssuedRefresh> {
+    const claims = this.codec.verify(token, this.openid.clockToleranceSec);
+    if (!claims) throw invalid();
+    const hash = sha256Hex(token);
+    const now = this.clock.now();
+    let match = await this.sessions.findByTokenHash(hash, now);
+    if (match?.matched === 'current') {
+      if (match.session.userId !== claims.id) throw invalid();
+      const successor = this.codec.successor(claims, hash, now, match.session.expiresAt);
+      const rotated = await this.sessions.rotate({ id: match.session.id, expectedTokenHash: hash, newTokenHash: sha256Hex(successor), now });
+      if (rotated) return { token: successor, session: rotated };
+      // Another request rotated this token between our read and our swap.
+      match = await this.sessions.findByTokenHash(hash, now);
+    }
+    if (match?.matched === 'previous' && match.session.userId === claims.id) {
+      const { session } = match;
+      const rotatedAt = session.rotatedAt ?? now;
+      if (now.getTime() - rotatedAt.getTime() <= this.config.reuseGraceMs) {
+        const successor = this.codec.successor(claims, hash, rotatedAt, session.expiresAt);
+        if (sha256Hex(successor) === session.tokenHash) return { token: successor, session };
+      }
+      await this.revokeFamily(session, 'previous token replayed after the grace window');
+      throw reused();
+    }
+    if (!match) {
+      // Signed by us and naming a live session, yet neither its current nor previous token: an
+      // older generation presented again.
+      const session = await this.sessions.findById(claims.sessionId);
+      if (session && session.userId === claims.id && session.expiresAt > now) {
+        await this.revokeFamily(session, 'superseded token replayed');
+        throw reused();
+      }
+    }
+    throw invalid();
+  }
+
+  /** The session a presented refresh token belongs to (current or just-rotated), if any. */
+  async findByToken(token: string): Promise<RefreshSessionRecord | null> {
+    const match = await this.sessions.findByTokenHash(sha256Hex(token), this.clock.now());
+    return match?.session ?? null;
+  }
+
+  async revoke(sessionId: string): Promise<boolean> {
+    return this.sessions.delete(sessionId);
+  }
+
+  async revokeAll(userId: string): Promise<number> {
+    return this.sessions.deleteByUser(userId);
+  }
+
+  async list(userId: string): Promise<RefreshSessionRecord[]> {
+    return this.sessions.listByUser(userId, this.clock.now());
+  }
+
+  private async revokeFamily(session: RefreshSessionRecord, reason: string): Promise<void> {
+    await this.sessions.delete(session.id);
+    this.logger.warn({ userId: session.userId, sessionId: session.id, event: 'refresh_token_reuse' }, `session revoked: ${reason}`);
+  }
+}
+
+function reused(): DomainError {
+  return new DomainError(401, 'REFRESH_TOKEN_REUSED', 'This session was ended because an old sign-in token was used again. Please sign in again.');
+}

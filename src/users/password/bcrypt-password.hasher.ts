@@ -1,0 +1,73 @@
+import { createHmac, randomBytes } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import * as bcrypt from 'bcrypt';
+import { RegistrationConfig } from '../../config';
+import { PasswordHasher } from './password-hasher';
+
+/** bcrypt reads at most 72 bytes; longer input is pre-hashed and the hash is marked as such. */
+const BCRYPT_MAX_BYTES = 72;
+export const PREHASH_PREFIX = '$gh-sha256$';
+const PREHASH_KEY = 'gatehouse/bcrypt-prehash/v1';
+
+/**
+ * Native bcrypt (libuv thread pool). Compatible with LibreChat's `$2a$`/`$2b$` hashes.
+ * Passwords longer than 72 UTF-8 bytes are HMAC-SHA-256 pre-hashed (base64, 44 bytes) instead of
+ * being silently truncated (PW-04); such hashes carry PREHASH_PREFIX so verification knows.
+ * Passwords are NFKC-normalised at set and verify (PW-02).
+ */
+@Injectable()
+export class BcryptPasswordHasher extends PasswordHasher {
+  private readonly cost: number;
+  private dummyHash: Promise<string> | null = null;
+
+  constructor(registration: RegistrationConfig) {
+    super();
+    this.cost = registration.passwordHashCost;
+  }
+
+  async hash(password: string): Promise<string> {
+    const input = normalise(password);
+    if (Buffer.byteLength(input, 'utf8') > BCRYPT_MAX_BYTES) {
+      return PREHASH_PREFIX + (await bcrypt.hash(prehash(input), this.cost));
+    }
+    return bcrypt.hash(input, this.cost);
+  }
+
+  async verify(password: string, hash: string): Promise<boolean> {
+    const input = normalise(password);
+    try {
+      if (hash.startsWith(PREHASH_PREFIX)) return await bcrypt.compare(prehash(input), hash.slice(PREHASH_PREFIX.length));
+      if (!/^\$2[aby]\$\d{2}\$/.test(hash)) return false;
+      return await bcrypt.compare(input, hash);
+    } catch {
+      return false;
+    }
+  }
+
+  needsRehash(hash: string, password: string): boolean {
+    const prehashed = hash.startsWith(PREHASH_PREFIX);
+    const match = /^\$2[aby]\$(\d{2})\$/.exec(prehashed ? hash.slice(PREHASH_PREFIX.length) : hash);
+    if (!match || Number(match[1]) !== this.cost) return true;
+    // A long password stored by a truncating hasher (LibreChat's bcryptjs) moves to the pre-hash form.
+    return !prehashed && requiresPrehash(password);
+  }
+
+  async verifyDummy(password: string): Promise<false> {
+    this.dummyHash ??= bcrypt.hash(randomBytes(16).toString('hex'), this.cost);
+    await bcrypt.compare(normalise(password), await this.dummyHash);
+    return false;
+  }
+}
+
+function normalise(password: string): string {
+  return password.normalize('NFKC');
+}
+
+function prehash(password: string): string {
+  return createHmac('sha256', PREHASH_KEY).update(password, 'utf8').digest('base64');
+}
+
+/** Whether a password of this length must be stored in the pre-hashed form. */
+export function requiresPrehash(password: string): boolean {
+  return Buffer.byteLength(normalise(password), 'utf8') > BCRYPT_MAX_BYTES;
+}

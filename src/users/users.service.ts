@@ -1,0 +1,104 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { Clock } from '../common/clock';
+import { DomainError } from '../common/errors';
+import { MailConfig, RegistrationConfig } from '../config';
+import { DuplicateUserError, IdpTokenVault, OneTimeTokenRepository, SessionRepository, UserRecord, UserRepository } from '../storage';
+import { isEmailDomainAllowed } from './email-domain';
+import { PasswordHasher } from './password/password-hasher';
+import { PasswordPolicy } from './password/password-policy';
+import { RegistrationNotifier } from './registration-notifier';
+
+const UNVERIFIED_TTL_MS = 7 * 24 * 60 * 60 * 1000;
+
+export interface NewAccount {
+  email: string;
+  password: string;
+  name?: string | null;
+  username?: string | null;
+}
+
+/** Values only trusted callers (the admin CLI) may set; never taken from a request body. */
+export interface TrustedAccountFields {
+  emailVerified?: boolean;
+  role?: string;
+}
+
+export type RegistrationOutcome = { created: true; user: UserRecord } | { created: false };
+
+/** Account rules shared by the HTTP API and the CLI. */
+@Injectable()
+export class UsersService {
+  private readonly logger = new Logger(UsersService.name);
+
+  constructor(
+    private readonly users: UserRepository,
+    private readonly sessions: SessionRepository,
+    private readonly tokens: OneTimeTokenRepository,
+    private readonly vault: IdpTokenVault,
+    private readonly hasher: PasswordHasher,
+    private readonly policy: PasswordPolicy,
+    private readonly registration: RegistrationConfig,
+    private readonly mail: MailConfig,
+    private readonly notifier: RegistrationNotifier,
+    private readonly clock: Clock,
+  ) {}
+
+  /**
+   * Creates a local account. The first account of the store becomes ADMIN (decided atomically by
+   * the store). An existing email yields `{ created: false }` after the same hashing work, so the
+   * public endpoint can answer exactly as for a new account (EN-04).
+   */
+  async register(input: NewAccount, options: { trusted?: TrustedAccountFields; bypassSwitches?: boolean } = {}): Promise<RegistrationOutcome> {
+    if (!options.bypassSwitches && !this.registration.allowRegistration) {
+      throw new DomainError(403, 'REGISTRATION_DISABLED', 'Registration is not allowed.');
+    }
+    if (!isEmailDomainAllowed(input.email, this.registration.allowedDomains)) {
+      throw new DomainError(403, 'EMAIL_DOMAIN_NOT_ALLOWED', 'The email address provided cannot be used. Please use a different email address.');
+    }
+    this.policy.check(input.password);
+    const password = await this.hasher.hash(input.password);
+    if (await this.users.findByEmail(input.email)) return { created: false };
+
+    const mailConfigured = this.mail.transport !== null;
+    const emailVerified = options.trusted?.emailVerified ?? !mailConfigured;
+    const now = this.clock.now();
+    try {
+      const user = await this.users.create(
+        {
+          email: input.email,
+          name: input.name ?? null,
+          username: input.username ?? null,
+          password,
+          emailVerified,
+          provider: 'local',
+          role: options.trusted?.role,
+          // Unverified accounts are removed at this moment unless verified first (spec §11.16 fixed).
+          expiresAt: emailVerified || this.registration.allowUnverifiedEmailLogin ? null : new Date(now.getTime() + UNVERIFIED_TTL_MS),
+        },
+        { firstUserRole: 'ADMIN' },
+      );
+      this.logger.log({ userId: user.id, role: user.role }, 'account created');
+      if (!emailVerified) await this.notifier.accountNeedsVerification(user);
+      return { created: true, user };
+    } catch (error) {
+      // A concurrent registration of the same email won the unique index (PW-10).
+      if (error instanceof DuplicateUserError && error.field === 'email') return { created: false };
+      throw error;
+    }
+  }
+
+  async setPassword(userId: string, newPassword: string): Promise<UserRecord> {
+    this.policy.check(newPassword);
+    const updated = await this.users.update(userId, { password: await this.hasher.hash(newPassword) });
+    if (!updated) throw new DomainError(404, 'USER_NOT_FOUND', 'User not found.');
+    return updated;
+  }
+
+  /** Removes the account and everything that could still sign in as it. */
+  async deleteAccount(userId: string): Promise<boolean> {
+    await this.sessions.deleteByUser(userId);
+    await this.tokens.deleteMany({ userId });
+    await this.vault.delete(userId);
+    return this.users.delete(userId);
+  }
+}
