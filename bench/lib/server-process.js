@@ -65,4 +65,52 @@ async function startServer(env = {}) {
   };
 }
 
-module.exports = { startServer, freePort };
+/**
+ * Starts a helper server script (e.g. a baseline) in its own process on a free loopback port:
+ * `node <script> <port> ...args`, ready once it prints READY on stdout.
+ */
+async function startScript(script, { args = [], env = {} } = {}) {
+  const port = await freePort();
+  const child = spawn(process.execPath, [script, String(port), ...args], {
+    env: { PATH: process.env.PATH, ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  try {
+    await new Promise((resolve, reject) => {
+      let out = '';
+      const timer = setTimeout(() => reject(new Error(`${path.basename(script)} not ready after 30000 ms`)), 30_000);
+      const onExit = (code) => {
+        clearTimeout(timer);
+        reject(new Error(`${path.basename(script)} exited with ${code} before it was ready`));
+      };
+      const onData = (chunk) => {
+        out += chunk;
+        if (!out.includes('READY')) return;
+        clearTimeout(timer);
+        child.off('exit', onExit);
+        child.stdout.off('data', onData);
+        // Keep draining, so later output can never fill the pipe and block the child.
+        child.stdout.resume();
+        resolve();
+      };
+      child.once('exit', onExit);
+      child.stdout.on('data', onData);
+    });
+  } catch (error) {
+    child.kill('SIGKILL');
+    await exited;
+    throw error;
+  }
+  return {
+    url: `http://127.0.0.1:${port}`,
+    pid: child.pid,
+    rssMiB: () => rssMiB(child.pid),
+    async stop() {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+module.exports = { startServer, startScript, freePort };

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import * as jwt from 'jsonwebtoken';
 import { Clock } from '../common/clock';
+import { hmacKey, violatesIssuance } from '../common/jwt-claims';
 import { DomainError } from '../common/errors';
 import { OpenIdConfig, SecretsConfig, SessionConfig } from '../config';
 import type { UserRecord } from '../storage';
@@ -24,30 +25,35 @@ export interface AccessClaims {
  */
 @Injectable()
 export class AccessTokenService {
+  private readonly key: ReturnType<typeof hmacKey>;
+
   constructor(
     private readonly secrets: SecretsConfig,
     private readonly session: SessionConfig,
     private readonly openid: OpenIdConfig,
     private readonly clock: Clock,
-  ) {}
+  ) {
+    this.key = hmacKey(secrets.jwtSecret);
+  }
 
   sign(user: UserRecord, sessionId: string | null): { token: string; expiresAt: Date } {
     const iat = Math.floor(this.clock.now().getTime() / 1000);
     const exp = iat + Math.floor(this.session.accessTokenTtlMs / 1000);
     const payload = { id: user.id, username: user.username, provider: user.provider, email: user.email, sid: sessionId, aud: ACCESS_AUDIENCE, iat, exp };
-    const token = jwt.sign(payload, this.secrets.jwtSecret, { algorithm: 'HS256', header: { alg: 'HS256', typ: ACCESS_TYP } });
+    const token = jwt.sign(payload, this.key, { algorithm: 'HS256', header: { alg: 'HS256', typ: ACCESS_TYP } });
     return { token, expiresAt: new Date(exp * 1000) };
   }
 
   /** Throws a 401 DomainError with a stable code; never anything that becomes a 500 (JW-11). */
   verify(token: string): AccessClaims {
     let decoded: jwt.Jwt;
+    const nowSec = Math.floor(this.clock.now().getTime() / 1000);
     try {
-      decoded = jwt.verify(token, this.secrets.jwtSecret, {
+      decoded = jwt.verify(token, this.key, {
         algorithms: ['HS256'],
         audience: ACCESS_AUDIENCE,
         clockTolerance: this.openid.clockToleranceSec,
-        clockTimestamp: Math.floor(this.clock.now().getTime() / 1000),
+        clockTimestamp: nowSec,
         complete: true,
       });
     } catch (error) {
@@ -55,6 +61,8 @@ export class AccessTokenService {
       throw new DomainError(401, 'TOKEN_INVALID', 'The access token is invalid.');
     }
     const payload = decoded.payload as Record<string, unknown>;
+    const header = decoded.header as unknown as Record<string, unknown>;
+    if (violatesIssuance(header, payload, nowSec, this.openid.clockToleranceSec)) throw new DomainError(401, 'TOKEN_INVALID', 'The access token is invalid.');
     if (decoded.header.typ !== ACCESS_TYP || typeof payload.id !== 'string' || typeof payload.email !== 'string') {
       throw new DomainError(401, 'TOKEN_INVALID', 'The access token is invalid.');
     }

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { describeCliError } from './cli-errors';
 
 /** Where commands write their results; one seam so tests can read what a command printed. */
 @Injectable()
@@ -9,5 +10,11 @@ export class CliOutput {
 
   error(text: string): void {
     process.stderr.write(`${text}\n`);
+  }
+
+  /** Reports a failed command on stderr (one line) and makes the process exit with code 1. */
+  fail(error: unknown): void {
+    this.error(describeCliError(error));
+    process.exitCode = 1;
   }
 }

@@ -1,11 +1,17 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { ClockModule } from '../common/clock';
 import { ConfigModule, type GatehouseConfig } from '../config';
 import { StorageModule } from '../storage';
+import { UsersModule } from '../users';
+import { CliInput } from './cli-input';
 import { CliOutput } from './cli-output';
 import { CheckConfigCommand } from './commands/check-config.command';
+import { CreateUserCommand } from './commands/create-user.command';
+import { DeleteUserCommand } from './commands/delete-user.command';
 import { ListUsersCommand } from './commands/list-users.command';
+import { ResetPasswordCommand } from './commands/reset-password.command';
 
-/** The admin CLI runs the same config and storage modules as the server, without HTTP. */
+/** The admin CLI runs the same config, storage and account rules as the server, without HTTP. */
 @Module({})
 export class CliModule {
   static forRoot(config: GatehouseConfig): DynamicModule {
@@ -14,8 +20,10 @@ export class CliModule {
       imports: [
         ConfigModule.forRoot(config),
         StorageModule.forConfig(config),
+        ClockModule,
+        UsersModule,
       ],
-      providers: [CliOutput, CheckConfigCommand, ListUsersCommand],
+      providers: [CliInput, CliOutput, CheckConfigCommand, ListUsersCommand, CreateUserCommand, DeleteUserCommand, ResetPasswordCommand],
     };
   }
 }

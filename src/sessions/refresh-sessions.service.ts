@@ -53,10 +53,10 @@ export class RefreshSessionsService {
   }
 
   async rotate(token: string): Promise<IssuedRefresh> {
-    const claims = this.codec.verify(token, this.openid.clockToleranceSec);
+    const now = this.clock.now();
+    const claims = this.codec.verify(token, this.openid.clockToleranceSec, now);
     if (!claims) throw invalid();
     const hash = sha256Hex(token);
-    const now = this.clock.now();
     let match = await this.sessions.findByTokenHash(hash, now);
     if (match?.matched === 'current') {
       if (match.session.userId !== claims.id) throw invalid();

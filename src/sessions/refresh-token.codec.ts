@@ -1,6 +1,7 @@
 import { createHash, createHmac } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import * as jwt from 'jsonwebtoken';
+import { hmacKey, violatesIssuance } from '../common/jwt-claims';
 import { SecretsConfig } from '../config';
 
 export const REFRESH_AUDIENCE = 'gatehouse:refresh';
@@ -27,11 +28,15 @@ export function sha256Hex(value: string): string {
  */
 @Injectable()
 export class RefreshTokenCodec {
-  constructor(private readonly secrets: SecretsConfig) {}
+  private readonly key: ReturnType<typeof hmacKey>;
+
+  constructor(private readonly secrets: SecretsConfig) {
+    this.key = hmacKey(secrets.jwtRefreshSecret);
+  }
 
   issue(claims: RefreshClaims, jti: string, issuedAt: Date, expiresAt: Date): string {
     const payload = { id: claims.id, sessionId: claims.sessionId, jti, aud: REFRESH_AUDIENCE, iat: seconds(issuedAt), exp: seconds(expiresAt) };
-    return jwt.sign(payload, this.secrets.jwtRefreshSecret, { algorithm: 'HS256', header: { alg: 'HS256', typ: REFRESH_TYP } });
+    return jwt.sign(payload, this.key, { algorithm: 'HS256', header: { alg: 'HS256', typ: REFRESH_TYP } });
   }
 
   /** The successor of the token whose hash is `replacedHash`, rotated at `rotatedAt`. */
@@ -44,11 +49,14 @@ export class RefreshTokenCodec {
    * Verifies signature (HS256 only) and expiry. LibreChat's own refresh tokens have no audience;
    * they are accepted, but a token that names another audience is not.
    */
-  verify(token: string, clockToleranceSec: number): RefreshClaims | null {
+  verify(token: string, clockToleranceSec: number, now: Date): RefreshClaims | null {
+    const nowSec = seconds(now);
     try {
-      const payload = jwt.verify(token, this.secrets.jwtRefreshSecret, { algorithms: ['HS256'], clockTolerance: clockToleranceSec });
-      if (typeof payload !== 'object' || payload === null) return null;
-      const { id, sessionId, aud } = payload as Record<string, unknown>;
+      const decoded = jwt.verify(token, this.key, { algorithms: ['HS256'], clockTolerance: clockToleranceSec, clockTimestamp: nowSec, complete: true });
+      if (typeof decoded.payload !== 'object' || decoded.payload === null) return null;
+      const payload = decoded.payload as Record<string, unknown>;
+      if (violatesIssuance(decoded.header as unknown as Record<string, unknown>, payload, nowSec, clockToleranceSec)) return null;
+      const { id, sessionId, aud } = payload;
       if (aud !== undefined && aud !== REFRESH_AUDIENCE) return null;
       if (typeof id !== 'string' || typeof sessionId !== 'string') return null;
       return { id, sessionId };

@@ -1,4 +1,5 @@
-import mongoose, { Connection, Model, Query, Types } from 'mongoose';
+import { Connection, Types } from 'mongoose';
+import { HEX, T0, dupError, fail, opOf, shape, useQueryRecorder, value } from '../../../test/support/mongo-query-recorder';
 import { TokenCipher } from '../token-cipher';
 import { MongoIdpTokenVault } from './mongo-idp-token.vault';
 import { MongoIndexes } from './mongo-indexes';
@@ -12,7 +13,6 @@ import {
   BanLogDoc,
   IdpTokenDoc,
   KeyValueDoc,
-  MONGO_MODEL_DEFINITIONS,
   OutboxDoc,
   SessionDoc,
   TokenDoc,
@@ -24,56 +24,9 @@ import {
  * `Query.prototype.exec` replaced: each test sees exactly the query mongoose would send (op,
  * filter, update, options, projection) and decides what the "server" answers.
  */
-type AnyQuery = Query<unknown, unknown>;
-type Answer = (query: AnyQuery) => unknown;
-
-const HEX = '65f0a1b2c3d4e5f601234567';
-const T0 = new Date('2031-03-04T05:06:07.000Z');
+const { queries, answer, modelOf } = useQueryRecorder();
 const at = (ms: number) => new Date(T0.getTime() + ms);
-const dupError = (keyPattern: Record<string, number>) => Object.assign(new Error('E11000 duplicate key error'), { code: 11000, keyPattern });
-
-let conn: Connection;
-let queries: AnyQuery[];
-let answers: Answer[];
-
-beforeAll(() => {
-  conn = mongoose.createConnection();
-  for (const d of MONGO_MODEL_DEFINITIONS) conn.model(d.name, d.schema);
-});
-
-afterAll(async () => {
-  await conn.close();
-});
-
-beforeEach(() => {
-  queries = [];
-  answers = [];
-  jest.spyOn(mongoose.Query.prototype, 'exec').mockImplementation(function (this: AnyQuery) {
-    queries.push(this);
-    const answer = answers.shift();
-    if (!answer) return Promise.resolve(null);
-    try {
-      return Promise.resolve(answer(this));
-    } catch (err) {
-      return Promise.reject(err);
-    }
-  } as never);
-});
-
-afterEach(() => jest.restoreAllMocks());
-
-/** The registered model, typed as the repository expects it. */
-function modelOf<T>(name: string): Model<T> {
-  return conn.models[name] as unknown as Model<T>;
-}
-const opOf = (q: AnyQuery) => (q as unknown as { op: string }).op;
 const indexes = new MongoIndexes([]);
-const answer = (...values: Answer[]) => answers.push(...values);
-const value = (v: unknown): Answer => () => v;
-const fail = (err: unknown): Answer => () => {
-  throw err;
-};
-const shape = (q: AnyQuery) => ({ op: opOf(q), filter: q.getFilter(), update: q.getUpdate(), options: q.getOptions() });
 
 describe('MongoSessionRepository', () => {
   const repo = () => new MongoSessionRepository(modelOf<SessionDoc>('Session'), indexes);
@@ -188,7 +141,7 @@ describe('MongoOutboxRepository', () => {
       update: { $set: { availableAt: at(60_000), updatedAt: T0 }, $inc: { attempts: 1 } },
       options: { sort: { availableAt: 1, _id: 1 }, returnDocument: 'after' },
     });
-    queries = [];
+    queries.length = 0;
     answer(value(message), value(message), value(message));
     expect(await repo().claimDue(T0, 2, 60_000)).toHaveLength(2);
     expect(queries).toHaveLength(2);

@@ -1,63 +1,17 @@
-import mongoose, { Connection, Model, Query, Types } from 'mongoose';
+import { Types } from 'mongoose';
+import { HEX, T0, dupError, fail, opOf, shape, useQueryRecorder, value } from '../../../test/support/mongo-query-recorder';
 import { DuplicateUserError } from '../ports';
 import { MongoIndexes } from './mongo-indexes';
 import { MongoUserRepository } from './mongo-user.repository';
-import { MONGO_MODEL_DEFINITIONS, MetaDoc, UserDoc } from './schemas';
+import { MetaDoc, UserDoc } from './schemas';
 
 /**
  * Runs the user repository against real mongoose models on a connection that never connects, with
  * `Query.prototype.exec` replaced: each test sees exactly the query mongoose would send (op,
  * filter, update, options, projection) and decides what the "server" answers.
  */
-type AnyQuery = Query<unknown, unknown>;
-type Answer = (query: AnyQuery) => unknown;
-
-const HEX = '65f0a1b2c3d4e5f601234567';
-const T0 = new Date('2031-03-04T05:06:07.000Z');
-const dupError = (keyPattern: Record<string, number>) => Object.assign(new Error('E11000 duplicate key error'), { code: 11000, keyPattern });
-
-let conn: Connection;
-let queries: AnyQuery[];
-let answers: Answer[];
-
-beforeAll(() => {
-  conn = mongoose.createConnection();
-  for (const d of MONGO_MODEL_DEFINITIONS) conn.model(d.name, d.schema);
-});
-
-afterAll(async () => {
-  await conn.close();
-});
-
-beforeEach(() => {
-  queries = [];
-  answers = [];
-  jest.spyOn(mongoose.Query.prototype, 'exec').mockImplementation(function (this: AnyQuery) {
-    queries.push(this);
-    const answer = answers.shift();
-    if (!answer) return Promise.resolve(null);
-    try {
-      return Promise.resolve(answer(this));
-    } catch (err) {
-      return Promise.reject(err);
-    }
-  } as never);
-});
-
-afterEach(() => jest.restoreAllMocks());
-
-/** The registered model, typed as the repository expects it. */
-function modelOf<T>(name: string): Model<T> {
-  return conn.models[name] as unknown as Model<T>;
-}
-const opOf = (q: AnyQuery) => (q as unknown as { op: string }).op;
+const { queries, answer, modelOf } = useQueryRecorder();
 const indexes = new MongoIndexes([]);
-const answer = (...values: Answer[]) => answers.push(...values);
-const value = (v: unknown): Answer => () => v;
-const fail = (err: unknown): Answer => () => {
-  throw err;
-};
-const shape = (q: AnyQuery) => ({ op: opOf(q), filter: q.getFilter(), update: q.getUpdate(), options: q.getOptions() });
 
 describe('MongoUserRepository', () => {
   const repo = () => new MongoUserRepository(modelOf<UserDoc>('User'), modelOf<MetaDoc>('GatehouseMeta'), indexes);

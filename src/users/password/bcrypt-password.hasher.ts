@@ -1,6 +1,8 @@
 import { createHmac, randomBytes } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { availableParallelism } from 'node:os';
+import { Injectable, OnModuleInit } from '@nestjs/common';
 import * as bcrypt from 'bcrypt';
+import { Semaphore } from '../../common/semaphore';
 import { RegistrationConfig } from '../../config';
 import { PasswordHasher } from './password-hasher';
 
@@ -16,29 +18,41 @@ const PREHASH_KEY = 'gatehouse/bcrypt-prehash/v1';
  * Passwords are NFKC-normalised at set and verify (PW-02).
  */
 @Injectable()
-export class BcryptPasswordHasher extends PasswordHasher {
+export class BcryptPasswordHasher extends PasswordHasher implements OnModuleInit {
   private readonly cost: number;
   private dummyHash: Promise<string> | null = null;
+  // One hash per core: more only queues on the libuv pool and starves other pool users.
+  private readonly slots = new Semaphore(Math.max(1, availableParallelism()));
 
   constructor(registration: RegistrationConfig) {
     super();
     this.cost = registration.passwordHashCost;
   }
 
+  /**
+   * The dummy hash is started at boot (not awaited, to keep start-up fast) so the first
+   * unknown-email login costs what the others do.
+   */
+  onModuleInit(): void {
+    this.dummy().catch(() => {
+      this.dummyHash = null;
+    });
+  }
+
   async hash(password: string): Promise<string> {
     const input = normalise(password);
     if (Buffer.byteLength(input, 'utf8') > BCRYPT_MAX_BYTES) {
-      return PREHASH_PREFIX + (await bcrypt.hash(prehash(input), this.cost));
+      return PREHASH_PREFIX + (await this.slots.run(() => bcrypt.hash(prehash(input), this.cost)));
     }
-    return bcrypt.hash(input, this.cost);
+    return this.slots.run(() => bcrypt.hash(input, this.cost));
   }
 
   async verify(password: string, hash: string): Promise<boolean> {
     const input = normalise(password);
     try {
-      if (hash.startsWith(PREHASH_PREFIX)) return await bcrypt.compare(prehash(input), hash.slice(PREHASH_PREFIX.length));
+      if (hash.startsWith(PREHASH_PREFIX)) return await this.compare(prehash(input), hash.slice(PREHASH_PREFIX.length));
       if (!/^\$2[aby]\$\d{2}\$/.test(hash)) return false;
-      return await bcrypt.compare(input, hash);
+      return await this.compare(input, hash);
     } catch {
       return false;
     }
@@ -53,9 +67,17 @@ export class BcryptPasswordHasher extends PasswordHasher {
   }
 
   async verifyDummy(password: string): Promise<false> {
-    this.dummyHash ??= bcrypt.hash(randomBytes(16).toString('hex'), this.cost);
-    await bcrypt.compare(normalise(password), await this.dummyHash);
+    await this.compare(normalise(password), await this.dummy());
     return false;
+  }
+
+  private compare(input: string, hash: string): Promise<boolean> {
+    return this.slots.run(() => bcrypt.compare(input, hash));
+  }
+
+  private dummy(): Promise<string> {
+    this.dummyHash ??= bcrypt.hash(randomBytes(16).toString('hex'), this.cost);
+    return this.dummyHash;
   }
 }
 

@@ -1,0 +1,187 @@
+// Authentication figures: bearer-authenticated GET /api/user against a bare Express + jsonwebtoken
+// + better-sqlite3 baseline doing the same work, and a password-login storm against the raw bcrypt
+// rate of this machine, with the bearer latency other users see while the storm runs.
+// Targets are reported, not enforced: a slow or shared box must not fail `npm run bench`.
+const { randomBytes } = require('node:crypto');
+const { execFile } = require('node:child_process');
+const fs = require('node:fs');
+const path = require('node:path');
+const { startCpuMeter } = require('./lib/cpu-meter');
+const { startServer, startScript } = require('./lib/server-process');
+const { run, merge, rate, percentile } = require('./lib/load');
+
+const HASH_COST = 10;
+// The server and the raw-rate probe get the same pool, so the probe measures the server's ceiling.
+const THREADPOOL = Number(process.env.UV_THREADPOOL_SIZE) || 4;
+
+// Each target gets 5 s in total, in rounds taken in turn, so that a burst of load from elsewhere
+// on the machine (or thermal drift) hits all of them instead of skewing one ratio.
+const BEARER = { connections: 20, warmupS: 1, roundS: 2.5, rounds: 2 };
+// Split before and after the storm, like the idle probe, for the same reason as the rounds above.
+const RAW_HASH_MS = 2500;
+const STORM = { users: 8, inFlight: 16, durationMs: 8000, maxLogins: 5000 };
+// Rate-limited so the probe stays light: each bearer request costs the server a few ms of CPU
+// on this class of machine, and a closed loop would compete with the storm instead of observing it.
+// Idle samples are taken before and after the storm so that drift does not land on one side only.
+const PROBE = { connections: 2, overallRate: 40, idleS: 3, stormS: 6, startAfterMs: 1000 };
+
+const PASSWORD = 'bench password of decent length';
+
+async function postJson(url, body) {
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+    signal: AbortSignal.timeout(15_000),
+  });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`POST ${url} → ${res.status} ${text}`);
+  return JSON.parse(text);
+}
+
+async function registerAndLogin(baseUrl, email) {
+  await postJson(`${baseUrl}/api/auth/register`, { name: 'Bench User', email, password: PASSWORD, confirm_password: PASSWORD });
+  return postJson(`${baseUrl}/api/auth/login`, { email, password: PASSWORD });
+}
+
+function bearerLoad(url, token, options) {
+  return run({ url: `${url}/api/user`, headers: { authorization: `Bearer ${token}` }, ...options });
+}
+
+/** Throughput of each target: a warm-up (JIT) each, then interleaved rounds. */
+async function bearerThroughput(urls, token) {
+  for (const url of urls) await bearerLoad(url, token, { connections: BEARER.connections, duration: BEARER.warmupS });
+  const runs = urls.map(() => []);
+  for (let round = 0; round < BEARER.rounds; round += 1) {
+    for (const [i, url] of urls.entries()) runs[i].push(await bearerLoad(url, token, { connections: BEARER.connections, duration: BEARER.roundS }));
+  }
+  return runs.map(merge);
+}
+
+function rawCompareRate() {
+  return new Promise((resolve, reject) => {
+    execFile(
+      process.execPath,
+      [path.join(__dirname, 'lib/bcrypt-rate.js'), String(HASH_COST), String(THREADPOOL), String(RAW_HASH_MS)],
+      { env: { PATH: process.env.PATH, UV_THREADPOOL_SIZE: String(THREADPOOL) }, timeout: RAW_HASH_MS + 15_000 },
+      (error, stdout) => (error ? reject(error) : resolve(JSON.parse(stdout))),
+    );
+  });
+}
+
+/** Bounded in time and count: `inFlight` concurrent logins, round-robin over the users. */
+async function loginStorm(baseUrl, emails) {
+  let issued = 0;
+  let ok = 0;
+  let failed = 0;
+  const started = process.hrtime.bigint();
+  const deadline = started + BigInt(STORM.durationMs) * 1_000_000n;
+  const worker = async () => {
+    while (process.hrtime.bigint() < deadline && issued < STORM.maxLogins) {
+      const email = emails[issued++ % emails.length];
+      try {
+        const res = await fetch(`${baseUrl}/api/auth/login`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ email, password: PASSWORD }),
+          signal: AbortSignal.timeout(15_000),
+        });
+        await res.arrayBuffer();
+        if (res.status === 200) ok += 1;
+        else failed += 1;
+      } catch {
+        failed += 1;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: STORM.inFlight }, worker));
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  return { ok, failed, seconds, perSecond: ok / seconds };
+}
+
+function probe(url, token, duration) {
+  return bearerLoad(url, token, { connections: PROBE.connections, overallRate: PROBE.overallRate, duration });
+}
+
+const ms = (v) => (Number.isFinite(v) ? v.toFixed(2) : 'n/a');
+const row = (metric, value, unit) => ({ metric, value: String(value), unit });
+function targetRow(metric, value, op, target) {
+  const met = op === '>=' ? value >= target : value <= target;
+  return row(metric, Number.isFinite(value) ? value.toFixed(2) : 'n/a', `x    target ${op === '>=' ? '≥' : '≤'} ${target}  met: ${met ? 'yes' : 'no'}`);
+}
+
+module.exports = async function authBench() {
+  const meter = startCpuMeter();
+  const jwtSecret = randomBytes(32).toString('hex');
+  const server = await startServer({
+    ALLOW_REGISTRATION: 'true',
+    PASSWORD_HASH_COST: String(HASH_COST),
+    LOG_LEVEL: 'warn',
+    JWT_SECRET: jwtSecret,
+    UV_THREADPOOL_SIZE: String(THREADPOOL),
+    // Registering the storm users and the storm itself come from one IP; the limiters would
+    // otherwise turn the storm into a 429 benchmark.
+    LOGIN_MAX: '1000000',
+    REGISTER_MAX: '1000000',
+  });
+  const helpers = [];
+  let rows;
+  try {
+    // (a) bearer throughput against the baselines, all three up at once so rounds can alternate
+    const login = await registerAndLogin(server.url, 'bench-bearer@example.com');
+    const baselineEnv = { JWT_SECRET: jwtSecret, BASELINE_USER: JSON.stringify(login.user) };
+    const script = path.join(__dirname, 'lib/bare-auth-baseline.js');
+    helpers.push(await startScript(script, { env: baselineEnv }));
+    helpers.push(await startScript(script, { env: baselineEnv, args: ['--key-object'] }));
+    const [gate, base, baseKeyObject] = await bearerThroughput([server.url, ...helpers.map((h) => h.url)], login.token);
+    // Emptied here so that the finally below does not stop them a second time.
+    await Promise.all(helpers.splice(0).map((h) => h.stop()));
+
+    // (b) login storm against the raw hash rate, with a light bearer probe before, during, after
+    const rawBefore = await rawCompareRate();
+    const emails = Array.from({ length: STORM.users }, (_, i) => `bench-storm-${i}@example.com`);
+    await Promise.all(emails.map((email) => registerAndLogin(server.url, email)));
+    const idleBefore = await probe(server.url, login.token, PROBE.idleS);
+    const stormRun = loginStorm(server.url, emails);
+    await new Promise((r) => setTimeout(r, PROBE.startAfterMs));
+    const during = await probe(server.url, login.token, PROBE.stormS);
+    const storm = await stormRun;
+    const idle = merge([idleBefore, await probe(server.url, login.token, PROBE.idleS)]);
+    const rawAfter = await rawCompareRate();
+    const raw = { perSecond: (rawBefore.compares + rawAfter.compares) / (rawBefore.seconds + rawAfter.seconds) };
+
+    const idleP99 = percentile(idle.latencies, 99);
+    const stormP99 = percentile(during.latencies, 99);
+    const seconds = BEARER.rounds * BEARER.roundS;
+    rows = [
+      row(`GET /api/user (bearer) throughput, gatehouse (${BEARER.connections} conns, ${seconds}s)`, rate(gate).toFixed(0), 'req/s'),
+      row('GET /api/user p99 latency, gatehouse', ms(percentile(gate.latencies, 99)), 'ms'),
+      row('same work, bare Express + jsonwebtoken + better-sqlite3', rate(base).toFixed(0), 'req/s'),
+      row('same work p99 latency, bare Express', ms(percentile(base.latencies, 99)), 'ms'),
+      targetRow('bearer throughput, gatehouse / bare Express', rate(gate) / rate(base), '>=', 0.8),
+      row('same work, JWT secret given to jsonwebtoken as a KeyObject', rate(baseKeyObject).toFixed(0), 'req/s'),
+      row('same work p99 latency, KeyObject secret', ms(percentile(baseKeyObject.latencies, 99)), 'ms'),
+      row('bearer throughput, gatehouse / bare Express with KeyObject', (rate(gate) / rate(baseKeyObject)).toFixed(2), 'x    (information)'),
+      row('failed bearer requests (gatehouse / bare / KeyObject)', `${gate.failures}/${base.failures}/${baseKeyObject.failures}`, 'requests'),
+      row(`raw bcrypt.compare rate, cost ${HASH_COST}, ${THREADPOOL} in parallel`, raw.perSecond.toFixed(1), 'compares/s'),
+      row(`login storm, ${STORM.users} users, ${STORM.inFlight} in flight, ${storm.seconds.toFixed(1)}s`, storm.perSecond.toFixed(1), 'logins/s'),
+      row('failed logins during the storm', storm.failed, 'logins'),
+      targetRow('login storm / raw compare rate', storm.perSecond / raw.perSecond, '>=', 0.9),
+      row(`GET /api/user p50 / p99, idle (${PROBE.connections} conns at ${PROBE.overallRate} req/s, n=${idle.latencies.length})`, `${ms(percentile(idle.latencies, 50))} / ${ms(idleP99)}`, 'ms'),
+      row(`GET /api/user p50 / p99 during the storm (same load, n=${during.latencies.length})`, `${ms(percentile(during.latencies, 50))} / ${ms(stormP99)}`, 'ms'),
+      targetRow('bearer p99 during storm / idle', stormP99 / idleP99, '<=', 2),
+      row('failed probe requests (idle / storm)', `${idle.failures}/${during.failures}`, 'requests'),
+      row('RSS after the storm', server.rssMiB().toFixed(1), 'MiB'),
+    ];
+  } finally {
+    await Promise.all(helpers.map((h) => h.stop()));
+    await server.stop();
+    fs.rmSync(server.dataDir, { recursive: true, force: true });
+  }
+  const noise = meter.stop();
+  if (noise) {
+    rows.push(row(`CPU taken by other processes during the run (of ${noise.cores} cores)`, (noise.otherShare * 100).toFixed(0), '%    (noise: high values make every ratio above unreliable)'));
+    rows.push(row('CPU stolen by the hypervisor during the run', (noise.stealShare * 100).toFixed(0), '%'));
+  }
+  return rows;
+};

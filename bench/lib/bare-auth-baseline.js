@@ -1,0 +1,107 @@
+// Baseline for the bearer benchmark: the least an Express app can do to answer GET /api/user the
+// way Gatehouse does (verify an HS256 access token with the same checks, look the user up by id in
+// SQLite, return the public JSON user), so the ratio isolates what the framework and app shell add.
+// Runs in its own process for the same reason as bare-express.js.
+//
+// Usage: node bare-auth-baseline.js <port> [--key-object], with JWT_SECRET and BASELINE_USER (the
+// public user JSON from Gatehouse's login, so tokens minted by Gatehouse resolve to a row here) in
+// the env. By default the secret is handed to jsonwebtoken as a string, as Gatehouse does; with
+// --key-object it is a crypto KeyObject made once. jsonwebtoken 9 first tries to parse a string
+// secret as a PEM public key, and under OpenSSL 3 that failing parse costs ~0.7 ms per call, so the
+// second mode shows what the same work costs without it.
+const { createSecretKey } = require('node:crypto');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const Database = require('better-sqlite3');
+const express = require('express');
+const jwt = require('jsonwebtoken');
+
+const AUDIENCE = 'gatehouse:access';
+const TYP = 'at+jwt';
+
+const seed = JSON.parse(process.env.BASELINE_USER || 'null');
+if (!process.env.JWT_SECRET || !seed) {
+  process.stderr.write('bare-auth-baseline: JWT_SECRET and BASELINE_USER are required\n');
+  process.exit(2);
+}
+const secret = process.argv.includes('--key-object') ? createSecretKey(Buffer.from(process.env.JWT_SECRET, 'utf8')) : process.env.JWT_SECRET;
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gatehouse-bench-baseline-'));
+const db = new Database(path.join(dir, 'baseline.sqlite'));
+// Same pragmas as Gatehouse's SQLite adapter, so reads pay the same WAL bookkeeping.
+db.pragma('journal_mode = WAL');
+db.pragma('synchronous = NORMAL');
+// The row shape of Gatehouse's users table, so the lookup reads and maps a row of the same width.
+db.exec(`
+  CREATE TABLE users (
+    id TEXT PRIMARY KEY, email TEXT NOT NULL, name TEXT, username TEXT, password TEXT,
+    email_verified INTEGER NOT NULL DEFAULT 0, avatar TEXT, provider TEXT NOT NULL, role TEXT NOT NULL,
+    google_id TEXT, facebook_id TEXT, github_id TEXT, discord_id TEXT, openid_id TEXT, openid_issuer TEXT,
+    id_on_the_source TEXT, two_factor_enabled INTEGER NOT NULL DEFAULT 0, terms_accepted INTEGER NOT NULL DEFAULT 0,
+    expires_at INTEGER, created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL
+  );
+  CREATE UNIQUE INDEX users_email_uq ON users (email);
+`);
+db.prepare(
+  `INSERT INTO users (id, email, name, username, password, email_verified, avatar, provider, role, created_at, updated_at)
+   VALUES (@id, @email, @name, @username, @password, @email_verified, @avatar, @provider, @role, @created_at, @updated_at)`,
+).run({
+  id: seed.id,
+  email: seed.email,
+  name: seed.name ?? null,
+  username: seed.username ?? null,
+  // A bcrypt-length value, so the row is as wide as a real one.
+  password: '$2b$10$' + 'x'.repeat(53),
+  email_verified: seed.emailVerified ? 1 : 0,
+  avatar: seed.avatar ?? null,
+  provider: seed.provider ?? 'local',
+  role: seed.role ?? 'USER',
+  created_at: Date.parse(seed.createdAt) || Date.now(),
+  updated_at: Date.parse(seed.updatedAt) || Date.now(),
+});
+const byId = db.prepare('SELECT * FROM users WHERE id = ?');
+
+function unauthorized(res) {
+  res.status(401).json({ message: 'Unauthorized' });
+}
+
+const app = express();
+app.get('/api/user', (req, res) => {
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization || '');
+  if (!match) return unauthorized(res);
+  let decoded;
+  try {
+    decoded = jwt.verify(match[1], secret, { algorithms: ['HS256'], audience: AUDIENCE, complete: true });
+  } catch {
+    return unauthorized(res);
+  }
+  if (decoded.header.typ !== TYP || typeof decoded.payload.id !== 'string') return unauthorized(res);
+  const row = byId.get(decoded.payload.id);
+  if (!row) return unauthorized(res);
+  res.json({
+    _id: row.id,
+    id: row.id,
+    name: row.name,
+    username: row.username,
+    email: row.email,
+    emailVerified: row.email_verified !== 0,
+    avatar: row.avatar,
+    provider: row.provider,
+    role: row.role,
+    plugins: [],
+    twoFactorEnabled: row.two_factor_enabled !== 0,
+    termsAccepted: row.terms_accepted !== 0,
+    createdAt: new Date(row.created_at).toISOString(),
+    updatedAt: new Date(row.updated_at).toISOString(),
+  });
+});
+
+const server = app.listen(Number(process.argv[2]), '127.0.0.1', () => process.stdout.write('READY\n'));
+process.on('SIGTERM', () =>
+  server.close(() => {
+    db.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+    process.exit(0);
+  }),
+);

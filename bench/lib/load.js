@@ -1,0 +1,43 @@
+// Load helpers shared by benchmarks.
+const autocannon = require('autocannon');
+
+/**
+ * Runs autocannon and also keeps every 2xx response time. autocannon's own histogram has 1 ms
+ * resolution, which rounds sub-millisecond loopback latencies to 0 or 1 and makes ratios between
+ * them meaningless; the per-response event carries the hrtime duration in fractional ms.
+ */
+function run(options) {
+  return new Promise((resolve, reject) => {
+    const latencies = [];
+    const instance = autocannon(options, (err, result) => {
+      if (err) return reject(err);
+      resolve({ latencies: latencies.sort((a, b) => a - b), seconds: result.duration, failures: result.non2xx + result.errors + result.timeouts });
+    });
+    instance.on('response', (_client, statusCode, _bytes, ms) => {
+      if (statusCode >= 200 && statusCode < 300) latencies.push(ms);
+    });
+  });
+}
+
+/** Several runs against one target as if they were one, e.g. rounds interleaved with other targets. */
+function merge(runs) {
+  return {
+    latencies: runs.flatMap((r) => r.latencies).sort((a, b) => a - b),
+    seconds: runs.reduce((sum, r) => sum + r.seconds, 0),
+    failures: runs.reduce((sum, r) => sum + r.failures, 0),
+  };
+}
+
+/** Successful responses per second. */
+function rate(result) {
+  return result.latencies.length / result.seconds;
+}
+
+/** Nearest-rank percentile of an ascending array; NaN when empty. */
+function percentile(sorted, p) {
+  if (sorted.length === 0) return NaN;
+  const rank = Math.ceil((p / 100) * sorted.length);
+  return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1];
+}
+
+module.exports = { run, merge, rate, percentile };
