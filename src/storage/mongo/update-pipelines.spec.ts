@@ -61,14 +61,14 @@ describe('addViolationPipeline', () => {
     expect(apply(addViolationPipeline(1, 1000, T0), { subject: 's', type: 't' })).toEqual({ subject: 's', type: 't', score: 1, expiresAt: at(1000) });
   });
 
-  it('adds inside the window without extending it, and restarts once it has expired', () => {
+  it('adds to a live total and pushes its expiry out; restarts once a quiet period has passed (MB-05)', () => {
     let doc = apply(addViolationPipeline(1, 1000, T0), {});
     doc = apply(addViolationPipeline(2, 1000, at(500)), doc);
-    expect(doc).toEqual({ score: 3, expiresAt: at(1000) });
-    doc = apply(addViolationPipeline(1, 1000, at(999)), doc);
-    expect(doc).toEqual({ score: 4, expiresAt: at(1000) });
+    expect(doc).toEqual({ score: 3, expiresAt: at(1500) });
+    doc = apply(addViolationPipeline(1, 1000, at(1499)), doc);
+    expect(doc).toEqual({ score: 4, expiresAt: at(2499) });
     // expiresAt == now is expired, as everywhere else in the port.
-    expect(apply(addViolationPipeline(5, 1000, at(1000)), doc)).toEqual({ score: 5, expiresAt: at(2000) });
+    expect(apply(addViolationPipeline(5, 1000, at(2499)), doc)).toEqual({ score: 5, expiresAt: at(3499) });
   });
 
   it('wraps every constant so no string or date is read as a field path or operator', () => {

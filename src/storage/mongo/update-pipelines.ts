@@ -14,14 +14,17 @@ function isLive(now: Date) {
   return { $gt: ['$expiresAt', { $literal: now }] };
 }
 
-/** addViolation: add `score` inside the current window, or start a new window at `now`. */
+/**
+ * addViolation: add `score` to a live total or start again at `score`; either way the total now
+ * lives `ttlMs` from `now`, so it decays only after a quiet period (MB-05).
+ */
 export function addViolationPipeline(score: number, ttlMs: number, now: Date): UpdateStage[] {
   const live = isLive(now);
   return [
     {
       $set: {
         score: { $cond: [live, { $add: [{ $ifNull: ['$score', 0] }, { $literal: score }] }, { $literal: score }] },
-        expiresAt: { $cond: [live, '$expiresAt', { $literal: new Date(now.getTime() + ttlMs) }] },
+        expiresAt: { $literal: new Date(now.getTime() + ttlMs) },
       },
     },
   ];

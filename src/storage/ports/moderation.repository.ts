@@ -18,7 +18,7 @@ export interface ViolationInput {
   subject: string;
   type: string;
   score: number;
-  /** How long the accumulated score lives after the first violation of its window. */
+  /** How long the accumulated score lives after this violation: each one restarts the quiet period (MB-05). */
   ttlMs: number;
   now: Date;
 }

@@ -22,7 +22,7 @@ function prepare(db: Database.Database) {
       INSERT INTO violations (subject, type, score, expires_at) VALUES (@subject, @type, @score, @expiresAt)
       ON CONFLICT (subject, type) DO UPDATE SET
         score = CASE WHEN violations.expires_at <= @now THEN excluded.score ELSE violations.score + excluded.score END,
-        expires_at = CASE WHEN violations.expires_at <= @now THEN excluded.expires_at ELSE violations.expires_at END
+        expires_at = excluded.expires_at
       RETURNING score`),
     score: db.prepare<[string, string, Millis], { score: number }>(
       'SELECT score FROM violations WHERE subject = ? AND type = ? AND expires_at > ?',

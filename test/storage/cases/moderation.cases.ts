@@ -14,18 +14,18 @@ export function moderationCases(ctx: StoreContext): void {
     ...extra,
   });
 
-  it('adds violation scores up within the window and restarts after the TTL', async () => {
+  it('adds violation scores up while violations keep coming and forgets them after a quiet period (MB-05)', async () => {
     const add = (score: number, now: Date) => moderation().addViolation({ subject: 'ip:198.51.100.7', type: 'logins', score, ttlMs: 1000, now });
     expect(await add(1, T0)).toBe(1);
     expect(await add(2, at(500))).toBe(3);
-    // A later violation does not extend the window opened by the first.
-    expect(await add(1, at(999))).toBe(4);
-    expect(await moderation().getViolationScore('ip:198.51.100.7', 'logins', at(999))).toBe(4);
-    expect(await moderation().getViolationScore('ip:198.51.100.7', 'logins', at(1000))).toBe(0);
-    // Expired: the score restarts with a new window.
-    expect(await add(5, at(1500))).toBe(5);
-    expect(await moderation().getViolationScore('ip:198.51.100.7', 'logins', at(2499))).toBe(5);
-    expect(await moderation().getViolationScore('ip:198.51.100.7', 'logins', at(2500))).toBe(0);
+    // Each violation restarts the quiet period.
+    expect(await add(1, at(1400))).toBe(4);
+    expect(await moderation().getViolationScore('ip:198.51.100.7', 'logins', at(2399))).toBe(4);
+    expect(await moderation().getViolationScore('ip:198.51.100.7', 'logins', at(2400))).toBe(0);
+    // Expired: the score restarts.
+    expect(await add(5, at(3000))).toBe(5);
+    expect(await moderation().getViolationScore('ip:198.51.100.7', 'logins', at(3999))).toBe(5);
+    expect(await moderation().getViolationScore('ip:198.51.100.7', 'logins', at(4000))).toBe(0);
     expect(await moderation().getViolationScore('ip:198.51.100.7', 'register', T0)).toBe(0);
   });
 
