@@ -3,7 +3,9 @@ import { ApiBearerAuth, ApiCookieAuth, ApiOkResponse, ApiOperation, ApiTags } fr
 import type { Request, Response } from 'express';
 import { Public } from '../common/access.decorators';
 import { DomainError } from '../common/errors';
+import { clientIp } from '../common/client-ip';
 import { ServerConfig } from '../config';
+import { BansService, RateLimit } from '../moderation';
 import { REFRESH_COOKIE, RefreshSessionsService, SessionCookies } from '../sessions';
 import { UserRepository } from '../storage';
 import { UsersService, toPublicUser } from '../users';
@@ -27,10 +29,12 @@ export class AuthController {
     private readonly cookies: SessionCookies,
     private readonly tokens: AccessTokenService,
     private readonly server: ServerConfig,
+    private readonly bans: BansService,
   ) {}
 
   @Post('register')
   @Public()
+  @RateLimit('register')
   @HttpCode(200)
   @ApiOperation({ summary: 'Create a local account. An existing email gets the same answer (no enumeration).' })
   @ApiOkResponse({ schema: { example: { message: REGISTERED_MESSAGE } } })
@@ -44,6 +48,7 @@ export class AuthController {
 
   @Post('login')
   @Public()
+  @RateLimit('login')
   @HttpCode(200)
   @ApiOperation({ summary: 'Password sign-in: access token in the body, refresh token in an HttpOnly cookie' })
   async signIn(@Body() body: LoginDto, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
@@ -67,6 +72,8 @@ export class AuthController {
       return 'Refresh token not provided';
     }
     try {
+      const claimed = this.sessions.claimedUserId(presented);
+      if (claimed) await this.bans.assertNotBanned({ userId: claimed, ip: clientIp(req) });
       const { token, session } = await this.sessions.rotate(presented);
       const user = await this.users.findById(session.userId);
       if (!user) {
@@ -76,7 +83,7 @@ export class AuthController {
       this.cookies.write(res, token, session.expiresAt, session.provider === 'openid' ? 'openid' : 'librechat');
       return { token: this.tokens.sign(user, session.id).token, user: toPublicUser(user) };
     } catch (error) {
-      if (error instanceof DomainError && error.status === 401) this.cookies.clear(res);
+      if (error instanceof DomainError && (error.status === 401 || error.code === 'BANNED')) this.cookies.clear(res);
       throw error;
     }
   }

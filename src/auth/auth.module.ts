@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
+import { ModerationModule } from '../moderation';
 import { SessionsModule } from '../sessions';
 import { UsersModule } from '../users';
 import { AccessTokenService } from './access-token.service';
@@ -11,7 +12,7 @@ import { StartupConfigController } from './startup-config.controller';
 import { UserController } from './user.controller';
 
 @Module({
-  imports: [UsersModule, SessionsModule],
+  imports: [UsersModule, SessionsModule, ModerationModule],
   controllers: [AuthController, UserController, StartupConfigController],
   providers: [
     AccessTokenService,

@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DomainError } from '../common/errors';
 import { RegistrationConfig } from '../config';
+import { AccountLoginDelay, BansService } from '../moderation';
 import { RefreshSessionsService, type SessionContext } from '../sessions';
 import { UserRecord, UserRepository } from '../storage';
 import { PasswordHasher } from '../users';
@@ -30,22 +31,30 @@ export class LoginService {
     private readonly sessions: RefreshSessionsService,
     private readonly tokens: AccessTokenService,
     private readonly registration: RegistrationConfig,
+    private readonly delay: AccountLoginDelay,
+    private readonly bans: BansService,
   ) {}
 
   async login(email: string, password: string, context: SessionContext): Promise<SignedIn> {
     if (!this.registration.allowEmailLogin && !this.registration.allowEmailLoginOverride) {
       throw new DomainError(403, 'EMAIL_LOGIN_DISABLED', 'Email login is not allowed.');
     }
+    await this.delay.beforeAttempt(email);
     const user = await this.users.findByEmail(email);
     if (!user || !user.password) {
       await this.hasher.verifyDummy(password);
       this.logger.log({ event: 'login_failed', ip: context.ip }, 'login failed');
+      await this.delay.failed(email);
       throw invalidCredentials();
     }
     if (!(await this.hasher.verify(password, user.password))) {
       this.logger.log({ event: 'login_failed', userId: user.id, ip: context.ip }, 'login failed');
+      await this.delay.failed(email);
       throw invalidCredentials();
     }
+    await this.delay.succeeded(email);
+    // Checked only after the password: a ban must not tell strangers that an account exists.
+    await this.bans.assertNotBanned({ userId: user.id, ip: context.ip });
     if (!user.emailVerified && !this.registration.allowUnverifiedEmailLogin) {
       throw new DomainError(403, 'EMAIL_NOT_VERIFIED', 'Email not verified.');
     }

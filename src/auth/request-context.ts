@@ -1,11 +1,12 @@
 import type { Request } from 'express';
+import { clientIp } from '../common/client-ip';
 import { DomainError } from '../common/errors';
 import type { ServerConfig } from '../config';
 import type { SessionContext } from '../sessions';
 
 export function sessionContextOf(req: Request, provider = 'local'): SessionContext {
   const agent = req.headers['user-agent'];
-  return { userAgent: typeof agent === 'string' ? agent.slice(0, 512) : null, ip: req.ip ?? null, provider };
+  return { userAgent: typeof agent === 'string' ? agent.slice(0, 512) : null, ip: clientIp(req), provider };
 }
 
 /**

@@ -1,15 +1,19 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { ClockModule } from '../common/clock';
 import { ConfigModule, type GatehouseConfig } from '../config';
+import { ModerationModule } from '../moderation';
 import { StorageModule } from '../storage';
 import { UsersModule } from '../users';
 import { CliInput } from './cli-input';
 import { CliOutput } from './cli-output';
+import { BanUserCommand } from './commands/ban-user.command';
 import { CheckConfigCommand } from './commands/check-config.command';
 import { CreateUserCommand } from './commands/create-user.command';
 import { DeleteUserCommand } from './commands/delete-user.command';
+import { ListBansCommand } from './commands/list-bans.command';
 import { ListUsersCommand } from './commands/list-users.command';
 import { ResetPasswordCommand } from './commands/reset-password.command';
+import { UnbanCommand } from './commands/unban.command';
 
 /** The admin CLI runs the same config, storage and account rules as the server, without HTTP. */
 @Module({})
@@ -22,8 +26,9 @@ export class CliModule {
         StorageModule.forConfig(config),
         ClockModule,
         UsersModule,
+        ModerationModule,
       ],
-      providers: [CliInput, CliOutput, CheckConfigCommand, ListUsersCommand, CreateUserCommand, DeleteUserCommand, ResetPasswordCommand],
+      providers: [CliInput, CliOutput, CheckConfigCommand, ListUsersCommand, CreateUserCommand, DeleteUserCommand, ResetPasswordCommand, BanUserCommand, UnbanCommand, ListBansCommand],
     };
   }
 }

@@ -52,6 +52,11 @@ export class RefreshSessionsService {
     return { token, session: { ...session, previousTokenHash: null, rotatedAt: null } };
   }
 
+  /** The user a validly signed, unexpired refresh token names (no store access), or null. */
+  claimedUserId(token: string): string | null {
+    return this.codec.verify(token, this.openid.clockToleranceSec, this.clock.now())?.id ?? null;
+  }
+
   async rotate(token: string): Promise<IssuedRefresh> {
     const now = this.clock.now();
     const claims = this.codec.verify(token, this.openid.clockToleranceSec, now);

@@ -1,13 +1,15 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
+import { clientIp } from '../../common/client-ip';
 import { DomainError } from '../../common/errors';
+import { BansService } from '../../moderation';
 import { UserRepository } from '../../storage';
 import { AccessTokenService } from '../access-token.service';
 import { AuthenticatedRequest, IS_PUBLIC } from './auth.decorators';
 
 /**
  * Global guard: every route needs `Authorization: Bearer <access token>` unless marked @Public().
- * Failures are 401 `{ message, code }`; a deleted user's tokens stop working at once.
+ * Failures are 401 `{ message, code }`; a deleted or banned user's tokens stop working at once.
  */
 @Injectable()
 export class BearerAuthGuard implements CanActivate {
@@ -15,6 +17,7 @@ export class BearerAuthGuard implements CanActivate {
     private readonly reflector: Reflector,
     private readonly tokens: AccessTokenService,
     private readonly users: UserRepository,
+    private readonly bans: BansService,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -29,6 +32,8 @@ export class BearerAuthGuard implements CanActivate {
       const claims = this.tokens.verify(token);
       const user = await this.users.findById(claims.id);
       if (!user) throw new DomainError(401, 'TOKEN_INVALID', 'The access token is invalid.');
+      // An access token issued before a ban stops working with the ban, not at its expiry (MB-08).
+      await this.bans.assertNotBanned({ userId: user.id, ip: clientIp(request) });
       request.user = user;
       request.auth = claims;
       return true;

@@ -29,6 +29,7 @@ export const moderationSchema = z
     BAN_DURATION: duration(2 * 60 * MINUTE),
     BAN_INTERVAL: count(20, { min: 1, max: 100_000 }),
     VIOLATION_SCORE_TTL: duration(24 * 60 * MINUTE, { min: MINUTE }),
+    LOGIN_FAILURE_DELAY_AFTER: count(5, { min: 0, max: 1_000_000 }),
     ...limiter('LOGIN', 7, 5),
     ...limiter('REGISTER', 5, 60),
     ...limiter('RESET_PASSWORD', 2, 2),
@@ -58,6 +59,8 @@ export const moderationSchema = z
       banDurationMs: v.BAN_DURATION,
       banInterval: v.BAN_INTERVAL,
       violationScoreTtlMs: v.VIOLATION_SCORE_TTL,
+      /** Failed logins for one email before each further attempt is slowed down; 0 = never (MB-02). */
+      loginFailureDelayAfter: v.LOGIN_FAILURE_DELAY_AFTER,
       limits: {
         login: rule('LOGIN'),
         register: rule('REGISTER'),

@@ -1,0 +1,29 @@
+import { Controller, Delete, Get, Param } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Roles } from '../common/access.decorators';
+import { DomainError } from '../common/errors';
+import { BansService } from './bans.service';
+import { describeBan } from './ban-view';
+
+/** Ban administration for ADMIN users (the CLI offers the same). */
+@ApiTags('admin')
+@ApiBearerAuth()
+@Roles('ADMIN')
+@Controller('api/admin/bans')
+export class AdminBansController {
+  constructor(private readonly bans: BansService) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Active bans: key (`user:<id>` or `ip:<address>`), type, reason, expiry' })
+  async list() {
+    return (await this.bans.list()).map(describeBan);
+  }
+
+  @Delete(':key')
+  @ApiOperation({ summary: 'Lift a ban by its key; effective on the next request' })
+  async lift(@Param('key') key: string) {
+    if (!/^(user|ip):.{1,200}$/.test(key)) throw new DomainError(400, 'INVALID_BAN_KEY', 'A ban key is user:<id> or ip:<address>.');
+    if (!(await this.bans.lift(key))) throw new DomainError(404, 'BAN_NOT_FOUND', 'No active ban with this key.');
+    return { message: 'Ban lifted', key };
+  }
+}

@@ -1,0 +1,104 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { Clock } from '../common/clock';
+import { DomainError } from '../common/errors';
+import { RefreshSessionsService } from '../sessions';
+import { BanRecord, ModerationRepository } from '../storage';
+
+export const BANNED_MESSAGE = 'Your account has been temporarily banned due to violations of our service.';
+
+export const userSubject = (userId: string) => `user:${userId}`;
+export const ipSubject = (ip: string) => `ip:${ip}`;
+
+export interface BanTarget {
+  ip?: string | null;
+  userId?: string | null;
+}
+
+/** The 403 every path answers for a ban: LibreChat's text plus a code and the expiry (MB-09). */
+export function bannedError(ban: Pick<BanRecord, 'expiresAt'>): DomainError {
+  return new DomainError(403, 'BANNED', BANNED_MESSAGE, { expiresAt: ban.expiresAt.toISOString() });
+}
+
+/**
+ * Bans of users and IP addresses. Automatic bans come from ViolationsService; manual ones from
+ * the CLI and the admin API. Every ban of a user ends all of that user's sessions at once.
+ */
+@Injectable()
+export class BansService {
+  private readonly logger = new Logger('Bans');
+
+  constructor(
+    private readonly moderation: ModerationRepository,
+    private readonly sessions: RefreshSessionsService,
+    private readonly clock: Clock,
+  ) {}
+
+  /**
+   * Throws 403 BANNED when the user or the address has an active ban. A ban store that cannot be
+   * read fails open with an error log (MB-11): the login limiter, which fails closed, still
+   * bounds guessing while the store is down.
+   */
+  async assertNotBanned(target: BanTarget): Promise<void> {
+    const subjects: string[] = [];
+    if (target.userId) subjects.push(userSubject(target.userId));
+    if (target.ip) subjects.push(ipSubject(target.ip));
+    if (subjects.length === 0) return;
+    let ban: BanRecord | null;
+    try {
+      ban = await this.moderation.findActiveBan(subjects, this.clock.now());
+    } catch (error) {
+      this.logger.error(`ban check skipped, the ban store is unavailable: ${(error as Error).message}`);
+      return;
+    }
+    if (ban) throw bannedError(ban);
+  }
+
+  /** Bans the user and/or the address until `now + durationMs` and ends the user's sessions. */
+  async ban(target: BanTarget, details: { type: string; reason: string | null; violationCount: number; durationMs: number }): Promise<Date> {
+    const now = this.clock.now();
+    const expiresAt = new Date(now.getTime() + details.durationMs);
+    const record = (subject: string): BanRecord => ({
+      subject,
+      type: details.type,
+      reason: details.reason,
+      violationCount: details.violationCount,
+      createdAt: now,
+      expiresAt,
+      userId: target.userId ?? null,
+    });
+    if (target.userId) await this.moderation.putBan(record(userSubject(target.userId)));
+    if (target.ip) await this.moderation.putBan(record(ipSubject(target.ip)));
+    if (target.userId) await this.endSessions(target.userId);
+    this.logger.warn(`banned ${[target.userId && `user ${target.userId}`, target.ip && `ip ${target.ip}`].filter(Boolean).join(' and ')} until ${expiresAt.toISOString()} (${details.type})`);
+    return expiresAt;
+  }
+
+  /** Revokes every session of a user (also used for "soft bans" with BAN_DURATION ≤ 0). */
+  async endSessions(userId: string): Promise<void> {
+    await this.sessions.revokeAll(userId);
+  }
+
+  list(): Promise<BanRecord[]> {
+    return this.moderation.listActiveBans(this.clock.now());
+  }
+
+  /**
+   * Lifts the ban of a subject (`user:<id>` or `ip:<address>`) and forgets its scores so the next
+   * violation does not ban again at once. Lifting a user also lifts the address bans recorded
+   * with that user, which LibreChat's ban left behind. Takes effect on the next request (MB-07).
+   */
+  async lift(subject: string): Promise<boolean> {
+    let lifted = await this.moderation.liftBan(subject);
+    await this.moderation.clearViolations(subject);
+    if (subject.startsWith('user:')) {
+      const userId = subject.slice('user:'.length);
+      for (const ban of await this.list()) {
+        if (ban.userId === userId && ban.subject !== subject) {
+          lifted = (await this.moderation.liftBan(ban.subject)) || lifted;
+          await this.moderation.clearViolations(ban.subject);
+        }
+      }
+    }
+    return lifted;
+  }
+}

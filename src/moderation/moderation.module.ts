@@ -1,0 +1,38 @@
+import { Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { ThrottlerModule } from '@nestjs/throttler';
+import { Clock, ClockModule } from '../common/clock';
+import { ModerationConfig } from '../config';
+import { SessionsModule } from '../sessions';
+import { KeyValueStore } from '../storage';
+import { AccountLoginDelay } from './account-login-delay.service';
+import { AdminBansController } from './admin-bans.controller';
+import { BansService } from './bans.service';
+import { KvThrottlerStorage } from './kv-throttler.storage';
+import { LIMIT_NAMES } from './limits';
+import { RateLimitGuard } from './rate-limit.guard';
+import { ViolationsService } from './violations.service';
+
+/**
+ * Rate limits, violation scores and bans (spec §4). Other modules use BansService to enforce
+ * bans on their own paths (bearer requests, refresh, provider callbacks) and @RateLimit to put a
+ * route under a named limit.
+ */
+@Module({
+  imports: [
+    SessionsModule,
+    ClockModule,
+    ThrottlerModule.forRootAsync({
+      imports: [ClockModule],
+      inject: [ModerationConfig, KeyValueStore, Clock],
+      useFactory: (config: ModerationConfig, kv: KeyValueStore, clock: Clock) => ({
+        throttlers: LIMIT_NAMES.map((name) => ({ name, limit: config.limits[name].max, ttl: config.limits[name].windowMs })),
+        storage: new KvThrottlerStorage(kv, clock),
+      }),
+    }),
+  ],
+  controllers: [AdminBansController],
+  providers: [BansService, ViolationsService, AccountLoginDelay, { provide: APP_GUARD, useClass: RateLimitGuard }],
+  exports: [BansService, ViolationsService, AccountLoginDelay],
+})
+export class ModerationModule {}

@@ -1,0 +1,62 @@
+import { ExecutionContext, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { InjectThrottlerOptions, InjectThrottlerStorage, ThrottlerGuard, type ThrottlerModuleOptions, type ThrottlerRequest, type ThrottlerStorage } from '@nestjs/throttler';
+import type { Request, Response } from 'express';
+import { DomainError, ErrorCode } from '../common/errors';
+import { ModerationConfig } from '../config';
+import { BansService } from './bans.service';
+import { clientIp } from '../common/client-ip';
+import { limitMessage, violationScore, VIOLATION_TYPE, type LimitName } from './limits';
+import { RATE_LIMIT } from './rate-limit.decorator';
+import { ViolationsService } from './violations.service';
+
+/**
+ * The throttler guard, narrowed to LibreChat's semantics: a route is counted only by the one
+ * named limit it declares with @RateLimit, keyed by the real client IP; a hit past the limit
+ * scores a violation and answers LibreChat's 429 text with `code: RATE_LIMITED`, `Retry-After`
+ * and the standard RateLimit-* headers (without the throttler's per-name header suffixes).
+ * After the limit, the IP ban check runs, as LibreChat's limiter → checkBan order does.
+ */
+@Injectable()
+export class RateLimitGuard extends ThrottlerGuard {
+  constructor(
+    @InjectThrottlerOptions() options: ThrottlerModuleOptions,
+    @InjectThrottlerStorage() storage: ThrottlerStorage,
+    reflector: Reflector,
+    private readonly bans: BansService,
+    private readonly violations: ViolationsService,
+    private readonly config: ModerationConfig,
+  ) {
+    super(options, storage, reflector);
+  }
+
+  override async canActivate(context: ExecutionContext): Promise<boolean> {
+    if (!this.limitOf(context)) return true;
+    await super.canActivate(context);
+    await this.bans.assertNotBanned({ ip: clientIp(context.switchToHttp().getRequest<Request>()) });
+    return true;
+  }
+
+  protected override async handleRequest({ context, limit, ttl, throttler, blockDuration }: ThrottlerRequest): Promise<boolean> {
+    const name = this.limitOf(context);
+    if (!name || throttler.name !== name) return true;
+    const req = context.switchToHttp().getRequest<Request>();
+    const res = context.switchToHttp().getResponse<Response>();
+    const ip = clientIp(req);
+    const record = await this.storageService.increment(`${name}:${ip}`, ttl, limit, blockDuration, name);
+    res.setHeader('RateLimit-Limit', limit);
+    res.setHeader('RateLimit-Remaining', Math.max(0, limit - record.totalHits));
+    res.setHeader('RateLimit-Reset', record.timeToExpire);
+    res.setHeader('X-RateLimit-Limit', limit);
+    res.setHeader('X-RateLimit-Remaining', Math.max(0, limit - record.totalHits));
+    res.setHeader('X-RateLimit-Reset', record.timeToExpire);
+    if (!record.isBlocked) return true;
+    res.setHeader('Retry-After', record.timeToBlockExpire);
+    await this.violations.record(VIOLATION_TYPE[name], violationScore(this.config, name), { ip });
+    throw new DomainError(429, ErrorCode.RATE_LIMITED, limitMessage(name, ttl), { retryAfter: record.timeToBlockExpire });
+  }
+
+  private limitOf(context: ExecutionContext): LimitName | undefined {
+    return this.reflector.getAllAndOverride<LimitName | undefined>(RATE_LIMIT, [context.getHandler(), context.getClass()]);
+  }
+}
