@@ -24,6 +24,7 @@ WORKDIR /app
 COPY --from=build /app/package.json ./package.json
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
+COPY web ./web
 # DATA_DIR holds the embedded SQLite file (and, outside production, generated dev secrets).
 RUN mkdir -p /data && chown node:node /data
 VOLUME /data

@@ -1,5 +1,6 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import globals from 'globals';
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'data/**'] },
@@ -21,5 +22,10 @@ export default tseslint.config(
     rules: {
       'no-restricted-properties': ['error', { object: 'process', property: 'env', message: 'Read configuration through the typed config objects from src/config/.' }],
     },
+  },
+  {
+    // The sign-in page runs in the browser, as plain ES modules without a build step.
+    files: ['web/**/*.js'],
+    languageOptions: { sourceType: 'module', globals: globals.browser },
   },
 );

@@ -7,6 +7,7 @@ import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { HttpErrorFilter, createValidationPipe } from './common/errors';
 import type { GatehouseConfig } from './config';
+import { WEB_ROOT } from './web';
 
 export const API_DOCS_PATH = 'api/docs';
 
@@ -34,6 +35,8 @@ export async function createApp(config: GatehouseConfig): Promise<NestExpressApp
   // Limits apply before any handler (and any password hashing) sees the body (PW-05).
   app.useBodyParser('json', { limit: config.server.bodyLimit });
   app.useBodyParser('urlencoded', { limit: config.server.bodyLimit, extended: false });
+  // The sign-in page's scripts and styles; the pages themselves come from WebPagesController.
+  app.useStaticAssets(WEB_ROOT, { prefix: '/assets/', index: false, redirect: false, fallthrough: true, etag: true, maxAge: 0 });
   app.useGlobalFilters(new HttpErrorFilter());
   app.useGlobalPipes(createValidationPipe());
   setupApiDocs(app, config);

@@ -5,6 +5,7 @@ import { ConfigModule, type GatehouseConfig } from './config';
 import { HealthModule } from './health';
 import { LoggingModule } from './logging/logging.module';
 import { StorageModule } from './storage';
+import { WebModule } from './web';
 
 /** The composition root: the validated config decides which adapters and modules are wired in. */
 @Module({})
@@ -19,6 +20,7 @@ export class AppModule {
         ClockModule,
         HealthModule,
         AuthModule,
+        WebModule,
       ],
     };
   }

@@ -3,6 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { createApp } from '../../src/app.factory';
+import { freePort } from './free-port';
 import { loadConfig, type Env, type GatehouseConfig } from '../../src/config';
 
 export interface RunningApp {
@@ -35,10 +36,10 @@ export const RELAXED_LIMITS: Env = {
 
 export async function startApp(env: Env = {}): Promise<RunningApp> {
   const dataDir = env.DATA_DIR ?? fs.mkdtempSync(path.join(os.tmpdir(), 'gatehouse-app-'));
-  const loaded = loadConfig({ LOG_LEVEL: 'silent', NODE_ENV: 'test', ...RELAXED_LIMITS, ...env, DATA_DIR: dataDir, HOST: '127.0.0.1', PORT: '0' });
+  const loaded = loadConfig({ LOG_LEVEL: 'silent', NODE_ENV: 'test', ...RELAXED_LIMITS, ...env, DATA_DIR: dataDir, HOST: '127.0.0.1', PORT: env.PORT ?? '0' });
   if (!loaded.ok) throw new Error(`invalid test configuration:\n${loaded.problems.join('\n')}`);
   const app = await createApp(loaded.config);
-  await app.listen(0, '127.0.0.1');
+  await app.listen(Number(env.PORT ?? 0), '127.0.0.1');
   const address = app.getHttpServer().address();
   if (!address || typeof address === 'string') throw new Error('app is not listening on a TCP port');
   const url = `http://127.0.0.1:${address.port}`;
@@ -55,4 +56,15 @@ export async function startApp(env: Env = {}): Promise<RunningApp> {
       await app.close();
     },
   };
+}
+
+/**
+ * An app whose public origin is its real address, `http://localhost:<port>` (what a browser
+ * sees), so same-site checks, cookies and redirects behave as in a deployment.
+ */
+export async function startAppOnOwnOrigin(env: Env = {}): Promise<RunningApp & { origin: string }> {
+  const port = await freePort();
+  const origin = `http://localhost:${port}`;
+  const app = await startApp({ DOMAIN_SERVER: origin, ...env, PORT: String(port) });
+  return Object.assign(app, { origin });
 }

@@ -1,0 +1,41 @@
+import * as path from 'node:path';
+import { Controller, Get, Res } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { Public } from '../common/access.decorators';
+
+/** The built-in sign-in pages live beside `src/` and `dist/` alike. */
+export const WEB_ROOT = path.resolve(__dirname, '..', '..', 'web');
+
+/**
+ * A strict policy for the pages: only our own scripts, styles and API; no inline code, no
+ * framing, no plugins. IdP/button images may come from https (OPENID_IMAGE_URL).
+ */
+export const PAGE_CSP = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data: https:",
+  "connect-src 'self'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+  "base-uri 'none'",
+  "manifest-src 'self'",
+].join('; ');
+
+/**
+ * Paths the page handles, LibreChat's client paths among them, so links in mails
+ * (`/verify`, `/reset-password`) and provider failures (`/login?error=auth_failed`) land here
+ * when DOMAIN_CLIENT is this server.
+ */
+@ApiExcludeController()
+@Controller()
+export class WebPagesController {
+  @Get(['/', 'login', 'register', 'forgot-password', 'reset-password', 'verify'])
+  @Public()
+  page(@Res() res: Response): void {
+    res.setHeader('Content-Security-Policy', PAGE_CSP);
+    res.setHeader('Cache-Control', 'no-store');
+    res.sendFile(path.join(WEB_ROOT, 'index.html'));
+  }
+}
