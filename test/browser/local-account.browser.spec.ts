@@ -43,7 +43,7 @@ describeInBrowser('the sign-in page in a real browser (local accounts)', () => {
     // The access token lived in memory only; the HttpOnly cookie brings the session back.
     await page.reload();
     await page.getByRole('heading', { name: 'Signed in' }).waitFor();
-    expect(await page.evaluate(() => document.cookie)).not.toContain('refreshToken');
+    expect(await page.evaluate('document.cookie')).not.toContain('refreshToken');
 
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByRole('status').filter({ hasText: 'You are signed out.' }).waitFor();
