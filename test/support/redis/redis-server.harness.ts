@@ -11,6 +11,10 @@ export interface RedisServerHandle {
   stop(): Promise<void>;
   /** Starts it again on the same port, empty (a Redis outage followed by recovery). */
   restart(): Promise<void>;
+  /** SIGSTOP: connections stay open but nothing is answered (a hung server). */
+  freeze(): void;
+  /** SIGCONT after freeze(). */
+  thaw(): void;
 }
 
 const STARTUP_TIMEOUT_MS = 10_000;
@@ -68,6 +72,8 @@ export async function startRedis(): Promise<RedisServerHandle> {
       fs.mkdirSync(dir, { recursive: true });
       child = await spawnServer(binary, port, dir);
     },
+    freeze: () => void child?.kill('SIGSTOP'),
+    thaw: () => void child?.kill('SIGCONT'),
   };
 }
 
@@ -89,6 +95,8 @@ async function spawnServer(binary: string, port: number, dir: string): Promise<C
 
 function terminate(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  // A frozen server would ignore SIGTERM until resumed.
+  child.kill('SIGCONT');
   return new Promise((resolve) => {
     const kill = setTimeout(() => child.kill('SIGKILL'), 3_000);
     child.once('exit', () => {
