@@ -40,7 +40,6 @@ export function redisClientOptions(): RedisOptions {
 /** The one ioredis client of this process, shared by the Redis-backed stores. */
 @Injectable()
 export class RedisConnection implements OnModuleInit, OnApplicationShutdown {
-  readonly kind = 'redis';
   readonly keys: RedisKeys;
   private readonly client: Redis;
   private readonly logger = new Logger('Redis');
