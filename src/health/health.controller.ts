@@ -1,9 +1,10 @@
-import { Controller, Get, ServiceUnavailableException } from '@nestjs/common';
+import { Controller, Get, Optional, ServiceUnavailableException } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { HealthCheckResult, HealthCheckService, HealthIndicatorResult, HealthIndicatorService } from '@nestjs/terminus';
 import { Public } from '../common/access.decorators';
 import { DomainError } from '../common/errors';
 import { StoreLifecycle } from '../storage';
+import { RedisConnection } from '../storage/redis';
 import { LifecycleState } from './lifecycle.state';
 
 const PING_TIMEOUT_MS = 2_000;
@@ -17,6 +18,8 @@ export class HealthController {
     private readonly indicators: HealthIndicatorService,
     private readonly store: StoreLifecycle,
     private readonly lifecycle: LifecycleState,
+    /** Present only with USE_REDIS: counters, scores and bans then live there. */
+    @Optional() private readonly redis?: RedisConnection,
   ) {}
 
   @Get()
@@ -27,12 +30,14 @@ export class HealthController {
   }
 
   @Get('ready')
-  @ApiOperation({ summary: 'Readiness: the store answers and the process is not shutting down' })
+  @ApiOperation({ summary: 'Readiness: the store (and Redis, when used) answers and the process is not shutting down' })
   @ApiOkResponse({ schema: { example: { status: 'ok', info: { store: { status: 'up', kind: 'sqlite' }, lifecycle: { status: 'up' } } } } })
-  @ApiServiceUnavailableResponse({ description: 'Store unreachable, or shutting down: `{ message, code: "NOT_READY", status, info, error, details }`' })
+  @ApiServiceUnavailableResponse({ description: 'Store or Redis unreachable, or shutting down: `{ message, code: "NOT_READY", status, info, error, details }`' })
   async ready(): Promise<HealthCheckResult> {
     try {
-      return await this.health.check([() => this.storeReachable(), () => this.acceptingTraffic()]);
+      const redis = this.redis;
+      const checks = [() => this.storeReachable(), ...(redis ? [() => this.redisReachable(redis)] : []), () => this.acceptingTraffic()];
+      return await this.health.check(checks);
     } catch (error) {
       // Keep terminus' per-check details, inside the service's usual error shape.
       const details = error instanceof ServiceUnavailableException ? (error.getResponse() as Record<string, unknown>) : {};
@@ -47,6 +52,16 @@ export class HealthController {
       return indicator.up({ kind: this.store.kind });
     } catch {
       return indicator.down({ kind: this.store.kind, message: 'store unreachable' });
+    }
+  }
+
+  private async redisReachable(redis: RedisConnection): Promise<HealthIndicatorResult> {
+    const indicator = this.indicators.check('redis');
+    try {
+      await withTimeout(redis.ping(), PING_TIMEOUT_MS);
+      return indicator.up();
+    } catch {
+      return indicator.down({ message: 'redis unreachable' });
     }
   }
 

@@ -7,6 +7,13 @@ export interface StorageOptions {
   mongoUri: string | null;
   /** Fail fast when MongoDB is unreachable instead of buffering (RL-01). */
   mongoServerSelectionTimeoutMs: number;
+  /**
+   * When set (USE_REDIS=true), key-value entries and moderation state live in Redis so several
+   * instances share them; every other port stays on the primary store.
+   */
+  redisUri: string | null;
+  /** Prepended to every Redis key (REDIS_KEY_PREFIX). */
+  redisKeyPrefix: string;
   /** Key material for sealing IdP tokens at rest. */
   credsKey: string;
 }

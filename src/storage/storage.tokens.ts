@@ -1,3 +1,4 @@
+import type { Provider } from '@nestjs/common';
 import {
   IdpTokenVault,
   KeyValueStore,
@@ -20,3 +21,15 @@ export const STORAGE_PORTS = [
   IdpTokenVault,
   StoreLifecycle,
 ] as const;
+
+export type StoragePort = (typeof STORAGE_PORTS)[number];
+
+/** The ports an adapter exports when `servedElsewhere` are provided by another module. */
+export function portsExcept(servedElsewhere: readonly StoragePort[] = []): StoragePort[] {
+  return STORAGE_PORTS.filter((port) => !servedElsewhere.includes(port));
+}
+
+/** An adapter's providers minus those bound to ports another module serves. */
+export function providersExcept(providers: Provider[], servedElsewhere: readonly StoragePort[] = []): Provider[] {
+  return providers.filter((p) => typeof p === 'function' || !(servedElsewhere as readonly unknown[]).includes(p.provide));
+}

@@ -12,6 +12,14 @@ const MONGO_UNAVAILABLE = new Set([
   'MongoPoolClearedError',
 ]);
 const SQLITE_UNAVAILABLE = /^SQLITE_(BUSY|LOCKED|IOERR|FULL|CANTOPEN|READONLY|CORRUPT|NOTADB)/;
+/**
+ * ioredis rejects with plain Errors while disconnected (offline queue off), when a reply is
+ * late, or when the connection drops under a command; its MaxRetriesPerRequestError has a name.
+ */
+const IOREDIS_UNAVAILABLE_NAMES = new Set(['MaxRetriesPerRequestError', 'ClusterAllFailedError']);
+const IOREDIS_UNAVAILABLE_MESSAGE = /^(Stream isn't writeable and enableOfflineQueue options is false|Connection is closed\.|Command timed out)/;
+/** Replies of a Redis that is up but cannot serve: loading, failing over, busy script, out of memory. */
+const REDIS_UNAVAILABLE_REPLY = /^(LOADING|BUSY|MASTERDOWN|READONLY|CLUSTERDOWN|TRYAGAIN|NOREPLICAS|OOM)\b/;
 
 export class StoreUnavailableError extends Error {
   constructor(message = 'store unavailable', options?: { cause?: unknown }) {
@@ -26,6 +34,11 @@ export function isStoreUnavailable(error: unknown): boolean {
   const { name, code, message } = error as { name?: unknown; code?: unknown; message?: unknown };
   if (error instanceof StoreUnavailableError || (typeof name === 'string' && MONGO_UNAVAILABLE.has(name))) return true;
   if (typeof code === 'string' && SQLITE_UNAVAILABLE.test(code)) return true;
+  if (typeof name === 'string' && IOREDIS_UNAVAILABLE_NAMES.has(name)) return true;
+  if (typeof message === 'string') {
+    if (IOREDIS_UNAVAILABLE_MESSAGE.test(message)) return true;
+    if (name === 'ReplyError' && REDIS_UNAVAILABLE_REPLY.test(message)) return true;
+  }
   // A closed better-sqlite3 handle throws a TypeError with this text.
   return typeof message === 'string' && /database connection is not open/i.test(message);
 }

@@ -42,6 +42,8 @@ if (!MONGO_URI) {
       dataDir: '/nonexistent-gatehouse-data',
       mongoUri: withDatabase(baseUri, dbName),
       mongoServerSelectionTimeoutMs: 2000,
+      redisUri: null,
+      redisKeyPrefix: 'gatehouse:',
       credsKey: 'a'.repeat(64),
     };
   });

@@ -17,7 +17,7 @@ function freshDir(): string {
 }
 
 function sqliteOptions(dataDir = freshDir()): StorageOptions {
-  return { kind: 'sqlite', dataDir, mongoUri: null, mongoServerSelectionTimeoutMs: 2000, credsKey: 'a'.repeat(64) };
+  return { kind: 'sqlite', dataDir, mongoUri: null, mongoServerSelectionTimeoutMs: 2000, redisUri: null, redisKeyPrefix: 'gatehouse:', credsKey: 'a'.repeat(64) };
 }
 
 afterAll(() => {

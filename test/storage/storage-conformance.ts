@@ -22,6 +22,23 @@ export function describeStorageConformance(
   title: string,
   makeOptions: () => Promise<StorageOptions> | StorageOptions,
 ): void {
+  describeWithFreshStore(title, makeOptions, (ctx) => {
+    describe('users', () => userCases(ctx));
+    describe('refresh sessions', () => sessionCases(ctx));
+    describe('one-time tokens', () => tokenCases(ctx));
+    describe('moderation', () => moderationCases(ctx));
+    describe('key-value store', () => kvCases(ctx));
+    describe('outbox', () => outboxCases(ctx));
+    describe('IdP token vault and lifecycle', () => vaultAndLifecycleCases(ctx));
+  });
+}
+
+/** Opens a store from `makeOptions()` before each test of `cases` and closes it after. */
+export function describeWithFreshStore(
+  title: string,
+  makeOptions: () => Promise<StorageOptions> | StorageOptions,
+  cases: (ctx: StoreContext) => void,
+): void {
   describe(title, () => {
     let options: StorageOptions | undefined;
     let current: { moduleRef: TestingModule; ports: StorePorts; closed: boolean } | undefined;
@@ -63,12 +80,6 @@ export function describeStorageConformance(
       options = undefined;
     });
 
-    describe('users', () => userCases(ctx));
-    describe('refresh sessions', () => sessionCases(ctx));
-    describe('one-time tokens', () => tokenCases(ctx));
-    describe('moderation', () => moderationCases(ctx));
-    describe('key-value store', () => kvCases(ctx));
-    describe('outbox', () => outboxCases(ctx));
-    describe('IdP token vault and lifecycle', () => vaultAndLifecycleCases(ctx));
+    cases(ctx);
   });
 }

@@ -10,7 +10,7 @@ import {
   StoreLifecycle,
   UserRepository,
 } from '../ports';
-import { STORAGE_PORTS } from '../storage.tokens';
+import { StoragePort, portsExcept, providersExcept } from '../storage.tokens';
 import { TokenCipher } from '../token-cipher';
 import { MongoIdpTokenVault } from './mongo-idp-token.vault';
 import { mongoIndexesProvider } from './mongo-indexes';
@@ -27,6 +27,8 @@ export interface MongoStorageOptions {
   uri: string;
   serverSelectionTimeoutMs: number;
   cipher: TokenCipher;
+  /** Ports another module provides instead (Redis); left out here so there is one binding each. */
+  servedElsewhere?: readonly StoragePort[];
 }
 
 /** Mongoose connection settings. Exported for the spec: they carry the fail-fast decision. */
@@ -66,8 +68,8 @@ export class MongoStorageModule {
         MongooseModule.forRoot(opts.uri, { ...mongooseConnectionOptions(opts), retryAttempts: 2, retryDelay: 1000 }),
         MongooseModule.forFeature(MONGO_MODEL_DEFINITIONS),
       ],
-      providers: [mongoIndexesProvider, ...mongoPortProviders(opts.cipher)],
-      exports: [...STORAGE_PORTS],
+      providers: [mongoIndexesProvider, ...providersExcept(mongoPortProviders(opts.cipher), opts.servedElsewhere)],
+      exports: portsExcept(opts.servedElsewhere),
     };
   }
 }

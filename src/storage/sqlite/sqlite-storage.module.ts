@@ -10,7 +10,7 @@ import {
   StoreLifecycle,
   UserRepository,
 } from '../ports';
-import { STORAGE_PORTS } from '../storage.tokens';
+import { StoragePort, portsExcept, providersExcept } from '../storage.tokens';
 import { TokenCipher } from '../token-cipher';
 import { SQLITE_FILE, SqliteDatabase } from './sqlite-database';
 import { SqliteIdpTokenVault } from './sqlite-idp-token.vault';
@@ -26,6 +26,8 @@ export interface SqliteStorageOptions {
   /** Path of the database file; its directory is created when missing. */
   file: string;
   cipher: TokenCipher;
+  /** Ports another module provides instead (Redis); left out here so there is one binding each. */
+  servedElsewhere?: readonly StoragePort[];
 }
 
 /** The embedded adapter: every storage port backed by one SQLite file. */
@@ -48,9 +50,9 @@ export class SqliteStorageModule {
         { provide: SQLITE_FILE, useValue: opts.file },
         { provide: TokenCipher, useValue: opts.cipher },
         SqliteDatabase,
-        ...ports,
+        ...providersExcept(ports, opts.servedElsewhere),
       ],
-      exports: [...STORAGE_PORTS],
+      exports: portsExcept(opts.servedElsewhere),
     };
   }
 

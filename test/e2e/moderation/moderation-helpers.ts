@@ -1,5 +1,7 @@
 import type { Env } from '../../../src/config';
 import type { RunningApp } from '../../support/app.harness';
+import { startRedis, type RedisServerHandle } from '../../support/redis/redis-server.harness';
+import { ownServerSkipReason } from '../../support/redis/redis-target';
 import { HttpClient, type HttpResponse } from '../../support/http';
 import { PASSWORD, startAuthApp, type SignedInClient } from '../auth/auth-helpers';
 
@@ -8,7 +10,11 @@ import { PASSWORD, startAuthApp, type SignedInClient } from '../auth/auth-helper
  * one proxy hop, so each test can speak from its own client address via X-Forwarded-For.
  */
 export function startModeratedApp(env: Env = {}): Promise<RunningApp> {
+  appCount += 1;
   return startAuthApp({
+    ...storeEnv,
+    // Each app its own key space on the shared Redis, unless a test shares one on purpose.
+    ...(storeEnv.REDIS_URI ? { REDIS_KEY_PREFIX: `gatehouse-mod-${process.pid}-${appCount}:` } : {}),
     TRUST_PROXY: '1',
     LOGIN_MAX: '7',
     LOGIN_WINDOW: '5',
@@ -20,6 +26,7 @@ export function startModeratedApp(env: Env = {}): Promise<RunningApp> {
 }
 
 let counter = 0;
+let appCount = 0;
 /** A documentation-range address no other test uses. */
 export function freshIp(): string {
   counter += 1;
@@ -56,4 +63,48 @@ export async function signInFresh(app: RunningApp, email: string): Promise<Signe
   const res = await loginFrom(http, freshIp(), email);
   if (res.status !== 200) throw new Error(`login ${email}: ${res.status} ${res.text}`);
   return { http, token: res.body.token, user: res.body.user, refreshToken: http.jar.get('refreshToken') ?? '' };
+}
+
+/** Where counters, scores and bans live for the apps the next suite starts. */
+let storeEnv: Env = {};
+
+/**
+ * Runs a moderation suite twice: on the primary store, and on a private redis-server (as
+ * several instances would share it). Without redis-server the Redis run is a visible skip.
+ */
+export function describeForEachStore(title: string, body: () => void): void {
+  describe(`${title} — primary store`, () => {
+    beforeAll(() => {
+      storeEnv = {};
+    });
+    body();
+  });
+  const skip = ownServerSkipReason();
+  if (skip) {
+    describe(`${title} — Redis`, () => it.skip(`skipped: ${skip}`, () => undefined));
+    return;
+  }
+  describe(`${title} — Redis`, () => {
+    let redis: RedisServerHandle;
+    beforeAll(async () => {
+      redis = await startRedis();
+      storeEnv = { USE_REDIS: 'true', REDIS_URI: redis.uri };
+    });
+    afterAll(async () => {
+      storeEnv = {};
+      await redis?.stop();
+    });
+    body();
+  });
+}
+
+/** The CLI sees the same stores as the app: its data directory, and its Redis when it has one. */
+export function cliEnvFor(app: RunningApp): Record<string, string> {
+  const { redisUri, redisKeyPrefix } = app.config.storage;
+  return {
+    DATA_DIR: app.dataDir,
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    ...(redisUri ? { USE_REDIS: 'true', REDIS_URI: redisUri, REDIS_KEY_PREFIX: redisKeyPrefix } : {}),
+  };
 }
