@@ -5,6 +5,7 @@ import { ConfigModule, type GatehouseConfig } from './config';
 import { HealthModule } from './health';
 import { LoggingModule } from './logging/logging.module';
 import { StorageModule } from './storage';
+import { TemplatesModule } from './templates';
 import { WebModule } from './web';
 
 /** The composition root: the validated config decides which adapters and modules are wired in. */
@@ -20,6 +21,7 @@ export class AppModule {
         ClockModule,
         HealthModule,
         AuthModule,
+        TemplatesModule,
         WebModule,
       ],
     };

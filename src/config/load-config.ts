@@ -11,6 +11,8 @@ import { socialSchema } from './schemas/social.schema';
 import { storageSchema } from './schemas/storage.schema';
 import { templatesSchema } from './schemas/templates.schema';
 import { resolveSecrets } from './secrets.resolver';
+import { loadUpstreams } from './upstreams/load-upstreams';
+import { templateEnvironment } from './upstreams/template-env';
 import { collectWarnings, shouldUseSecureCookie } from './warnings';
 
 export type Env = Record<string, string | undefined>;
@@ -39,7 +41,8 @@ export function loadConfig(rawEnv: Env): LoadResult {
   const social = parse(socialSchema, env, problems);
   const moderation = parse(moderationSchema, env, problems);
   const storage = parse(storageSchema, env, problems);
-  const templates = parse(templatesSchema, env, problems);
+  const templateSettings = parse(templatesSchema, env, problems);
+  const templates = templateSettings && { ...templateSettings, upstreams: loadUpstreams(templateSettings.configPath, env, problems), env: templateEnvironment(env) };
   const rawSecrets = parse(secretsSchema, env, problems);
 
   const warnings: string[] = [];

@@ -1,9 +1,9 @@
 import type { ModerationConfig } from '../config';
 
 /** The named limits (LibreChat's limiters, spec §4.2). Routes opt in with @RateLimit(name). */
-export type LimitName = 'login' | 'register' | 'resetPassword' | 'resetPasswordSubmission' | 'verifyEmail' | 'verifyEmailSubmission';
+export type LimitName = 'login' | 'register' | 'resetPassword' | 'resetPasswordSubmission' | 'verifyEmail' | 'verifyEmailSubmission' | 'upstream';
 
-export const LIMIT_NAMES: readonly LimitName[] = ['login', 'register', 'resetPassword', 'resetPasswordSubmission', 'verifyEmail', 'verifyEmailSubmission'];
+export const LIMIT_NAMES: readonly LimitName[] = ['login', 'register', 'resetPassword', 'resetPasswordSubmission', 'verifyEmail', 'verifyEmailSubmission', 'upstream'];
 
 /** Violation types as LibreChat names them (spec §4.1), so scores read the same in both. */
 export const VIOLATION_TYPE: Record<LimitName, string> = {
@@ -13,6 +13,7 @@ export const VIOLATION_TYPE: Record<LimitName, string> = {
   resetPasswordSubmission: 'reset_password_limit',
   verifyEmail: 'verify_email_limit',
   verifyEmailSubmission: 'verify_email_limit',
+  upstream: 'upstream_limit',
 };
 
 const SCORE_KEY: Record<LimitName, keyof ModerationConfig['scores']> = {
@@ -22,6 +23,7 @@ const SCORE_KEY: Record<LimitName, keyof ModerationConfig['scores']> = {
   resetPasswordSubmission: 'resetPasswordSubmission',
   verifyEmail: 'verifyEmail',
   verifyEmailSubmission: 'verifyEmailSubmission',
+  upstream: 'upstream',
 };
 
 export function violationScore(config: ModerationConfig, name: LimitName): number {

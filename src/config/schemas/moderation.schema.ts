@@ -36,12 +36,14 @@ export const moderationSchema = z
     ...optionalLimiter('RESET_PASSWORD_SUBMISSION'),
     ...limiter('VERIFY_EMAIL', 2, 2),
     ...optionalLimiter('VERIFY_EMAIL_SUBMISSION'),
+    ...limiter('UPSTREAM', 600, 1),
     LOGIN_VIOLATION_SCORE: score(),
     REGISTRATION_VIOLATION_SCORE: score(),
     RESET_PASSWORD_VIOLATION_SCORE: score(),
     RESET_PASSWORD_SUBMISSION_VIOLATION_SCORE: score(),
     VERIFY_EMAIL_VIOLATION_SCORE: score(),
     VERIFY_EMAIL_SUBMISSION_VIOLATION_SCORE: score(),
+    UPSTREAM_VIOLATION_SCORE: score(),
   })
   .transform((v) => {
     const n = (name: string) => (v as unknown as Record<string, number>)[name];
@@ -68,6 +70,7 @@ export const moderationSchema = z
         resetPasswordSubmission: rule('RESET_PASSWORD_SUBMISSION', 'RESET_PASSWORD'),
         verifyEmail: rule('VERIFY_EMAIL'),
         verifyEmailSubmission: rule('VERIFY_EMAIL_SUBMISSION', 'VERIFY_EMAIL'),
+        upstream: rule('UPSTREAM'),
       },
       scores: {
         login: v.LOGIN_VIOLATION_SCORE,
@@ -76,6 +79,7 @@ export const moderationSchema = z
         resetPasswordSubmission: v.RESET_PASSWORD_SUBMISSION_VIOLATION_SCORE,
         verifyEmail: v.VERIFY_EMAIL_VIOLATION_SCORE,
         verifyEmailSubmission: v.VERIFY_EMAIL_SUBMISSION_VIOLATION_SCORE,
+        upstream: v.UPSTREAM_VIOLATION_SCORE,
       },
     };
   });

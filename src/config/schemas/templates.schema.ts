@@ -1,7 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { z } from 'zod';
-import { bool, optStr } from '../fields/env-fields';
+import { duration, optStr } from '../fields/env-fields';
+import type { Upstreams } from '../upstreams/upstreams.schema';
 import { problem } from './issue';
 
 /**
@@ -11,7 +12,7 @@ import { problem } from './issue';
 export const templatesSchema = z
   .object({
     CONFIG_PATH: optStr(),
-    TEMPLATE_STRIP_UNRESOLVED: bool(false),
+    UPSTREAM_TIMEOUT: duration(30_000, { min: 100, max: 10 * 60_000 }),
   })
   .superRefine((v, ctx) => {
     if (v.CONFIG_PATH && !isReadableFile(path.resolve(v.CONFIG_PATH))) {
@@ -20,7 +21,8 @@ export const templatesSchema = z
   })
   .transform((v) => ({
     configPath: v.CONFIG_PATH ? path.resolve(v.CONFIG_PATH) : null,
-    stripUnresolved: v.TEMPLATE_STRIP_UNRESOLVED,
+    /** How long a forwarded request may wait for the upstream's response headers. */
+    upstreamTimeoutMs: v.UPSTREAM_TIMEOUT,
   }));
 
 function isReadableFile(file: string): boolean {
@@ -32,4 +34,9 @@ function isReadableFile(file: string): boolean {
   }
 }
 
-export type TemplateSettings = z.output<typeof templatesSchema>;
+export type TemplateSettings = z.output<typeof templatesSchema> & {
+  /** Custom endpoints and MCP servers from CONFIG_PATH. */
+  upstreams: Upstreams;
+  /** What `${VAR}` may read: the environment without secrets. */
+  env: Readonly<Record<string, string>>;
+};

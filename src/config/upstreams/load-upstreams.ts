@@ -1,0 +1,59 @@
+import * as fs from 'node:fs';
+import { parse as parseYaml } from 'yaml';
+import type { Env } from '../load-config';
+import { isDeniedTemplateVariable } from './template-env';
+import { NO_UPSTREAMS, upstreamsFileSchema, type Upstreams } from './upstreams.schema';
+
+const ENV_REFERENCE = /\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
+
+/**
+ * Reads CONFIG_PATH at boot. Problems name the file and the entry: a malformed file, an invalid
+ * entry, a `${VAR}` that is not set, or one that names a secret Gatehouse never hands out.
+ */
+export function loadUpstreams(file: string | null, env: Env, problems: string[]): Upstreams {
+  if (!file) return NO_UPSTREAMS;
+  let raw: unknown;
+  try {
+    raw = parseYaml(fs.readFileSync(file, 'utf8'));
+  } catch (error) {
+    problems.push(`CONFIG_PATH: ${file} is not valid YAML (${(error as Error).message.split('\n')[0]})`);
+    return NO_UPSTREAMS;
+  }
+  const parsed = upstreamsFileSchema.safeParse(raw ?? {});
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) problems.push(`CONFIG_PATH: ${file}: ${issue.path.join('.')} ${issue.message}`);
+    return NO_UPSTREAMS;
+  }
+  const upstreams: Upstreams = { endpoints: {}, mcp: {}, stdio: {} };
+  for (const endpoint of parsed.data.endpoints?.custom ?? []) {
+    if (upstreams.endpoints[endpoint.name]) problems.push(`CONFIG_PATH: ${file}: endpoints.custom "${endpoint.name}" is defined twice`);
+    upstreams.endpoints[endpoint.name] = { kind: 'endpoint', name: endpoint.name, baseUrl: endpoint.baseURL, headers: endpoint.headers ?? {} };
+  }
+  for (const [name, server] of Object.entries(parsed.data.mcpServers ?? {})) {
+    if ('url' in server) upstreams.mcp[name] = { kind: 'mcp', name, baseUrl: server.url, headers: server.headers ?? {} };
+    else upstreams.stdio[name] = { name, command: server.command, args: server.args ?? [], env: server.env ?? {} };
+  }
+  checkReferences(file, parsed.data, env, problems);
+  return upstreams;
+}
+
+function checkReferences(file: string, data: unknown, env: Env, problems: string[]): void {
+  const seen = new Set<string>();
+  const visit = (value: unknown, where: string) => {
+    if (typeof value === 'string') {
+      for (const [, name] of value.matchAll(ENV_REFERENCE)) {
+        const key = `${where}:${name}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        if (isDeniedTemplateVariable(name)) problems.push(`CONFIG_PATH: ${file}: ${where} refers to \${${name}}, a secret that is never expanded into templates`);
+        else if (env[name] === undefined) problems.push(`CONFIG_PATH: ${file}: ${where} refers to \${${name}}, which is not set`);
+      }
+    } else if (Array.isArray(value)) {
+      value.forEach((item, i) => visit(item, `${where}[${i}]`));
+    } else if (value && typeof value === 'object') {
+      for (const [k, v] of Object.entries(value)) visit(v, where ? `${where}.${k}` : k);
+    }
+  };
+  const { endpoints, mcpServers } = data as { endpoints?: unknown; mcpServers?: unknown };
+  visit({ endpoints, mcpServers }, '');
+}

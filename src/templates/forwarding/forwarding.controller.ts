@@ -1,0 +1,34 @@
+import { All, Controller, Param, Req, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { CurrentUser } from '../../auth/guards/auth.decorators';
+import { RateLimit } from '../../moderation';
+import type { UserRecord } from '../../storage';
+import { UpstreamForwarder } from './upstream-forwarder';
+
+/**
+ * Identity-aware forwarding to the upstreams of CONFIG_PATH: bearer-authenticated (which also
+ * checks bans), rate-limited, with the caller's own Authorization and cookies stripped and the
+ * configured headers resolved for the caller.
+ */
+@ApiTags('upstreams')
+@ApiBearerAuth()
+@Controller('api')
+export class ForwardingController {
+  constructor(private readonly forwarder: UpstreamForwarder) {}
+
+  @All(['endpoints/:name', 'endpoints/:name/*path'])
+  @RateLimit('upstream')
+  @ApiOperation({ summary: 'Forward to the custom endpoint <name> with its resolved headers' })
+  endpoint(@Param('name') name: string, @CurrentUser() user: UserRecord, @Req() req: Request, @Res() res: Response) {
+    return this.forwarder.forward('endpoint', name, user, req, res);
+  }
+
+  @All(['mcp/:name', 'mcp/:name/*path'])
+  @RateLimit('upstream')
+  @ApiOperation({ summary: 'Forward to the MCP server <name> (sse or streamable-http) with its resolved headers' })
+  mcp(@Param('name') name: string, @CurrentUser() user: UserRecord, @Req() req: Request, @Res() res: Response) {
+    return this.forwarder.forward('mcp', name, user, req, res);
+  }
+}
+

@@ -1,0 +1,77 @@
+import { Readable } from 'node:stream';
+import { Injectable, Logger } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { DomainError } from '../../common/errors';
+import { TemplatesConfig } from '../../config';
+import type { UserRecord } from '../../storage';
+import { TemplateResolver } from '../template-resolver';
+import { DROPPED_RESPONSE_HEADERS, forwardedBody, forwardedRequestHeaders, rawSubPath, upstreamUrl } from './upstream-request';
+
+export type UpstreamKind = 'endpoint' | 'mcp';
+
+/**
+ * Calls a configured upstream on behalf of the signed-in user with its resolved headers.
+ * Redirects are handed back, never followed, so resolved headers reach only the configured
+ * origin (TR-09); resolved header values are never logged (TR-10).
+ */
+@Injectable()
+export class UpstreamForwarder {
+  private readonly logger = new Logger('Upstream');
+
+  constructor(
+    private readonly config: TemplatesConfig,
+    private readonly resolver: TemplateResolver,
+  ) {}
+
+  async forward(kind: UpstreamKind, name: string, user: UserRecord, req: Request, res: Response): Promise<void> {
+    const target = kind === 'endpoint' ? this.config.upstreams.endpoints[name] : this.config.upstreams.mcp[name];
+    if (!target) throw new DomainError(404, 'UPSTREAM_NOT_FOUND', `No ${kind === 'endpoint' ? 'endpoint' : 'MCP server'} named ${name} is configured.`);
+    const queryAt = req.originalUrl.indexOf('?');
+    const prefix = `/api/${kind === 'endpoint' ? 'endpoints' : 'mcp'}/${encodeURIComponent(name)}`;
+    const url = upstreamUrl(target.baseUrl, rawSubPath(req.originalUrl, prefix), queryAt >= 0 ? req.originalUrl.slice(queryAt) : '');
+    const { body, streamed } = forwardedBody(req);
+    const resolved = await this.resolver.resolveHeaders(target.headers, { user, body: streamed ? null : req.body });
+    let upstream: globalThis.Response;
+    try {
+      upstream = await fetch(url, {
+        method: req.method,
+        headers: { ...forwardedRequestHeaders(req), ...resolved },
+        body: body as RequestInit['body'],
+        redirect: 'manual',
+        signal: AbortSignal.timeout(this.config.upstreamTimeoutMs),
+        ...(streamed ? { duplex: 'half' } : {}),
+      } as RequestInit);
+    } catch (error) {
+      const timedOut = (error as Error).name === 'TimeoutError' || (error as Error).name === 'AbortError';
+      this.logger.warn(`${kind} ${name}: ${timedOut ? 'timed out' : `unreachable (${describeCause(error)})`}`);
+      if (timedOut) throw new DomainError(504, 'UPSTREAM_TIMEOUT', `${name} did not answer in time.`);
+      throw new DomainError(502, 'UPSTREAM_UNAVAILABLE', `${name} cannot be reached.`);
+    }
+    res.status(upstream.status);
+    upstream.headers.forEach((value, header) => {
+      if (!DROPPED_RESPONSE_HEADERS.has(header)) res.setHeader(header, value);
+    });
+    if (!upstream.body || req.method === 'HEAD') {
+      res.end();
+      return;
+    }
+    await new Promise<void>((resolve) => {
+      const stream = Readable.fromWeb(upstream.body as import('node:stream/web').ReadableStream);
+      stream.on('error', (error) => {
+        this.logger.warn(`${kind} ${name}: response stream failed (${error.message})`);
+        res.destroy();
+        resolve();
+      });
+      res.on('close', () => {
+        stream.destroy();
+        resolve();
+      });
+      stream.pipe(res);
+    });
+  }
+}
+
+function describeCause(error: unknown): string {
+  const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+  return cause?.code ?? cause?.message ?? (error as Error).message;
+}

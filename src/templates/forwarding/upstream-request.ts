@@ -1,0 +1,85 @@
+import type { Request } from 'express';
+import { DomainError } from '../../common/errors';
+
+/** Never forwarded: the caller's credentials, hop-by-hop headers, and what fetch computes itself. */
+const DROPPED_REQUEST_HEADERS = new Set([
+  'authorization',
+  'cookie',
+  'host',
+  'connection',
+  'keep-alive',
+  'proxy-authorization',
+  'proxy-connection',
+  'te',
+  'trailer',
+  'transfer-encoding',
+  'upgrade',
+  'content-length',
+  'expect',
+  'forwarded',
+  'x-forwarded-for',
+  'x-forwarded-host',
+  'x-forwarded-proto',
+  'x-real-ip',
+  'origin',
+  'referer',
+]);
+
+/** Not passed back: hop-by-hop headers, cookies for our origin, encodings fetch already undid. */
+export const DROPPED_RESPONSE_HEADERS = new Set(['connection', 'keep-alive', 'transfer-encoding', 'trailer', 'upgrade', 'set-cookie', 'content-encoding', 'content-length', 'proxy-authenticate']);
+
+/**
+ * The upstream URL for a sub-path and query. The result must keep the configured origin and stay
+ * under its base path: a sub-path like `//evil.example` or `../..` cannot send the resolved
+ * headers, and the tokens in them, anywhere else (TR-09).
+ */
+export function upstreamUrl(baseUrl: string, rawSubPath: string, query: string): URL {
+  const base = new URL(baseUrl);
+  const basePath = base.pathname.replace(/\/+$/, '');
+  // Decoded exactly once, checked, then encoded again: no segment can become a separator or a dot-segment.
+  const segments = rawSubPath.split('/').filter((s) => s !== '').map(decodeSegment);
+  if (segments.some((s) => s === '.' || s === '..')) throw new DomainError(400, 'INVALID_UPSTREAM_PATH', 'The path is not allowed.');
+  const url = new URL(base.origin);
+  url.pathname = [basePath, ...segments.map((s) => encodeURIComponent(s))].join('/') || '/';
+  url.search = query;
+  if (url.origin !== base.origin || !url.pathname.startsWith(basePath)) throw new DomainError(400, 'INVALID_UPSTREAM_PATH', 'The path is not allowed.');
+  return url;
+}
+
+function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw new DomainError(400, 'INVALID_UPSTREAM_PATH', 'The path is not allowed.');
+  }
+}
+
+export function forwardedRequestHeaders(req: Request): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value === undefined || DROPPED_REQUEST_HEADERS.has(name)) continue;
+    headers[name] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return headers;
+}
+
+/**
+ * The body to send on. Express has already parsed JSON and form bodies (re-serialised here);
+ * anything else is still unread and is streamed through.
+ */
+export function forwardedBody(req: Request): { body: RequestInit['body'] | NodeJS.ReadableStream | undefined; streamed: boolean } {
+  if (req.method === 'GET' || req.method === 'HEAD') return { body: undefined, streamed: false };
+  const parsed = (req as Request & { _body?: boolean })._body === true;
+  if (parsed) {
+    const type = req.headers['content-type'] ?? '';
+    if (type.includes('application/x-www-form-urlencoded')) return { body: new URLSearchParams(req.body as Record<string, string>).toString(), streamed: false };
+    return { body: JSON.stringify(req.body), streamed: false };
+  }
+  return { body: req, streamed: true };
+}
+
+/** The still-encoded part of the request path after `prefix` (e.g. `/api/endpoints/<name>`). */
+export function rawSubPath(originalUrl: string, prefix: string): string {
+  const path = originalUrl.split('?')[0];
+  return path.startsWith(prefix) ? path.slice(prefix.length) : '';
+}
