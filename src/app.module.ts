@@ -4,6 +4,7 @@ import { ClockModule } from './common/clock';
 import { ConfigModule, type GatehouseConfig } from './config';
 import { HealthModule } from './health';
 import { LoggingModule } from './logging/logging.module';
+import { MailApiModule } from './mail';
 import { StorageModule } from './storage';
 
 /** The composition root: the validated config decides which adapters and modules are wired in. */
@@ -19,6 +20,7 @@ export class AppModule {
         ClockModule,
         HealthModule,
         AuthModule,
+        MailApiModule,
       ],
     };
   }

@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { ClockModule } from '../common/clock';
 import { ConfigModule, type GatehouseConfig } from '../config';
+import { MailModule } from '../mail';
 import { StorageModule } from '../storage';
 import { UsersModule } from '../users';
 import { CliInput } from './cli-input';
@@ -8,6 +9,7 @@ import { CliOutput } from './cli-output';
 import { CheckConfigCommand } from './commands/check-config.command';
 import { CreateUserCommand } from './commands/create-user.command';
 import { DeleteUserCommand } from './commands/delete-user.command';
+import { InviteUserCommand } from './commands/invite-user.command';
 import { ListUsersCommand } from './commands/list-users.command';
 import { ResetPasswordCommand } from './commands/reset-password.command';
 
@@ -22,8 +24,9 @@ export class CliModule {
         StorageModule.forConfig(config),
         ClockModule,
         UsersModule,
+        MailModule,
       ],
-      providers: [CliInput, CliOutput, CheckConfigCommand, ListUsersCommand, CreateUserCommand, DeleteUserCommand, ResetPasswordCommand],
+      providers: [CliInput, CliOutput, CheckConfigCommand, ListUsersCommand, CreateUserCommand, DeleteUserCommand, ResetPasswordCommand, InviteUserCommand],
     };
   }
 }

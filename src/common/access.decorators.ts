@@ -12,3 +12,11 @@ export const Public = () => SetMetadata(IS_PUBLIC, true);
 
 /** Restricts a route to users holding one of the roles (checked after authentication). */
 export const Roles = (...roles: string[]) => SetMetadata(ROLES, roles);
+
+export const ROUTE_NAME = 'gatehouse:routeName';
+
+/**
+ * A stable name for a route that rate limits and violation scoring attach to (spec §4.2 names
+ * LibreChat's limiters after these routes). Only metadata: the limiter reads it when installed.
+ */
+export const RouteName = (name: string) => SetMetadata(ROUTE_NAME, name);

@@ -3,6 +3,7 @@ import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } f
 import { HealthCheckResult, HealthCheckService, HealthIndicatorResult, HealthIndicatorService } from '@nestjs/terminus';
 import { Public } from '../common/access.decorators';
 import { DomainError } from '../common/errors';
+import { OutboxMonitor } from '../mail';
 import { StoreLifecycle } from '../storage';
 import { LifecycleState } from './lifecycle.state';
 
@@ -17,6 +18,7 @@ export class HealthController {
     private readonly indicators: HealthIndicatorService,
     private readonly store: StoreLifecycle,
     private readonly lifecycle: LifecycleState,
+    private readonly outbox: OutboxMonitor,
   ) {}
 
   @Get()
@@ -32,7 +34,9 @@ export class HealthController {
   @ApiServiceUnavailableResponse({ description: 'Store unreachable, or shutting down: `{ message, code: "NOT_READY", status, info, error, details }`' })
   async ready(): Promise<HealthCheckResult> {
     try {
-      return await this.health.check([() => this.storeReachable(), () => this.acceptingTraffic()]);
+      const checks = [() => this.storeReachable(), () => this.acceptingTraffic()];
+      if (this.outbox.enabled) checks.push(() => this.mailBacklog());
+      return await this.health.check(checks);
     } catch (error) {
       // Keep terminus' per-check details, inside the service's usual error shape.
       const details = error instanceof ServiceUnavailableException ? (error.getResponse() as Record<string, unknown>) : {};
@@ -47,6 +51,20 @@ export class HealthController {
       return indicator.up({ kind: this.store.kind });
     } catch {
       return indicator.down({ kind: this.store.kind, message: 'store unreachable' });
+    }
+  }
+
+  /**
+   * Reports the mail backlog without failing readiness: an SMTP outage must not take instances
+   * out of rotation, since sign-in works without mail and queued mail waits safely in the store.
+   * Monitoring alerts on `backlog: "growing"` or a rising `pending`.
+   */
+  private async mailBacklog(): Promise<HealthIndicatorResult> {
+    const indicator = this.indicators.check('mail');
+    try {
+      return indicator.up({ ...(await withTimeout(this.outbox.health(), PING_TIMEOUT_MS)) });
+    } catch {
+      return indicator.up({ backlog: 'unknown', message: 'outbox not readable' });
     }
   }
 

@@ -1,0 +1,104 @@
+import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { Clock } from '../../common/clock';
+import { DomainError } from '../../common/errors';
+import { TokenType, hashOneTimeToken, newOneTimeToken } from '../../common/tokens';
+import { MailConfig, ServerConfig } from '../../config';
+import { OneTimeTokenRepository, UserRecord, UserRepository } from '../../storage';
+import { RegistrationNotifier, SwitchableRegistrationNotifier } from '../../users';
+import { clientLink } from '../links';
+import { BackgroundTasks } from '../outbox/background-tasks';
+import { MailOutbox } from '../outbox/mail-outbox';
+import { describeDuration } from '../templates/mail-renderer';
+
+export const VERIFY_SENT_MESSAGE = 'Please check your email to verify your email address.';
+export const VERIFIED_MESSAGE = 'Email verification was successful';
+
+/** LibreChat answers every failure with this one message (spec §1.3). */
+const invalid = () => new DomainError(400, 'INVALID_VERIFICATION_TOKEN', 'Invalid or expired email verification token');
+
+/** Email verification (spec §7.2): the mail after registration, the resend, and the check. */
+@Injectable()
+export class EmailVerificationService extends RegistrationNotifier implements OnModuleInit {
+  private readonly logger = new Logger('EmailVerification');
+
+  constructor(
+    private readonly users: UserRepository,
+    private readonly tokens: OneTimeTokenRepository,
+    private readonly outbox: MailOutbox,
+    private readonly background: BackgroundTasks,
+    private readonly notifier: SwitchableRegistrationNotifier,
+    private readonly mail: MailConfig,
+    private readonly server: ServerConfig,
+    private readonly clock: Clock,
+  ) {
+    super();
+  }
+
+  onModuleInit(): void {
+    if (this.mail.transport !== null) this.notifier.install(this);
+  }
+
+  /** Called by registration; the mail is queued, not sent, so registration never waits for SMTP. */
+  async accountNeedsVerification(user: UserRecord): Promise<void> {
+    await this.issue(user);
+  }
+
+  /** Replaces any earlier verification token of the user and queues the mail. */
+  async issue(user: UserRecord): Promise<void> {
+    await this.tokens.deleteMany({ type: TokenType.EMAIL_VERIFICATION, userId: user.id });
+    const { token, hash } = newOneTimeToken();
+    const now = this.clock.now();
+    await this.tokens.create({
+      type: TokenType.EMAIL_VERIFICATION,
+      userId: user.id,
+      email: user.email,
+      tokenHash: hash,
+      createdAt: now,
+      expiresAt: new Date(now.getTime() + this.mail.verificationTtlMs),
+    });
+    const link = clientLink(this.server, '/verify', { token, email: user.email });
+    await this.outbox.enqueue({ template: 'verify-email', to: user.email, vars: { name: user.name, link, expiresIn: describeDuration(this.mail.verificationTtlMs) } });
+  }
+
+  /**
+   * Spends the token and marks the address verified. The token is taken with consumeOne, so two
+   * parallel submissions cannot both use it; expiry is checked here too, not left to a TTL sweep
+   * (spec §11.6).
+   */
+  async verify(rawEmail: string, token: string): Promise<{ message: string; status: 'success' }> {
+    const email = decodeEmail(rawEmail);
+    if (!email || token === '') throw invalid();
+    const now = this.clock.now();
+    const record = await this.tokens.consumeOne({ type: TokenType.EMAIL_VERIFICATION, tokenHash: hashOneTimeToken(token), email }, now);
+    if (!record || record.expiresAt.getTime() <= now.getTime() || !record.userId) throw invalid();
+    const user = await this.users.findById(record.userId);
+    if (!user || user.email !== record.email) throw invalid();
+    if (!user.emailVerified || user.expiresAt) await this.users.update(user.id, { emailVerified: true, expiresAt: null });
+    this.logger.log({ event: 'email_verified', userId: user.id }, 'email verified');
+    return { message: VERIFIED_MESSAGE, status: 'success' };
+  }
+
+  /**
+   * Same answer for unknown, verified and unverified addresses; the work happens after the
+   * response so its timing does not tell them apart either.
+   */
+  async resend(email: string): Promise<{ message: string }> {
+    if (this.mail.transport === null) {
+      this.logger.warn('verification mail requested, but mail is not configured');
+      return { message: VERIFY_SENT_MESSAGE };
+    }
+    const user = await this.users.findByEmail(email);
+    if (user && !user.emailVerified) this.background.run('resend verification mail', () => this.issue(user));
+    return { message: VERIFY_SENT_MESSAGE };
+  }
+}
+
+/** The client may send the address URI-encoded, as it appears in the link (spec §1.3). */
+function decodeEmail(raw: string): string | null {
+  try {
+    const email = decodeURIComponent(raw).trim().toLowerCase();
+    return email.includes('@') ? email : null;
+  } catch {
+    return null;
+  }
+}
