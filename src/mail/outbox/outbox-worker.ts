@@ -67,9 +67,13 @@ export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationSh
     await this.running?.catch(() => 0);
   }
 
-  /** Something was queued: look now instead of at the next poll. */
+  /**
+   * Something was queued: look now instead of at the next poll. Not while the last attempt
+   * failed: during an outage every new mail would otherwise cost a connection attempt on the
+   * request's heels; the poll and the back-off pace the retries instead.
+   */
   nudge(): void {
-    if (this.stopped) return;
+    if (this.stopped || this.status.consecutiveFailures > 0) return;
     if (this.running) this.again = true;
     else this.schedule(0);
   }

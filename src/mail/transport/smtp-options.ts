@@ -1,4 +1,4 @@
-import type SMTPTransport from 'nodemailer/lib/smtp-transport';
+import type SMTPPool from 'nodemailer/lib/smtp-pool';
 import type { MailConfig } from '../../config';
 
 /** Upper bound for one delivery attempt: connect, greet, then a few idle-bounded exchanges. */
@@ -13,9 +13,13 @@ export function sendTimeoutMs(mail: MailConfig): number {
  *   it) fails the send instead of carrying reset links in clear (spec §11.30 fixed).
  * - Certificates are verified unless EMAIL_ALLOW_SELFSIGNED; TLS 1.2 at least.
  * - Explicit timeouts in seconds (nodemailer's defaults are minutes): RL-04.
+ * - A small connection pool: a backlog after an outage drains without one handshake per mail.
  */
-export function smtpTransportOptions(mail: MailConfig): SMTPTransport.Options {
-  const options: SMTPTransport.Options = {
+export function smtpTransportOptions(mail: MailConfig): SMTPPool.Options {
+  const options: SMTPPool.Options = {
+    pool: true,
+    maxConnections: 2,
+    maxMessages: 100,
     connectionTimeout: mail.timeouts.connectionMs,
     greetingTimeout: mail.timeouts.greetingMs,
     socketTimeout: mail.timeouts.socketMs,
