@@ -64,6 +64,12 @@ describe('mail configuration', () => {
     expect(problemsOf(load({ ...SMTP, MAIL_RETRY_INITIAL_DELAY: '60000', MAIL_RETRY_MAX_DELAY: '1000' }))[0]).toMatch(/^MAIL_RETRY_INITIAL_DELAY: .*must not exceed MAIL_RETRY_MAX_DELAY/);
   });
 
+  it('takes the sender name from EMAIL_FROM_NAME, else from a "Name <address>" EMAIL_FROM, else APP_TITLE', () => {
+    expect(configOf(load({ ...SMTP, EMAIL_FROM: '"Acme Chat" <noreply@acme.test>' })).mail).toMatchObject({ from: 'noreply@acme.test', fromName: 'Acme Chat' });
+    expect(configOf(load({ ...SMTP, EMAIL_FROM: 'Acme <noreply@acme.test>', EMAIL_FROM_NAME: 'Other' })).mail).toMatchObject({ from: 'noreply@acme.test', fromName: 'Other' });
+    expect(configOf(load({ ...SMTP, APP_TITLE: 'Title' })).mail).toMatchObject({ from: 'noreply@example.com', fromName: 'Title' });
+  });
+
   it('reads EMAIL_TLS_CA_FILE at boot', () => {
     const file = path.join(tmp(), 'ca.pem');
     fs.writeFileSync(file, '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n');

@@ -20,6 +20,13 @@ function encryptionOf(raw: string | undefined): SmtpEncryption {
   return value === 'tls' || value === 'starttls' ? value : 'opportunistic';
 }
 
+/** EMAIL_FROM may be `noreply@example.com` or `Name <noreply@example.com>` (both are documented). */
+function splitFrom(raw: string | undefined): { address: string | null; name: string | null } {
+  if (raw === undefined) return { address: null, name: null };
+  const match = /^\s*"?([^"<]*?)"?\s*<([^>]+)>\s*$/.exec(raw);
+  return match ? { address: match[2].trim(), name: match[1].trim() || null } : { address: raw.trim(), name: null };
+}
+
 function readCa(file: string): string | null {
   try {
     const pem = readFileSync(file, 'utf8');
@@ -85,8 +92,8 @@ export const mailSchema = z
     tlsCa: v.EMAIL_TLS_CA_FILE === undefined ? null : readCa(v.EMAIL_TLS_CA_FILE),
     username: v.EMAIL_USERNAME ?? null,
     password: v.EMAIL_PASSWORD ?? null,
-    from: v.EMAIL_FROM ?? null,
-    fromName: v.EMAIL_FROM_NAME ?? v.APP_TITLE,
+    from: splitFrom(v.EMAIL_FROM).address,
+    fromName: v.EMAIL_FROM_NAME ?? splitFrom(v.EMAIL_FROM).name ?? v.APP_TITLE,
     timeouts: {
       connectionMs: v.EMAIL_CONNECTION_TIMEOUT * SECOND,
       greetingMs: v.EMAIL_GREETING_TIMEOUT * SECOND,
