@@ -11,6 +11,7 @@ import { OutboxWorker } from './outbox/outbox-worker';
 import { MailPayloadSeal } from './outbox/sealed-payload';
 import { PasswordResetService } from './password-reset/password-reset.service';
 import { MailRenderer } from './templates/mail-renderer';
+import { TokenIssuer } from './token-issuer';
 import { DisabledMailSender, MailSender } from './transport/mail-sender';
 import { MailgunMailSender } from './transport/mailgun-mail.sender';
 import { SmtpMailSender } from './transport/smtp-mail.sender';
@@ -41,6 +42,7 @@ function mailSender(mail: MailConfig, mailer: MailerService): MailSender {
     { provide: MailSender, inject: [MailConfig, MailerService], useFactory: mailSender },
     { provide: MailPayloadSeal, inject: [SecretsConfig], useFactory: (secrets: SecretsConfig) => new MailPayloadSeal(secrets.credsKey) },
     MailRenderer,
+    TokenIssuer,
     OutboxWorker,
     MailOutbox,
     OutboxMonitor,

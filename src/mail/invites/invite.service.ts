@@ -1,10 +1,11 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { Clock } from '../../common/clock';
 import { DomainError } from '../../common/errors';
-import { TokenType, newOneTimeToken } from '../../common/tokens';
+import { TokenType } from '../../common/tokens';
 import { MailConfig, ServerConfig } from '../../config';
-import { OneTimeTokenRepository, UserRepository } from '../../storage';
+import { UserRepository } from '../../storage';
 import { clientLink } from '../links';
+import { TokenIssuer } from '../token-issuer';
 import { MailOutbox } from '../outbox/mail-outbox';
 import { describeDuration } from '../templates/mail-renderer';
 
@@ -26,7 +27,7 @@ export class InviteService {
 
   constructor(
     private readonly users: UserRepository,
-    private readonly tokens: OneTimeTokenRepository,
+    private readonly issuer: TokenIssuer,
     private readonly outbox: MailOutbox,
     private readonly mail: MailConfig,
     private readonly server: ServerConfig,
@@ -37,11 +38,8 @@ export class InviteService {
   async invite(rawEmail: string): Promise<CreatedInvite> {
     const email = rawEmail.trim().toLowerCase();
     if (await this.users.findByEmail(email)) throw new DomainError(409, 'USER_EXISTS', `a user with email ${email} already exists`);
-    await this.tokens.deleteMany({ type: TokenType.INVITE, email });
-    const { token, hash } = newOneTimeToken();
-    const now = this.clock.now();
-    const expiresAt = new Date(now.getTime() + INVITE_TTL_MS);
-    await this.tokens.create({ type: TokenType.INVITE, email, tokenHash: hash, createdAt: now, expiresAt });
+    const expiresAt = new Date(this.clock.now().getTime() + INVITE_TTL_MS);
+    const token = await this.issuer.issue({ type: TokenType.INVITE, owner: { email }, email, ttlMs: INVITE_TTL_MS });
     const link = clientLink(this.server, '/register', { token });
     const outboxId =
       this.mail.transport === null ? null : await this.outbox.enqueue({ template: 'invite', to: email, vars: { link, expiresIn: describeDuration(INVITE_TTL_MS) } });

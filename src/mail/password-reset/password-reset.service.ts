@@ -1,12 +1,13 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { Clock } from '../../common/clock';
 import { DomainError } from '../../common/errors';
-import { TokenType, hashOneTimeToken, newOneTimeToken } from '../../common/tokens';
+import { TokenType, hashOneTimeToken } from '../../common/tokens';
 import { MailConfig, RegistrationConfig, ServerConfig } from '../../config';
 import { RefreshSessionsService } from '../../sessions';
 import { OneTimeTokenRepository, UserRecord, UserRepository } from '../../storage';
 import { PasswordPolicy, UsersService } from '../../users';
 import { clientLink } from '../links';
+import { TokenIssuer } from '../token-issuer';
 import { BackgroundTasks } from '../outbox/background-tasks';
 import { MailOutbox } from '../outbox/mail-outbox';
 import { describeDuration } from '../templates/mail-renderer';
@@ -35,6 +36,7 @@ export class PasswordResetService {
     private readonly usersService: UsersService,
     private readonly policy: PasswordPolicy,
     private readonly tokens: OneTimeTokenRepository,
+    private readonly issuer: TokenIssuer,
     private readonly sessions: RefreshSessionsService,
     private readonly outbox: MailOutbox,
     private readonly background: BackgroundTasks,
@@ -78,10 +80,7 @@ export class PasswordResetService {
 
   /** A new token voids every earlier one of the user (RS-02). Returns the link. */
   private async issue(user: UserRecord): Promise<string> {
-    await this.tokens.deleteMany({ type: TokenType.PASSWORD_RESET, userId: user.id });
-    const { token, hash } = newOneTimeToken();
-    const now = this.clock.now();
-    await this.tokens.create({ type: TokenType.PASSWORD_RESET, userId: user.id, tokenHash: hash, createdAt: now, expiresAt: new Date(now.getTime() + this.mail.passwordResetTtlMs) });
+    const token = await this.issuer.issue({ type: TokenType.PASSWORD_RESET, owner: { userId: user.id }, ttlMs: this.mail.passwordResetTtlMs });
     return clientLink(this.server, '/reset-password', { token, userId: user.id });
   }
 

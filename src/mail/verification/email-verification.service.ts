@@ -1,11 +1,12 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { Clock } from '../../common/clock';
 import { DomainError } from '../../common/errors';
-import { TokenType, hashOneTimeToken, newOneTimeToken } from '../../common/tokens';
+import { TokenType, hashOneTimeToken } from '../../common/tokens';
 import { MailConfig, ServerConfig } from '../../config';
 import { OneTimeTokenRepository, UserRecord, UserRepository } from '../../storage';
 import { RegistrationNotifier, SwitchableRegistrationNotifier } from '../../users';
 import { clientLink } from '../links';
+import { TokenIssuer } from '../token-issuer';
 import { BackgroundTasks } from '../outbox/background-tasks';
 import { MailOutbox } from '../outbox/mail-outbox';
 import { describeDuration } from '../templates/mail-renderer';
@@ -24,6 +25,7 @@ export class EmailVerificationService extends RegistrationNotifier implements On
   constructor(
     private readonly users: UserRepository,
     private readonly tokens: OneTimeTokenRepository,
+    private readonly issuer: TokenIssuer,
     private readonly outbox: MailOutbox,
     private readonly background: BackgroundTasks,
     private readonly notifier: SwitchableRegistrationNotifier,
@@ -38,24 +40,17 @@ export class EmailVerificationService extends RegistrationNotifier implements On
     if (this.mail.transport !== null) this.notifier.install(this);
   }
 
-  /** Called by registration; the mail is queued, not sent, so registration never waits for SMTP. */
+  /**
+   * Called by registration. The token and the queued mail are made after the response, so a new
+   * account answers as fast as an existing address does (EN-04); SMTP is never waited for.
+   */
   async accountNeedsVerification(user: UserRecord): Promise<void> {
-    await this.issue(user);
+    this.background.run('queue verification mail', () => this.issue(user));
   }
 
   /** Replaces any earlier verification token of the user and queues the mail. */
   async issue(user: UserRecord): Promise<void> {
-    await this.tokens.deleteMany({ type: TokenType.EMAIL_VERIFICATION, userId: user.id });
-    const { token, hash } = newOneTimeToken();
-    const now = this.clock.now();
-    await this.tokens.create({
-      type: TokenType.EMAIL_VERIFICATION,
-      userId: user.id,
-      email: user.email,
-      tokenHash: hash,
-      createdAt: now,
-      expiresAt: new Date(now.getTime() + this.mail.verificationTtlMs),
-    });
+    const token = await this.issuer.issue({ type: TokenType.EMAIL_VERIFICATION, owner: { userId: user.id }, email: user.email, ttlMs: this.mail.verificationTtlMs });
     const link = clientLink(this.server, '/verify', { token, email: user.email });
     await this.outbox.enqueue({ template: 'verify-email', to: user.email, vars: { name: user.name, link, expiresIn: describeDuration(this.mail.verificationTtlMs) } });
   }

@@ -123,6 +123,20 @@ describe('password reset over real SMTP', () => {
     expect((await submit(newer)).status).toBe(200);
   });
 
+  it('RS-02 five parallel requests leave exactly one live token (the others are voided)', async () => {
+    await account('rs02-burst@example.com');
+    const user = await app.app.get(UserRepository).findByEmail('rs02-burst@example.com');
+    const before = messagesTo(smtp, 'rs02-burst@example.com', 'Password Reset Request').length;
+    const answers = await Promise.all(Array.from({ length: 5 }, () => http.post('/api/auth/requestPasswordReset', { json: { email: 'rs02-burst@example.com' } })));
+    expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 200, 200]);
+    await smtp.waitForMessage(() => messagesTo(smtp, 'rs02-burst@example.com', 'Password Reset Request').length === before + 5);
+    const live = await app.app.get(OneTimeTokenRepository).find({ type: 'password_reset', userId: user!.id }, new Date());
+    expect(live).toHaveLength(1);
+    const tokens = messagesTo(smtp, 'rs02-burst@example.com', 'Password Reset Request').slice(before).map((m) => linkIn(m).searchParams.get('token') ?? '');
+    const working = tokens.filter((t) => createHash('sha256').update(t).digest('hex') === live[0].tokenHash);
+    expect(working).toHaveLength(1);
+  });
+
   it('RS-02 two parallel submissions of one token: exactly one succeeds', async () => {
     await account('rs02-race@example.com');
     const link = await requestLink('rs02-race@example.com');
