@@ -1,4 +1,4 @@
-import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { Clock } from '../../common/clock';
 import { MailConfig } from '../../config';
 import { OutboxMessage, OutboxRepository } from '../../storage';
@@ -29,7 +29,7 @@ export interface OutboxWorkerStatus {
  * (at-least-once; the alternative, at-most-once, could lose a reset mail).
  */
 @Injectable()
-export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationShutdown {
+export class OutboxWorker implements OnApplicationBootstrap, OnModuleDestroy, BeforeApplicationShutdown {
   private readonly logger = new Logger('MailOutbox');
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<number> | null = null;
@@ -60,10 +60,16 @@ export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationSh
     this.schedule(0);
   }
 
-  async beforeApplicationShutdown(): Promise<void> {
+  /** First shutdown phase: stop starting sends (the mailer closes its connections in this phase too). */
+  onModuleDestroy(): void {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
+  }
+
+  /** Before the store closes: let the pass in progress record what it did. */
+  async beforeApplicationShutdown(): Promise<void> {
+    this.onModuleDestroy();
     await this.running?.catch(() => 0);
   }
 
@@ -122,6 +128,12 @@ export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationSh
     for (;;) {
       const batch = await this.outbox.claimDue(this.clock.now(), BATCH, this.leaseMs);
       for (const message of batch) {
+        if (this.stopped) {
+          // Hand claimed but unsent mail back at once, instead of leaving it leased until the
+          // lease runs out: the next start (or another instance) sends it without delay.
+          await this.outbox.markFailed(message.id, 'not sent before shutdown', this.clock.now(), this.clock.now());
+          continue;
+        }
         if (await this.deliver(message)) delivered += 1;
       }
       // A failed send leaves the server unhealthy for now: stop hammering it until the next poll.

@@ -129,4 +129,22 @@ describe('outbox under SMTP faults', () => {
       db.close();
     }
   });
+
+  it('RL-08 shutdown during a slow send is prompt, and no queued mail is lost', async () => {
+    const slow = await startSmtpServer({ port, delayMs: 6_000 });
+    const first = await boot();
+    for (const name of ['s1', 's2', 's3']) await register(first, `${name}@example.com`);
+    // The first mail is on the wire, its acknowledgement held back by the server.
+    await slow.waitForMessage(() => true, 8_000);
+    const started = Date.now();
+    await first.stop();
+    expect(Date.now() - started).toBeLessThan(5_000);
+    await slow.stop();
+
+    smtp = await startSmtpServer({ port });
+    const second = await boot(first.dataDir);
+    for (const name of ['s1', 's2', 's3']) await mailTo(smtp, `${name}@example.com`, 'Verify your email', 10_000);
+    await eventually(async () => ((await second.app.get(OutboxRepository).countByStatus()).pending === 0 ? true : undefined), 8_000, 'an empty outbox');
+    expect(await second.app.get(OutboxRepository).countByStatus()).toEqual({ pending: 0, sent: 3, dead: 0 });
+  });
 });
