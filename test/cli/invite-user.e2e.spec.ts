@@ -121,4 +121,14 @@ describe('invite-user', () => {
       await late.stop();
     }
   });
+
+  it('check-config shows how mail is sent and how password reset behaves', async () => {
+    const dataDir = freshDataDir();
+    const withMail = await runCli(['check-config'], toStrings({ ...mailEnv(smtp), EMAIL_ENCRYPTION: 'starttls', DATA_DIR: dataDir }));
+    expect(withMail.stdout).toMatch(/mail: +smtp 127\.0\.0\.1:\d+, STARTTLS required, from noreply@gatehouse\.test/);
+    expect(withMail.stdout).toMatch(/password reset: by mail/);
+    const insecure = await runCli(['check-config'], { DATA_DIR: dataDir, ALLOW_PASSWORD_RESET: 'true', ALLOW_INSECURE_PASSWORD_RESET: 'true' });
+    expect(insecure.stdout).toMatch(/password reset: INSECURE/);
+    expect(insecure.stdout).toMatch(/warning: ALLOW_INSECURE_PASSWORD_RESET: INSECURE/);
+  });
 });
