@@ -30,7 +30,7 @@ export class MailRenderer {
     }
   }
 
-  render(template: MailTemplateName, to: string, vars: MailVariables): Omit<OutgoingMail, never> {
+  render(template: MailTemplateName, to: string, vars: MailVariables): OutgoingMail {
     const compiled = this.compiled.get(template);
     if (!compiled) throw new Error(`unknown mail template ${template}`);
     const context = {
