@@ -4,6 +4,7 @@ import { ClockModule } from './common/clock';
 import { ConfigModule, type GatehouseConfig } from './config';
 import { HealthModule } from './health';
 import { LoggingModule } from './logging/logging.module';
+import { MailApiModule } from './mail';
 import { StorageModule } from './storage';
 import { TemplatesModule } from './templates';
 import { WebModule } from './web';
@@ -21,6 +22,7 @@ export class AppModule {
         ClockModule,
         HealthModule,
         AuthModule,
+        MailApiModule,
         TemplatesModule,
         WebModule,
       ],

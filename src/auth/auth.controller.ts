@@ -42,7 +42,10 @@ export class AuthController {
     if (body.confirm_password !== undefined && body.confirm_password !== body.password) {
       throw new DomainError(400, 'PASSWORD_MISMATCH', 'The passwords do not match.');
     }
-    await this.usersService.register({ email: body.email, password: body.password, name: body.name, username: body.username || null });
+    await this.usersService.register(
+      { email: body.email, password: body.password, name: body.name, username: body.username || null },
+      { invite: body.token || undefined },
+    );
     return { message: REGISTERED_MESSAGE };
   }
 

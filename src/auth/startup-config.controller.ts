@@ -40,8 +40,8 @@ export class StartupConfigController {
       ldap: { enabled: false },
       // Same rule as the server's own: a configured transport is enough (spec §11.22 fixed).
       emailEnabled,
-      // Hidden when no mail can carry the link (RS-07).
-      passwordResetEnabled: this.registration.allowPasswordReset && emailEnabled,
+      // Hidden when no mail can carry the link (RS-07), unless the insecure no-mail reset is switched on.
+      passwordResetEnabled: this.registration.allowPasswordReset && (emailEnabled || this.registration.allowInsecurePasswordReset),
       minPasswordLength: this.registration.minPasswordLength,
       socialLogins: this.social.buttonOrder,
     };

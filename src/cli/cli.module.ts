@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { ClockModule } from '../common/clock';
 import { ConfigModule, type GatehouseConfig } from '../config';
+import { MailModule } from '../mail';
 import { ModerationModule } from '../moderation';
 import { StorageModule } from '../storage';
 import { UsersModule } from '../users';
@@ -11,6 +12,7 @@ import { CheckConfigCommand } from './commands/check-config.command';
 import { CreateUserCommand } from './commands/create-user.command';
 import { DeleteUserCommand } from './commands/delete-user.command';
 import { ListBansCommand } from './commands/list-bans.command';
+import { InviteUserCommand } from './commands/invite-user.command';
 import { ListUsersCommand } from './commands/list-users.command';
 import { ResetPasswordCommand } from './commands/reset-password.command';
 import { UnbanCommand } from './commands/unban.command';
@@ -27,8 +29,9 @@ export class CliModule {
         ClockModule,
         UsersModule,
         ModerationModule,
+        MailModule,
       ],
-      providers: [CliInput, CliOutput, CheckConfigCommand, ListUsersCommand, CreateUserCommand, DeleteUserCommand, ResetPasswordCommand, BanUserCommand, UnbanCommand, ListBansCommand],
+      providers: [CliInput, CliOutput, CheckConfigCommand, ListUsersCommand, CreateUserCommand, DeleteUserCommand, ResetPasswordCommand, InviteUserCommand, BanUserCommand, UnbanCommand, ListBansCommand],
     };
   }
 }

@@ -12,3 +12,4 @@ export const Public = () => SetMetadata(IS_PUBLIC, true);
 
 /** Restricts a route to users holding one of the roles (checked after authentication). */
 export const Roles = (...roles: string[]) => SetMetadata(ROLES, roles);
+

@@ -46,5 +46,27 @@ export function collectWarnings(config: GatehouseConfig, env: Env): string[] {
   if (config.registration.allowSocialRegistration && !config.registration.allowSocialLogin) {
     out.push('ALLOW_SOCIAL_REGISTRATION: has no effect while ALLOW_SOCIAL_LOGIN is false');
   }
+  out.push(...mailWarnings(config));
+  return out;
+}
+
+function mailWarnings(config: GatehouseConfig): string[] {
+  const out: string[] = [];
+  const { registration, mail } = config;
+  const mailConfigured = mail.transport !== null;
+  if (registration.allowInsecurePasswordReset) {
+    if (mailConfigured) {
+      out.push('ALLOW_INSECURE_PASSWORD_RESET: has no effect while mail is configured; reset links are only sent by mail');
+    } else if (!registration.allowPasswordReset) {
+      out.push('ALLOW_INSECURE_PASSWORD_RESET: has no effect while ALLOW_PASSWORD_RESET is false');
+    } else {
+      out.push('ALLOW_INSECURE_PASSWORD_RESET: INSECURE — mail is not configured, so POST /api/auth/requestPasswordReset returns a working reset link to anyone who knows a registered email address; any account can be taken over. Configure mail and remove this variable.');
+    }
+  } else if (registration.allowPasswordReset && !mailConfigured) {
+    out.push('ALLOW_PASSWORD_RESET: mail is not configured, so reset requests are answered but no link is sent; reset passwords with `npm run cli -- reset-password <email>`');
+  }
+  if (mail.transport === 'smtp' && mail.allowSelfSigned) {
+    out.push('EMAIL_ALLOW_SELFSIGNED: the SMTP server certificate is not verified; anyone on the path can read reset links');
+  }
   return out;
 }

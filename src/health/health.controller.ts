@@ -3,6 +3,7 @@ import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } f
 import { HealthCheckResult, HealthCheckService, HealthIndicatorResult, HealthIndicatorService } from '@nestjs/terminus';
 import { Public } from '../common/access.decorators';
 import { DomainError } from '../common/errors';
+import { OutboxMonitor } from '../mail';
 import { StoreLifecycle } from '../storage';
 import { RedisConnection } from '../storage/redis';
 import { LifecycleState } from './lifecycle.state';
@@ -18,6 +19,7 @@ export class HealthController {
     private readonly indicators: HealthIndicatorService,
     private readonly store: StoreLifecycle,
     private readonly lifecycle: LifecycleState,
+    private readonly outbox: OutboxMonitor,
     /** Present only with USE_REDIS: counters, scores and bans then live there. */
     @Optional() private readonly redis?: RedisConnection,
   ) {}
@@ -37,6 +39,7 @@ export class HealthController {
     try {
       const redis = this.redis;
       const checks = [() => this.storeReachable(), ...(redis ? [() => this.redisReachable(redis)] : []), () => this.acceptingTraffic()];
+      if (this.outbox.enabled) checks.push(() => this.mailBacklog());
       return await this.health.check(checks);
     } catch (error) {
       // Keep terminus' per-check details, inside the service's usual error shape.
@@ -62,6 +65,20 @@ export class HealthController {
       return indicator.up();
     } catch {
       return indicator.down({ message: 'redis unreachable' });
+    }
+  }
+
+  /**
+   * Reports the mail backlog without failing readiness: an SMTP outage must not take instances
+   * out of rotation, since sign-in works without mail and queued mail waits safely in the store.
+   * Monitoring alerts on `backlog: "growing"` or a rising `pending`.
+   */
+  private async mailBacklog(): Promise<HealthIndicatorResult> {
+    const indicator = this.indicators.check('mail');
+    try {
+      return indicator.up({ ...(await withTimeout(this.outbox.health(), PING_TIMEOUT_MS)) });
+    } catch {
+      return indicator.up({ backlog: 'unknown', message: 'outbox not readable' });
     }
   }
 

@@ -54,8 +54,8 @@ export class TemplateResolver {
     const resolved: Record<string, string> = {};
     for (const [name, template] of Object.entries(headers)) {
       const value = this.resolveString(template, bindings, { header: true });
-      if (/[\r\n\0]/.test(value)) throw new DomainError(400, 'TEMPLATE_VALUE_REJECTED', `The value for header ${name} contains line breaks and was not sent.`);
-      if (/[^\u0000-\u00ff]/.test(value)) throw new DomainError(400, 'TEMPLATE_VALUE_REJECTED', `The value for header ${name} is not valid header text and was not sent.`);
+      if (/[\r\n]/.test(value) || value.includes('\0')) throw new DomainError(400, 'TEMPLATE_VALUE_REJECTED', `The value for header ${name} contains line breaks and was not sent.`);
+      if (!isLatin1(value)) throw new DomainError(400, 'TEMPLATE_VALUE_REJECTED', `The value for header ${name} is not valid header text and was not sent.`);
       resolved[name] = value;
     }
     return resolved;
@@ -79,7 +79,7 @@ export class TemplateResolver {
         const read = USER_FIELDS[field];
         if (!read) return undefined;
         const text = b.user ? stringify(read(b.user)) : '';
-        return header && FREE_TEXT_USER_FIELDS.has(field) && /[^\u0000-\u00ff]/.test(text) ? `b64:${Buffer.from(text, 'utf8').toString('base64')}` : text;
+        return header && FREE_TEXT_USER_FIELDS.has(field) && !isLatin1(text) ? `b64:${Buffer.from(text, 'utf8').toString('base64')}` : text;
       }
       case 'OPENID': {
         const read = OPENID_FIELDS[field];
@@ -102,4 +102,10 @@ function stringify(value: unknown): string {
   if (value instanceof Date) return value.toISOString();
   if (typeof value === 'object') return JSON.stringify(value);
   return String(value);
+}
+
+/** What an HTTP header value may carry: code points up to U+00FF. */
+function isLatin1(text: string): boolean {
+  for (const char of text) if (char.codePointAt(0)! > 0xff) return false;
+  return true;
 }

@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { BcryptPasswordHasher } from './password/bcrypt-password.hasher';
 import { PasswordHasher } from './password/password-hasher';
 import { PasswordPolicy } from './password/password-policy';
-import { LoggingRegistrationNotifier, RegistrationNotifier } from './registration-notifier';
+import { RegistrationNotifier, SwitchableRegistrationNotifier } from './registration-notifier';
 import { UsersService } from './users.service';
 
 @Module({
@@ -10,8 +10,9 @@ import { UsersService } from './users.service';
     UsersService,
     PasswordPolicy,
     { provide: PasswordHasher, useClass: BcryptPasswordHasher },
-    { provide: RegistrationNotifier, useClass: LoggingRegistrationNotifier },
+    SwitchableRegistrationNotifier,
+    { provide: RegistrationNotifier, useExisting: SwitchableRegistrationNotifier },
   ],
-  exports: [UsersService, PasswordHasher, PasswordPolicy, RegistrationNotifier],
+  exports: [UsersService, PasswordHasher, PasswordPolicy, RegistrationNotifier, SwitchableRegistrationNotifier],
 })
 export class UsersModule {}

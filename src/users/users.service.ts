@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { Clock } from '../common/clock';
 import { DomainError } from '../common/errors';
+import { TokenType, hashOneTimeToken } from '../common/tokens';
 import { MailConfig, RegistrationConfig } from '../config';
 import { DuplicateUserError, IdpTokenVault, OneTimeTokenRepository, SessionRepository, UserRecord, UserRepository } from '../storage';
 import { isEmailDomainAllowed } from './email-domain';
@@ -21,6 +22,14 @@ export interface NewAccount {
 export interface TrustedAccountFields {
   emailVerified?: boolean;
   role?: string;
+}
+
+export interface RegistrationOptions {
+  trusted?: TrustedAccountFields;
+  /** The admin CLI creates accounts whatever the public switches say. */
+  bypassSwitches?: boolean;
+  /** An invite token from `invite-user`: opens registration for the invited address only. */
+  invite?: string;
 }
 
 export type RegistrationOutcome = { created: true; user: UserRecord } | { created: false };
@@ -48,8 +57,9 @@ export class UsersService {
    * the store). An existing email yields `{ created: false }` after the same hashing work, so the
    * public endpoint can answer exactly as for a new account (EN-04).
    */
-  async register(input: NewAccount, options: { trusted?: TrustedAccountFields; bypassSwitches?: boolean } = {}): Promise<RegistrationOutcome> {
-    if (!options.bypassSwitches && !this.registration.allowRegistration) {
+  async register(input: NewAccount, options: RegistrationOptions = {}): Promise<RegistrationOutcome> {
+    const inviteHash = options.invite === undefined ? null : await this.checkInvite(options.invite, input.email);
+    if (!options.bypassSwitches && inviteHash === null && !this.registration.allowRegistration) {
       throw new DomainError(403, 'REGISTRATION_DISABLED', 'Registration is not allowed.');
     }
     if (!isEmailDomainAllowed(input.email, this.registration.allowedDomains)) {
@@ -60,7 +70,8 @@ export class UsersService {
     if (await this.users.findByEmail(input.email)) return { created: false };
 
     const mailConfigured = this.mail.transport !== null;
-    const emailVerified = options.trusted?.emailVerified ?? !mailConfigured;
+    // The invite reached this mailbox, which proves the address as well as a verification mail would.
+    const emailVerified = options.trusted?.emailVerified ?? (inviteHash !== null || !mailConfigured);
     const now = this.clock.now();
     try {
       const user = await this.users.create(
@@ -77,7 +88,9 @@ export class UsersService {
         },
         { firstUserRole: 'ADMIN' },
       );
-      this.logger.log({ userId: user.id, role: user.role }, 'account created');
+      this.logger.log({ userId: user.id, role: user.role, invited: inviteHash !== null }, 'account created');
+      // Spent only by a registration that succeeded (LibreChat spends it before validating, §11.29).
+      if (inviteHash !== null) await this.tokens.consumeOne({ type: TokenType.INVITE, tokenHash: inviteHash, email: user.email }, this.clock.now());
       if (!emailVerified) await this.notifier.accountNeedsVerification(user);
       return { created: true, user };
     } catch (error) {
@@ -85,6 +98,16 @@ export class UsersService {
       if (error instanceof DuplicateUserError && error.field === 'email') return { created: false };
       throw error;
     }
+  }
+
+  /** The invite must be live and issued for this very address; returns its hash. */
+  private async checkInvite(invite: string, email: string): Promise<string> {
+    const tokenHash = hashOneTimeToken(invite);
+    const [found] = await this.tokens.find({ type: TokenType.INVITE, tokenHash, email }, this.clock.now());
+    if (!found || found.expiresAt.getTime() <= this.clock.now().getTime()) {
+      throw new DomainError(400, 'INVALID_INVITE_TOKEN', 'Invalid invite token');
+    }
+    return tokenHash;
   }
 
   async setPassword(userId: string, newPassword: string): Promise<UserRecord> {

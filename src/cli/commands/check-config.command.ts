@@ -1,5 +1,5 @@
 import { Command, CommandRunner } from 'nest-commander';
-import { GatehouseConfig } from '../../config';
+import { GatehouseConfig, MailConfig } from '../../config';
 import { CliOutput } from '../cli-output';
 
 /** Prints the effective, validated configuration (secrets masked) and any warnings. */
@@ -21,9 +21,18 @@ export class CheckConfigCommand extends CommandRunner {
     this.out.line(`  client domain: ${server.domainClient}`);
     this.out.line(`  store:         ${storage.kind === 'sqlite' ? `sqlite in ${storage.dataDir}` : 'mongodb (MONGO_URI)'}`);
     this.out.line(`  registration:  ${registration.allowRegistration ? 'open' : 'closed'}; email login ${registration.allowEmailLogin ? 'on' : 'off'}`);
-    this.out.line(`  mail:          ${mail.transport ?? 'not configured'}`);
+    this.out.line(`  mail:          ${describeMail(mail)}`);
+    this.out.line(`  password reset: ${!registration.allowPasswordReset ? 'off' : mail.transport ? 'by mail' : registration.allowInsecurePasswordReset ? 'INSECURE: link returned in the response' : 'on, but no mail: use reset-password'}`);
     this.out.line(`  openid:        ${openid.enabled ? `${openid.issuer} (client ${openid.clientId})` : 'off'}`);
     this.out.line(`  social:        ${enabled.length ? enabled.join(', ') : 'none'}`);
     for (const warning of this.config.warnings) this.out.line(`warning: ${warning}`);
   }
+}
+
+function describeMail(mail: MailConfig): string {
+  if (mail.transport === null) return 'not configured';
+  if (mail.transport === 'mailgun') return `mailgun (${mail.mailgun?.domain ?? ''}), from ${mail.from ?? ''}`;
+  const target = mail.service ? `service ${mail.service}` : `${mail.host ?? ''}:${mail.port}`;
+  const tls = { tls: 'implicit TLS', starttls: 'STARTTLS required', opportunistic: 'STARTTLS if offered' }[mail.encryption];
+  return `smtp ${target}, ${tls}${mail.allowSelfSigned ? ', certificate NOT verified' : ''}${mail.username ? ', AUTH' : ''}, from ${mail.from ?? ''}`;
 }

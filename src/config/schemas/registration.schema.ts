@@ -12,6 +12,9 @@ export const registrationSchema = z
     ALLOW_SOCIAL_LOGIN: bool(false),
     ALLOW_SOCIAL_REGISTRATION: bool(false),
     ALLOW_PASSWORD_RESET: bool(false),
+    // LibreChat's "unsecured reset" (spec §11.1) hands a reset link to whoever asks when no mail
+    // is configured. Off unless explicitly switched on; a warning is logged at every boot.
+    ALLOW_INSECURE_PASSWORD_RESET: bool(false),
     ALLOW_ACCOUNT_DELETION: bool(true),
     ALLOW_UNVERIFIED_EMAIL_LOGIN: bool(false),
     MIN_PASSWORD_LENGTH: int(8, { min: 8, max: 128 }),
@@ -32,6 +35,7 @@ export const registrationSchema = z
     allowSocialLogin: v.ALLOW_SOCIAL_LOGIN,
     allowSocialRegistration: v.ALLOW_SOCIAL_REGISTRATION,
     allowPasswordReset: v.ALLOW_PASSWORD_RESET,
+    allowInsecurePasswordReset: v.ALLOW_INSECURE_PASSWORD_RESET,
     allowAccountDeletion: v.ALLOW_ACCOUNT_DELETION,
     allowUnverifiedEmailLogin: v.ALLOW_UNVERIFIED_EMAIL_LOGIN,
     minPasswordLength: v.MIN_PASSWORD_LENGTH,

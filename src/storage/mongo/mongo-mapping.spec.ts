@@ -1,5 +1,5 @@
 import { Types } from 'mongoose';
-import { BanRecord } from '../ports';
+import { BanRecord, EmptyTokenFilterError } from '../ports';
 import { BAN_KEY_PATTERN, banKey, fromBanLogDoc, keyvDeserialize, keyvSerialize, toBanLogDoc } from './ban.mapping';
 import { claimQuery, toOutboxMessage } from './outbox.mapping';
 import { buildSessionInsert, rotateQuery, toSessionRecord } from './session.mapping';
@@ -50,7 +50,8 @@ describe('one-time token mapping', () => {
   const USER = 'cccccccccccccccccccccccc';
 
   it('ANDs every given field, renames tokenHash to token and canonicalises the email', () => {
-    expect(tokenFilter({})).toEqual({});
+    // An empty filter would match every token: refused rather than turned into `{}`.
+    expect(() => tokenFilter({})).toThrow(EmptyTokenFilterError);
     expect(tokenFilter({ type: 'reset', tokenHash: 'h', userId: USER, email: ' K@Example.COM ', identifier: 'i' })).toEqual({
       type: 'reset',
       token: 'h',

@@ -1,5 +1,5 @@
 import { Types } from 'mongoose';
-import { NewOneTimeToken, OneTimeTokenFilter, OneTimeTokenRecord } from '../ports';
+import { NewOneTimeToken, OneTimeTokenFilter, OneTimeTokenRecord, assertTokenFilterNotEmpty } from '../ports';
 import { idToString, optionalString, toObjectId } from './object-id';
 import { TokenDoc } from './schemas/token.schema';
 import { canonicalEmail } from './user.mapping';
@@ -37,6 +37,7 @@ export function buildTokenInsert(input: NewOneTimeToken, id: Types.ObjectId): To
  * instead of letting mongoose throw a CastError.
  */
 export function tokenFilter(filter: OneTimeTokenFilter): Record<string, unknown> | null {
+  assertTokenFilterNotEmpty(filter);
   const query: Record<string, unknown> = {};
   if (filter.type !== undefined) query.type = filter.type;
   if (filter.tokenHash !== undefined) query.token = filter.tokenHash;

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type Database from 'better-sqlite3';
-import { NewOneTimeToken, OneTimeTokenFilter, OneTimeTokenRecord, OneTimeTokenRepository } from '../ports';
+import { NewOneTimeToken, OneTimeTokenFilter, OneTimeTokenRecord, OneTimeTokenRepository, assertTokenFilterNotEmpty } from '../ports';
 import { Millis, canonicalEmail, fromMillis } from './row-mapping';
 import { SqliteDatabase } from './sqlite-database';
 
@@ -86,6 +86,7 @@ export class SqliteOneTimeTokenRepository extends OneTimeTokenRepository {
   }
 
   private statement(op: Op, filter: OneTimeTokenFilter): Database.Statement<[Params], TokenRow> {
+    assertTokenFilterNotEmpty(filter);
     const fields = FILTER_FIELDS.filter((f) => filter[f] !== undefined);
     const cacheKey = `${op}:${fields.join(',')}`;
     let stmt = this.filtered.get(cacheKey);

@@ -78,3 +78,41 @@ describeForEachStore('rate limits', () => {
     });
   });
 });
+
+describe('RS-06: limits on the reset and verification routes', () => {
+  let app: RunningApp;
+  let http: HttpClient;
+
+  beforeAll(async () => {
+    app = await startModeratedApp({ ALLOW_PASSWORD_RESET: 'true', RESET_PASSWORD_MAX: '2', RESET_PASSWORD_WINDOW: '2', VERIFY_EMAIL_MAX: '1', VERIFY_EMAIL_WINDOW: '3' });
+    http = new HttpClient(app.url);
+  });
+  afterAll(() => app?.stop());
+
+  const expectLimited = (res: { status: number; body: Record<string, unknown> }, minutes: number) => {
+    expect(res.status).toBe(429);
+    expect(res.body).toMatchObject({ code: 'RATE_LIMITED', message: `Too many attempts, please try again after ${minutes} minute(s)` });
+  };
+
+  it('requestPasswordReset and resetPassword each have their own bucket (submission inherits RESET_PASSWORD_*)', async () => {
+    const ip = freshIp();
+    const request = () => http.post('/api/auth/requestPasswordReset', { json: { email: 'someone@example.com' }, headers: from(ip) });
+    expect((await request()).status).toBe(200);
+    expect((await request()).status).toBe(200);
+    expectLimited(await request(), 2);
+    const submit = () => http.post('/api/auth/resetPassword', { json: { userId: '0'.repeat(24), token: 'x'.repeat(64), password: 'new password 1', confirm_password: 'new password 1' }, headers: from(ip) });
+    expect((await submit()).status).toBe(400);
+    expect((await submit()).status).toBe(400);
+    expectLimited(await submit(), 2);
+  });
+
+  it('verify/resend and verify are limited per address (submission inherits VERIFY_EMAIL_*)', async () => {
+    const ip = freshIp();
+    const resend = () => http.post('/api/user/verify/resend', { json: { email: 'someone@example.com' }, headers: from(ip) });
+    expect((await resend()).status).toBe(200);
+    expectLimited(await resend(), 3);
+    const verify = () => http.post('/api/user/verify', { json: { email: 'someone@example.com', token: 'x'.repeat(64) }, headers: from(ip) });
+    expect((await verify()).status).toBe(400);
+    expectLimited(await verify(), 3);
+  });
+});

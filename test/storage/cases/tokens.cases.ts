@@ -1,3 +1,4 @@
+import { EmptyTokenFilterError } from '../../../src/storage';
 import { StoreContext, HOUR, T0, at, race } from './context';
 
 export function tokenCases(ctx: StoreContext): void {
@@ -84,5 +85,15 @@ export function tokenCases(ctx: StoreContext): void {
     expect(await tokens().deleteExpired(T0)).toBe(0);
     expect(await tokens().deleteMany({ type: 'reset', userId: USER })).toBe(1);
     expect((await tokens().find({ type: 'reset' }, T0)).map((t) => t.tokenHash)).toEqual(['r3']);
+  });
+
+  it('refuses an empty filter for every operation instead of matching every token', async () => {
+    await tokens().create({ type: 'reset', tokenHash: 'keep', expiresAt: at(HOUR), userId: USER });
+    await expect(tokens().consumeOne({}, T0)).rejects.toThrow(EmptyTokenFilterError);
+    await expect(tokens().deleteMany({})).rejects.toThrow(EmptyTokenFilterError);
+    await expect(tokens().find({}, T0)).rejects.toThrow(EmptyTokenFilterError);
+    // Fields present but undefined are unset too (an optional value the caller forgot to fill).
+    await expect(tokens().consumeOne({ userId: undefined, tokenHash: undefined }, T0)).rejects.toThrow(EmptyTokenFilterError);
+    expect(await tokens().find({ tokenHash: 'keep' }, T0)).toHaveLength(1);
   });
 }

@@ -22,6 +22,8 @@ export interface SmtpServerOptions {
   fault?: SmtpFault;
   /** Delay before acknowledging each message, in ms. */
   delayMs?: number;
+  /** Listen on this port (e.g. to bring a "crashed" server back where clients expect it). Default: ephemeral. */
+  port?: number;
 }
 
 export interface ReceivedMail {
@@ -136,7 +138,7 @@ export async function startSmtpServer(options: SmtpServerOptions = {}): Promise<
 
   await new Promise<void>((resolve, reject) => {
     server.server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
+    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
   });
   const address = server.server.address();
   if (!address || typeof address === 'string') throw new Error('SMTP server has no TCP address');

@@ -1,0 +1,1 @@
+export { TokenType, newOneTimeToken, hashOneTimeToken, type FreshToken } from './one-time-token';

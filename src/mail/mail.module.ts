@@ -1,0 +1,56 @@
+import { MailerModule, MailerService, type MailerOptions } from '@nestjs-modules/mailer';
+import { Module } from '@nestjs/common';
+import { MailConfig, SecretsConfig } from '../config';
+import { SessionsModule } from '../sessions';
+import { UsersModule } from '../users';
+import { InviteService } from './invites/invite.service';
+import { BackgroundTasks } from './outbox/background-tasks';
+import { MailOutbox } from './outbox/mail-outbox';
+import { OutboxMonitor } from './outbox/outbox-monitor';
+import { OutboxWorker } from './outbox/outbox-worker';
+import { MailPayloadSeal } from './outbox/sealed-payload';
+import { PasswordResetService } from './password-reset/password-reset.service';
+import { MailRenderer } from './templates/mail-renderer';
+import { TokenIssuer } from './token-issuer';
+import { DisabledMailSender, MailSender } from './transport/mail-sender';
+import { MailgunMailSender } from './transport/mailgun-mail.sender';
+import { SmtpMailSender } from './transport/smtp-mail.sender';
+import { sendTimeoutMs, smtpTransportOptions } from './transport/smtp-options';
+import { EmailVerificationService } from './verification/email-verification.service';
+
+function mailerOptions(mail: MailConfig): MailerOptions {
+  // The mailer module insists on a transport even when SMTP is not in use; a JSON transport
+  // opens no connection and is never asked to send (MailSender decides who sends).
+  const transport = mail.transport === 'smtp' ? smtpTransportOptions(mail) : { jsonTransport: true };
+  return { transport, sendTimeout: sendTimeoutMs(mail), verifyTransporters: false };
+}
+
+function mailSender(mail: MailConfig, mailer: MailerService): MailSender {
+  if (mail.transport === 'smtp') return new SmtpMailSender(mailer, mail);
+  if (mail.transport === 'mailgun') return new MailgunMailSender(mail);
+  return new DisabledMailSender();
+}
+
+/**
+ * Mail: transport, templates, the outbox and its worker, and the flows that send mail (email
+ * verification, password reset, invites). HTTP endpoints live in MailApiModule so the CLI can
+ * use these services without them.
+ */
+@Module({
+  imports: [MailerModule.forRootAsync({ inject: [MailConfig], useFactory: mailerOptions }), UsersModule, SessionsModule],
+  providers: [
+    { provide: MailSender, inject: [MailConfig, MailerService], useFactory: mailSender },
+    { provide: MailPayloadSeal, inject: [SecretsConfig], useFactory: (secrets: SecretsConfig) => new MailPayloadSeal(secrets.credsKey) },
+    MailRenderer,
+    TokenIssuer,
+    OutboxWorker,
+    MailOutbox,
+    OutboxMonitor,
+    BackgroundTasks,
+    EmailVerificationService,
+    PasswordResetService,
+    InviteService,
+  ],
+  exports: [OutboxWorker, OutboxMonitor, BackgroundTasks, EmailVerificationService, PasswordResetService, InviteService],
+})
+export class MailModule {}

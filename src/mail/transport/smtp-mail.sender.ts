@@ -1,0 +1,49 @@
+import type { MailerService } from '@nestjs-modules/mailer';
+import type { MailConfig } from '../../config';
+import { MailDeliveryError, MailSender, type OutgoingMail } from './mail-sender';
+
+interface SmtpError {
+  code?: string;
+  responseCode?: number;
+  command?: string;
+  message?: string;
+}
+
+/** Sends through the mailer module's nodemailer SMTP transport. */
+export class SmtpMailSender extends MailSender {
+  readonly kind = 'smtp';
+
+  constructor(
+    private readonly mailer: MailerService,
+    private readonly mail: MailConfig,
+  ) {
+    super();
+  }
+
+  async send(message: OutgoingMail): Promise<void> {
+    try {
+      await this.mailer.sendMail({
+        from: { name: this.mail.fromName, address: this.mail.from ?? '' },
+        to: message.toName ? { name: message.toName, address: message.to } : message.to,
+        subject: message.subject,
+        html: message.html,
+        text: message.text,
+      });
+    } catch (error) {
+      throw describeSmtpError(error);
+    }
+  }
+}
+
+/**
+ * One line naming what failed, built from the error's code and the server's reply code only:
+ * the outbox logs and stores it, and the message body (with its link) must never end up there.
+ */
+export function describeSmtpError(error: unknown): MailDeliveryError {
+  const e = (error ?? {}) as SmtpError;
+  const parts = [e.code, e.responseCode, e.command].filter((p) => p !== undefined && p !== '');
+  const reason = (e.message ?? String(error)).split('\n')[0].slice(0, 200);
+  // A 5xx to RCPT TO is the server refusing this recipient for good; anything else may pass later.
+  const permanent = typeof e.responseCode === 'number' && e.responseCode >= 500 && e.command === 'RCPT TO';
+  return new MailDeliveryError(`${parts.join(' ')}${parts.length ? ': ' : ''}${reason}`, permanent);
+}

@@ -1,0 +1,32 @@
+import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Public } from '../../common/access.decorators';
+import { RateLimit } from '../../moderation';
+import { EmailOnlyDto, VerifyEmailDto } from '../dto/email.dto';
+import { EmailVerificationService, VERIFIED_MESSAGE, VERIFY_SENT_MESSAGE } from './email-verification.service';
+
+@ApiTags('user')
+@Controller('api/user')
+export class EmailVerificationController {
+  constructor(private readonly verification: EmailVerificationService) {}
+
+  @Post('verify')
+  @Public()
+  @RateLimit('verifyEmailSubmission')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Confirm an email address with the token from the verification mail' })
+  @ApiOkResponse({ schema: { example: { message: VERIFIED_MESSAGE, status: 'success' } } })
+  verify(@Body() body: VerifyEmailDto) {
+    return this.verification.verify(body.email, body.token);
+  }
+
+  @Post('verify/resend')
+  @Public()
+  @RateLimit('verifyEmail')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Send a new verification mail. The same answer for every address.' })
+  @ApiOkResponse({ schema: { example: { message: VERIFY_SENT_MESSAGE } } })
+  resend(@Body() body: EmailOnlyDto) {
+    return this.verification.resend(body.email);
+  }
+}
