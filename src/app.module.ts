@@ -4,6 +4,8 @@ import { ClockModule } from './common/clock';
 import { ConfigModule, type GatehouseConfig } from './config';
 import { HealthModule } from './health';
 import { LoggingModule } from './logging/logging.module';
+import { OpenIdModule } from './openid';
+import { SocialModule } from './social';
 import { StorageModule } from './storage';
 
 /** The composition root: the validated config decides which adapters and modules are wired in. */
@@ -19,6 +21,8 @@ export class AppModule {
         ClockModule,
         HealthModule,
         AuthModule,
+        SocialModule,
+        OpenIdModule,
       ],
     };
   }

@@ -3,6 +3,7 @@ import { Reflector } from '@nestjs/core';
 import { DomainError } from '../../common/errors';
 import { UserRepository } from '../../storage';
 import { AccessTokenService } from '../access-token.service';
+import { FederatedSessions } from '../federation/federated-sessions';
 import { AuthenticatedRequest, IS_PUBLIC } from './auth.decorators';
 
 /**
@@ -15,6 +16,7 @@ export class BearerAuthGuard implements CanActivate {
     private readonly reflector: Reflector,
     private readonly tokens: AccessTokenService,
     private readonly users: UserRepository,
+    private readonly federated: FederatedSessions,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -26,6 +28,14 @@ export class BearerAuthGuard implements CanActivate {
       throw new DomainError(401, 'TOKEN_MISSING', 'No auth token.');
     }
     try {
+      // Reused IdP tokens (OPENID_REUSE_TOKENS) are claimed by their module, which checks them
+      // against the provider's JWKS; everything else must be a Gatehouse access token.
+      const federated = await this.federated.authenticateBearer(request, token);
+      if (federated) {
+        request.user = federated.user;
+        request.auth = federated.claims;
+        return true;
+      }
       const claims = this.tokens.verify(token);
       const user = await this.users.findById(claims.id);
       if (!user) throw new DomainError(401, 'TOKEN_INVALID', 'The access token is invalid.');
