@@ -26,6 +26,8 @@ type AuthMethod = 'client_secret_basic' | 'client_secret_post' | 'none';
 export class TokenEndpointClient {
   private readonly logger = new Logger('OpenIdTokenEndpoint');
   private preferred: AuthMethod | null = null;
+  /** Set once the provider refused OPENID_SCOPE on a refresh: later refreshes go without it. */
+  private refreshScopeRefused = false;
 
   constructor(
     private readonly config: OpenIdConfig,
@@ -38,10 +40,23 @@ export class TokenEndpointClient {
     return this.request(metadata, 'token', params);
   }
 
-  refresh(metadata: ProviderMetadata, refreshToken: string): Promise<TokenSet> {
-    const params: Record<string, string> = { grant_type: 'refresh_token', refresh_token: refreshToken, scope: this.config.scope };
+  /**
+   * Refresh with `scope` = OPENID_SCOPE, as LibreChat does (Entra wants it). A provider that
+   * narrowed the grant (offline_access not granted, resource-bound tokens) refuses that with
+   * invalid_scope; RFC 6749 §6 then allows asking without `scope`, meaning "as granted".
+   */
+  async refresh(metadata: ProviderMetadata, refreshToken: string): Promise<TokenSet> {
+    const params: Record<string, string> = { grant_type: 'refresh_token', refresh_token: refreshToken };
+    if (!this.refreshScopeRefused) params.scope = this.config.scope;
     if (this.config.refreshAudience) params.audience = this.config.refreshAudience;
-    return this.request(metadata, 'refresh', params);
+    try {
+      return await this.request(metadata, 'refresh', params);
+    } catch (error) {
+      if (!(error instanceof IdpProtocolError) || error.error !== 'invalid_scope' || !params.scope) throw error;
+      this.refreshScopeRefused = true;
+      delete params.scope;
+      return this.request(metadata, 'refresh', params);
+    }
   }
 
   /** Any other grant (on-behalf-of); returns the raw JSON body. */
