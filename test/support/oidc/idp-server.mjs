@@ -103,6 +103,17 @@ async function findAccount(_ctx, accountId) {
   };
 }
 
+const JWT_BEARER = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
+
+async function onBehalfOfGrant(ctx) {
+  const { AccessToken } = ctx.oidc.provider;
+  const { assertion, requested_token_use: use, scope } = ctx.oidc.params;
+  const original = typeof assertion === 'string' ? await AccessToken.find(assertion) : undefined;
+  if (!original || use !== 'on_behalf_of') throw new errors.InvalidGrant('the assertion is not a valid access token');
+  const at = new AccessToken({ accountId: original.accountId, client: ctx.oidc.client, grantId: original.grantId, scope: original.scope, claims: original.claims, gty: 'on_behalf_of' });
+  ctx.body = { access_token: await at.save(), token_type: 'Bearer', expires_in: at.expiration, scope: scope ?? '' };
+}
+
 function buildProvider(issuer, { clients, keys }) {
   const provider = new Provider(issuer, {
     adapter,
@@ -148,6 +159,8 @@ function buildProvider(issuer, { clients, keys }) {
     },
   });
   provider.on('server_error', (_ctx, err) => console.error('server_error', err));
+  // Entra-style on-behalf-of: the jwt-bearer grant exchanges a user's access token for another.
+  provider.registerGrantType(JWT_BEARER, onBehalfOfGrant, ['assertion', 'scope', 'requested_token_use']);
   return provider;
 }
 
@@ -287,6 +300,7 @@ async function applyFaults(req, res) {
     const raw = await readBody(req);
     req.body = raw;
     const grant = new URLSearchParams(raw).get('grant_type');
+    stats[`/token:${grant}`] = (stats[`/token:${grant}`] ?? 0) + 1;
     const fault = grant === 'refresh_token' ? faults.refresh : faults.token;
     if (fault === 'invalid_grant') return faultResponse(res, 400, { error: 'invalid_grant', error_description: 'grant request is invalid' }), true;
     if (typeof fault === 'number') return faultResponse(res, fault, { error: 'server_error' }), true;
