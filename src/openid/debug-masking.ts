@@ -1,4 +1,4 @@
-const SECRET_KEY = /token|secret|password|assertion|code_verifier|^code$|authorization|cookie/i;
+const SECRET_KEY = /(^|_)token$|token_hint|secret|password|assertion|code_verifier|^code$|authorization|cookie/i;
 
 /** Replaces a secret with its length only, so logs show that a value was present but nothing of it. */
 export function mask(value: string): string {
@@ -26,7 +26,7 @@ export function maskBody(body: unknown): unknown {
 export function maskUrl(url: string): string {
   try {
     const u = new URL(url);
-    for (const [k, v] of [...u.searchParams.entries()]) if (SECRET_KEY.test(k) || k === 'id_token_hint') u.searchParams.set(k, mask(v));
+    for (const [k, v] of [...u.searchParams.entries()]) if (SECRET_KEY.test(k)) u.searchParams.set(k, mask(v));
     return u.href;
   } catch {
     return '<invalid url>';
