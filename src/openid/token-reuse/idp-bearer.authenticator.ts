@@ -11,6 +11,7 @@ import { IdpUnavailableError, OPAQUE_ACCESS_TOKEN_HINT } from '../openid-errors'
 import { ReuseCookies } from './reuse-cookies';
 
 const OPAQUE_LOG_EVERY_MS = 60_000;
+const VERIFIED_CACHE_MAX = 10_000;
 
 /**
  * Bearer requests carrying the IdP's ID token or JWT access token (OPENID_REUSE_TOKENS,
@@ -24,6 +25,13 @@ const OPAQUE_LOG_EVERY_MS = 60_000;
 export class IdpBearerAuthenticator {
   private readonly logger = new Logger('OpenIdBearer');
   private lastOpaqueLog = 0;
+  /**
+   * Tokens whose signature and claims were verified, until they expire (never longer than the
+   * JWKS cache time, so a key the provider withdraws stops being trusted on the same schedule).
+   * The SPA sends the same token on every request until it refreshes; re-verifying identical
+   * bytes would only repeat the RSA operation. Only with OPENID_JWKS_URL_CACHE_ENABLED.
+   */
+  private readonly verified = new Map<string, { payload: Record<string, unknown>; until: number; issuer: string }>();
 
   constructor(
     private readonly config: OpenIdConfig,
@@ -55,8 +63,10 @@ export class IdpBearerAuthenticator {
     }
     const audiences = [...new Set([this.config.clientId ?? '', ...this.config.audiences].filter(Boolean))];
     let payload: Record<string, unknown>;
+    const cached = this.verified.get(token);
     try {
-      ({ payload } = await this.verifier.verify(token, { issuer: metadata.issuer, audiences, algorithms: metadata.idTokenAlgorithms }));
+      if (cached && cached.until > Date.now() && cached.issuer === metadata.issuer) payload = cached.payload;
+      else payload = this.remember(token, metadata.issuer, (await this.verifier.verify(token, { issuer: metadata.issuer, audiences, algorithms: metadata.idTokenAlgorithms })).payload);
     } catch (error) {
       if (error instanceof IdpUnavailableError) throw new DomainError(503, 'IDP_UNAVAILABLE', 'The identity provider keys are unavailable. Please try again shortly.');
       const problem = error instanceof IdpJwtError ? error.problem : 'malformed';
@@ -71,5 +81,17 @@ export class IdpBearerAuthenticator {
       throw new DomainError(401, 'TOKEN_INVALID', 'The access token is invalid.');
     }
     return { user, claims: { id: user.id, username: user.username, provider: user.provider, email: user.email, sid: null } };
+  }
+
+  private remember(token: string, issuer: string, payload: Record<string, unknown>): Record<string, unknown> {
+    if (!this.config.jwksCacheEnabled || typeof payload.exp !== 'number') return payload;
+    const until = Math.min((payload.exp + this.config.clockToleranceSec) * 1000, Date.now() + this.config.jwksCacheTimeMs);
+    if (this.verified.size >= VERIFIED_CACHE_MAX) {
+      const now = Date.now();
+      for (const [key, entry] of this.verified) if (entry.until <= now) this.verified.delete(key);
+      if (this.verified.size >= VERIFIED_CACHE_MAX) this.verified.delete(this.verified.keys().next().value as string);
+    }
+    this.verified.set(token, { payload, until, issuer });
+    return payload;
   }
 }

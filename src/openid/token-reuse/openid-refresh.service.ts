@@ -18,6 +18,11 @@ import { ReuseCookies } from './reuse-cookies';
 const MIN_REMAINING_SEC = 30;
 /** A request sent before the browser stored a rotated refresh cookie may still present the old one. */
 const ROTATION_GRACE_MS = 30_000;
+/**
+ * Requests that raced an IdP refresh (several tabs, a slow network) but arrive just after it
+ * finished get its result instead of a second IdP call, even past OPENID_REUSE_MAX_SESSION_AGE_MS.
+ */
+const RACE_WINDOW_MS = 5_000;
 
 type Outcome = { kind: 'ok'; token: string; tokens: IdpTokenSet } | { kind: 'ended' };
 
@@ -37,6 +42,7 @@ type Outcome = { kind: 'ok'; token: string; tokens: IdpTokenSet } | { kind: 'end
 export class OpenIdRefreshService {
   private readonly logger = new Logger('OpenIdRefresh');
   private readonly flights = new SingleFlight<Outcome>();
+  private readonly recent = new Map<string, { outcome: Outcome; presented: string; at: number }>();
 
   constructor(
     private readonly config: OpenIdConfig,
@@ -61,9 +67,13 @@ export class OpenIdRefreshService {
     const fresh = this.servable(stored);
     if (fresh) return { token: fresh, user };
 
+    const key = `${who.id}\u0000${who.sid}`;
+    const presented = session.refreshToken;
+    const raced = this.recent.get(key);
     let outcome: Outcome;
     try {
-      outcome = await this.flights.run(`${who.id}\u0000${who.sid}`, () => this.refreshAtIdp(who.id, who.sid, stored));
+      if (raced && Date.now() - raced.at <= RACE_WINDOW_MS && raced.presented === presented && raced.outcome.kind === 'ok') outcome = raced.outcome;
+      else outcome = await this.flights.run(key, () => this.refreshAtIdp(who.id, who.sid, stored).then((result) => this.remember(key, presented, result)));
     } catch (error) {
       if (error instanceof IdpUnavailableError) {
         this.logger.warn({ userId: who.id }, `IdP refresh unavailable, session kept: ${error.message}`);
@@ -78,6 +88,13 @@ export class OpenIdRefreshService {
     // Rotating providers hand out a new refresh token: the cookie follows the vault.
     if (outcome.tokens.refreshToken && outcome.tokens.refreshToken !== session.refreshToken) this.cookies.write(res, outcome.tokens.refreshToken, who);
     return { token: outcome.token, user: await this.currentUser(user) };
+  }
+
+  private remember(key: string, presented: string, outcome: Outcome): Outcome {
+    const now = Date.now();
+    for (const [k, entry] of this.recent) if (now - entry.at > RACE_WINDOW_MS) this.recent.delete(k);
+    this.recent.set(key, { outcome, presented, at: now });
+    return outcome;
   }
 
   private presentedIsCurrent(presented: string, stored: IdpTokenSet): boolean {
