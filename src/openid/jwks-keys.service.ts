@@ -67,7 +67,8 @@ export class JwksKeysService {
   }
 
   private async jwksClient(): Promise<JwksClient> {
-    const { jwksUri } = await this.discovery.get();
+    // OPENID_JWKS_URL, when set, replaces the discovered jwks_uri; keys never come from token headers.
+    const jwksUri = this.config.jwksUrl ?? (await this.discovery.get()).jwksUri;
     if (this.client && this.clientUri === jwksUri) return this.client;
     this.clientUri = jwksUri;
     this.client = new JwksClient({
