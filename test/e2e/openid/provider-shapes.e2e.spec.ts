@@ -55,10 +55,26 @@ describe('OpenID provider shape: Keycloak (roles from realm_access.roles in the 
         OPENID_ADMIN_ROLE: 'gatehouse-admin',
         OPENID_ADMIN_ROLE_PARAMETER_PATH: 'realm_access.roles',
         OPENID_ADMIN_ROLE_TOKEN_KIND: 'access',
+        OPENID_USE_END_SESSION_ENDPOINT: 'true',
+        OPENID_MAX_LOGOUT_URL_LENGTH: '256',
+        OPENID_POST_LOGOUT_REDIRECT_URI: `${CLIENT_ORIGIN}/signed-out`,
       },
     });
   });
   afterAll(() => stack?.stop());
+
+  it('LO-01 without token reuse: logout revokes the session and falls back to logout_hint over OPENID_MAX_LOGOUT_URL_LENGTH', async () => {
+    const { http } = await browserLogin(stack, { login: 'bob' });
+    const res = await http.post('/api/auth/logout');
+    expect(res.status).toBe(200);
+    const url = new URL(res.body.redirect);
+    expect(url.origin + url.pathname).toBe(`${stack.op.issuer}/session/end`);
+    expect(url.searchParams.get('id_token_hint')).toBeNull();
+    expect(url.searchParams.get('logout_hint')).toBe('bob@example.test');
+    expect(url.searchParams.get('client_id')).toBe('gatehouse');
+    expect(url.searchParams.get('post_logout_redirect_uri')).toBe(`${CLIENT_ORIGIN}/signed-out`);
+    expect((await http.post('/api/auth/refresh')).text).toBe('Refresh token not provided');
+  });
 
   it('grants ADMIN to holders of the admin role', async () => {
     const { http, callback } = await browserLogin(stack, { login: 'alice' });
