@@ -3,6 +3,7 @@ import * as jwt from 'jsonwebtoken';
 import { OpenIdConfig } from '../config';
 import { JwksKeysService } from './jwks-keys.service';
 import { IdpUnavailableError, OpenIdFailure } from './openid-errors';
+import { expectedIssuer, TENANT_PLACEHOLDER } from './provider-metadata';
 
 export type IdpJwtProblem = 'malformed' | 'algorithm' | 'unknown_key' | 'signature' | 'issuer' | 'audience' | 'expired' | 'not_yet_valid' | 'claims';
 
@@ -18,6 +19,7 @@ export class IdpJwtError extends OpenIdFailure {
 }
 
 export interface IdpJwtExpectations {
+  /** The discovered issuer; an Entra `{tenantid}` template is filled from the token's `tid`. */
   issuer: string;
   /** Accepted audiences; the token's `aud` must contain at least one. */
   audiences: string[];
@@ -34,6 +36,16 @@ const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
 
 export function looksLikeJwt(token: string): boolean {
   return COMPACT_JWS.test(token);
+}
+
+/** Payload of a compact JWS without trusting it (only to pick the expected issuer), or null. */
+function peekPayload(token: string): Record<string, unknown> | null {
+  try {
+    const payload: unknown = JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString('utf8'));
+    return payload && typeof payload === 'object' && !Array.isArray(payload) ? (payload as Record<string, unknown>) : null;
+  } catch {
+    return null;
+  }
 }
 
 /** Header of a compact JWS without trusting it, or null when it is not one (JW-11). */
@@ -76,13 +88,15 @@ export class IdpJwtVerifier {
       throw new IdpJwtError('unknown_key', (error as Error).message);
     }
     if (key.alg && key.alg !== alg) throw new IdpJwtError('algorithm', `the key ${JSON.stringify(kid)} is for ${key.alg}, the token says ${alg}`);
+    const issuer = expect.issuer.includes(TENANT_PLACEHOLDER) ? expectedIssuer(expect.issuer, peekPayload(token)?.tid) : expect.issuer;
+    if (!issuer) throw new IdpJwtError('issuer', 'the token has no usable tid for the tenant issuer template');
     const nowSec = Math.floor(Date.now() / 1000);
     const leeway = this.config.clockToleranceSec;
     let payload: Record<string, unknown>;
     try {
       const verified = jwt.verify(token, key.key, {
         algorithms: [alg as jwt.Algorithm],
-        issuer: expect.issuer,
+        issuer,
         audience: expect.audiences as [string, ...string[]],
         clockTolerance: leeway,
         clockTimestamp: nowSec,

@@ -9,6 +9,7 @@ import { OnBehalfOfService } from './on-behalf-of.service';
 import { OpenIdFailure } from './openid-errors';
 import { OpenIdStateStore } from './openid-state.store';
 import { OpenIdUserResolver } from './openid-user.resolver';
+import { isTenantTemplateOf } from './provider-metadata';
 import { RolePolicy } from './role-policy';
 import { TokenEndpointClient, type TokenSet } from './token-endpoint.client';
 import { UserinfoClient } from './userinfo.client';
@@ -86,7 +87,8 @@ export class OpenIdLoginService {
     const metadata = await this.discovery.get();
     // RFC 9207 (OC-05): checked before anything else in the response, error responses included.
     const iss = param('iss');
-    if (iss !== undefined ? iss !== metadata.issuer : metadata.authorizationResponseIssRequired) {
+    const issOk = iss === metadata.issuer || (iss !== undefined && isTenantTemplateOf(metadata.issuer, iss));
+    if (iss !== undefined ? !issOk : metadata.authorizationResponseIssRequired) {
       throw new OpenIdFailure('rejected', `the authorization response iss ${JSON.stringify(iss)} is not ${JSON.stringify(metadata.issuer)} (OC-05)`);
     }
     const error = param('error');

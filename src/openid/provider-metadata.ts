@@ -25,7 +25,7 @@ export function parseMetadata(doc: Record<string, unknown>, acceptedIssuers: str
     return value;
   };
   const issuer = require('issuer');
-  if (!acceptedIssuers.includes(issuer)) {
+  if (!acceptedIssuers.includes(issuer) && !acceptedIssuers.some((accepted) => isTenantTemplateOf(issuer, accepted))) {
     // Exact comparison (OC-07, CS-12): name both values so the operator can fix OPENID_ISSUER.
     throw new Error(`the discovered issuer ${JSON.stringify(issuer)} does not match OPENID_ISSUER ${JSON.stringify(acceptedIssuers[0])}; set OPENID_ISSUER to exactly the issuer the provider publishes`);
   }
@@ -46,4 +46,34 @@ export function parseMetadata(doc: Record<string, unknown>, acceptedIssuers: str
     codeChallengeMethods: list('code_challenge_methods_supported') ?? [],
     authorizationResponseIssRequired: doc.authorization_response_iss_parameter_supported === true,
   };
+}
+
+export const TENANT_PLACEHOLDER = '{tenantid}';
+
+/**
+ * Entra ID's multi-tenant endpoints (`…/common/v2.0`, `…/organizations/v2.0`) publish the issuer
+ * template `…/{tenantid}/v2.0`. It is accepted as the discovered issuer of such a configured
+ * URL when they differ in exactly that one path segment (JW-09).
+ */
+export function isTenantTemplateOf(discovered: string, configured: string): boolean {
+  if (!discovered.includes(TENANT_PLACEHOLDER)) return false;
+  const a = discovered.split('/');
+  const b = configured.split('/');
+  if (a.length !== b.length) return false;
+  let replaced = 0;
+  for (let i = 0; i < a.length; i++) {
+    if (a[i] === b[i]) continue;
+    if (a[i] !== TENANT_PLACEHOLDER) return false;
+    replaced += 1;
+  }
+  return replaced === 1;
+}
+
+/**
+ * The issuer a token must carry: the discovered one, or for an Entra template that template
+ * filled with the token's `tid` (a plain identifier only), compared exactly afterwards (JW-09).
+ */
+export function expectedIssuer(issuer: string, tid: unknown): string | null {
+  if (!issuer.includes(TENANT_PLACEHOLDER)) return issuer;
+  return typeof tid === 'string' && /^[A-Za-z0-9-]{1,64}$/.test(tid) ? issuer.replace(TENANT_PLACEHOLDER, tid) : null;
 }

@@ -75,7 +75,7 @@ export class IdpBearerAuthenticator {
       throw new DomainError(401, 'TOKEN_INVALID', 'The access token is invalid.');
     }
     const user = await this.users.findById(session.who.id);
-    const issuer = storedIssuerForm(metadata.issuer);
+    const issuer = storedIssuerForm(String(payload.iss));
     if (!user || user.openidId !== payload.sub || (user.openidIssuer !== null && user.openidIssuer !== issuer)) {
       // TR-01: a valid IdP token of someone else, next to this user's cookie.
       throw new DomainError(401, 'TOKEN_INVALID', 'The access token is invalid.');
