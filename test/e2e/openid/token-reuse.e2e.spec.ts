@@ -103,6 +103,28 @@ describe('OpenID token reuse (Auth0 shape with OPENID_AUDIENCE)', () => {
     expect(refresh.body?.token).toBeUndefined();
   });
 
+  it('JW-05 JW-06 JW-12 hostile kid values and header keys are refused; the JWKS is not hammered', async () => {
+    const { http } = await browserLogin(stack);
+    const idToken: string = (await http.post('/api/auth/refresh')).body.token;
+    const [, payload, signature] = idToken.split('.');
+    const withHeader = (header: Record<string, unknown>) => `${Buffer.from(JSON.stringify(header)).toString('base64url')}.${payload}.${signature}`;
+    const jwksBefore = (await stack.op.stats())['/jwks'] ?? 0;
+    const hostile = [
+      ...Array.from({ length: 15 }, (_, i) => withHeader({ alg: 'RS256', kid: `random-${i}` })),
+      withHeader({ alg: 'RS256', kid: '../../etc/passwd' }),
+      withHeader({ alg: 'RS256', kid: "' OR 1=1 --" }),
+      withHeader({ alg: 'RS256', kid: 'x'.repeat(10_000) }),
+      // A key carried in the token itself is never used (the real kid is absent from the header).
+      withHeader({ alg: 'RS256', jku: 'http://127.0.0.1:1/jwks', jwk: { kty: 'RSA', n: 'AQAB', e: 'AQAB' } }),
+    ];
+    for (const token of hostile) {
+      const res = await http.get('/api/user', bearer(token));
+      expect(res.status).toBe(401);
+    }
+    // jwks-rsa's refetch rate limit (10 per minute) bounds what a flood of unknown kids costs the IdP.
+    expect(((await stack.op.stats())['/jwks'] ?? 0) - jwksBefore).toBeLessThanOrEqual(10);
+  });
+
   it('TR-02 concurrent refreshes share one IdP refresh (single-flight per login)', async () => {
     // One refresh of another login first: the client learns the provider's stance on `scope`
     // (see TokenEndpointClient.refresh), which would otherwise add a call to the count.
@@ -173,6 +195,39 @@ describe('OpenID token reuse (Auth0 shape with OPENID_AUDIENCE)', () => {
     const replay = new HttpClient(stack.app.url);
     for (const [k, v] of Object.entries(cookies)) replay.jar.set(k, v);
     notSignedIn(await replay.post('/api/auth/refresh'));
+  });
+});
+
+// Providers that rotate refresh tokens (Auth0 rotation, Keycloak "Revoke Refresh Token").
+describe('OpenID token reuse with refresh-token rotation', () => {
+  let stack: OpenIdStack;
+
+  beforeAll(async () => {
+    stack = await startOpenIdStack({
+      idp: { issueRefreshToken: 'always', rotateRefreshToken: true },
+      env: { OPENID_REUSE_TOKENS: 'true', OPENID_REUSE_MAX_SESSION_AGE_MS: '0' },
+    });
+  });
+  afterAll(() => stack?.stop());
+
+  it('the refresh cookie follows the rotation; a request still carrying the old one is not logged out', async () => {
+    const { http } = await browserLogin(stack);
+    const stale = new HttpClient(stack.app.url);
+    for (const [k, v] of Object.entries(http.jar.toObject())) stale.jar.set(k, v);
+    const first = await http.post('/api/auth/refresh');
+    expect(first.status).toBe(200);
+    const rotated = cookie(first, 'refreshToken');
+    expect(rotated?.value).toBeTruthy();
+    expect(rotated!.value).not.toBe(stale.jar.get('refreshToken'));
+    expect((await vaultTokens(stack, http))?.refreshToken).toBe(rotated!.value);
+    // The other tab's request was sent before it saw the new cookie.
+    const raced = await stale.post('/api/auth/refresh');
+    expect(raced.status).toBe(200);
+    expect(raced.body.token).toBe(first.body.token);
+    // And the rotated token keeps working at the IdP.
+    await new Promise((r) => setTimeout(r, 5_100));
+    const later = await http.post('/api/auth/refresh');
+    expect(later.status).toBe(200);
   });
 });
 
