@@ -44,7 +44,8 @@ export class BearerAuthGuard implements CanActivate {
       return true;
     } catch (error) {
       // On public routes (e.g. GET /api/config) a bad token simply means "anonymous".
-      if (isPublic && error instanceof DomainError && error.status === 401) return true;
+      // An IdP whose keys are briefly unreachable (503) must not take public routes down with it.
+      if (isPublic && error instanceof DomainError && (error.status === 401 || error.status === 503)) return true;
       throw error;
     }
   }

@@ -85,6 +85,24 @@ describe('OpenID ID token verification against a hostile provider', () => {
   });
 });
 
+describe('OPENID_JWKS_URL_CACHE_ENABLED=false', () => {
+  let stack: OpenIdStack;
+  beforeAll(async () => {
+    stack = await startOpenIdStack({ env: { OPENID_JWKS_URL_CACHE_ENABLED: 'false' } });
+  });
+  afterAll(() => stack?.stop());
+
+  it('fetches the JWKS for every verification, and a JWKS outage then fails the login', async () => {
+    const fetches = () => stack.app.app.get(JwksKeysService).fetchCount;
+    expect((await browserLogin(stack)).callback.location).toBe(SUCCESS);
+    const before = fetches();
+    expect((await browserLogin(stack)).callback.location).toBe(SUCCESS);
+    expect(fetches()).toBe(before + 1);
+    await stack.op.setFaults({ jwks: 503 });
+    expect((await browserLogin(stack)).callback.location).toBe(`${FAILURE_URL}&reason=provider_unavailable`);
+  });
+});
+
 describe('OpenID discovery issuer check (OC-07, CS-12)', () => {
   let stack: OpenIdStack;
   beforeAll(async () => {
