@@ -54,6 +54,8 @@ export class OpenIdUserResolver {
       idOnTheSource: typeof identity.claims.oid === 'string' ? identity.claims.oid : null,
     };
     const verified = identity.claims.email_verified === true || identity.claims.email_verified === 'true';
+    // Spec §5.4 step 7: the domain allow-list applies to every OpenID login, not only to new accounts.
+    if (isEmailLike(email) && !isEmailDomainAllowed(email, this.registration.allowedDomains)) throw new OpenIdFailure('rejected', 'Email domain not allowed');
 
     const existing = await this.find(identity.sub, identity.issuer);
     if (existing) {
@@ -81,7 +83,6 @@ export class OpenIdUserResolver {
     if (!isEmailLike(email)) {
       throw new OpenIdFailure('configuration', 'the provider released no email address for this user; request the email scope or set OPENID_EMAIL_CLAIM');
     }
-    if (!isEmailDomainAllowed(email, this.registration.allowedDomains)) throw new OpenIdFailure('rejected', 'Email domain not allowed');
     try {
       const created = await this.users.create({
         email,

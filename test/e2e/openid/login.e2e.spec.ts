@@ -4,6 +4,26 @@ import { browserLogin, cookiesSet, CLIENT_ORIGIN, FAILURE_URL, startOpenIdStack,
 import { completeLogin } from '../../support/oidc';
 import { CookieJar } from '../../support/http/cookie-jar';
 import { UserRepository } from '../../../src/storage';
+import { startApp } from '../../support/app.harness';
+import type { Env } from '../../../src/config';
+
+/** The environment the stack's app was started with (for a second instance behind the same load balancer). */
+function stackEnv(stack: OpenIdStack): Env {
+  const c = stack.app.config;
+  return {
+    ALLOW_SOCIAL_LOGIN: 'true',
+    ALLOW_SOCIAL_REGISTRATION: 'true',
+    OPENID_CLIENT_ID: c.openid.clientId ?? '',
+    OPENID_CLIENT_SECRET: c.openid.clientSecret ?? '',
+    OPENID_ISSUER: c.openid.issuer ?? '',
+    OPENID_SESSION_SECRET: c.secrets.openidSessionSecret ?? '',
+    JWT_SECRET: c.secrets.jwtSecret,
+    JWT_REFRESH_SECRET: c.secrets.jwtRefreshSecret,
+    CREDS_KEY: c.secrets.credsKey,
+    DOMAIN_SERVER: c.server.domainServer,
+    DOMAIN_CLIENT: c.server.domainClient,
+  };
+}
 
 // Cognito shape: OPENID_ISSUER written as the full /.well-known/openid-configuration URL,
 // confidential client with client_secret_post, PKCE on (default), refresh tokens off.
@@ -85,6 +105,25 @@ describe('OpenID login (Cognito shape: well-known issuer URL, confidential clien
     const done1 = await http.get(back1.pathname + back1.search);
     expect(done1.location).toBe(`${CLIENT_ORIGIN}/`);
     expect(done2.location).toBe(`${CLIENT_ORIGIN}/`);
+  });
+
+  it('OC-11 a login started on one instance finishes on another (shared secret and store, no sticky sessions)', async () => {
+    const other = await startApp({ ...stackEnv(stack), PORT: '0', DATA_DIR: stack.app.dataDir });
+    try {
+      const http = new HttpClient(stack.app.url);
+      const start = await http.get('/oauth/openid');
+      const back = await completeLogin(start.location!, { login: 'alice' });
+      // The load balancer sends the callback to the other instance: same cookies, other process.
+      const elsewhere = new HttpClient(other.url);
+      for (const [k, v] of Object.entries(http.jar.toObject())) elsewhere.jar.set(k, v, '/');
+      const done = await elsewhere.get(back.pathname + back.search);
+      expect(done.location).toBe(`${CLIENT_ORIGIN}/`);
+      // And the state it consumed is spent for the first instance too.
+      const replay = await http.get(back.pathname + back.search);
+      expect(replay.location).toBe(FAILURE_URL);
+    } finally {
+      await other.stop();
+    }
   });
 
   it('refuses a replayed callback and a callback from another browser (OC-01)', async () => {
