@@ -31,9 +31,9 @@ export class OpenIdLoginProvider implements LoginProvider {
     private readonly store: IdpTokenStore,
   ) {}
 
-  async start(_req: Request, res: Response): Promise<void> {
+  async start(req: Request, res: Response): Promise<void> {
     try {
-      res.redirect(302, await this.flow.authorizationUrl(res));
+      res.redirect(302, await this.flow.authorizationUrl(req, res));
     } catch (error) {
       this.fail(res, error, 'start');
     }

@@ -53,13 +53,13 @@ export class OpenIdLoginService {
     return this.config.usePkce !== false;
   }
 
-  async authorizationUrl(res: Response): Promise<string> {
+  async authorizationUrl(req: Request, res: Response): Promise<string> {
     const metadata = await this.discovery.get();
     const pkce = this.usePkce();
     if (pkce && metadata.codeChallengeMethods.length > 0 && !metadata.codeChallengeMethods.includes('S256')) {
       throw new OpenIdFailure('configuration', 'the provider does not support PKCE S256; set OPENID_USE_PKCE=false if it cannot do PKCE at all');
     }
-    const tx = this.state.begin(res, OPENID_PROVIDER, pkce);
+    const tx = this.state.begin(req, res, OPENID_PROVIDER, pkce);
     const url = new URL(metadata.authorizationEndpoint);
     const params: Record<string, string> = {
       response_type: 'code',

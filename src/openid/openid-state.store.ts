@@ -19,6 +19,8 @@ export interface OpenIdTransaction {
 const TTL_MS = 10 * 60_000;
 const COOKIE_PREFIX = 'oidc_tx_';
 const COOKIE_PATH = '/oauth';
+/** Abandoned attempts beyond this many are dropped, oldest first, so cookies never outgrow request headers. */
+const MAX_OPEN_TRANSACTIONS = 4;
 
 /**
  * The transaction lives in an AES-GCM sealed cookie (signed and encrypted with a key derived
@@ -40,7 +42,8 @@ export class OpenIdStateStore {
     this.cipher = new TokenCipher(secrets.openidSessionSecret ?? secrets.jwtRefreshSecret, 'gatehouse/openid-transaction');
   }
 
-  begin(res: Response, provider: string, withPkce: boolean): OpenIdTransaction {
+  begin(req: Request, res: Response, provider: string, withPkce: boolean): OpenIdTransaction {
+    this.pruneAbandoned(req, res);
     const tx: OpenIdTransaction = {
       state: randomBytes(32).toString('base64url'),
       nonce: randomBytes(32).toString('base64url'),
@@ -48,20 +51,38 @@ export class OpenIdStateStore {
       provider,
       createdAt: this.clock.now().getTime(),
     };
-    const sealed = this.cipher.seal(JSON.stringify(tx), aad(tx.state));
+    const sealed = `${tx.createdAt}:${this.cipher.seal(JSON.stringify(tx), aad(tx.state))}`;
     // Lax, not Strict: the callback is a top-level navigation coming from the IdP's site.
     res.cookie(cookieName(tx.state), sealed, { httpOnly: true, secure: this.session.cookieSecure, sameSite: 'lax', path: COOKIE_PATH, maxAge: TTL_MS });
     return tx;
+  }
+
+  private pruneAbandoned(req: Request, res: Response): void {
+    const cookies = (req.cookies ?? {}) as Record<string, unknown>;
+    const open = Object.entries(cookies)
+      .filter(([name, value]) => name.startsWith(COOKIE_PREFIX) && typeof value === 'string')
+      .map(([name, value]) => ({ name, createdAt: this.createdAtOf(value as string) }))
+      .sort((a, b) => b.createdAt - a.createdAt);
+    for (const stale of open.slice(MAX_OPEN_TRANSACTIONS - 1)) res.clearCookie(stale.name, { httpOnly: true, secure: this.session.cookieSecure, sameSite: 'lax', path: COOKIE_PATH });
+  }
+
+  /**
+   * The cookie value starts with its creation time in clear (`<ms>:<sealed>`), only to pick which
+   * abandoned attempts to drop: the sealed copy inside decides expiry, so editing it gains nothing.
+   */
+  private createdAtOf(value: string): number {
+    const at = Number(value.slice(0, value.indexOf(':')));
+    return Number.isFinite(at) ? at : 0;
   }
 
   /** The transaction of `state`, consumed; null when missing, forged, expired, replayed or another provider's. */
   async finish(req: Request, res: Response, state: string | undefined, provider: string): Promise<OpenIdTransaction | null> {
     if (!state || state.length > 256) return null;
     const name = cookieName(state);
-    const sealed = (req.cookies as Record<string, unknown> | undefined)?.[name];
+    const value = (req.cookies as Record<string, unknown> | undefined)?.[name];
     res.clearCookie(name, { httpOnly: true, secure: this.session.cookieSecure, sameSite: 'lax', path: COOKIE_PATH });
-    if (typeof sealed !== 'string') return null;
-    const plain = this.cipher.open(sealed, aad(state));
+    if (typeof value !== 'string') return null;
+    const plain = this.cipher.open(value.slice(value.indexOf(':') + 1), aad(state));
     if (plain === null) return null;
     const tx = JSON.parse(plain) as OpenIdTransaction;
     const now = this.clock.now();

@@ -126,6 +126,16 @@ describe('OpenID login (Cognito shape: well-known issuer URL, confidential clien
     }
   });
 
+  it('abandoned attempts do not pile up cookies: at most 4 transactions, the newest ones', async () => {
+    const http = new HttpClient(stack.app.url);
+    let last;
+    for (let i = 0; i < 8; i++) last = await http.get('/oauth/openid');
+    const open = Object.keys(http.jar.toObject()).filter((n) => n.startsWith('oidc_tx_'));
+    expect(open.length).toBeLessThanOrEqual(4);
+    const back = await completeLogin(last!.location!, { login: 'alice' });
+    expect((await http.get(back.pathname + back.search)).location).toBe(`${CLIENT_ORIGIN}/`);
+  });
+
   it('refuses a replayed callback and a callback from another browser (OC-01)', async () => {
     const login = await browserLogin(stack, { login: 'alice' });
     expect(login.callback.location).toBe(`${CLIENT_ORIGIN}/`);
@@ -151,7 +161,7 @@ describe('OpenID login (Cognito shape: well-known issuer URL, confidential clien
     const start = await http.get('/oauth/openid');
     const state = new URL(start.location!).searchParams.get('state')!;
     const name = start.setCookies.find((c) => c.name.startsWith('oidc_tx_'))!.name;
-    http.jar.set(name, 'v1.AAAA.BBBB.CCCC', '/oauth');
+    http.jar.set(name, `${Date.now()}:v1.AAAA.BBBB.CCCC`, '/oauth');
     const forged = await http.get(`/oauth/openid/callback?code=abc&state=${state}`);
     expect(forged.location).toBe(FAILURE_URL);
   });
