@@ -32,6 +32,15 @@ async function openidLogin(baseUrl) {
   return { token: body.token, user: body.user, cookie };
 }
 
+async function localLogin(baseUrl) {
+  const body = { name: 'Bench', email: 'bench-local@example.com', password: 'bench password of decent length' };
+  await fetch(`${baseUrl}/api/auth/register`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ...body, confirm_password: body.password }) });
+  const res = await fetch(`${baseUrl}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: body.email, password: body.password }) });
+  const json = await res.json();
+  if (!json.token) throw new Error(`local login failed: ${res.status}`);
+  return json;
+}
+
 const row = (metric, value, unit) => ({ metric, value: String(value), unit });
 const ms = (v) => (Number.isFinite(v) ? v.toFixed(2) : 'n/a');
 function targetRow(metric, value, op, target, digits = 2) {
@@ -52,6 +61,8 @@ module.exports = async function openidBench() {
     OPENID_SESSION_SECRET: 'bench-openid-session-secret-0123456789',
     OPENID_REUSE_TOKENS: 'true',
     LOGIN_MAX: '1000000',
+    ALLOW_REGISTRATION: 'true',
+    PASSWORD_HASH_COST: '4',
   });
   const helpers = [];
   let rows;
@@ -64,8 +75,11 @@ module.exports = async function openidBench() {
         env: { JWT_SECRET: 'unused-in-rs256-mode', BASELINE_USER: JSON.stringify(login.user), BASELINE_OPENID_SUB: sub, PUBLIC_KEY_PEM: idp.publicKeyPem, ISSUER: idp.issuer, CLIENT_ID },
       }),
     );
-    const targets = [server.url, helpers[0].url];
-    const load = (url, options) => run({ url: `${url}/api/user`, headers, ...options });
+    // The same server with its own HS256 access token: what the app shell costs on any bearer route.
+    const local = await localLogin(server.url);
+    const localHeaders = { authorization: `Bearer ${local.token}` };
+    const targets = [server.url, helpers[0].url, `${server.url}#local`];
+    const load = (url, options) => (url.endsWith('#local') ? run({ url: `${server.url}/api/user`, headers: localHeaders, ...options }) : run({ url: `${url}/api/user`, headers, ...options }));
     for (const url of targets) await load(url, { connections: BEARER.connections, duration: BEARER.warmupS });
 
     const jwksBefore = idp.counts.jwks;
@@ -76,7 +90,7 @@ module.exports = async function openidBench() {
     for (let round = 0; round < BEARER.rounds; round += 1) {
       for (const [i, url] of targets.entries()) runs[i].push(await load(url, { connections: BEARER.connections, duration: BEARER.roundS }));
     }
-    const [gate, base] = runs.map(merge);
+    const [gate, base, shell] = runs.map(merge);
     const seconds = BEARER.rounds * BEARER.roundS;
     rows = [
       row(`GET /api/user with the IdP ID token (RS256 via JWKS + verified-token cache), gatehouse (${BEARER.connections} conns, ${seconds}s)`, rate(gate).toFixed(0), 'req/s'),
@@ -84,7 +98,9 @@ module.exports = async function openidBench() {
       row('same request, bare Express + raw RS256 verify (key imported once) + SQLite', rate(base).toFixed(0), 'req/s'),
       row('p99 latency, bare Express', ms(percentile(base.latencies, 99)), 'ms'),
       targetRow('RS256 bearer throughput, gatehouse / bare Express', rate(gate) / rate(base), '>=', 0.8),
-      row('failed requests (gatehouse / bare)', `${gate.failures}/${base.failures}`, 'requests'),
+      row('same server, Gatehouse HS256 access token (the app shell alone)', rate(shell).toFixed(0), 'req/s'),
+      row('IdP RS256 bearer / Gatehouse HS256 bearer, same server', (rate(gate) / rate(shell)).toFixed(2), 'x    (information: the OpenID path against the shell)'),
+      row('failed requests (gatehouse / bare / HS256)', `${gate.failures}/${base.failures}/${shell.failures}`, 'requests'),
       row(`requests counted for JWKS fetches, after warm-up (failed: ${counted.failures})`, counted.latencies.length + counted.failures, 'requests'),
       targetRow('JWKS fetches at the IdP during those requests', jwksDuring, '<=', 0, 0),
       row('JWKS fetches in total (login and warm-up included)', idp.counts.jwks, 'fetches'),
