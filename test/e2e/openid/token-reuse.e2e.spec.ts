@@ -87,7 +87,10 @@ describe('OpenID token reuse (Auth0 shape with OPENID_AUDIENCE)', () => {
     // A forged cookie does not help either.
     const forged = new HttpClient(stack.app.url);
     forged.jar.set('token_provider', 'openid');
-    forged.jar.set('openid_user_id', alice.http.jar.get('openid_user_id')!.replace(/.$/, 'A'));
+    // One signature character changed (not the last one, whose low bits are only padding).
+    const genuine = alice.http.jar.get('openid_user_id')!;
+    const at = genuine.lastIndexOf('.') + 5;
+    forged.jar.set('openid_user_id', genuine.slice(0, at) + (genuine[at] === 'A' ? 'B' : 'A') + genuine.slice(at + 1));
     expect((await forged.get('/api/user', bearer(aliceToken))).status).toBe(401);
   });
 
@@ -228,6 +231,19 @@ describe('OpenID token reuse with refresh-token rotation', () => {
     await new Promise((r) => setTimeout(r, 5_100));
     const later = await http.post('/api/auth/refresh');
     expect(later.status).toBe(200);
+  });
+
+  it('TR-04 RL-05 the IdP process gone (connection refused) during refresh → 503, session kept', async () => {
+    const { http } = await browserLogin(stack);
+    const before = http.jar.toObject();
+    await stack.op.stop();
+    const res = await http.post('/api/auth/refresh');
+    expect(res.status).toBe(503);
+    expect(res.body.code).toBe('IDP_UNAVAILABLE');
+    expect(res.setCookies.filter((c) => c.name === 'refreshToken')).toHaveLength(0);
+    expect(http.jar.toObject()).toEqual(before);
+    // Logout still ends the local side without the IdP (LO-02).
+    expect((await http.post('/api/auth/logout')).status).toBe(200);
   });
 });
 
