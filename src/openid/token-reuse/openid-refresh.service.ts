@@ -72,7 +72,7 @@ export class OpenIdRefreshService {
     const raced = this.recent.get(key);
     let outcome: Outcome;
     try {
-      if (raced && Date.now() - raced.at <= RACE_WINDOW_MS && raced.presented === presented && raced.outcome.kind === 'ok') outcome = raced.outcome;
+      if (raced && Date.now() - raced.at <= RACE_WINDOW_MS && same(raced.presented, presented) && raced.outcome.kind === 'ok') outcome = raced.outcome;
       else outcome = await this.flights.run(key, () => this.refreshAtIdp(who.id, who.sid, stored).then((result) => this.remember(key, presented, result)));
     } catch (error) {
       if (error instanceof IdpUnavailableError) {
