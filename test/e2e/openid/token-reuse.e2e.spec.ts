@@ -70,6 +70,9 @@ describe('OpenID token reuse (Auth0 shape with OPENID_AUDIENCE)', () => {
     expect(payload).toMatchObject({ iss: stack.op.issuer, aud: 'gatehouse', sub: 'alice' });
     expect(refresh.body.user.email).toBe('alice@example.test');
     expect((await http.get('/api/user', bearer(refresh.body.token))).status).toBe(200);
+    // The authenticated startup payload tells the client that IdP tokens are the session.
+    expect((await http.get('/api/config', bearer(refresh.body.token))).body.openidReuseTokens).toBe(true);
+    expect((await http.get('/api/config')).body.openidReuseTokens).toBeUndefined();
     const stored = await vaultTokens(stack, http);
     const viaAccess = await http.get('/api/user', bearer(stored!.accessToken!));
     expect(viaAccess.status).toBe(200);
