@@ -4,6 +4,7 @@ import { OpenIdConfig, ServerConfig } from '../config';
 import { UserRepository, type RefreshSessionRecord } from '../storage';
 import { DiscoveryService } from './discovery.service';
 import { IdpTokenStore } from './idp-token.store';
+import { TokenEndpointClient } from './token-endpoint.client';
 import { ReuseCookies } from './token-reuse/reuse-cookies';
 
 /**
@@ -25,6 +26,7 @@ export class OpenIdLogoutService {
     private readonly store: IdpTokenStore,
     private readonly discovery: DiscoveryService,
     private readonly users: UserRepository,
+    private readonly tokenEndpoint: TokenEndpointClient,
   ) {}
 
   async logout(req: Request, res: Response, session: RefreshSessionRecord | null): Promise<{ redirect?: string } | undefined> {
@@ -41,6 +43,11 @@ export class OpenIdLogoutService {
     }
     const tokens = await this.store.load(userId, loginId).catch(() => null);
     await this.store.delete(userId, loginId).catch((error: unknown) => this.logger.warn({ userId }, `could not delete stored IdP tokens: ${String(error)}`));
+    // The IdP refresh token dies with the session (RFC 7009), in the background: logout never waits on the IdP.
+    const metadata = this.discovery.known();
+    if (tokens?.refreshToken && metadata) {
+      void this.tokenEndpoint.revoke(metadata, tokens.refreshToken, 'refresh_token').catch((error: unknown) => this.logger.warn({ userId }, `IdP refresh token not revoked: ${(error as Error).message}`));
+    }
     if (!this.config.useEndSessionEndpoint) return {};
     // Known metadata only: logout never waits on an IdP that is down.
     const endpoint = this.discovery.known()?.endSessionEndpoint;

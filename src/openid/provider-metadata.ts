@@ -6,6 +6,8 @@ export interface ProviderMetadata {
   userinfoEndpoint: string | null;
   jwksUri: string;
   endSessionEndpoint: string | null;
+  /** RFC 7009; used to revoke the IdP refresh token at logout. */
+  revocationEndpoint: string | null;
   /** Asymmetric algorithms only: `none` and HMAC never verify an IdP token (JW-01, JW-02, CS-07). */
   idTokenAlgorithms: string[];
   tokenEndpointAuthMethods: string[];
@@ -40,6 +42,7 @@ export function parseMetadata(doc: Record<string, unknown>, acceptedIssuers: str
     userinfoEndpoint: str('userinfo_endpoint'),
     jwksUri: require('jwks_uri'),
     endSessionEndpoint: str('end_session_endpoint'),
+    revocationEndpoint: str('revocation_endpoint'),
     idTokenAlgorithms,
     // RFC 8414 §2: absent means client_secret_basic.
     tokenEndpointAuthMethods: list('token_endpoint_auth_methods_supported') ?? ['client_secret_basic'],

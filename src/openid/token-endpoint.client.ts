@@ -59,6 +59,12 @@ export class TokenEndpointClient {
     }
   }
 
+  /** RFC 7009 revocation (logout); a provider without the endpoint is simply not asked. */
+  async revoke(metadata: ProviderMetadata, token: string, hint: 'refresh_token' | 'access_token'): Promise<void> {
+    if (!metadata.revocationEndpoint) return;
+    await this.post(metadata, 'revocation', { token, token_type_hint: hint }, metadata.revocationEndpoint);
+  }
+
   /** Any other grant (on-behalf-of); returns the raw JSON body. */
   async grant(metadata: ProviderMetadata, purpose: string, params: Record<string, string>): Promise<Record<string, unknown>> {
     return this.post(metadata, purpose, params);
@@ -78,14 +84,14 @@ export class TokenEndpointClient {
     };
   }
 
-  private async post(metadata: ProviderMetadata, purpose: string, params: Record<string, string>): Promise<Record<string, unknown>> {
+  private async post(metadata: ProviderMetadata, purpose: string, params: Record<string, string>, endpoint = metadata.tokenEndpoint): Promise<Record<string, unknown>> {
     const first = this.method(metadata);
     try {
-      return await this.send(metadata, purpose, params, first);
+      return await this.send(endpoint, purpose, params, first);
     } catch (error) {
       const other: AuthMethod | null = first === 'client_secret_post' ? 'client_secret_basic' : first === 'client_secret_basic' ? 'client_secret_post' : null;
       if (!(error instanceof IdpProtocolError) || error.error !== 'invalid_client' || !other) throw error;
-      const body = await this.send(metadata, purpose, params, other);
+      const body = await this.send(endpoint, purpose, params, other);
       this.logger.log({ method: other }, 'the provider accepts this client with another authentication method; using it from now on');
       this.preferred = other;
       return body;
@@ -98,7 +104,7 @@ export class TokenEndpointClient {
     return metadata.tokenEndpointAuthMethods.includes('client_secret_post') ? 'client_secret_post' : 'client_secret_basic';
   }
 
-  private async send(metadata: ProviderMetadata, purpose: string, params: Record<string, string>, method: AuthMethod): Promise<Record<string, unknown>> {
+  private async send(endpoint: string, purpose: string, params: Record<string, string>, method: AuthMethod): Promise<Record<string, unknown>> {
     const form = new URLSearchParams(params);
     const headers: Record<string, string> = {};
     const clientId = this.config.clientId ?? '';
@@ -110,7 +116,7 @@ export class TokenEndpointClient {
       form.set('client_id', clientId);
       if (method === 'client_secret_post') form.set('client_secret', secret);
     }
-    const response = await this.http.request(purpose, metadata.tokenEndpoint, { form, headers });
+    const response = await this.http.request(purpose, endpoint, { form, headers });
     const body = response.json ?? {};
     if (response.status !== 200) {
       throw new IdpProtocolError(response.status, typeof body.error === 'string' ? body.error : 'invalid_response', typeof body.error_description === 'string' ? body.error_description : undefined);

@@ -1,6 +1,6 @@
 import { IdpTokenVault } from '../../../src/storage';
 import { HttpClient, type HttpResponse } from '../../support/http';
-import { completeLogout, decodeJwt, isJwt } from '../../support/oidc';
+import { completeLogout, decodeJwt, isJwt, tokenRequest } from '../../support/oidc';
 import { CookieJar } from '../../support/http/cookie-jar';
 import { bearer, isCleared, cookie } from '../auth/auth-helpers';
 import { ALICE_ACCOUNT, browserLogin, CLIENT_ORIGIN, FAILURE_URL, startOpenIdStack, type OpenIdStack } from '../../support/oidc/openid-stack';
@@ -189,6 +189,20 @@ describe('OpenID token reuse (Auth0 shape with OPENID_AUDIENCE)', () => {
     const back = await completeLogout(url, { jar: opJar });
     expect(back.origin + back.pathname).toBe(`${CLIENT_ORIGIN}/login`);
     notSignedIn(await http.post('/api/auth/refresh'));
+  });
+
+  it('logout revokes the IdP refresh token at the provider (RFC 7009), not just forgets it', async () => {
+    const { http } = await browserLogin(stack);
+    const stored = await vaultTokens(stack, http);
+    const grant = { grant_type: 'refresh_token', refresh_token: stored!.refreshToken! };
+    expect((await tokenRequest(stack.op, stack.client, grant)).status).toBe(200);
+    expect((await http.post('/api/auth/logout')).status).toBe(200);
+    let refused = false;
+    for (let i = 0; i < 20 && !refused; i++) {
+      refused = (await tokenRequest(stack.op, stack.client, grant)).status === 400;
+      if (!refused) await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(refused).toBe(true);
   });
 
   it('LO-02 the IdP unreachable at logout: the local session still ends', async () => {
