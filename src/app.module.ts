@@ -5,6 +5,8 @@ import { ConfigModule, type GatehouseConfig } from './config';
 import { HealthModule } from './health';
 import { LoggingModule } from './logging/logging.module';
 import { MailApiModule } from './mail';
+import { OpenIdModule } from './openid';
+import { SocialModule } from './social';
 import { StorageModule } from './storage';
 import { TemplatesModule } from './templates';
 import { WebModule } from './web';
@@ -23,6 +25,8 @@ export class AppModule {
         HealthModule,
         AuthModule,
         MailApiModule,
+        SocialModule,
+        OpenIdModule,
         TemplatesModule,
         WebModule,
       ],

@@ -5,6 +5,9 @@ const $ = (id) => document.getElementById(id);
 let config = { appTitle: 'Gatehouse' };
 
 const FAILURE_MESSAGES = {
+  banned: 'Your account has been temporarily banned due to violations of our service.',
+  provider_unavailable: 'The sign-in provider cannot be reached right now. Please try again in a moment.',
+  configuration: 'Sign-in with that provider is not set up correctly. Please tell the administrator.',
   auth_failed: 'Sign-in with that provider did not succeed. Please try again or use another way to sign in.',
 };
 
@@ -75,7 +78,7 @@ function loginView(params) {
   if (config.registrationEnabled) links.push(link('/register', 'Create an account'));
   parts.push(h('nav', { class: 'links', 'aria-label': 'Account' }, links));
   const failure = params.get('error');
-  if (failure) setMessage('error', FAILURE_MESSAGES[failure] || 'Sign-in did not succeed. Please try again.');
+  if (failure) setMessage('error', FAILURE_MESSAGES[params.get('reason')] || FAILURE_MESSAGES[failure] || 'Sign-in did not succeed. Please try again.');
   show(`Sign in to ${config.appTitle}`, ...parts);
   // An OpenID-only deployment may send users straight on, unless they just came back from a failure.
   if (config.openidAutoRedirect && config.openidLoginEnabled && params.get('redirect') !== 'false' && !failure) {

@@ -9,7 +9,11 @@
 // --key-object it is a crypto KeyObject made once. jsonwebtoken 9 first tries to parse a string
 // secret as a PEM public key, and under OpenSSL 3 that failing parse costs ~0.7 ms per call, so the
 // second mode shows what the same work costs without it.
-const { createSecretKey } = require('node:crypto');
+//
+// With --rs256 (PUBLIC_KEY_PEM, ISSUER, CLIENT_ID and BASELINE_OPENID_SUB in the env) it verifies an
+// RS256 IdP token with a key imported once instead, and finds the user by its OpenID subject: the
+// raw RS256-verify baseline of the OpenID benchmark.
+const { createPublicKey, createSecretKey } = require('node:crypto');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
@@ -25,6 +29,8 @@ if (!process.env.JWT_SECRET || !seed) {
   process.stderr.write('bare-auth-baseline: JWT_SECRET and BASELINE_USER are required\n');
   process.exit(2);
 }
+const rs256 = process.argv.includes('--rs256');
+const publicKey = rs256 ? createPublicKey(process.env.PUBLIC_KEY_PEM) : null;
 const secret = process.argv.includes('--key-object') ? createSecretKey(Buffer.from(process.env.JWT_SECRET, 'utf8')) : process.env.JWT_SECRET;
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gatehouse-bench-baseline-'));
@@ -44,10 +50,11 @@ db.exec(`
   CREATE UNIQUE INDEX users_email_uq ON users (email);
 `);
 db.prepare(
-  `INSERT INTO users (id, email, name, username, password, email_verified, avatar, provider, role, created_at, updated_at)
-   VALUES (@id, @email, @name, @username, @password, @email_verified, @avatar, @provider, @role, @created_at, @updated_at)`,
+  `INSERT INTO users (id, openid_id, email, name, username, password, email_verified, avatar, provider, role, created_at, updated_at)
+   VALUES (@id, @openid_id, @email, @name, @username, @password, @email_verified, @avatar, @provider, @role, @created_at, @updated_at)`,
 ).run({
   id: seed.id,
+  openid_id: process.env.BASELINE_OPENID_SUB ?? null,
   email: seed.email,
   name: seed.name ?? null,
   username: seed.username ?? null,
@@ -61,6 +68,7 @@ db.prepare(
   updated_at: Date.parse(seed.updatedAt) || Date.now(),
 });
 const byId = db.prepare('SELECT * FROM users WHERE id = ?');
+const byOpenid = db.prepare('SELECT * FROM users WHERE openid_id = ?');
 
 function unauthorized(res) {
   res.status(401).json({ message: 'Unauthorized' });
@@ -72,12 +80,14 @@ app.get('/api/user', (req, res) => {
   if (!match) return unauthorized(res);
   let decoded;
   try {
-    decoded = jwt.verify(match[1], secret, { algorithms: ['HS256'], audience: AUDIENCE, complete: true });
+    decoded = rs256
+      ? jwt.verify(match[1], publicKey, { algorithms: ['RS256'], audience: process.env.CLIENT_ID, issuer: process.env.ISSUER, complete: true })
+      : jwt.verify(match[1], secret, { algorithms: ['HS256'], audience: AUDIENCE, complete: true });
   } catch {
     return unauthorized(res);
   }
-  if (decoded.header.typ !== TYP || typeof decoded.payload.id !== 'string') return unauthorized(res);
-  const row = byId.get(decoded.payload.id);
+  if (rs256 ? typeof decoded.payload.sub !== 'string' : decoded.header.typ !== TYP || typeof decoded.payload.id !== 'string') return unauthorized(res);
+  const row = rs256 ? byOpenid.get(decoded.payload.sub) : byId.get(decoded.payload.id);
   if (!row) return unauthorized(res);
   res.json({
     _id: row.id,

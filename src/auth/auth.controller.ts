@@ -12,6 +12,7 @@ import { UsersService, toPublicUser } from '../users';
 import { AccessTokenService, type AccessClaims } from './access-token.service';
 import { LoginDto } from './dto/login.dto';
 import { RegisterDto } from './dto/register.dto';
+import { FederatedSessions } from './federation/federated-sessions';
 import { CurrentAuth } from './guards/auth.decorators';
 import { LoginService } from './login.service';
 import { assertSameSite, sessionContextOf } from './request-context';
@@ -30,6 +31,7 @@ export class AuthController {
     private readonly tokens: AccessTokenService,
     private readonly server: ServerConfig,
     private readonly bans: BansService,
+    private readonly federated: FederatedSessions,
   ) {}
 
   @Post('register')
@@ -68,6 +70,15 @@ export class AuthController {
   @ApiOperation({ summary: 'Rotate the refresh cookie and mint a new access token. Without a cookie: 200 text "Refresh token not provided".' })
   async refresh(@Req() req: Request, @Res({ passthrough: true }) res: Response) {
     assertSameSite(req, this.server);
+    const federated = await this.federated.refresh(req, res);
+    if (federated && 'notSignedIn' in federated) {
+      res.type('text/plain');
+      return 'Refresh token not provided';
+    }
+    if (federated) {
+      await this.refuseBanned(federated.user.id, req, res);
+      return { token: federated.token, user: toPublicUser(federated.user) };
+    }
     const presented = readCookie(req, REFRESH_COOKIE);
     if (!presented) {
       // LibreChat's client reads this plain-text 200 as "not signed in" (spec §1.6).
@@ -76,7 +87,7 @@ export class AuthController {
     }
     try {
       const claimed = this.sessions.claimedUserId(presented);
-      if (claimed) await this.bans.assertNotBanned({ userId: claimed, ip: clientIp(req) });
+      if (claimed) await this.refuseBanned(claimed, req, res);
       const { token, session } = await this.sessions.rotate(presented);
       const user = await this.users.findById(session.userId);
       if (!user) {
@@ -86,7 +97,17 @@ export class AuthController {
       this.cookies.write(res, token, session.expiresAt, session.provider === 'openid' ? 'openid' : 'librechat');
       return { token: this.tokens.sign(user, session.id).token, user: toPublicUser(user) };
     } catch (error) {
-      if (error instanceof DomainError && (error.status === 401 || error.code === 'BANNED')) this.cookies.clear(res);
+      if (error instanceof DomainError && error.status === 401) this.cookies.clear(res);
+      throw error;
+    }
+  }
+
+  /** A banned user's refresh is answered 403 BANNED and the cookies are cleared (MB-08). */
+  private async refuseBanned(userId: string, req: Request, res: Response): Promise<void> {
+    try {
+      await this.bans.assertNotBanned({ userId, ip: clientIp(req) });
+    } catch (error) {
+      this.cookies.clear(res);
       throw error;
     }
   }
@@ -94,16 +115,16 @@ export class AuthController {
   @Post('logout')
   @Public()
   @HttpCode(200)
-  @ApiOperation({ summary: 'End the session of the presented refresh cookie (only that one) and clear the cookies' })
+  @ApiOperation({ summary: 'End the session of the presented refresh cookie (only that one) and clear the cookies; OpenID sessions may get `redirect` to the IdP logout' })
   async logout(@Req() req: Request, @Res({ passthrough: true }) res: Response) {
     assertSameSite(req, this.server);
     const presented = readCookie(req, REFRESH_COOKIE);
-    if (presented) {
-      const session = await this.sessions.findByToken(presented);
-      if (session) await this.sessions.revoke(session.id);
-    }
+    const session = presented ? await this.sessions.findByToken(presented) : null;
+    if (session) await this.sessions.revoke(session.id);
+    // Providers clean up their own state and may send the browser on to the IdP's logout (LO-01).
+    const { redirect } = await this.federated.logout(req, res, session);
     this.cookies.clear(res);
-    return { message: 'Logout successful' };
+    return redirect ? { message: 'Logout successful', redirect } : { message: 'Logout successful' };
   }
 
   @Get('sessions')

@@ -5,6 +5,7 @@ import { SessionsModule } from '../sessions';
 import { UsersModule } from '../users';
 import { AccessTokenService } from './access-token.service';
 import { AuthController } from './auth.controller';
+import { FederatedSessions } from './federation/federated-sessions';
 import { BearerAuthGuard } from './guards/bearer-auth.guard';
 import { RolesGuard } from './guards/roles.guard';
 import { LoginService } from './login.service';
@@ -17,10 +18,11 @@ import { UserController } from './user.controller';
   providers: [
     AccessTokenService,
     LoginService,
+    FederatedSessions,
     // Order matters: authenticate first, then check roles.
     { provide: APP_GUARD, useClass: BearerAuthGuard },
     { provide: APP_GUARD, useClass: RolesGuard },
   ],
-  exports: [AccessTokenService, LoginService],
+  exports: [AccessTokenService, LoginService, FederatedSessions, SessionsModule, UsersModule],
 })
 export class AuthModule {}

@@ -1,7 +1,8 @@
-import { Controller, Get } from '@nestjs/common';
+import { Controller, Get, Req } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Public } from '../common/access.decorators';
 import { MailConfig, OpenIdConfig, RegistrationConfig, ServerConfig, SocialConfig } from '../config';
+import type { AuthenticatedRequest } from './guards/auth.decorators';
 
 /** The unauthenticated startup payload LibreChat's client reads before sign-in (spec §1.4). */
 @ApiTags('config')
@@ -18,7 +19,7 @@ export class StartupConfigController {
   @Get()
   @Public()
   @ApiOperation({ summary: 'Startup configuration for the sign-in page' })
-  get() {
+  get(@Req() req: AuthenticatedRequest) {
     const socialOn = this.registration.allowSocialLogin;
     const emailEnabled = this.mail.transport !== null;
     return {
@@ -44,6 +45,8 @@ export class StartupConfigController {
       passwordResetEnabled: this.registration.allowPasswordReset && (emailEnabled || this.registration.allowInsecurePasswordReset),
       minPasswordLength: this.registration.minPasswordLength,
       socialLogins: this.social.buttonOrder,
+      // Part of LibreChat's authenticated payload (spec §1.4): only for a signed-in caller.
+      ...(req.user ? { openidReuseTokens: socialOn && this.openid.enabled && this.openid.reuseTokens } : {}),
     };
   }
 }

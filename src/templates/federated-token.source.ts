@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { Request, Response } from 'express';
 import type { UserRecord } from '../storage';
 
 /** The IdP tokens of a signed-in OpenID user, as the template variables need them. */
@@ -11,19 +12,32 @@ export interface FederatedTokens {
   claims: { sub?: string; email?: string; name?: string; exp?: number };
 }
 
-/**
- * Where `{{LIBRECHAT_OPENID_*}}` values come from. The OpenID module provides the real source
- * (the token vault, refreshing a token that is about to expire first); without it no user has
- * federated tokens.
- */
-export abstract class FederatedTokenSource {
-  /** Valid tokens for the user, or null (not an OpenID user, no tokens, or refresh failed). */
-  abstract forUser(user: UserRecord): Promise<FederatedTokens | null>;
+/** The request being served: its cookies say which login's tokens to use, its response may carry a rotated cookie. */
+export interface HttpExchange {
+  req: Request;
+  res: Response;
 }
 
+/** Where `{{LIBRECHAT_OPENID_*}}` values come from (the OpenID module provides one). */
+export interface FederatedTokenSource {
+  /** Valid tokens for the user (refreshed first when about to expire), or null. */
+  forUser(user: UserRecord, http: HttpExchange | null): Promise<FederatedTokens | null>;
+}
+
+/**
+ * The seam between templates and the provider that holds IdP tokens: the OpenID module plugs
+ * its source in at start-up; without one, no user has federated tokens and the OpenID
+ * placeholders resolve to ''.
+ */
 @Injectable()
-export class NoFederatedTokens extends FederatedTokenSource {
-  async forUser(): Promise<FederatedTokens | null> {
-    return null;
+export class FederatedTokenHub {
+  private source: FederatedTokenSource | null = null;
+
+  use(source: FederatedTokenSource): void {
+    this.source = source;
+  }
+
+  async forUser(user: UserRecord, http: HttpExchange | null): Promise<FederatedTokens | null> {
+    return this.source ? this.source.forUser(user, http) : null;
   }
 }

@@ -1,6 +1,6 @@
 import type { TemplatesConfig } from '../config';
 import type { UserRecord } from '../storage';
-import { FederatedTokenSource, type FederatedTokens } from './federated-token.source';
+import { FederatedTokenHub, type FederatedTokens } from './federated-token.source';
 import { TemplateResolver } from './template-resolver';
 
 const NOW = new Date('2031-01-01T00:00:00Z');
@@ -15,11 +15,9 @@ function user(overrides: Partial<UserRecord> = {}): UserRecord {
 
 const TOKENS: FederatedTokens = { accessToken: 'at-1', idToken: 'id-1', expiresAt: new Date('2031-01-01T01:00:00Z'), claims: { sub: 'sub-123', email: 'ada@idp.example', name: 'Ada IdP', exp: 1924995600 } };
 
-class FixedTokens extends FederatedTokenSource {
+class FixedTokens {
   calls = 0;
-  constructor(private readonly tokens: FederatedTokens | null) {
-    super();
-  }
+  constructor(private readonly tokens: FederatedTokens | null) {}
   async forUser(): Promise<FederatedTokens | null> {
     this.calls += 1;
     return this.tokens;
@@ -29,7 +27,9 @@ class FixedTokens extends FederatedTokenSource {
 function resolver(tokens: FederatedTokens | null = TOKENS, env: Record<string, string> = { API_HOST: 'api.example', GREETING: 'hi' }) {
   const config = { env, upstreams: { endpoints: {}, mcp: {}, stdio: {} }, configPath: null, upstreamTimeoutMs: 1000 } as unknown as TemplatesConfig;
   const source = new FixedTokens(tokens);
-  return { r: new TemplateResolver(config, source), source };
+  const hub = new FederatedTokenHub();
+  hub.use(source);
+  return { r: new TemplateResolver(config, hub), source };
 }
 
 describe('TemplateResolver (spec §8)', () => {

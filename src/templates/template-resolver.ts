@@ -2,13 +2,15 @@ import { Injectable } from '@nestjs/common';
 import { DomainError } from '../common/errors';
 import { TemplatesConfig } from '../config';
 import type { UserRecord } from '../storage';
-import { FederatedTokenSource, type FederatedTokens } from './federated-token.source';
+import { FederatedTokenHub, type FederatedTokens, type HttpExchange } from './federated-token.source';
 import { BODY_FIELDS, FREE_TEXT_USER_FIELDS, isOpenIdUser, OPENID_FIELDS, USER_FIELDS } from './placeholders';
 
 export interface TemplateContext {
   user: UserRecord | null;
   /** The request body, for `{{LIBRECHAT_BODY_*}}`. */
   body?: unknown;
+  /** The request being served, when there is one (which login's IdP tokens to use). */
+  http?: HttpExchange | null;
 }
 
 /** Everything one resolution needs, gathered once (the token lookup may refresh at the IdP). */
@@ -30,12 +32,12 @@ const PLACEHOLDER = /\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\{\{(LIBRECHAT_(USER|OPENID|
 export class TemplateResolver {
   constructor(
     private readonly config: TemplatesConfig,
-    private readonly tokens: FederatedTokenSource,
+    private readonly tokens: FederatedTokenHub,
   ) {}
 
   async bind(context: TemplateContext): Promise<TemplateBindings> {
     const { user } = context;
-    const tokens = user && isOpenIdUser(user) ? await this.tokens.forUser(user) : null;
+    const tokens = user && isOpenIdUser(user) ? await this.tokens.forUser(user, context.http ?? null) : null;
     const body = context.body && typeof context.body === 'object' && !Array.isArray(context.body) ? (context.body as Record<string, unknown>) : null;
     return { user, tokens, body };
   }

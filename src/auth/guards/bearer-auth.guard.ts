@@ -5,6 +5,7 @@ import { DomainError } from '../../common/errors';
 import { BansService } from '../../moderation';
 import { UserRepository } from '../../storage';
 import { AccessTokenService } from '../access-token.service';
+import { FederatedSessions } from '../federation/federated-sessions';
 import { AuthenticatedRequest, IS_PUBLIC } from './auth.decorators';
 
 /**
@@ -18,6 +19,7 @@ export class BearerAuthGuard implements CanActivate {
     private readonly tokens: AccessTokenService,
     private readonly users: UserRepository,
     private readonly bans: BansService,
+    private readonly federated: FederatedSessions,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -29,17 +31,28 @@ export class BearerAuthGuard implements CanActivate {
       throw new DomainError(401, 'TOKEN_MISSING', 'No auth token.');
     }
     try {
+      // Reused IdP tokens (OPENID_REUSE_TOKENS) are claimed by their module, which checks them
+      // against the provider's JWKS; everything else must be a Gatehouse access token.
+      const federated = await this.federated.authenticateBearer(request, token);
+      if (federated) {
+        if (!isPublic) await this.bans.assertNotBanned({ userId: federated.user.id, ip: clientIp(request) });
+        request.user = federated.user;
+        request.auth = federated.claims;
+        return true;
+      }
       const claims = this.tokens.verify(token);
       const user = await this.users.findById(claims.id);
       if (!user) throw new DomainError(401, 'TOKEN_INVALID', 'The access token is invalid.');
       // An access token issued before a ban stops working with the ban, not at its expiry (MB-08).
-      await this.bans.assertNotBanned({ userId: user.id, ip: clientIp(request) });
+      // Public routes check bans themselves (login, refresh) or serve anyone (config, health).
+      if (!isPublic) await this.bans.assertNotBanned({ userId: user.id, ip: clientIp(request) });
       request.user = user;
       request.auth = claims;
       return true;
     } catch (error) {
       // On public routes (e.g. GET /api/config) a bad token simply means "anonymous".
-      if (isPublic && error instanceof DomainError && error.status === 401) return true;
+      // An IdP whose keys are briefly unreachable (503) must not take public routes down with it.
+      if (isPublic && error instanceof DomainError && (error.status === 401 || error.status === 503)) return true;
       throw error;
     }
   }

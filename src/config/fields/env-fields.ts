@@ -104,6 +104,14 @@ export function httpUrl<D extends string | undefined = undefined>(fallback?: D) 
   );
 }
 
+/**
+ * An absolute http(s) URL kept exactly as written (trimmed): for values compared as strings,
+ * such as an OpenID issuer, where a trailing slash is significant (OC-07).
+ */
+export function exactHttpUrl() {
+  return field((raw) => (parseUrl(raw, ['http:', 'https:']) ? ok(raw) : bad('is not an absolute http(s) URL; expected e.g. https://example.com')), undefined);
+}
+
 /** A connection string with one of the given schemes, e.g. mongodb:// or redis://. */
 export function connectionUri(schemes: string[]) {
   return field(

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { bool, duration, httpUrl, int, list, oneOf, optBool, optStr, pathOrUrl, secret, str } from '../fields/env-fields';
+import { bool, duration, exactHttpUrl, httpUrl, int, list, oneOf, optBool, optStr, pathOrUrl, secret, str } from '../fields/env-fields';
 import { problem } from './issue';
 
 const TOKEN_KINDS = ['access', 'id', 'userinfo'] as const;
@@ -33,7 +33,8 @@ export const openidSchema = z
   .object({
     OPENID_CLIENT_ID: optStr(),
     OPENID_CLIENT_SECRET: secret(),
-    OPENID_ISSUER: httpUrl(),
+    // Not normalised here: the issuer is compared exactly with the discovered one (OC-07).
+    OPENID_ISSUER: exactHttpUrl(),
     OPENID_SCOPE: str('openid profile email'),
     OPENID_CALLBACK_URL: pathOrUrl('/oauth/openid/callback'),
     OPENID_USE_PKCE: optBool(),

@@ -8,6 +8,13 @@ export interface IdpTokenSet {
   /** When the access token expires. */
   expiresAt: Date | null;
   scope: string | null;
+  /** The identity the tokens belong to (OpenID `sub` and `iss`), to refuse a refresh that changes it. */
+  subject?: string | null;
+  issuer?: string | null;
+  /** ISO time of the last login or IdP refresh. */
+  refreshedAt?: string | null;
+  /** The refresh token replaced by the last rotation, honoured briefly for requests already in flight. */
+  previousRefreshToken?: string | null;
 }
 
 export interface SealedIdpTokens {

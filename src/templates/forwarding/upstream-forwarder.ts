@@ -30,7 +30,7 @@ export class UpstreamForwarder {
     const prefix = `/api/${kind === 'endpoint' ? 'endpoints' : 'mcp'}/${encodeURIComponent(name)}`;
     const url = upstreamUrl(target.baseUrl, rawSubPath(req.originalUrl, prefix), queryAt >= 0 ? req.originalUrl.slice(queryAt) : '');
     const { body, streamed } = forwardedBody(req);
-    const resolved = await this.resolver.resolveHeaders(target.headers, { user, body: streamed ? null : req.body });
+    const resolved = await this.resolver.resolveHeaders(target.headers, { user, body: streamed ? null : req.body, http: { req, res } });
     let upstream: globalThis.Response;
     try {
       upstream = await fetch(url, {

@@ -69,8 +69,8 @@ export function forwardedRequestHeaders(req: Request): Record<string, string> {
  */
 export function forwardedBody(req: Request): { body: RequestInit['body'] | NodeJS.ReadableStream | undefined; streamed: boolean } {
   if (req.method === 'GET' || req.method === 'HEAD') return { body: undefined, streamed: false };
-  const parsed = (req as Request & { _body?: boolean })._body === true;
-  if (parsed) {
+  // Express 5 leaves req.body undefined unless a body parser consumed the stream.
+  if (req.body !== undefined) {
     const type = req.headers['content-type'] ?? '';
     if (type.includes('application/x-www-form-urlencoded')) return { body: new URLSearchParams(req.body as Record<string, string>).toString(), streamed: false };
     return { body: JSON.stringify(req.body), streamed: false };

@@ -24,6 +24,17 @@ export function vaultAndLifecycleCases(ctx: StoreContext): void {
     expect(await vault.load(USER, 'openid')).toEqual(renewed);
   });
 
+  it('round-trips the optional identity and rotation fields of an OpenID login, keyed per login', async () => {
+    const { vault } = ctx.ports();
+    const withIdentity: IdpTokenSet = { ...TOKENS, subject: 'sub-1', issuer: 'https://idp.example.test/', refreshedAt: '2031-03-04T05:06:07.000Z', previousRefreshToken: 'refresh-old' };
+    await vault.save(USER, 'openid:login-a', withIdentity, T0);
+    await vault.save(USER, 'openid:login-b', TOKENS, T0);
+    expect(await vault.load(USER, 'openid:login-a')).toEqual(withIdentity);
+    expect(await vault.load(USER, 'openid:login-b')).toEqual(TOKENS);
+    expect(await vault.delete(USER, 'openid:login-a')).toBe(1);
+    expect(await vault.load(USER, 'openid:login-b')).toEqual(TOKENS);
+  });
+
   it('deletes one provider or every provider of a user', async () => {
     const { vault } = ctx.ports();
     await vault.save(USER, 'openid', TOKENS, T0);

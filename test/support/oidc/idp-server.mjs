@@ -3,9 +3,11 @@
 // to us over stdin/stdout lines: we print `READY <port>`, then answer commands:
 //   ROTATE [drop]      -> ROTATED <kid>
 //   CLIENTS <json[]>   -> CLIENTS_UPDATED
+//   FAULT <json>       -> FAULTS_SET  (endpoint faults and token tampering, see `faults` below)
+//   STATS              -> STATS <json> (requests served per path)
 // Errors are reported as `ERROR <command> <message>`. We exit when stdin closes so a
 // crashed jest worker never leaves an orphaned provider behind.
-import { generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto';
+import { createHmac, createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes, randomUUID, sign } from 'node:crypto';
 import { createServer } from 'node:http';
 import { createInterface } from 'node:readline';
 import { URLSearchParams } from 'node:url';
@@ -101,6 +103,17 @@ async function findAccount(_ctx, accountId) {
   };
 }
 
+const JWT_BEARER = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
+
+async function onBehalfOfGrant(ctx) {
+  const { AccessToken } = ctx.oidc.provider;
+  const { assertion, requested_token_use: use, scope } = ctx.oidc.params;
+  const original = typeof assertion === 'string' ? await AccessToken.find(assertion) : undefined;
+  if (!original || use !== 'on_behalf_of') throw new errors.InvalidGrant('the assertion is not a valid access token');
+  const at = new AccessToken({ accountId: original.accountId, client: ctx.oidc.client, grantId: original.grantId, scope: original.scope, claims: original.claims, gty: 'on_behalf_of' });
+  ctx.body = { access_token: await at.save(), token_type: 'Bearer', expires_in: at.expiration, scope: scope ?? '' };
+}
+
 function buildProvider(issuer, { clients, keys }) {
   const provider = new Provider(issuer, {
     adapter,
@@ -118,6 +131,12 @@ function buildProvider(issuer, { clients, keys }) {
     },
     scopes: ['openid', 'offline_access', ...(config.scopes ?? [])],
     conformIdTokenClaims: config.conformIdTokenClaims ?? false,
+    // Keycloak-style: copy some account claims (e.g. realm_access) into JWT access tokens.
+    async extraTokenClaims(_ctx, token) {
+      if (!config.accessTokenClaims?.length || token.kind !== 'AccessToken') return undefined;
+      const claims = accounts.get(token.accountId)?.claims ?? {};
+      return Object.fromEntries(config.accessTokenClaims.filter((name) => name in claims).map((name) => [name, claims[name]]));
+    },
     extraParams: ['audience'],
     pkce: { required: () => config.pkceRequired ?? true },
     issueRefreshToken: refreshTokenPolicy(),
@@ -140,6 +159,8 @@ function buildProvider(issuer, { clients, keys }) {
     },
   });
   provider.on('server_error', (_ctx, err) => console.error('server_error', err));
+  // Entra-style on-behalf-of: the jwt-bearer grant exchanges a user's access token for another.
+  provider.registerGrantType(JWT_BEARER, onBehalfOfGrant, ['assertion', 'scope', 'requested_token_use']);
   return provider;
 }
 
@@ -186,7 +207,114 @@ async function vetLogin(req, res) {
 const server = createServer();
 let handler = () => {};
 
-server.on('request', (req, res) => {
+// Faults a test can switch on: { jwks: 503, token: 503 | 'invalid_grant', tamper: <mode> }.
+let faults = {};
+const stats = {};
+
+function b64(json) {
+  return Buffer.from(JSON.stringify(json)).toString('base64url');
+}
+
+function signJwt(header, payload, jwk) {
+  const input = `${b64(header)}.${b64(payload)}`;
+  const signature = sign('sha256', Buffer.from(input), createPrivateKey({ key: jwk, format: 'jwk' }));
+  return `${input}.${signature.toString('base64url')}`;
+}
+
+// Rewrites an ID token the way a hostile or broken provider would (security cases JW-*, OC-04, CS-*).
+function tamperIdToken(token, mode) {
+  const [h, p, sig] = token.split('.');
+  const header = JSON.parse(Buffer.from(h, 'base64url').toString());
+  const payload = JSON.parse(Buffer.from(p, 'base64url').toString());
+  const key = keys.find((k) => k.kid === header.kid) ?? keys[0];
+  const now = Math.floor(Date.now() / 1000);
+  switch (mode) {
+    case 'bad-signature': {
+      const bytes = Buffer.from(sig, 'base64url');
+      bytes[10] ^= 0xff;
+      return `${h}.${p}.${bytes.toString('base64url')}`;
+    }
+    case 'wrong-iss':
+      return signJwt(header, { ...payload, iss: 'http://127.0.0.1:1/evil' }, key);
+    case 'wrong-aud':
+      return signJwt(header, { ...payload, aud: 'another-client' }, key);
+    case 'extra-aud-no-azp':
+      return signJwt(header, { ...payload, aud: [payload.aud, 'another-client'], azp: undefined }, key);
+    case 'no-nonce': {
+      const { nonce: _nonce, ...rest } = payload;
+      return signJwt(header, rest, key);
+    }
+    case 'wrong-nonce':
+      return signJwt(header, { ...payload, nonce: 'not-the-nonce' }, key);
+    case 'expired':
+      return signJwt(header, { ...payload, iat: now - 7200, exp: now - 3600 }, key);
+    case 'future-iat':
+      return signJwt(header, { ...payload, iat: now + 3600, exp: now + 7200 }, key);
+    case 'no-iat': {
+      const { iat: _iat, ...rest } = payload;
+      return signJwt(header, rest, key);
+    }
+    case 'alg-none':
+      return `${b64({ alg: 'none', typ: 'JWT' })}.${p}.`;
+    case 'hs256-with-public-key': {
+      const pem = createPublicKey({ key, format: 'jwk' }).export({ format: 'pem', type: 'spki' });
+      const input = `${b64({ alg: 'HS256', kid: header.kid })}.${p}`;
+      return `${input}.${createHmac('sha256', pem).update(input).digest('base64url')}`;
+    }
+    case 'unknown-kid': {
+      const stranger = generateSigningKey();
+      return signJwt({ ...header, kid: stranger.kid }, payload, stranger);
+    }
+    case 'other-sub':
+      return signJwt(header, { ...payload, sub: 'mallory' }, key);
+    default:
+      return token;
+  }
+}
+
+// Buffers a JSON response body so it can be rewritten before it leaves.
+function rewriteJson(res, rewrite) {
+  const end = res.end.bind(res);
+  res.end = (chunk, ...rest) => {
+    try {
+      const body = JSON.parse(Buffer.isBuffer(chunk) ? chunk.toString('utf8') : String(chunk ?? ''));
+      const text = JSON.stringify(rewrite(body));
+      if (!res.headersSent) res.setHeader('content-length', Buffer.byteLength(text));
+      return end(text, ...rest.filter((r) => typeof r === 'function'));
+    } catch {
+      return end(chunk, ...rest);
+    }
+  };
+}
+
+function faultResponse(res, status, body) {
+  res.writeHead(status, { 'content-type': 'application/json' });
+  res.end(JSON.stringify(body));
+}
+
+async function applyFaults(req, res) {
+  const path = (req.url ?? '').split('?')[0];
+  stats[path] = (stats[path] ?? 0) + 1;
+  if (path === '/jwks' && faults.jwks) return faultResponse(res, faults.jwks, { error: 'server_error' }), true;
+  if (path === '/token' && req.method === 'POST') {
+    const raw = await readBody(req);
+    req.body = raw;
+    const grant = new URLSearchParams(raw).get('grant_type');
+    stats[`/token:${grant}`] = (stats[`/token:${grant}`] ?? 0) + 1;
+    const fault = grant === 'refresh_token' ? faults.refresh : faults.token;
+    if (fault === 'invalid_grant') return faultResponse(res, 400, { error: 'invalid_grant', error_description: 'grant request is invalid' }), true;
+    if (typeof fault === 'number') return faultResponse(res, fault, { error: 'server_error' }), true;
+    if (faults.tamper && grant === (faults.tamperGrant ?? 'authorization_code')) {
+      rewriteJson(res, (body) => (body.id_token ? { ...body, id_token: tamperIdToken(body.id_token, faults.tamper) } : body));
+    }
+    if (faults.dropRefreshToken) rewriteJson(res, ({ refresh_token: _r, ...body }) => body);
+  }
+  if (path === '/me' && faults.userinfoSub) rewriteJson(res, (body) => ({ ...body, sub: faults.userinfoSub }));
+  return false;
+}
+
+server.on('request', async (req, res) => {
+  if (await applyFaults(req, res)) return;
   const isInteractionPost = req.method === 'POST' && /^\/interaction\/[^/?]+(\?|$)/.test(req.url ?? '');
   if (!isInteractionPost) return handler(req, res);
   vetLogin(req, res).then(
@@ -198,7 +326,7 @@ server.on('request', (req, res) => {
   );
 });
 
-server.listen(0, '127.0.0.1', async () => {
+server.listen(config.port ?? 0, '127.0.0.1', async () => {
   const { port } = server.address();
   const issuer = `http://127.0.0.1:${port}`;
   // Build and validate before swapping, so a failed command leaves the old provider serving.
@@ -214,6 +342,13 @@ server.listen(0, '127.0.0.1', async () => {
       const key = generateSigningKey();
       await rebuild({ clients, keys: arg === 'drop' ? [key] : [key, ...keys] });
       return `ROTATED ${key.kid}`;
+    },
+    async FAULT(arg) {
+      faults = JSON.parse(arg || '{}');
+      return 'FAULTS_SET';
+    },
+    async STATS() {
+      return `STATS ${JSON.stringify(stats)}`;
     },
     async CLIENTS(arg) {
       await rebuild({ keys, clients: JSON.parse(arg) });

@@ -54,6 +54,40 @@ export interface OidcProviderOptions {
   /** Default false: scope claims are put into the id_token, not only into userinfo. */
   conformIdTokenClaims?: boolean;
   startupTimeoutMs?: number;
+  /** Listen on this port (e.g. one an app was configured with before the provider existed). Default: ephemeral. */
+  port?: number;
+  /** Account claims copied into JWT access tokens (Keycloak-style `realm_access`). */
+  accessTokenClaims?: string[];
+}
+
+/** Faults and tampering the provider applies until changed (see idp-server.mjs). */
+export interface OidcFaults {
+  /** Status the JWKS endpoint answers instead of the keys. */
+  jwks?: number;
+  /** Authorization-code grants: an HTTP status, or 'invalid_grant'. */
+  token?: number | 'invalid_grant';
+  /** Refresh-token grants: an HTTP status, or 'invalid_grant'. */
+  refresh?: number | 'invalid_grant';
+  /** Rewrites the id_token of the token response (default: of authorization-code grants). */
+  tamper?:
+    | 'bad-signature'
+    | 'wrong-iss'
+    | 'wrong-aud'
+    | 'extra-aud-no-azp'
+    | 'no-nonce'
+    | 'wrong-nonce'
+    | 'expired'
+    | 'future-iat'
+    | 'no-iat'
+    | 'alg-none'
+    | 'hs256-with-public-key'
+    | 'unknown-kid'
+    | 'other-sub';
+  tamperGrant?: 'authorization_code' | 'refresh_token';
+  /** Removes refresh_token from token responses. */
+  dropRefreshToken?: boolean;
+  /** UserInfo answers with this sub. */
+  userinfoSub?: string;
 }
 
 export interface OidcProviderHandle {
@@ -65,6 +99,10 @@ export interface OidcProviderHandle {
   rotateKeys(options?: { dropPrevious?: boolean }): Promise<string>;
   /** Replaces the registered clients (e.g. once the relying party's port is known). */
   updateClients(clients: OidcClientConfig[]): Promise<void>;
+  /** Replaces the active faults ({} clears them). */
+  setFaults(faults: OidcFaults): Promise<void>;
+  /** Requests served so far, per path. */
+  stats(): Promise<Record<string, number>>;
   /** Everything the child wrote to stderr so far (oidc-provider warnings, server_error). */
   logs(): string;
   stop(): Promise<void>;
@@ -113,6 +151,10 @@ export async function startOidcProvider(options: OidcProviderOptions): Promise<O
     jwksUri: `${issuer}/jwks`,
     rotateKeys: async ({ dropPrevious = false } = {}) =>
       (await command(dropPrevious ? 'ROTATE drop' : 'ROTATE', 'ROTATED ')).split(' ')[1],
+    setFaults: async (faults) => {
+      await command(`FAULT ${JSON.stringify(faults)}`, 'FAULTS_SET');
+    },
+    stats: async () => JSON.parse((await command('STATS', 'STATS ')).slice('STATS '.length)) as Record<string, number>,
     updateClients: async (clients) => {
       await command(`CLIENTS ${JSON.stringify(clients)}`, 'CLIENTS_UPDATED');
     },

@@ -1,0 +1,2 @@
+export { OpenIdModule, isOpenIdActive } from './openid.module';
+export { JwksKeysService } from './jwks-keys.service';

@@ -1,0 +1,61 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { OpenIdConfig } from '../config';
+import { maskBody, maskHeaders, maskUrl } from './debug-masking';
+import { IdpUnavailableError } from './openid-errors';
+
+/** Well below jwks-rsa's 30 s default: a slow IdP must not hold browser requests hostage (RL-07). */
+export const IDP_TIMEOUT_MS = 5_000;
+
+export interface IdpResponse {
+  status: number;
+  headers: Headers;
+  /** Parsed JSON when the body is JSON, otherwise null. */
+  json: Record<string, unknown> | null;
+}
+
+/**
+ * Every call to the identity provider goes through here: one timeout, one place that turns
+ * network failures and 5xx into IdpUnavailableError, and the masked request/response log of
+ * DEBUG_OPENID_REQUESTS.
+ */
+@Injectable()
+export class OpenIdHttp {
+  private readonly logger = new Logger('OpenIdHttp');
+  /** Counts requests per purpose, for diagnostics and the benchmark (JWKS fetches after warm-up). */
+  readonly counters = new Map<string, number>();
+
+  constructor(private readonly config: OpenIdConfig) {}
+
+  async request(purpose: string, url: string, init: { method?: string; headers?: Record<string, string>; form?: URLSearchParams } = {}): Promise<IdpResponse> {
+    const method = init.method ?? (init.form ? 'POST' : 'GET');
+    const headers: Record<string, string> = { accept: 'application/json', ...init.headers };
+    if (init.form) headers['content-type'] = 'application/x-www-form-urlencoded';
+    this.counters.set(purpose, (this.counters.get(purpose) ?? 0) + 1);
+    if (this.config.debugRequests) {
+      this.logger.log({ purpose, method, url: maskUrl(url), headers: maskHeaders(headers), body: init.form ? maskBody(init.form) : undefined }, 'IdP request');
+    }
+    let response: Response;
+    try {
+      response = await fetch(url, { method, headers, body: init.form?.toString(), redirect: 'manual', signal: AbortSignal.timeout(IDP_TIMEOUT_MS) });
+    } catch (error) {
+      const cause = error instanceof Error ? (error.name === 'TimeoutError' ? `timed out after ${IDP_TIMEOUT_MS} ms` : String((error as { cause?: unknown }).cause ?? error.message)) : String(error);
+      if (this.config.debugRequests) this.logger.log({ purpose, url: maskUrl(url), error: cause }, 'IdP request failed');
+      throw new IdpUnavailableError(`${purpose}: ${method} ${maskUrl(url)} failed: ${cause}`);
+    }
+    const text = await response.text().catch(() => '');
+    let json: Record<string, unknown> | null = null;
+    if (/json/i.test(response.headers.get('content-type') ?? '') || /^\s*\{/.test(text)) {
+      try {
+        const parsed: unknown = JSON.parse(text);
+        json = parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : null;
+      } catch {
+        json = null;
+      }
+    }
+    if (this.config.debugRequests) {
+      this.logger.log({ purpose, status: response.status, headers: maskHeaders(Object.fromEntries(response.headers.entries())), body: maskBody(json) }, 'IdP response');
+    }
+    if (response.status >= 500) throw new IdpUnavailableError(`${purpose}: ${method} ${maskUrl(url)} answered ${response.status}`);
+    return { status: response.status, headers: response.headers, json };
+  }
+}

@@ -1,0 +1,97 @@
+import { Injectable, Logger } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { randomBytes } from 'node:crypto';
+import { sessionContextOf } from '../auth';
+import { clientIp } from '../common/client-ip';
+import { DomainError } from '../common/errors';
+import { OpenIdConfig, ServerConfig } from '../config';
+import { BansService } from '../moderation';
+import { RefreshSessionsService, SessionCookies } from '../sessions';
+import { failureRedirect, successRedirect, type LoginProvider } from '../social';
+import { looksLikeJwt } from './idp-jwt.verifier';
+import { IdpTokenStore } from './idp-token.store';
+import { OPAQUE_ACCESS_TOKEN_HINT, OpenIdFailure } from './openid-errors';
+import { OPENID_PROVIDER, OpenIdLoginService, type OpenIdLogin } from './openid-login.service';
+import { ReuseCookies } from './token-reuse/reuse-cookies';
+
+/**
+ * `/oauth/openid` and its callback. Every outcome is a redirect: the IdP, DOMAIN_CLIENT with a
+ * session, or `${DOMAIN_CLIENT}/login?redirect=false&error=auth_failed` with the reason logged
+ * (never a 500 or JSON in the browser).
+ */
+@Injectable()
+export class OpenIdLoginProvider implements LoginProvider {
+  readonly name = OPENID_PROVIDER;
+  private readonly logger = new Logger('OpenIdLogin');
+
+  constructor(
+    private readonly flow: OpenIdLoginService,
+    private readonly config: OpenIdConfig,
+    private readonly server: ServerConfig,
+    private readonly sessions: RefreshSessionsService,
+    private readonly cookies: SessionCookies,
+    private readonly reuseCookies: ReuseCookies,
+    private readonly store: IdpTokenStore,
+    private readonly bans: BansService,
+  ) {}
+
+  async start(req: Request, res: Response): Promise<void> {
+    try {
+      res.redirect(302, await this.flow.authorizationUrl(req, res));
+    } catch (error) {
+      this.fail(res, error, 'start');
+    }
+  }
+
+  async callback(req: Request, res: Response): Promise<void> {
+    try {
+      const login = await this.flow.finish(req, res);
+      await this.refuseBanned(login.user.id, req);
+      if (this.config.reuseTokens) await this.startReuseSession(res, login);
+      else await this.startLocalSession(req, res, login);
+      this.logger.log({ event: 'login', provider: 'openid', userId: login.user.id, ip: req.ip }, 'OpenID login succeeded');
+      res.redirect(302, successRedirect(this.server));
+    } catch (error) {
+      this.fail(res, error, 'callback');
+    }
+  }
+
+  /** Without token reuse: the same refresh session as a password login (spec §5.6). */
+  private async startLocalSession(req: Request, res: Response, { user, tokens, claims }: OpenIdLogin): Promise<void> {
+    const { token, session } = await this.sessions.issue(user.id, sessionContextOf(req, 'openid'));
+    // Only the ID token is kept, for `id_token_hint` at logout (LO-01).
+    await this.store.save(user.id, session.id, { accessToken: null, idToken: tokens.idToken, refreshToken: null, expiresAt: null, scope: null, subject: claims.sub, issuer: claims.iss });
+    this.cookies.write(res, token, session.expiresAt, 'openid');
+  }
+
+  /** OPENID_REUSE_TOKENS: the IdP tokens are the session (spec §5.4 step 10). */
+  private async startReuseSession(res: Response, { user, tokens, claims }: OpenIdLogin): Promise<void> {
+    if (!tokens.refreshToken) {
+      // LibreChat silently sets no cookie and the user bounces back to login (spec §11.33).
+      throw new OpenIdFailure('configuration', 'OPENID_REUSE_TOKENS=true but the provider returned no refresh token; add offline_access to OPENID_SCOPE or allow refresh tokens for this client at the provider');
+    }
+    if (tokens.accessToken && !looksLikeJwt(tokens.accessToken)) this.logger.warn({ userId: user.id }, `${OPAQUE_ACCESS_TOKEN_HINT}; the ID token is used as the bearer token`);
+    const loginId = randomBytes(16).toString('base64url');
+    await this.store.save(user.id, loginId, { ...tokens, subject: claims.sub, issuer: claims.iss, refreshedAt: new Date().toISOString() });
+    this.reuseCookies.write(res, tokens.refreshToken, { id: user.id, sid: loginId });
+  }
+
+  /** A banned account gets no session from its provider either (MB-08). */
+  private async refuseBanned(userId: string, req: Request): Promise<void> {
+    try {
+      await this.bans.assertNotBanned({ userId, ip: clientIp(req) });
+    } catch (error) {
+      if (error instanceof DomainError && error.code === 'BANNED') throw new OpenIdFailure('banned', `account ${userId} is banned`);
+      throw error;
+    }
+  }
+
+  private fail(res: Response, error: unknown, step: string): void {
+    const reason = error instanceof OpenIdFailure ? error.reason : 'rejected';
+    const message = error instanceof Error ? error.message : String(error);
+    if (error instanceof OpenIdFailure) this.logger.warn({ event: 'login_failed', provider: 'openid', step, reason }, `OpenID login failed: ${message}`);
+    else this.logger.error({ event: 'login_failed', provider: 'openid', step }, `OpenID login failed unexpectedly: ${message}`);
+    if (res.headersSent) return;
+    res.redirect(302, failureRedirect(this.server, reason === 'rejected' ? undefined : reason));
+  }
+}

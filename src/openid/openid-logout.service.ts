@@ -1,0 +1,68 @@
+import { Injectable, Logger } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { OpenIdConfig, ServerConfig } from '../config';
+import { UserRepository, type RefreshSessionRecord } from '../storage';
+import { DiscoveryService } from './discovery.service';
+import { IdpTokenStore } from './idp-token.store';
+import { TokenEndpointClient } from './token-endpoint.client';
+import { ReuseCookies } from './token-reuse/reuse-cookies';
+
+/**
+ * Logout of an OpenID session (spec §5.5): the local side — vault entry, reuse cookies, the
+ * refresh session (revoked by the caller) — is always undone, even when the IdP is down
+ * (LO-02). With OPENID_USE_END_SESSION_ENDPOINT the browser is then sent to the IdP's
+ * end_session_endpoint with `id_token_hint` (kept server-side), `client_id` and
+ * `post_logout_redirect_uri`; over OPENID_MAX_LOGOUT_URL_LENGTH, `logout_hint` replaces the
+ * ID token (LO-01).
+ */
+@Injectable()
+export class OpenIdLogoutService {
+  private readonly logger = new Logger('OpenIdLogout');
+
+  constructor(
+    private readonly config: OpenIdConfig,
+    private readonly server: ServerConfig,
+    private readonly cookies: ReuseCookies,
+    private readonly store: IdpTokenStore,
+    private readonly discovery: DiscoveryService,
+    private readonly users: UserRepository,
+    private readonly tokenEndpoint: TokenEndpointClient,
+  ) {}
+
+  async logout(req: Request, res: Response, session: RefreshSessionRecord | null): Promise<{ redirect?: string } | undefined> {
+    const reuse = this.cookies.read(req);
+    let userId: string;
+    let loginId: string;
+    if (reuse) {
+      ({ id: userId, sid: loginId } = reuse.who);
+      this.cookies.clear(res);
+    } else if (session?.provider === 'openid') {
+      ({ userId, id: loginId } = session);
+    } else {
+      return undefined;
+    }
+    const tokens = await this.store.load(userId, loginId).catch(() => null);
+    await this.store.delete(userId, loginId).catch((error: unknown) => this.logger.warn({ userId }, `could not delete stored IdP tokens: ${String(error)}`));
+    // The IdP refresh token dies with the session (RFC 7009), in the background: logout never waits on the IdP.
+    const metadata = this.discovery.known();
+    if (tokens?.refreshToken && metadata) {
+      void this.tokenEndpoint.revoke(metadata, tokens.refreshToken, 'refresh_token').catch((error: unknown) => this.logger.warn({ userId }, `IdP refresh token not revoked: ${(error as Error).message}`));
+    }
+    if (!this.config.useEndSessionEndpoint) return {};
+    // Known metadata only: logout never waits on an IdP that is down.
+    const endpoint = this.discovery.known()?.endSessionEndpoint;
+    if (!endpoint) return {};
+    const url = new URL(endpoint);
+    url.searchParams.set('client_id', this.config.clientId ?? '');
+    url.searchParams.set('post_logout_redirect_uri', this.config.postLogoutRedirectUri ?? new URL('/login', this.server.domainClient).href);
+    const idToken = tokens?.idToken;
+    if (idToken && url.href.length + '&id_token_hint='.length + idToken.length <= this.config.maxLogoutUrlLength) {
+      url.searchParams.set('id_token_hint', idToken);
+    } else if (idToken) {
+      const user = await this.users.findById(userId).catch(() => null);
+      const hint = user?.email || user?.username || user?.openidId;
+      if (hint) url.searchParams.set('logout_hint', hint);
+    }
+    return { redirect: url.href };
+  }
+}

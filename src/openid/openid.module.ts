@@ -1,0 +1,83 @@
+import { Module, OnModuleInit } from '@nestjs/common';
+import { AuthModule, FederatedSessions } from '../auth';
+import { OpenIdConfig, RegistrationConfig } from '../config';
+import { ModerationModule } from '../moderation';
+import { LoginProviderRegistry } from '../social';
+import { FederatedTokenHub, TemplatesModule } from '../templates';
+import { DiscoveryService } from './discovery.service';
+import { IdTokenVerifier } from './id-token.verifier';
+import { IdpJwtVerifier } from './idp-jwt.verifier';
+import { IdpTokenStore } from './idp-token.store';
+import { JwksKeysService } from './jwks-keys.service';
+import { OnBehalfOfService } from './on-behalf-of.service';
+import { OpenIdHttp } from './openid-http';
+import { OpenIdLoginProvider } from './openid-login.provider';
+import { OpenIdLoginService } from './openid-login.service';
+import { OpenIdLogoutService } from './openid-logout.service';
+import { OpenIdSessionHandler } from './openid-session.handler';
+import { OpenIdStateStore } from './openid-state.store';
+import { OpenIdUserResolver } from './openid-user.resolver';
+import { RolePolicy } from './role-policy';
+import { TokenEndpointClient } from './token-endpoint.client';
+import { IdpBearerAuthenticator } from './token-reuse/idp-bearer.authenticator';
+import { OpenIdFederatedTokens } from './token-reuse/openid-federated-tokens';
+import { OpenIdUserCookieCodec } from './token-reuse/openid-user-cookie';
+import { OpenIdRefreshService } from './token-reuse/openid-refresh.service';
+import { ReuseCookies } from './token-reuse/reuse-cookies';
+import { UserinfoClient } from './userinfo.client';
+
+/**
+ * OpenID Connect sign-in and token reuse. Registers `/oauth/openid` in the provider registry
+ * and its session handling into the auth module's federation seam — only when OpenID is
+ * configured and social login is allowed (LibreChat's rule, spec §5.4 "Boot").
+ */
+@Module({
+  imports: [AuthModule, ModerationModule, TemplatesModule],
+  providers: [
+    OpenIdHttp,
+    DiscoveryService,
+    JwksKeysService,
+    IdpJwtVerifier,
+    IdTokenVerifier,
+    OpenIdStateStore,
+    TokenEndpointClient,
+    UserinfoClient,
+    OnBehalfOfService,
+    RolePolicy,
+    OpenIdUserResolver,
+    IdpTokenStore,
+    OpenIdUserCookieCodec,
+    ReuseCookies,
+    OpenIdLoginService,
+    OpenIdLoginProvider,
+    OpenIdRefreshService,
+    IdpBearerAuthenticator,
+    OpenIdLogoutService,
+    OpenIdSessionHandler,
+    OpenIdFederatedTokens,
+  ],
+  exports: [JwksKeysService, DiscoveryService],
+})
+export class OpenIdModule implements OnModuleInit {
+  constructor(
+    private readonly config: OpenIdConfig,
+    private readonly registration: RegistrationConfig,
+    private readonly registry: LoginProviderRegistry,
+    private readonly federated: FederatedSessions,
+    private readonly provider: OpenIdLoginProvider,
+    private readonly sessions: OpenIdSessionHandler,
+    private readonly templateTokens: FederatedTokenHub,
+    private readonly federatedTokens: OpenIdFederatedTokens,
+  ) {}
+
+  onModuleInit(): void {
+    if (!isOpenIdActive(this.config, this.registration)) return;
+    this.registry.register(this.provider);
+    this.federated.register(this.sessions);
+    this.templateTokens.use(this.federatedTokens);
+  }
+}
+
+export function isOpenIdActive(openid: OpenIdConfig, registration: RegistrationConfig): boolean {
+  return registration.allowSocialLogin && openid.enabled;
+}

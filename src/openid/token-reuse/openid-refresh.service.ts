@@ -1,0 +1,208 @@
+import { Injectable, Logger } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { timingSafeEqual } from 'node:crypto';
+import type { FederatedRefresh } from '../../auth';
+import { SingleFlight } from '../../common/single-flight';
+import { DomainError } from '../../common/errors';
+import { OpenIdConfig } from '../../config';
+import { UserRepository, type IdpTokenSet, type UserRecord } from '../../storage';
+import { decodePayload } from '../claims';
+import { DiscoveryService } from '../discovery.service';
+import { IdTokenVerifier } from '../id-token.verifier';
+import { IdpTokenStore } from '../idp-token.store';
+import { IdpProtocolError, IdpUnavailableError, OpenIdFailure } from '../openid-errors';
+import { TokenEndpointClient } from '../token-endpoint.client';
+import { ReuseCookies } from './reuse-cookies';
+
+/** A served token must stay valid at least this long (LibreChat's 30 s margin). */
+const MIN_REMAINING_SEC = 30;
+/** A request sent before the browser stored a rotated refresh cookie may still present the old one. */
+const ROTATION_GRACE_MS = 30_000;
+/**
+ * Requests that raced an IdP refresh (several tabs, a slow network) but arrive just after it
+ * finished get its result instead of a second IdP call, even past OPENID_REUSE_MAX_SESSION_AGE_MS.
+ */
+const RACE_WINDOW_MS = 5_000;
+/** Access tokens this close to expiry are refreshed before being handed to an upstream. */
+const EARLY_REFRESH_MS = 60_000;
+
+type Outcome = { kind: 'ok'; token: string; tokens: IdpTokenSet } | { kind: 'ended' };
+
+/**
+ * POST /api/auth/refresh for a reuse session (spec §5.4 steps 11–13, improved):
+ * - tokens come from the vault; the `refreshToken` cookie must be the one stored for this
+ *   login (a stale or foreign cookie ends the session instead of being sent to the IdP);
+ * - inside OPENID_REUSE_MAX_SESSION_AGE_MS a still-valid token is served with no IdP call (TR-05);
+ * - otherwise one IdP refresh per login at a time (single-flight), so tabs refreshing together
+ *   share it and a rotating refresh token is never spent twice;
+ * - `invalid_grant` (IdP idle timeout, revoked grant) clears the cookies and answers "not
+ *   signed in" once — the next call has no cookie, so there is no loop (TR-03);
+ * - IdP 5xx/timeout → 503 and the session is kept (TR-04);
+ * - a refreshed ID token must carry the same `iss` and `sub` (CS-14).
+ */
+@Injectable()
+export class OpenIdRefreshService {
+  private readonly logger = new Logger('OpenIdRefresh');
+  private readonly flights = new SingleFlight<Outcome>();
+  private readonly recent = new Map<string, { outcome: Outcome; presented: string; at: number }>();
+
+  constructor(
+    private readonly config: OpenIdConfig,
+    private readonly cookies: ReuseCookies,
+    private readonly store: IdpTokenStore,
+    private readonly users: UserRepository,
+    private readonly discovery: DiscoveryService,
+    private readonly tokenEndpoint: TokenEndpointClient,
+    private readonly idTokens: IdTokenVerifier,
+  ) {}
+
+  async refresh(req: Request, res: Response): Promise<FederatedRefresh | undefined> {
+    if (!this.config.reuseTokens) return undefined;
+    const session = this.cookies.read(req);
+    if (!session) return undefined;
+    const { who } = session;
+    const [stored, user] = await Promise.all([this.store.load(who.id, who.sid), this.users.findById(who.id)]);
+    if (!stored?.refreshToken || !user || !session.refreshToken || !this.presentedIsCurrent(session.refreshToken, stored)) {
+      await this.end(res, who, 'no stored tokens for this login, or the refresh cookie is not the stored one');
+      return { notSignedIn: true };
+    }
+    const fresh = this.servable(stored);
+    if (fresh) return { token: fresh, user };
+
+    const key = `${who.id}\u0000${who.sid}`;
+    const presented = session.refreshToken;
+    const raced = this.recent.get(key);
+    let outcome: Outcome;
+    try {
+      if (raced && Date.now() - raced.at <= RACE_WINDOW_MS && same(raced.presented, presented) && raced.outcome.kind === 'ok') outcome = raced.outcome;
+      else outcome = await this.flights.run(key, () => this.refreshAtIdp(who.id, who.sid, stored).then((result) => this.remember(key, presented, result)));
+    } catch (error) {
+      if (error instanceof IdpUnavailableError) {
+        this.logger.warn({ userId: who.id }, `IdP refresh unavailable, session kept: ${error.message}`);
+        throw new DomainError(503, 'IDP_UNAVAILABLE', 'The identity provider is unavailable. Please try again shortly.');
+      }
+      throw error;
+    }
+    if (outcome.kind === 'ended') {
+      await this.end(res, who, 'the identity provider ended the session');
+      return { notSignedIn: true };
+    }
+    // Rotating providers hand out a new refresh token: the cookie follows the vault.
+    if (outcome.tokens.refreshToken && outcome.tokens.refreshToken !== session.refreshToken) this.cookies.write(res, outcome.tokens.refreshToken, who);
+    return { token: outcome.token, user: await this.currentUser(user) };
+  }
+
+  /**
+   * The stored IdP tokens of one reuse login for server-side use (template variables), refreshed
+   * at the IdP first when the access token expires within a minute (TR-10). Shares the
+   * single-flight with /api/auth/refresh, and moves the cookie along when the IdP rotates the
+   * refresh token. Null when the login has no usable tokens any more.
+   */
+  async currentTokens(who: { id: string; sid: string }, presented: string | null, res: Response): Promise<IdpTokenSet | null> {
+    const stored = await this.store.load(who.id, who.sid);
+    if (!stored?.accessToken) return null;
+    if (stored.expiresAt && stored.expiresAt.getTime() - Date.now() > EARLY_REFRESH_MS) return stored;
+    if (!stored.refreshToken || !presented || !this.presentedIsCurrent(presented, stored)) return null;
+    const key = `${who.id}\u0000${who.sid}`;
+    let outcome: Outcome;
+    try {
+      outcome = await this.flights.run(key, () => this.refreshAtIdp(who.id, who.sid, stored).then((result) => this.remember(key, presented, result)));
+    } catch (error) {
+      if (error instanceof IdpUnavailableError) throw new DomainError(503, 'IDP_UNAVAILABLE', 'The identity provider is unavailable. Please try again shortly.');
+      throw error;
+    }
+    if (outcome.kind === 'ended') return null;
+    if (outcome.tokens.refreshToken && outcome.tokens.refreshToken !== presented && !res.headersSent) this.cookies.write(res, outcome.tokens.refreshToken, who);
+    return outcome.tokens;
+  }
+
+  private remember(key: string, presented: string, outcome: Outcome): Outcome {
+    const now = Date.now();
+    for (const [k, entry] of this.recent) if (now - entry.at > RACE_WINDOW_MS) this.recent.delete(k);
+    this.recent.set(key, { outcome, presented, at: now });
+    return outcome;
+  }
+
+  private presentedIsCurrent(presented: string, stored: IdpTokenSet): boolean {
+    if (same(presented, stored.refreshToken ?? '')) return true;
+    const refreshedAt = stored.refreshedAt ? Date.parse(stored.refreshedAt) : NaN;
+    return !!stored.previousRefreshToken && Date.now() - refreshedAt <= ROTATION_GRACE_MS && same(presented, stored.previousRefreshToken);
+  }
+
+  /** The ID token (else a JWT access token) when recent enough and not about to expire. */
+  private servable(tokens: IdpTokenSet): string | null {
+    const refreshedAt = tokens.refreshedAt ? Date.parse(tokens.refreshedAt) : NaN;
+    const age = Date.now() - refreshedAt;
+    if (!Number.isFinite(age) || age < 0 || age > this.config.reuseMaxSessionAgeMs) return null;
+    return bearerCandidate(tokens);
+  }
+
+  private async refreshAtIdp(userId: string, loginId: string, stored: IdpTokenSet): Promise<Outcome> {
+    const metadata = await this.discovery.get();
+    let next;
+    try {
+      next = await this.tokenEndpoint.refresh(metadata, stored.refreshToken ?? '');
+    } catch (error) {
+      if (error instanceof IdpProtocolError && error.status < 500) {
+        this.logger.warn({ userId, error: error.error }, `IdP refused the refresh: ${error.message}`);
+        return { kind: 'ended' };
+      }
+      throw error;
+    }
+    let idToken = stored.idToken;
+    if (next.idToken) {
+      try {
+        const claims = await this.idTokens.verify(next.idToken, metadata, null);
+        if (claims.sub !== stored.subject || claims.iss !== stored.issuer) throw new OpenIdFailure('rejected', 'the refreshed ID token names another issuer or subject (CS-14)');
+      } catch (error) {
+        if (error instanceof IdpUnavailableError) throw error;
+        this.logger.warn({ userId }, `refreshed ID token refused: ${(error as Error).message}`);
+        return { kind: 'ended' };
+      }
+      idToken = next.idToken;
+    }
+    const tokens: IdpTokenSet = {
+      ...stored,
+      accessToken: next.accessToken ?? stored.accessToken,
+      idToken: next.idToken ? idToken : stored.idToken,
+      refreshToken: next.refreshToken ?? stored.refreshToken,
+      previousRefreshToken: next.refreshToken && next.refreshToken !== stored.refreshToken ? stored.refreshToken : (stored.previousRefreshToken ?? null),
+      expiresAt: next.expiresAt,
+      scope: next.scope ?? stored.scope,
+      refreshedAt: new Date().toISOString(),
+    };
+    const token = bearerCandidate(tokens, true);
+    if (!token) {
+      this.logger.warn({ userId }, 'the IdP refresh returned no usable token');
+      return { kind: 'ended' };
+    }
+    await this.store.save(userId, loginId, tokens);
+    return { kind: 'ok', token, tokens };
+  }
+
+  private async currentUser(user: UserRecord): Promise<UserRecord> {
+    return (await this.users.findById(user.id)) ?? user;
+  }
+
+  private async end(res: Response, who: { id: string; sid: string }, why: string): Promise<void> {
+    this.logger.log({ userId: who.id }, `OpenID reuse session ended: ${why}`);
+    await this.store.delete(who.id, who.sid).catch(() => undefined);
+    this.cookies.clear(res);
+  }
+}
+
+/** LibreChat's order: the ID token first, then the access token, if it is a JWT still valid for a while. */
+function bearerCandidate(tokens: IdpTokenSet, justRefreshed = false): string | null {
+  const nowSec = Date.now() / 1000;
+  for (const token of [tokens.idToken, tokens.accessToken]) {
+    const payload = decodePayload(token);
+    if (token && payload && typeof payload.exp === 'number' && payload.exp > nowSec + (justRefreshed ? 0 : MIN_REMAINING_SEC)) return token;
+  }
+  return null;
+}
+
+function same(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}

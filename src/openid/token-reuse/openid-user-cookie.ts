@@ -1,0 +1,46 @@
+import { Injectable } from '@nestjs/common';
+import * as jwt from 'jsonwebtoken';
+import { hmacKey } from '../../common/jwt-claims';
+import { SecretsConfig } from '../../config';
+
+export const OPENID_USER_COOKIE = 'openid_user_id';
+const AUDIENCE = 'gatehouse:openid-user';
+const TYP = 'openid-user+jwt';
+
+export interface OpenIdUserCookie {
+  /** Gatehouse user id. */
+  id: string;
+  /** This login's key in the token vault: several devices of one user keep their own IdP tokens. */
+  sid: string;
+}
+
+/**
+ * LibreChat's signed `openid_user_id` cookie (HS256 with JWT_REFRESH_SECRET, payload `{id}`),
+ * plus a `sid` and an audience and `typ` of its own so a refresh token can never pass for it
+ * and vice versa (spec §11.8, JW-03).
+ */
+@Injectable()
+export class OpenIdUserCookieCodec {
+  private readonly key: ReturnType<typeof hmacKey>;
+
+  constructor(secrets: SecretsConfig) {
+    this.key = hmacKey(secrets.jwtRefreshSecret);
+  }
+
+  sign(value: OpenIdUserCookie, expiresAt: Date): string {
+    const iat = Math.floor(Date.now() / 1000);
+    return jwt.sign({ id: value.id, sid: value.sid, aud: AUDIENCE, iat, exp: Math.floor(expiresAt.getTime() / 1000) }, this.key, { algorithm: 'HS256', header: { alg: 'HS256', typ: TYP } });
+  }
+
+  verify(token: string | undefined | null): OpenIdUserCookie | null {
+    if (!token) return null;
+    try {
+      const decoded = jwt.verify(token, this.key, { algorithms: ['HS256'], audience: AUDIENCE, complete: true });
+      const payload = decoded.payload as Record<string, unknown>;
+      if (decoded.header.typ !== TYP || typeof payload.id !== 'string' || typeof payload.sid !== 'string') return null;
+      return { id: payload.id, sid: payload.sid };
+    } catch {
+      return null;
+    }
+  }
+}

@@ -1,0 +1,36 @@
+import { Controller, Get, Param, Req, Res } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { Public } from '../common/access.decorators';
+import { DomainError } from '../common/errors';
+import { RateLimit } from '../moderation';
+import { LoginProviderRegistry } from './login-provider.registry';
+
+/** `/oauth/<provider>` and its callback, dispatched to the registered provider. */
+@ApiTags('oauth')
+@Controller('oauth')
+export class OAuthController {
+  constructor(private readonly registry: LoginProviderRegistry) {}
+
+  @Get(':provider')
+  @Public()
+  // Counted once per sign-in, at its start; the callback cannot be replayed without its state (spec §11.21).
+  @RateLimit('login')
+  @ApiOperation({ summary: 'Start a browser sign-in: 302 to the identity provider (or to the client login page with error=auth_failed)' })
+  start(@Param('provider') name: string, @Req() req: Request, @Res() res: Response): Promise<void> {
+    return this.provider(name).start(req, res);
+  }
+
+  @Get(':provider/callback')
+  @Public()
+  @ApiOperation({ summary: 'Finish a browser sign-in: 302 to DOMAIN_CLIENT with a session, or to `/login?redirect=false&error=auth_failed`' })
+  callback(@Param('provider') name: string, @Req() req: Request, @Res() res: Response): Promise<void> {
+    return this.provider(name).callback(req, res);
+  }
+
+  private provider(name: string) {
+    const provider = this.registry.get(name);
+    if (!provider) throw new DomainError(404, 'NOT_FOUND', 'Unknown sign-in provider.');
+    return provider;
+  }
+}
