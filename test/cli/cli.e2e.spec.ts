@@ -46,9 +46,21 @@ describe('admin CLI (dist/cli.js)', () => {
     const good = await runCli(['check-config'], { DATA_DIR: dataDir });
     expect(good.code).toBe(0);
     expect(good.stdout).toContain(`store:         sqlite in ${dataDir}`);
+    expect(good.stdout).toContain('upstreams:     none (CONFIG_PATH not set)');
     const bad = await runCli(['check-config'], { DATA_DIR: dataDir, LOGIN_MAX: 'many' });
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain('LOGIN_MAX: "many" is not a whole number');
+  });
+
+  it('check-config lists the upstreams of CONFIG_PATH and names a bad reference in it', async () => {
+    const file = path.join(dataDir, 'librechat.yaml');
+    fs.writeFileSync(file, 'endpoints:\n  custom:\n    - name: api\n      baseURL: https://api.example\n      headers: { X-Key: "${API_KEY}" }\n');
+    const good = await runCli(['check-config'], { DATA_DIR: dataDir, CONFIG_PATH: file, API_KEY: 'k' });
+    expect(good.code).toBe(0);
+    expect(good.stdout).toContain(`upstreams:     ${file}: endpoint api`);
+    const bad = await runCli(['check-config'], { DATA_DIR: dataDir, CONFIG_PATH: file });
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain(`CONFIG_PATH: ${file}: endpoints.custom[0].headers.X-Key refers to \${API_KEY}, which is not set`);
   });
 
   it('reads a dotenv file named by ENV_FILE, with the real environment winning over it', async () => {
