@@ -6,7 +6,7 @@ const { randomBytes } = require('node:crypto');
 const { execFile } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
-const { startCpuMeter } = require('./lib/cpu-meter');
+const { noiseRows, startCpuMeter } = require('./lib/cpu-meter');
 const { startServer, startScript } = require('./lib/server-process');
 const { run, merge, rate, percentile } = require('./lib/load');
 
@@ -178,10 +178,6 @@ module.exports = async function authBench() {
     await server.stop();
     fs.rmSync(server.dataDir, { recursive: true, force: true });
   }
-  const noise = meter.stop();
-  if (noise) {
-    rows.push(row(`CPU taken by other processes during the run (of ${noise.cores} cores)`, (noise.otherShare * 100).toFixed(0), '%    (noise: high values make every ratio above unreliable)'));
-    rows.push(row('CPU stolen by the hypervisor during the run', (noise.stealShare * 100).toFixed(0), '%'));
-  }
+  rows.push(...noiseRows(meter));
   return rows;
 };

@@ -3,7 +3,7 @@
 // only queues the mail, so its latency should not depend on SMTP at all (RL-04, EN-03).
 // Loopback only; each phase is bounded in requests and time.
 const fs = require('node:fs');
-const { startCpuMeter } = require('./lib/cpu-meter');
+const { noiseRows, startCpuMeter } = require('./lib/cpu-meter');
 const { startServer, freePort } = require('./lib/server-process');
 const { startSmtpSink } = require('./lib/smtp-sink');
 const { percentile } = require('./lib/load');
@@ -159,10 +159,6 @@ module.exports = async function mailBench() {
     }
     await Promise.all(sinks.map((s) => s.stop()));
   }
-  const noise = meter.stop();
-  if (noise) {
-    rows.push(row(`CPU taken by other processes during the run (of ${noise.cores} cores)`, (noise.otherShare * 100).toFixed(0), '%    (noise: high values make the figures above unreliable)'));
-    rows.push(row('CPU stolen by the hypervisor during the run', (noise.stealShare * 100).toFixed(0), '%'));
-  }
+  rows.push(...noiseRows(meter));
   return rows;
 };

@@ -4,7 +4,7 @@
 // fetches at the provider during 10k requests after warm-up (target 0: keys come from cache).
 const path = require('node:path');
 const fs = require('node:fs');
-const { startCpuMeter } = require('./lib/cpu-meter');
+const { noiseRows, startCpuMeter } = require('./lib/cpu-meter');
 const { startServer, startScript } = require('./lib/server-process');
 const { run, merge, rate, percentile } = require('./lib/load');
 const { startMiniIdp } = require('./lib/mini-idp');
@@ -112,10 +112,6 @@ module.exports = async function openidBench() {
     await idp.stop();
     fs.rmSync(server.dataDir, { recursive: true, force: true });
   }
-  const noise = meter.stop();
-  if (noise) {
-    rows.push(row(`CPU taken by other processes during the run (of ${noise.cores} cores)`, (noise.otherShare * 100).toFixed(0), '%    (noise: high values make every ratio above unreliable)'));
-    rows.push(row('CPU stolen by the hypervisor during the run', (noise.stealShare * 100).toFixed(0), '%'));
-  }
+  rows.push(...noiseRows(meter));
   return rows;
 };

@@ -34,4 +34,14 @@ function startCpuMeter() {
   };
 }
 
-module.exports = { startCpuMeter };
+/** The rows every benchmark ends with: how much of the machine others took while it ran. */
+function noiseRows(meter) {
+  const noise = meter.stop();
+  if (!noise) return [];
+  return [
+    { metric: `CPU taken by other processes during the run (of ${noise.cores} cores)`, value: (noise.otherShare * 100).toFixed(0), unit: '%    (noise: high values make the figures above unreliable)' },
+    { metric: 'CPU stolen by the hypervisor during the run', value: (noise.stealShare * 100).toFixed(0), unit: '%' },
+  ];
+}
+
+module.exports = { startCpuMeter, noiseRows };
