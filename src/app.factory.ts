@@ -1,3 +1,4 @@
+import type { Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -14,8 +15,13 @@ export const API_DOCS_PATH = 'api/docs';
  * Builds the fully configured application without listening, so `main.ts`, the CLI-less test
  * harness and benchmarks all run exactly the same app.
  */
-export async function createApp(config: GatehouseConfig): Promise<NestExpressApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
+export interface CreateAppOptions {
+  /** Sign-in provider modules to add to the built-in ones (docs/providers.md). */
+  providerModules?: Type[];
+}
+
+export async function createApp(config: GatehouseConfig, options: CreateAppOptions = {}): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, options.providerModules), {
     bufferLogs: true,
     bodyParser: false,
     abortOnError: false,

@@ -1,4 +1,4 @@
-import { DynamicModule, Module } from '@nestjs/common';
+import { DynamicModule, Module, type Type } from '@nestjs/common';
 import { AuthModule } from './auth';
 import { ClockModule } from './common/clock';
 import { ConfigModule, type GatehouseConfig } from './config';
@@ -6,12 +6,14 @@ import { HealthModule } from './health';
 import { LoggingModule } from './logging/logging.module';
 import { OpenIdModule } from './openid';
 import { SocialModule } from './social';
+import { BUILTIN_SOCIAL_PROVIDER_MODULES } from './social/builtin-providers';
 import { StorageModule } from './storage';
 
 /** The composition root: the validated config decides which adapters and modules are wired in. */
 @Module({})
 export class AppModule {
-  static forRoot(config: GatehouseConfig): DynamicModule {
+  /** `providerModules`: extra sign-in provider modules (docs/providers.md), after the built-in ones. */
+  static forRoot(config: GatehouseConfig, providerModules: Type[] = []): DynamicModule {
     return {
       module: AppModule,
       imports: [
@@ -23,6 +25,8 @@ export class AppModule {
         AuthModule,
         SocialModule,
         OpenIdModule,
+        ...BUILTIN_SOCIAL_PROVIDER_MODULES,
+        ...providerModules,
       ],
     };
   }

@@ -2,6 +2,7 @@ import { Controller, Get } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Public } from '../common/access.decorators';
 import { MailConfig, OpenIdConfig, RegistrationConfig, ServerConfig, SocialConfig } from '../config';
+import { LoginProviderRegistry } from '../social/login-provider.registry';
 
 /** The unauthenticated startup payload LibreChat's client reads before sign-in (spec §1.4). */
 @ApiTags('config')
@@ -13,6 +14,7 @@ export class StartupConfigController {
     private readonly social: SocialConfig,
     private readonly openid: OpenIdConfig,
     private readonly mail: MailConfig,
+    private readonly providers: LoginProviderRegistry,
   ) {}
 
   @Get()
@@ -20,6 +22,8 @@ export class StartupConfigController {
   @ApiOperation({ summary: 'Startup configuration for the sign-in page' })
   get() {
     const socialOn = this.registration.allowSocialLogin;
+    // A provider is registered only when it is enabled (ALLOW_SOCIAL_LOGIN and its credentials).
+    const registered = (name: string) => this.providers.has(name);
     const emailEnabled = this.mail.transport !== null;
     return {
       appTitle: this.server.appTitle,
@@ -27,10 +31,10 @@ export class StartupConfigController {
       emailLoginEnabled: this.registration.allowEmailLogin,
       registrationEnabled: this.registration.allowRegistration,
       socialLoginEnabled: socialOn,
-      googleLoginEnabled: socialOn && this.social.google !== null,
-      githubLoginEnabled: socialOn && this.social.github !== null,
-      discordLoginEnabled: socialOn && this.social.discord !== null,
-      facebookLoginEnabled: socialOn && this.social.facebook !== null,
+      googleLoginEnabled: registered('google'),
+      githubLoginEnabled: registered('github'),
+      discordLoginEnabled: registered('discord'),
+      facebookLoginEnabled: registered('facebook'),
       appleLoginEnabled: false,
       openidLoginEnabled: socialOn && this.openid.enabled,
       openidLabel: this.openid.buttonLabel,
@@ -44,6 +48,9 @@ export class StartupConfigController {
       passwordResetEnabled: this.registration.allowPasswordReset && emailEnabled,
       minPasswordLength: this.registration.minPasswordLength,
       socialLogins: this.social.buttonOrder,
+      // Every registered browser sign-in (built-in, named OpenID providers, extensions), in
+      // registration order: clients that draw buttons generically read this.
+      loginProviders: this.providers.list(),
     };
   }
 }
