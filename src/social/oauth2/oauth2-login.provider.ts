@@ -96,14 +96,24 @@ function withoutCode(req: Request): Request {
   return Object.defineProperty(Object.create(req) as Request, 'query', { value: query });
 }
 
-/** passport-oauth2 wraps transport and HTTP errors; a 5xx or a dead socket is an outage, not a refusal. */
+/**
+ * passport-oauth2 wraps transport and HTTP errors: an InternalOAuthError carries the HTTP
+ * status (or the socket error code), a TokenError only the OAuth `error` code (its own status is
+ * always 500). A 5xx, `server_error`/`temporarily_unavailable` or a dead socket is an outage,
+ * anything else a refusal.
+ */
 function asFailure(error: unknown): SocialLoginFailure {
   if (error instanceof SocialLoginFailure) return error;
   const message = error instanceof Error ? error.message : String(error);
   const inner = (error as { oauthError?: { statusCode?: number; code?: string } } | null)?.oauthError;
   const status = inner?.statusCode;
-  if ((status !== undefined && status >= 500) || (inner && typeof inner.code === 'string') || /did not answer in time/.test(message)) {
-    return new SocialLoginFailure('provider_unavailable', `${message}${status ? ` (HTTP ${status})` : ''}`);
-  }
-  return new SocialLoginFailure('provider_error', `${message}${status ? ` (HTTP ${status})` : ''}`);
+  const oauthCode = (error as { name?: string; code?: unknown } | null)?.name === 'TokenError' ? (error as { code?: unknown }).code : undefined;
+  const detail = `${message}${status ? ` (HTTP ${status})` : ''}${typeof oauthCode === 'string' ? ` (${oauthCode})` : ''}`;
+  const outage =
+    (status !== undefined && status >= 500) ||
+    (inner !== undefined && status === undefined && typeof inner.code === 'string') ||
+    oauthCode === 'server_error' ||
+    oauthCode === 'temporarily_unavailable' ||
+    /did not answer in time/.test(message);
+  return new SocialLoginFailure(outage ? 'provider_unavailable' : 'provider_error', detail);
 }

@@ -119,7 +119,12 @@ export class FakeOAuthServer {
   private async token(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const form = new URLSearchParams(await readBody(req));
     this.tokenRequests.push(form);
-    if (this.tokenFailureStatus !== null) return json(res, this.tokenFailureStatus, { error: 'server_error' });
+    if (this.tokenFailureStatus !== null) {
+      // An outage looks like a load balancer's page, not an OAuth error document.
+      res.writeHead(this.tokenFailureStatus, { 'content-type': 'text/html' });
+      res.end('<html><body><h1>Internal Server Error</h1></body></html>');
+      return;
+    }
     const [basicId, basicSecret] = basicCredentials(req.headers.authorization);
     const clientId = form.get('client_id') ?? basicId;
     const clientSecret = form.get('client_secret') ?? basicSecret;
