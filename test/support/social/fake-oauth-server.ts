@@ -55,21 +55,27 @@ export class FakeOAuthServer {
     readonly users: Record<string, FakeUser>,
   ) {}
 
-  async start(): Promise<this> {
+  /** `port`: restart on the same address after `stop()` (the app keeps the URL it was given). */
+  async start(port = 0): Promise<this> {
     this.server = http.createServer((req, res) => {
       this.handle(req, res).catch((error: unknown) => {
         res.writeHead(500, { 'content-type': 'application/json' });
         res.end(JSON.stringify({ error: String(error) }));
       });
     });
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    await new Promise<void>((resolve) => this.server!.listen(port, '127.0.0.1', resolve));
     const address = this.server.address() as { port: number };
     this.url = `http://127.0.0.1:${address.port}`;
     return this;
   }
 
   stop(): Promise<void> {
-    return new Promise((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+    return new Promise((resolve) => {
+      if (!this.server) return resolve();
+      this.server.close(() => resolve());
+      // Keep-alive sockets from the app would otherwise hold the port open.
+      this.server.closeAllConnections();
+    });
   }
 
   get lastAuthorization(): URLSearchParams {
