@@ -1,11 +1,10 @@
-import type { Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import cookieParser from 'cookie-parser';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
-import { AppModule } from './app.module';
+import { AppModule, type ProviderModule } from './app.module';
 import { HttpErrorFilter, createValidationPipe } from './common/errors';
 import type { GatehouseConfig } from './config';
 
@@ -17,7 +16,7 @@ export const API_DOCS_PATH = 'api/docs';
  */
 export interface CreateAppOptions {
   /** Sign-in provider modules to add to the built-in ones (docs/providers.md). */
-  providerModules?: Type[];
+  providerModules?: ProviderModule[];
 }
 
 export async function createApp(config: GatehouseConfig, options: CreateAppOptions = {}): Promise<NestExpressApplication> {

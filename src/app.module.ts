@@ -9,11 +9,14 @@ import { SocialModule } from './social';
 import { BUILTIN_SOCIAL_PROVIDER_MODULES } from './social/builtin-providers';
 import { StorageModule } from './storage';
 
+/** A sign-in provider module added to the built-in ones (docs/providers.md). */
+export type ProviderModule = Type | DynamicModule;
+
 /** The composition root: the validated config decides which adapters and modules are wired in. */
 @Module({})
 export class AppModule {
   /** `providerModules`: extra sign-in provider modules (docs/providers.md), after the built-in ones. */
-  static forRoot(config: GatehouseConfig, providerModules: Type[] = []): DynamicModule {
+  static forRoot(config: GatehouseConfig, providerModules: ProviderModule[] = []): DynamicModule {
     return {
       module: AppModule,
       imports: [

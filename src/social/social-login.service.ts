@@ -107,7 +107,7 @@ export class SocialLoginService {
       this.logger.warn({ event: 'social_link_refused', provider: identity.provider, userId: user.id }, `${identity.provider}: not linking to the account with this email: ${why}`);
       return new SocialLoginFailure('link_refused', `${identity.provider}: ${why}`);
     };
-    if (hasIdentity(user, identity.key)) throw refuse('the account is already linked to another identity of this provider');
+    if (hasIdentity(user, identity.key)) throw refuse('the account already holds another identity in this slot (same provider, or another provider sharing the issuer-bound slot)');
     if (!identity.emailVerified) throw refuse('the provider does not assert that the email is verified');
     if (!user.emailVerified) throw refuse("the account's own email is not verified");
     const patch: UserPatch = { ...keyPatch(identity.key, identity.id) };

@@ -86,3 +86,15 @@ export function fakeFacebook(users: Record<string, FakeUser>): Promise<FakeOAuth
   };
   return new FakeOAuthServer(shape, users).start();
 }
+
+/** GitLab: /oauth/authorize, /oauth/token, /api/v4/user (`confirmed_at` when the address is confirmed). */
+export function fakeGitLab(users: Record<string, FakeUser>): Promise<FakeOAuthServer> {
+  const shape: FakeShape = {
+    name: 'gitlab',
+    authorizePath: '/oauth/authorize',
+    tokenPath: '/oauth/token',
+    tokenResponse: (token) => ({ contentType: 'application/json', body: JSON.stringify({ access_token: token, token_type: 'Bearer', expires_in: 7200, refresh_token: 'unused', scope: 'read_user', created_at: 1700000000 }) }),
+    resources: { '/api/v4/user': (user) => user },
+  };
+  return new FakeOAuthServer(shape, users).start();
+}
