@@ -4,7 +4,7 @@ import { ClockModule } from './common/clock';
 import { ConfigModule, type GatehouseConfig } from './config';
 import { HealthModule } from './health';
 import { LoggingModule } from './logging/logging.module';
-import { OpenIdModule } from './openid';
+import { NamedOpenIdModule, OpenIdModule } from './openid';
 import { SocialModule } from './social';
 import { BUILTIN_SOCIAL_PROVIDER_MODULES } from './social/builtin-providers';
 import { StorageModule } from './storage';
@@ -28,6 +28,7 @@ export class AppModule {
         AuthModule,
         SocialModule,
         OpenIdModule,
+        ...config.openidProviders.map((provider) => NamedOpenIdModule.forProvider(provider)),
         ...BUILTIN_SOCIAL_PROVIDER_MODULES,
         ...providerModules,
       ],

@@ -1,4 +1,4 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { randomBytes } from 'node:crypto';
 import { sessionContextOf } from '../auth';
@@ -8,7 +8,7 @@ import { failureRedirect, successRedirect, type LoginProvider } from '../social'
 import { looksLikeJwt } from './idp-jwt.verifier';
 import { IdpTokenStore } from './idp-token.store';
 import { OPAQUE_ACCESS_TOKEN_HINT, OpenIdFailure } from './openid-errors';
-import { OPENID_PROVIDER, OpenIdLoginService, type OpenIdLogin } from './openid-login.service';
+import { OPENID_PROVIDER_DOMAINS, OPENID_PROVIDER_NAME, OpenIdLoginService, type OpenIdLogin } from './openid-login.service';
 import { ReuseCookies } from './token-reuse/reuse-cookies';
 
 /**
@@ -18,8 +18,7 @@ import { ReuseCookies } from './token-reuse/reuse-cookies';
  */
 @Injectable()
 export class OpenIdLoginProvider implements LoginProvider {
-  readonly name = OPENID_PROVIDER;
-  private readonly logger = new Logger('OpenIdLogin');
+  private readonly logger: Logger;
 
   constructor(
     private readonly flow: OpenIdLoginService,
@@ -29,7 +28,23 @@ export class OpenIdLoginProvider implements LoginProvider {
     private readonly cookies: SessionCookies,
     private readonly reuseCookies: ReuseCookies,
     private readonly store: IdpTokenStore,
-  ) {}
+    @Inject(OPENID_PROVIDER_NAME) readonly name: string,
+    @Inject(OPENID_PROVIDER_DOMAINS) readonly domains: readonly string[],
+  ) {
+    this.logger = new Logger(name === 'openid' ? 'OpenIdLogin' : `OpenIdLogin:${name}`);
+  }
+
+  get label(): string {
+    return this.config.buttonLabel;
+  }
+
+  get iconUrl(): string | null {
+    return this.config.imageUrl;
+  }
+
+  get scopes(): string[] {
+    return this.config.scope.split(/\s+/).filter(Boolean);
+  }
 
   async start(req: Request, res: Response): Promise<void> {
     try {
@@ -44,7 +59,7 @@ export class OpenIdLoginProvider implements LoginProvider {
       const login = await this.flow.finish(req, res);
       if (this.config.reuseTokens) await this.startReuseSession(res, login);
       else await this.startLocalSession(req, res, login);
-      this.logger.log({ event: 'login', provider: 'openid', userId: login.user.id, ip: req.ip }, 'OpenID login succeeded');
+      this.logger.log({ event: 'login', provider: this.name, userId: login.user.id, ip: req.ip }, 'OpenID login succeeded');
       res.redirect(302, successRedirect(this.server));
     } catch (error) {
       this.fail(res, error, 'callback');
@@ -74,8 +89,8 @@ export class OpenIdLoginProvider implements LoginProvider {
   private fail(res: Response, error: unknown, step: string): void {
     const reason = error instanceof OpenIdFailure ? error.reason : 'rejected';
     const message = error instanceof Error ? error.message : String(error);
-    if (error instanceof OpenIdFailure) this.logger.warn({ event: 'login_failed', provider: 'openid', step, reason }, `OpenID login failed: ${message}`);
-    else this.logger.error({ event: 'login_failed', provider: 'openid', step }, `OpenID login failed unexpectedly: ${message}`);
+    if (error instanceof OpenIdFailure) this.logger.warn({ event: 'login_failed', provider: this.name, step, reason }, `OpenID login failed: ${message}`);
+    else this.logger.error({ event: 'login_failed', provider: this.name, step }, `OpenID login failed unexpectedly: ${message}`);
     if (res.headersSent) return;
     res.redirect(302, failureRedirect(this.server, reason === 'rejected' ? undefined : reason));
   }
