@@ -22,6 +22,8 @@ describe('social login account rules', () => {
       noEmail: googleUser('g-5', undefined),
       otherDomain: googleUser('g-6', 'eve@elsewhere.test'),
       manual: googleUser('g-7', 'manual@example.test'),
+      // A second Google identity asserting the verified address of an account already linked to g-1.
+      secondGoogle: googleUser('g-8', 'local-verified@example.test'),
     });
     github = await fakeGitHub({
       sharedVerified: githubUser(41, 'shared@example.test', true),
@@ -48,6 +50,13 @@ describe('social login account rules', () => {
     const local = await users.findByEmail('local-verified@example.test');
     expect(session.user!.id).toBe(local!.id);
     expect(local).toMatchObject({ googleId: 'g-1', provider: 'local', name: 'Local' });
+  });
+
+  it('an account already linked to one Google identity is not linked to a second one with the same email (SO-01)', async () => {
+    await socialLogin(app, google, 'google', { login: 'verifiedLocal' });
+    const { callback } = await socialLogin(app, google, 'google', { login: 'secondGoogle' });
+    expect(callback.location).toBe(FAILURE_URL);
+    expect((await users.findByEmail('local-verified@example.test'))!.googleId).toBe('g-1');
   });
 
   it('unverified-email linking refused: the provider does not assert email_verified (SO-01)', async () => {
