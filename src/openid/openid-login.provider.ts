@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { sessionContextOf } from '../auth';
 import { OpenIdConfig, ServerConfig } from '../config';
 import { RefreshSessionsService, SessionCookies } from '../sessions';
-import { failureRedirect, successRedirect, type LoginProvider } from '../social';
+import { failureRedirect, LoginGate, successRedirect, type LoginProvider } from '../social';
 import { looksLikeJwt } from './idp-jwt.verifier';
 import { IdpTokenStore } from './idp-token.store';
 import { OPAQUE_ACCESS_TOKEN_HINT, OpenIdFailure } from './openid-errors';
@@ -28,6 +28,7 @@ export class OpenIdLoginProvider implements LoginProvider {
     private readonly cookies: SessionCookies,
     private readonly reuseCookies: ReuseCookies,
     private readonly store: IdpTokenStore,
+    private readonly gate: LoginGate,
     @Inject(OPENID_PROVIDER_NAME) readonly name: string,
     @Inject(OPENID_PROVIDER_DOMAINS) readonly domains: readonly string[],
   ) {
@@ -36,6 +37,10 @@ export class OpenIdLoginProvider implements LoginProvider {
 
   get label(): string {
     return this.config.buttonLabel;
+  }
+
+  get loginPath(): string {
+    return this.name.startsWith('openid-') ? `/oauth/openid/${this.name.slice('openid-'.length)}` : `/oauth/${this.name}`;
   }
 
   get iconUrl(): string | null {
@@ -57,6 +62,9 @@ export class OpenIdLoginProvider implements LoginProvider {
   async callback(req: Request, res: Response): Promise<void> {
     try {
       const login = await this.flow.finish(req, res);
+      // The same last check as every other browser sign-in (ban seam).
+      const refusal = await this.gate.refusal(login.user);
+      if (refusal) throw new OpenIdFailure('rejected', refusal);
       if (this.config.reuseTokens) await this.startReuseSession(res, login);
       else await this.startLocalSession(req, res, login);
       this.logger.log({ event: 'login', provider: this.name, userId: login.user.id, ip: req.ip }, 'OpenID login succeeded');

@@ -19,6 +19,8 @@ export interface LoginProvider {
    * user by the address typed. Empty: any.
    */
   readonly domains?: readonly string[];
+  /** Where the sign-in starts, when not `/oauth/<name>` (named OpenID providers: `/oauth/openid/<name>`). */
+  readonly loginPath?: string;
   start(req: Request, res: Response): Promise<void>;
   callback(req: Request, res: Response): Promise<void>;
 }
@@ -68,7 +70,7 @@ export class LoginProviderRegistry {
       iconUrl: p.iconUrl ?? null,
       scopes: [...(p.scopes ?? [])],
       domains: [...(p.domains ?? [])],
-      loginPath: `/oauth/${p.name}`,
+      loginPath: p.loginPath ?? `/oauth/${p.name}`,
     }));
   }
 }

@@ -70,7 +70,7 @@ describe('several OpenID providers at once (OPENID_PROVIDERS)', () => {
     const res = await new HttpClient(app.url).get('/api/config');
     expect(res.body.openidLoginEnabled).toBe(false);
     expect(res.body.loginProviders).toEqual([
-      expect.objectContaining({ name: 'openid-corp', label: 'Corp SSO', domains: ['corp.example'], scopes: ['openid', 'profile', 'email'] }),
+      expect.objectContaining({ name: 'openid-corp', label: 'Corp SSO', domains: ['corp.example'], scopes: ['openid', 'profile', 'email'], loginPath: '/oauth/openid/corp' }),
       expect.objectContaining({ name: 'openid-partner', label: 'Continue with partner', domains: ['partner.example', '*.partner.example'] }),
     ]);
   });

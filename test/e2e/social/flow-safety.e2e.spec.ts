@@ -1,3 +1,4 @@
+import { LoginGate } from '../../../src/social';
 import type { RunningApp } from '../../support/app.harness';
 import { HttpClient } from '../../support/http';
 import { CLIENT_ORIGIN, FAILURE_URL, fakeDiscord, fakeGoogle, providerEnv, sessionUser, socialLogin, startSocialApp, type FakeOAuthServer } from '../../support/social';
@@ -124,6 +125,19 @@ describe('social login flow safety', () => {
       expect((await sessionUser(http)).status).toBe(200);
     },
   );
+
+  it('the login gate (ban seam) refusing the account: failure page, no session', async () => {
+    const gate = app.app.get(LoginGate);
+    const original = gate.refusal.bind(gate);
+    gate.refusal = async () => 'account is banned';
+    try {
+      const { callback } = await socialLogin(app, google, 'google');
+      expect(callback.location).toBe(FAILURE_URL);
+      noSession(callback);
+    } finally {
+      gate.refusal = original;
+    }
+  });
 
   it('unknown provider: 404, not a redirect anywhere', async () => {
     const res = await new HttpClient(app.url).get('/oauth/myspace');
