@@ -1,4 +1,4 @@
-import type { RunningApp } from '../../support/app.harness';
+import { startApp, type RunningApp } from '../../support/app.harness';
 import { HttpClient } from '../../support/http';
 import { CLIENT_ORIGIN, fakeGoogle, providerEnv, sessionUser, socialLogin, startSocialApp, type FakeOAuthServer } from '../../support/social';
 import { bearer } from '../auth/auth-helpers';
@@ -54,6 +54,37 @@ describe('Google sign-in against a fake Google (authorize, token, OpenID userinf
     const me = await http.get('/api/user', bearer(session.token!));
     expect(me.status).toBe(200);
     expect(me.body.email).toBe('alice@example.test');
+  });
+
+  it('OC-11 a Google login started on one instance finishes on another (shared secrets and store)', async () => {
+    const c = app.config;
+    const other = await startApp({
+      ...providerEnv('GOOGLE', google),
+      ALLOW_SOCIAL_LOGIN: 'true',
+      ALLOW_SOCIAL_REGISTRATION: 'true',
+      JWT_SECRET: c.secrets.jwtSecret,
+      JWT_REFRESH_SECRET: c.secrets.jwtRefreshSecret,
+      CREDS_KEY: c.secrets.credsKey,
+      ...(c.secrets.openidSessionSecret ? { OPENID_SESSION_SECRET: c.secrets.openidSessionSecret } : {}),
+      DOMAIN_SERVER: c.server.domainServer,
+      DOMAIN_CLIENT: c.server.domainClient,
+      DATA_DIR: app.dataDir,
+    });
+    try {
+      const http = new HttpClient(app.url);
+      const start = await http.get('/oauth/google');
+      const authorize = new URL(start.location!);
+      const back = new URL((await new HttpClient(google.url).get(authorize.pathname + authorize.search)).location!);
+      const elsewhere = new HttpClient(other.url);
+      for (const [k, v] of Object.entries(http.jar.toObject())) elsewhere.jar.set(k, v, '/');
+      const done = await elsewhere.get(back.pathname + back.search);
+      expect(done.location).toBe(`${CLIENT_ORIGIN}/`);
+      // The state it consumed is spent for the first instance too.
+      const replay = await http.get(back.pathname + back.search);
+      expect(replay.location).toBe(`${CLIENT_ORIGIN}/login?redirect=false&error=auth_failed`);
+    } finally {
+      await other.stop();
+    }
   });
 
   it('the next login finds the same account by Google sub', async () => {
