@@ -4,7 +4,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import cookieParser from 'cookie-parser';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
-import { AppModule } from './app.module';
+import { AppModule, type ProviderModule } from './app.module';
 import { HttpErrorFilter, createValidationPipe } from './common/errors';
 import type { GatehouseConfig } from './config';
 import { WEB_ROOT } from './web';
@@ -15,8 +15,13 @@ export const API_DOCS_PATH = 'api/docs';
  * Builds the fully configured application without listening, so `main.ts`, the CLI-less test
  * harness and benchmarks all run exactly the same app.
  */
-export async function createApp(config: GatehouseConfig): Promise<NestExpressApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
+export interface CreateAppOptions {
+  /** Sign-in provider modules to add to the built-in ones (docs/providers.md). */
+  providerModules?: ProviderModule[];
+}
+
+export async function createApp(config: GatehouseConfig, options: CreateAppOptions = {}): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, options.providerModules), {
     bufferLogs: true,
     bodyParser: false,
     abortOnError: false,

@@ -1,20 +1,25 @@
-import { DynamicModule, Module } from '@nestjs/common';
+import { DynamicModule, Module, type Type } from '@nestjs/common';
 import { AuthModule } from './auth';
 import { ClockModule } from './common/clock';
 import { ConfigModule, type GatehouseConfig } from './config';
 import { HealthModule } from './health';
 import { LoggingModule } from './logging/logging.module';
 import { MailApiModule } from './mail';
-import { OpenIdModule } from './openid';
+import { NamedOpenIdModule, OpenIdModule } from './openid';
 import { SocialModule } from './social';
+import { BUILTIN_SOCIAL_PROVIDER_MODULES } from './social/builtin-providers';
 import { StorageModule } from './storage';
 import { TemplatesModule } from './templates';
 import { WebModule } from './web';
 
+/** A sign-in provider module added to the built-in ones (docs/providers.md). */
+export type ProviderModule = Type | DynamicModule;
+
 /** The composition root: the validated config decides which adapters and modules are wired in. */
 @Module({})
 export class AppModule {
-  static forRoot(config: GatehouseConfig): DynamicModule {
+  /** `providerModules`: extra sign-in provider modules (docs/providers.md), after the built-in ones. */
+  static forRoot(config: GatehouseConfig, providerModules: ProviderModule[] = []): DynamicModule {
     return {
       module: AppModule,
       imports: [
@@ -27,6 +32,9 @@ export class AppModule {
         MailApiModule,
         SocialModule,
         OpenIdModule,
+        ...config.openidProviders.map((provider) => NamedOpenIdModule.forProvider(provider)),
+        ...BUILTIN_SOCIAL_PROVIDER_MODULES,
+        ...providerModules,
         TemplatesModule,
         WebModule,
       ],

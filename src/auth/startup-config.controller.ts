@@ -3,6 +3,7 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Public } from '../common/access.decorators';
 import { MailConfig, OpenIdConfig, RegistrationConfig, ServerConfig, SocialConfig } from '../config';
 import type { AuthenticatedRequest } from './guards/auth.decorators';
+import { LoginProviderRegistry } from '../social/login-provider.registry';
 
 /** The unauthenticated startup payload LibreChat's client reads before sign-in (spec §1.4). */
 @ApiTags('config')
@@ -14,6 +15,7 @@ export class StartupConfigController {
     private readonly social: SocialConfig,
     private readonly openid: OpenIdConfig,
     private readonly mail: MailConfig,
+    private readonly providers: LoginProviderRegistry,
   ) {}
 
   @Get()
@@ -21,6 +23,8 @@ export class StartupConfigController {
   @ApiOperation({ summary: 'Startup configuration for the sign-in page' })
   get(@Req() req: AuthenticatedRequest) {
     const socialOn = this.registration.allowSocialLogin;
+    // A provider is registered only when it is enabled (ALLOW_SOCIAL_LOGIN and its credentials).
+    const registered = (name: string) => this.providers.has(name);
     const emailEnabled = this.mail.transport !== null;
     return {
       appTitle: this.server.appTitle,
@@ -28,10 +32,10 @@ export class StartupConfigController {
       emailLoginEnabled: this.registration.allowEmailLogin,
       registrationEnabled: this.registration.allowRegistration,
       socialLoginEnabled: socialOn,
-      googleLoginEnabled: socialOn && this.social.google !== null,
-      githubLoginEnabled: socialOn && this.social.github !== null,
-      discordLoginEnabled: socialOn && this.social.discord !== null,
-      facebookLoginEnabled: socialOn && this.social.facebook !== null,
+      googleLoginEnabled: registered('google'),
+      githubLoginEnabled: registered('github'),
+      discordLoginEnabled: registered('discord'),
+      facebookLoginEnabled: registered('facebook'),
       appleLoginEnabled: false,
       openidLoginEnabled: socialOn && this.openid.enabled,
       openidLabel: this.openid.buttonLabel,
@@ -47,6 +51,9 @@ export class StartupConfigController {
       socialLogins: this.social.buttonOrder,
       // Part of LibreChat's authenticated payload (spec §1.4): only for a signed-in caller.
       ...(req.user ? { openidReuseTokens: socialOn && this.openid.enabled && this.openid.reuseTokens } : {}),
+      // Every registered browser sign-in (built-in, named OpenID providers, extensions), in
+      // registration order: clients that draw buttons generically read this.
+      loginProviders: this.providers.list(),
     };
   }
 }

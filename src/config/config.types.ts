@@ -5,6 +5,9 @@
 import type { MailSettings } from './schemas/mail.schema';
 import type { ModerationSettings } from './schemas/moderation.schema';
 import type { OpenIdSettings } from './schemas/openid.schema';
+import type { NamedOpenIdProvider } from './schemas/openid-providers.schema';
+
+export type { NamedOpenIdProvider };
 import type { RegistrationSettings } from './schemas/registration.schema';
 import type { SecretSettings } from './schemas/secrets.schema';
 import type { ServerSettings } from './schemas/server.schema';
@@ -55,6 +58,8 @@ export interface GatehouseConfig {
   registration: RegistrationConfig;
   mail: MailConfig;
   openid: OpenIdConfig;
+  /** OPENID_PROVIDERS: named OpenID providers besides the default one. */
+  openidProviders: NamedOpenIdProvider[];
   social: SocialConfig;
   moderation: ModerationConfig;
   storage: StorageConfig;

@@ -75,7 +75,7 @@ describe('loadConfig', () => {
 
   it('configures providers with default callback paths', () => {
     const config = configOf(load({ GOOGLE_CLIENT_ID: 'gid', GOOGLE_CLIENT_SECRET: 'gsecret', GITHUB_CLIENT_ID: 'h', GITHUB_CLIENT_SECRET: 's', GITHUB_ENTERPRISE_BASE_URL: 'https://git.example.com/' }));
-    expect(config.social.google).toEqual({ clientId: 'gid', clientSecret: 'gsecret', callbackUrl: '/oauth/google/callback' });
+    expect(config.social.google).toEqual({ clientId: 'gid', clientSecret: 'gsecret', callbackUrl: '/oauth/google/callback', baseUrl: null });
     expect(config.social.github?.enterpriseBaseUrl).toBe('https://git.example.com');
     expect(problemsOf(load({ DISCORD_CALLBACK_URL: 'callback' }))[0]).toMatch(/^DISCORD_CALLBACK_URL: "callback" is neither a path/);
   });

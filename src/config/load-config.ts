@@ -3,6 +3,7 @@ import type { GatehouseConfig, SessionConfig } from './config.types';
 import { mailSchema } from './schemas/mail.schema';
 import { moderationSchema } from './schemas/moderation.schema';
 import { applyOpenIdAliases, openidSchema } from './schemas/openid.schema';
+import { parseNamedOpenIdProviders } from './schemas/openid-providers.schema';
 import { registrationSchema } from './schemas/registration.schema';
 import { secretsSchema } from './schemas/secrets.schema';
 import { serverSchema } from './schemas/server.schema';
@@ -38,6 +39,7 @@ export function loadConfig(rawEnv: Env): LoadResult {
   const registration = parse(registrationSchema, env, problems);
   const mail = parse(mailSchema, env, problems);
   const openid = parse(openidSchema, env, problems);
+  const openidProviders = parseNamedOpenIdProviders(env, problems);
   const social = parse(socialSchema, env, problems);
   const moderation = parse(moderationSchema, env, problems);
   const storage = parse(storageSchema, env, problems);
@@ -52,7 +54,7 @@ export function loadConfig(rawEnv: Env): LoadResult {
   const production = server?.isProduction ?? env.NODE_ENV?.trim().toLowerCase() === 'production';
   const secrets =
     rawSecrets && storage
-      ? resolveSecrets(rawSecrets, { production, dataDir: storage.dataDir, openidEnabled: openid?.enabled ?? false, mayWrite: problems.length === 0 }, problems, warnings)
+      ? resolveSecrets(rawSecrets, { production, dataDir: storage.dataDir, openidEnabled: (openid?.enabled ?? false) || openidProviders.length > 0, mayWrite: problems.length === 0 }, problems, warnings)
       : null;
 
   if (problems.length || !server || !session || !registration || !mail || !openid || !social || !moderation || !storage || !templates || !secrets) {
@@ -66,6 +68,7 @@ export function loadConfig(rawEnv: Env): LoadResult {
     registration,
     mail,
     openid: { ...openid, postLogoutRedirectUri: openid.postLogoutRedirectUri ?? `${server.domainClient}/login` },
+    openidProviders: openidProviders.map((p) => ({ ...p, settings: { ...p.settings, postLogoutRedirectUri: p.settings.postLogoutRedirectUri ?? `${server.domainClient}/login` } })),
     social,
     moderation,
     storage,

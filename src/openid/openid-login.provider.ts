@@ -1,17 +1,14 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { randomBytes } from 'node:crypto';
 import { sessionContextOf } from '../auth';
-import { clientIp } from '../common/client-ip';
-import { DomainError } from '../common/errors';
 import { OpenIdConfig, ServerConfig } from '../config';
-import { BansService } from '../moderation';
 import { RefreshSessionsService, SessionCookies } from '../sessions';
-import { failureRedirect, successRedirect, type LoginProvider } from '../social';
+import { failureRedirect, LoginGate, successRedirect, type LoginProvider } from '../social';
 import { looksLikeJwt } from './idp-jwt.verifier';
 import { IdpTokenStore } from './idp-token.store';
 import { OPAQUE_ACCESS_TOKEN_HINT, OpenIdFailure } from './openid-errors';
-import { OPENID_PROVIDER, OpenIdLoginService, type OpenIdLogin } from './openid-login.service';
+import { OPENID_PROVIDER_DOMAINS, OPENID_PROVIDER_NAME, OpenIdLoginService, type OpenIdLogin } from './openid-login.service';
 import { ReuseCookies } from './token-reuse/reuse-cookies';
 
 /**
@@ -21,8 +18,7 @@ import { ReuseCookies } from './token-reuse/reuse-cookies';
  */
 @Injectable()
 export class OpenIdLoginProvider implements LoginProvider {
-  readonly name = OPENID_PROVIDER;
-  private readonly logger = new Logger('OpenIdLogin');
+  private readonly logger: Logger;
 
   constructor(
     private readonly flow: OpenIdLoginService,
@@ -32,8 +28,28 @@ export class OpenIdLoginProvider implements LoginProvider {
     private readonly cookies: SessionCookies,
     private readonly reuseCookies: ReuseCookies,
     private readonly store: IdpTokenStore,
-    private readonly bans: BansService,
-  ) {}
+    private readonly gate: LoginGate,
+    @Inject(OPENID_PROVIDER_NAME) readonly name: string,
+    @Inject(OPENID_PROVIDER_DOMAINS) readonly domains: readonly string[],
+  ) {
+    this.logger = new Logger(name === 'openid' ? 'OpenIdLogin' : `OpenIdLogin:${name}`);
+  }
+
+  get label(): string {
+    return this.config.buttonLabel;
+  }
+
+  get loginPath(): string {
+    return this.name.startsWith('openid-') ? `/oauth/openid/${this.name.slice('openid-'.length)}` : `/oauth/${this.name}`;
+  }
+
+  get iconUrl(): string | null {
+    return this.config.imageUrl;
+  }
+
+  get scopes(): string[] {
+    return this.config.scope.split(/\s+/).filter(Boolean);
+  }
 
   async start(req: Request, res: Response): Promise<void> {
     try {
@@ -46,10 +62,12 @@ export class OpenIdLoginProvider implements LoginProvider {
   async callback(req: Request, res: Response): Promise<void> {
     try {
       const login = await this.flow.finish(req, res);
-      await this.refuseBanned(login.user.id, req);
+      // The same last check as every other browser sign-in (ban seam).
+      const refusal = await this.gate.refusal(login.user, req);
+      if (refusal) throw new OpenIdFailure(refusal === 'banned' ? 'banned' : 'rejected', refusal);
       if (this.config.reuseTokens) await this.startReuseSession(res, login);
       else await this.startLocalSession(req, res, login);
-      this.logger.log({ event: 'login', provider: 'openid', userId: login.user.id, ip: req.ip }, 'OpenID login succeeded');
+      this.logger.log({ event: 'login', provider: this.name, userId: login.user.id, ip: req.ip }, 'OpenID login succeeded');
       res.redirect(302, successRedirect(this.server));
     } catch (error) {
       this.fail(res, error, 'callback');
@@ -76,21 +94,11 @@ export class OpenIdLoginProvider implements LoginProvider {
     this.reuseCookies.write(res, tokens.refreshToken, { id: user.id, sid: loginId });
   }
 
-  /** A banned account gets no session from its provider either (MB-08). */
-  private async refuseBanned(userId: string, req: Request): Promise<void> {
-    try {
-      await this.bans.assertNotBanned({ userId, ip: clientIp(req) });
-    } catch (error) {
-      if (error instanceof DomainError && error.code === 'BANNED') throw new OpenIdFailure('banned', `account ${userId} is banned`);
-      throw error;
-    }
-  }
-
   private fail(res: Response, error: unknown, step: string): void {
     const reason = error instanceof OpenIdFailure ? error.reason : 'rejected';
     const message = error instanceof Error ? error.message : String(error);
-    if (error instanceof OpenIdFailure) this.logger.warn({ event: 'login_failed', provider: 'openid', step, reason }, `OpenID login failed: ${message}`);
-    else this.logger.error({ event: 'login_failed', provider: 'openid', step }, `OpenID login failed unexpectedly: ${message}`);
+    if (error instanceof OpenIdFailure) this.logger.warn({ event: 'login_failed', provider: this.name, step, reason }, `OpenID login failed: ${message}`);
+    else this.logger.error({ event: 'login_failed', provider: this.name, step }, `OpenID login failed unexpectedly: ${message}`);
     if (res.headersSent) return;
     res.redirect(302, failureRedirect(this.server, reason === 'rejected' ? undefined : reason));
   }

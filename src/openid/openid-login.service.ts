@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { OpenIdConfig, ServerConfig } from '../config';
 import type { UserRecord } from '../storage';
@@ -16,6 +16,10 @@ import { UserinfoClient } from './userinfo.client';
 import { createHash } from 'node:crypto';
 
 export const OPENID_PROVIDER = 'openid';
+/** Registry name of this module's provider: `openid`, or `openid-<name>` for OPENID_PROVIDERS entries. */
+export const OPENID_PROVIDER_NAME = Symbol('OPENID_PROVIDER_NAME');
+/** OPENID_<NAME>_DOMAINS of a named provider (empty for the default one). */
+export const OPENID_PROVIDER_DOMAINS = Symbol('OPENID_PROVIDER_DOMAINS');
 
 export interface OpenIdLogin {
   user: UserRecord;
@@ -41,6 +45,7 @@ export class OpenIdLoginService {
     private readonly onBehalfOf: OnBehalfOfService,
     private readonly roles: RolePolicy,
     private readonly resolver: OpenIdUserResolver,
+    @Inject(OPENID_PROVIDER_NAME) private readonly providerName: string,
   ) {}
 
   /** redirect_uri is fixed from configuration, never derived from the Host header (OC-08). */
@@ -59,7 +64,7 @@ export class OpenIdLoginService {
     if (pkce && metadata.codeChallengeMethods.length > 0 && !metadata.codeChallengeMethods.includes('S256')) {
       throw new OpenIdFailure('configuration', 'the provider does not support PKCE S256; set OPENID_USE_PKCE=false if it cannot do PKCE at all');
     }
-    const tx = this.state.begin(req, res, OPENID_PROVIDER, pkce);
+    const tx = this.state.begin(req, res, this.providerName, pkce);
     const url = new URL(metadata.authorizationEndpoint);
     const params: Record<string, string> = {
       response_type: 'code',
@@ -82,7 +87,7 @@ export class OpenIdLoginService {
   async finish(req: Request, res: Response): Promise<OpenIdLogin> {
     const query = req.query as Record<string, unknown>;
     const param = (name: string) => (typeof query[name] === 'string' ? (query[name] as string) : undefined);
-    const tx = await this.state.finish(req, res, param('state'), OPENID_PROVIDER);
+    const tx = await this.state.finish(req, res, param('state'), this.providerName);
     if (!tx) throw new OpenIdFailure('rejected', 'the state is missing, unknown, expired or already used (OC-01)');
     const metadata = await this.discovery.get();
     // RFC 9207 (OC-05): checked before anything else in the response, error responses included.

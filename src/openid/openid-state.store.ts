@@ -42,12 +42,16 @@ export class OpenIdStateStore {
     this.cipher = new TokenCipher(secrets.openidSessionSecret ?? secrets.jwtRefreshSecret, 'gatehouse/openid-transaction');
   }
 
-  begin(req: Request, res: Response, provider: string, withPkce: boolean): OpenIdTransaction {
+  /**
+   * `withPkce` may carry a verifier made by someone else (passport-oauth2 makes its own for the
+   * social providers); `true` makes one here.
+   */
+  begin(req: Request, res: Response, provider: string, withPkce: boolean | string): OpenIdTransaction {
     this.pruneAbandoned(req, res);
     const tx: OpenIdTransaction = {
       state: randomBytes(32).toString('base64url'),
       nonce: randomBytes(32).toString('base64url'),
-      codeVerifier: withPkce ? randomBytes(32).toString('base64url') : null,
+      codeVerifier: typeof withPkce === 'string' ? withPkce : withPkce ? randomBytes(32).toString('base64url') : null,
       provider,
       createdAt: this.clock.now().getTime(),
     };

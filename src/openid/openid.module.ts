@@ -1,7 +1,6 @@
 import { Module, OnModuleInit } from '@nestjs/common';
 import { AuthModule, FederatedSessions } from '../auth';
 import { OpenIdConfig, RegistrationConfig } from '../config';
-import { ModerationModule } from '../moderation';
 import { LoginProviderRegistry } from '../social';
 import { FederatedTokenHub, TemplatesModule } from '../templates';
 import { DiscoveryService } from './discovery.service';
@@ -12,7 +11,7 @@ import { JwksKeysService } from './jwks-keys.service';
 import { OnBehalfOfService } from './on-behalf-of.service';
 import { OpenIdHttp } from './openid-http';
 import { OpenIdLoginProvider } from './openid-login.provider';
-import { OpenIdLoginService } from './openid-login.service';
+import { OPENID_PROVIDER, OPENID_PROVIDER_DOMAINS, OPENID_PROVIDER_NAME, OpenIdLoginService } from './openid-login.service';
 import { OpenIdLogoutService } from './openid-logout.service';
 import { OpenIdSessionHandler } from './openid-session.handler';
 import { OpenIdStateStore } from './openid-state.store';
@@ -26,14 +25,8 @@ import { OpenIdRefreshService } from './token-reuse/openid-refresh.service';
 import { ReuseCookies } from './token-reuse/reuse-cookies';
 import { UserinfoClient } from './userinfo.client';
 
-/**
- * OpenID Connect sign-in and token reuse. Registers `/oauth/openid` in the provider registry
- * and its session handling into the auth module's federation seam — only when OpenID is
- * configured and social login is allowed (LibreChat's rule, spec §5.4 "Boot").
- */
-@Module({
-  imports: [AuthModule, ModerationModule, TemplatesModule],
-  providers: [
+/** Everything one OpenID provider needs; named providers get their own copy with their own config. */
+export const OPENID_SERVICES = [
     OpenIdHttp,
     DiscoveryService,
     JwksKeysService,
@@ -55,6 +48,19 @@ import { UserinfoClient } from './userinfo.client';
     OpenIdLogoutService,
     OpenIdSessionHandler,
     OpenIdFederatedTokens,
+];
+
+/**
+ * OpenID Connect sign-in and token reuse. Registers `/oauth/openid` in the provider registry
+ * and its session handling into the auth module's federation seam — only when OpenID is
+ * configured and social login is allowed (LibreChat's rule, spec §5.4 "Boot").
+ */
+@Module({
+  imports: [AuthModule, TemplatesModule],
+  providers: [
+    ...OPENID_SERVICES,
+    { provide: OPENID_PROVIDER_NAME, useValue: OPENID_PROVIDER },
+    { provide: OPENID_PROVIDER_DOMAINS, useValue: [] },
   ],
   exports: [JwksKeysService, DiscoveryService],
 })

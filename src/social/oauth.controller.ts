@@ -28,6 +28,24 @@ export class OAuthController {
     return this.provider(name).callback(req, res);
   }
 
+  // Named OpenID providers (OPENID_PROVIDERS) are registered as `openid-<name>`; these aliases
+  // give them the `/oauth/openid/<name>` form. Declared after `:provider/callback`, so
+  // `/oauth/openid/callback` stays the default provider's callback.
+  @Get('openid/:name')
+  @Public()
+  @RateLimit('login')
+  @ApiOperation({ summary: 'Start a sign-in with a named OpenID provider (OPENID_PROVIDERS)' })
+  startNamedOpenId(@Param('name') name: string, @Req() req: Request, @Res() res: Response): Promise<void> {
+    return this.provider(`openid-${name}`).start(req, res);
+  }
+
+  @Get('openid/:name/callback')
+  @Public()
+  @ApiOperation({ summary: 'Finish a sign-in with a named OpenID provider' })
+  callbackNamedOpenId(@Param('name') name: string, @Req() req: Request, @Res() res: Response): Promise<void> {
+    return this.provider(`openid-${name}`).callback(req, res);
+  }
+
   private provider(name: string) {
     const provider = this.registry.get(name);
     if (!provider) throw new DomainError(404, 'NOT_FOUND', 'Unknown sign-in provider.');

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { createApp } from '../../src/app.factory';
+import { createApp, type CreateAppOptions } from '../../src/app.factory';
 import { freePort } from './free-port';
 import { loadConfig, type Env, type GatehouseConfig } from '../../src/config';
 
@@ -34,14 +34,14 @@ export const RELAXED_LIMITS: Env = {
   LOGIN_FAILURE_DELAY_AFTER: '0',
 };
 
-export async function startApp(env: Env = {}): Promise<RunningApp> {
+export async function startApp(env: Env = {}, options: CreateAppOptions = {}): Promise<RunningApp> {
   const dataDir = env.DATA_DIR ?? fs.mkdtempSync(path.join(os.tmpdir(), 'gatehouse-app-'));
   // A fixed PORT is honoured for peers that must know the app's address before it starts (an IdP's redirect_uri).
   const port = Number(env.PORT ?? 0);
   // TEST_LOG_LEVEL=info shows the app's logs while debugging a suite; silent otherwise.
   const loaded = loadConfig({ LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent', NODE_ENV: 'test', ...RELAXED_LIMITS, ...env, DATA_DIR: dataDir, HOST: '127.0.0.1', PORT: String(port) });
   if (!loaded.ok) throw new Error(`invalid test configuration:\n${loaded.problems.join('\n')}`);
-  const app = await createApp(loaded.config);
+  const app = await createApp(loaded.config, options);
   await app.listen(port, '127.0.0.1');
   const address = app.getHttpServer().address();
   if (!address || typeof address === 'string') throw new Error('app is not listening on a TCP port');

@@ -29,8 +29,8 @@ export function applyOpenIdAliases(env: Record<string, string | undefined>, prob
   return out;
 }
 
-export const openidSchema = z
-  .object({
+/** The variables of one OpenID provider (named providers read them with their own prefix). */
+export const openidFields = z.object({
     OPENID_CLIENT_ID: optStr(),
     OPENID_CLIENT_SECRET: secret(),
     // Not normalised here: the issuer is compared exactly with the discovered one (OC-07).
@@ -76,7 +76,9 @@ export const openidSchema = z
     GRAPH_API_SCOPES: list(['https://graph.microsoft.com/.default']),
     DEBUG_OPENID_REQUESTS: bool(false),
     PROXY: httpUrl(),
-  })
+  });
+
+export const openidSchema = openidFields
   .superRefine((v, ctx) => {
     const enabled = v.OPENID_CLIENT_ID !== undefined;
     if (v.OPENID_REUSE_TOKENS && !enabled) problem(ctx, 'OPENID_REUSE_TOKENS', 'is true but OPENID_CLIENT_ID is not set; token reuse needs a configured OpenID client');

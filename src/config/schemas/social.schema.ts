@@ -21,6 +21,12 @@ export const socialSchema = z
     ...providerFields('GITHUB', 'github'),
     ...providerFields('DISCORD', 'discord'),
     ...providerFields('FACEBOOK', 'facebook'),
+    // Replace a provider's hosts (paths stay as on the real service): for tests against local
+    // fakes and for egress proxies. Unset in production.
+    GOOGLE_OAUTH_BASE_URL: httpUrl(),
+    GITHUB_OAUTH_BASE_URL: httpUrl(),
+    DISCORD_OAUTH_BASE_URL: httpUrl(),
+    FACEBOOK_OAUTH_BASE_URL: httpUrl(),
     GITHUB_ENTERPRISE_BASE_URL: httpUrl(),
     GITHUB_ENTERPRISE_USER_AGENT: optStr(),
     SOCIAL_LOGINS: list(BUTTONS, { item: (v) => (BUTTONS.includes(v.toLowerCase()) ? v.toLowerCase() : null), itemForm: `one of ${BUTTONS.join(', ')}` }),
@@ -34,7 +40,7 @@ export const socialSchema = z
     const provider = (p: 'GOOGLE' | 'GITHUB' | 'DISCORD' | 'FACEBOOK') => {
       const clientId = v[`${p}_CLIENT_ID`];
       const clientSecret = v[`${p}_CLIENT_SECRET`];
-      return clientId && clientSecret ? { clientId, clientSecret, callbackUrl: v[`${p}_CALLBACK_URL`] } : null;
+      return clientId && clientSecret ? { clientId, clientSecret, callbackUrl: v[`${p}_CALLBACK_URL`], baseUrl: v[`${p}_OAUTH_BASE_URL`] ?? null } : null;
     };
     const github = provider('GITHUB');
     return {

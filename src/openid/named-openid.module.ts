@@ -1,0 +1,41 @@
+import { Module, type DynamicModule, type OnModuleInit } from '@nestjs/common';
+import { AuthModule } from '../auth';
+import { OpenIdConfig, RegistrationConfig, type NamedOpenIdProvider } from '../config';
+import { LoginProviderRegistry } from '../social';
+import { OpenIdLoginProvider } from './openid-login.provider';
+import { OPENID_PROVIDER_DOMAINS, OPENID_PROVIDER_NAME } from './openid-login.service';
+import { OPENID_SERVICES } from './openid.module';
+
+/**
+ * One entry of OPENID_PROVIDERS: the whole OpenID service graph again, with this provider's
+ * settings in place of the global OpenIdConfig (Nest resolves a module's own providers first),
+ * so discovery, keys, state and user resolution are its own. Identities are bound to its issuer
+ * (`openidId` + `openidIssuer`), so a `sub` from one provider never resolves to a user of another.
+ * It registers `/oauth/openid-<name>` (also `/oauth/openid/<name>`) and opens Gatehouse
+ * sessions; token reuse stays with the default provider.
+ */
+@Module({})
+export class NamedOpenIdModule implements OnModuleInit {
+  static forProvider(provider: NamedOpenIdProvider): DynamicModule {
+    return {
+      module: NamedOpenIdModule,
+      imports: [AuthModule],
+      providers: [
+        ...OPENID_SERVICES,
+        { provide: OpenIdConfig, useValue: provider.settings },
+        { provide: OPENID_PROVIDER_NAME, useValue: provider.routeName },
+        { provide: OPENID_PROVIDER_DOMAINS, useValue: provider.domains },
+      ],
+    };
+  }
+
+  constructor(
+    private readonly registration: RegistrationConfig,
+    private readonly registry: LoginProviderRegistry,
+    private readonly provider: OpenIdLoginProvider,
+  ) {}
+
+  onModuleInit(): void {
+    if (this.registration.allowSocialLogin) this.registry.register(this.provider);
+  }
+}

@@ -1,0 +1,48 @@
+import { Strategy } from 'passport-facebook';
+import type { PassportStrategyLike } from '../oauth2/passport-runner';
+import { keepProfile, strategyClass } from '../oauth2/strategy-options';
+import type { SocialProviders } from '../social-providers';
+
+/**
+ * LibreChat asks only for `public_profile`, so Facebook never releases the address and its own
+ * docs call the provider "work in progress": `email` is a separate permission.
+ */
+export const FACEBOOK_SCOPES = ['public_profile', 'email'];
+const GRAPH_VERSION = 'v21.0';
+
+export interface FacebookSettings {
+  clientId: string;
+  clientSecret: string;
+  callbackUrl: string;
+  baseUrl: string | null;
+}
+
+export function facebookEndpoints(baseUrl: string | null) {
+  return {
+    authorizationURL: `${baseUrl ?? `https://www.facebook.com/${GRAPH_VERSION}`}/dialog/oauth`,
+    tokenURL: `${baseUrl ?? `https://graph.facebook.com/${GRAPH_VERSION}`}/oauth/access_token`,
+    profileURL: `${baseUrl ?? `https://graph.facebook.com/${GRAPH_VERSION}`}/me`,
+  };
+}
+
+export function createFacebookStrategy(settings: FacebookSettings, providers: SocialProviders): PassportStrategyLike {
+  const FacebookStrategy = strategyClass(Strategy);
+  return new FacebookStrategy(
+    {
+      clientID: settings.clientId,
+      clientSecret: settings.clientSecret,
+      callbackURL: providers.callbackUrl(settings.callbackUrl),
+      scope: FACEBOOK_SCOPES,
+      ...facebookEndpoints(settings.baseUrl),
+      // `/me` returns only `id` and `name` unless the fields are named: → fields=id,name,email,picture
+      profileFields: ['id', 'displayName', 'emails', 'photos'],
+      // appsecret_proof on Graph calls, so a leaked access token alone cannot be replayed from elsewhere.
+      enableProof: true,
+      // Facebook's manual login flow accepts PKCE (code_challenge, S256).
+      state: true,
+      pkce: true,
+      store: providers.stateStore('facebook'),
+    },
+    keepProfile,
+  );
+}

@@ -1,0 +1,61 @@
+import { Strategy } from 'passport-github2';
+import type { PassportStrategyLike } from '../oauth2/passport-runner';
+import { keepProfile, strategyClass } from '../oauth2/strategy-options';
+import type { SocialProviders } from '../social-providers';
+
+export const GITHUB_SCOPES = ['user:email', 'read:user'];
+
+export interface GitHubSettings {
+  clientId: string;
+  clientSecret: string;
+  callbackUrl: string;
+  baseUrl: string | null;
+  enterpriseBaseUrl: string | null;
+  enterpriseUserAgent: string | null;
+}
+
+/**
+ * github.com splits the web flow (github.com/login/oauth/*) from the API (api.github.com);
+ * GitHub Enterprise Server serves both from one host with the API under /api/v3
+ * (GITHUB_ENTERPRISE_BASE_URL). GITHUB_OAUTH_BASE_URL replaces both github.com hosts.
+ */
+export function githubEndpoints(settings: Pick<GitHubSettings, 'baseUrl' | 'enterpriseBaseUrl'>) {
+  if (settings.enterpriseBaseUrl) {
+    const base = settings.enterpriseBaseUrl;
+    return {
+      authorizationURL: `${base}/login/oauth/authorize`,
+      tokenURL: `${base}/login/oauth/access_token`,
+      userProfileURL: `${base}/api/v3/user`,
+      userEmailURL: `${base}/api/v3/user/emails`,
+    };
+  }
+  const web = settings.baseUrl ?? 'https://github.com';
+  const api = settings.baseUrl ?? 'https://api.github.com';
+  return {
+    authorizationURL: `${web}/login/oauth/authorize`,
+    tokenURL: `${web}/login/oauth/access_token`,
+    userProfileURL: `${api}/user`,
+    userEmailURL: `${api}/user/emails`,
+  };
+}
+
+export function createGitHubStrategy(settings: GitHubSettings, providers: SocialProviders): PassportStrategyLike {
+  const GitHubStrategy = strategyClass(Strategy);
+  return new GitHubStrategy(
+    {
+      clientID: settings.clientId,
+      clientSecret: settings.clientSecret,
+      callbackURL: providers.callbackUrl(settings.callbackUrl),
+      scope: GITHUB_SCOPES,
+      ...githubEndpoints(settings),
+      // GitHub's API refuses requests without a User-Agent; Enterprise installs may require their own.
+      ...(settings.enterpriseUserAgent ? { userAgent: settings.enterpriseUserAgent } : {}),
+      // Every address with its `primary` and `verified` flags, not just the primary's value.
+      allRawEmails: true,
+      state: true,
+      pkce: true,
+      store: providers.stateStore('github'),
+    },
+    keepProfile,
+  );
+}

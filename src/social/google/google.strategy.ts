@@ -1,0 +1,43 @@
+import { Strategy } from 'passport-google-oauth20';
+import { keepProfile, strategyClass } from '../oauth2/strategy-options';
+import type { PassportStrategyLike } from '../oauth2/passport-runner';
+import type { SocialProviders } from '../social-providers';
+
+export const GOOGLE_SCOPES = ['openid', 'profile', 'email'];
+
+export interface GoogleSettings {
+  clientId: string;
+  clientSecret: string;
+  callbackUrl: string;
+  baseUrl: string | null;
+}
+
+/**
+ * Google's endpoints; with GOOGLE_OAUTH_BASE_URL one host serves all three under their real
+ * paths. The OpenID userinfo endpoint (not the legacy v3 one) gives `sub` and `email_verified`.
+ */
+export function googleEndpoints(baseUrl: string | null) {
+  return {
+    authorizationURL: `${baseUrl ?? 'https://accounts.google.com'}/o/oauth2/v2/auth`,
+    tokenURL: `${baseUrl ?? 'https://oauth2.googleapis.com'}/token`,
+    userProfileURL: `${baseUrl ?? 'https://openidconnect.googleapis.com'}/v1/userinfo`,
+  };
+}
+
+export function createGoogleStrategy(settings: GoogleSettings, providers: SocialProviders): PassportStrategyLike {
+  const GoogleStrategy = strategyClass(Strategy);
+  return new GoogleStrategy(
+    {
+      clientID: settings.clientId,
+      clientSecret: settings.clientSecret,
+      callbackURL: providers.callbackUrl(settings.callbackUrl),
+      scope: GOOGLE_SCOPES,
+      ...googleEndpoints(settings.baseUrl),
+      // Google supports PKCE (S256); state and verifier live in the sealed transaction cookie.
+      state: true,
+      pkce: true,
+      store: providers.stateStore('google'),
+    },
+    keepProfile,
+  );
+}

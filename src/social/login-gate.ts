@@ -1,0 +1,26 @@
+import { Injectable } from '@nestjs/common';
+import type { Request } from 'express';
+import { clientIp } from '../common/client-ip';
+import { DomainError } from '../common/errors';
+import { BansService } from '../moderation';
+import type { UserRecord } from '../storage';
+
+/**
+ * Last check before a browser sign-in opens a session, for every provider (LibreChat runs
+ * checkBan in each OAuth success handler): a banned account, or a banned address, gets no
+ * session (MB-08). Answers why, or null to let the sign-in through.
+ */
+@Injectable()
+export class LoginGate {
+  constructor(private readonly bans: BansService) {}
+
+  async refusal(user: UserRecord, req: Request): Promise<'banned' | null> {
+    try {
+      await this.bans.assertNotBanned({ userId: user.id, ip: clientIp(req) });
+      return null;
+    } catch (error) {
+      if (error instanceof DomainError && error.code === 'BANNED') return 'banned';
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,41 @@
+import type { Request } from 'express';
+
+/** The part of a passport strategy this module drives (every passport-oauth2 strategy has it). */
+export interface PassportStrategyLike {
+  authenticate(req: Request, options?: Record<string, unknown>): void;
+}
+
+export type StrategyOutcome =
+  | { kind: 'redirect'; url: string }
+  | { kind: 'success'; user: unknown }
+  | { kind: 'fail'; challenge: unknown; status?: number }
+  | { kind: 'error'; error: unknown };
+
+const STEP_TIMEOUT_MS = 20_000;
+
+/**
+ * Runs one passport step without passport's middleware and its session: exactly what
+ * `passport.authenticate` does (a per-request `Object.create(strategy)` with the action
+ * functions attached), but the outcome comes back as a value so the caller decides the HTTP
+ * answer. A provider that never answers becomes an error instead of a hung request.
+ */
+export function runStrategy(strategy: PassportStrategyLike, req: Request, options: Record<string, unknown> = {}): Promise<StrategyOutcome> {
+  return new Promise<StrategyOutcome>((resolve) => {
+    const timer = setTimeout(() => resolve({ kind: 'error', error: new Error('the provider did not answer in time') }), STEP_TIMEOUT_MS);
+    const done = (outcome: StrategyOutcome) => {
+      clearTimeout(timer);
+      resolve(outcome);
+    };
+    const step = Object.create(strategy) as PassportStrategyLike & Record<string, unknown>;
+    step.redirect = (url: string) => done({ kind: 'redirect', url });
+    step.success = (user: unknown) => done({ kind: 'success', user });
+    step.fail = (challenge: unknown, status?: number) => done({ kind: 'fail', challenge, status: typeof challenge === 'number' ? challenge : status });
+    step.error = (error: unknown) => done({ kind: 'error', error });
+    step.pass = () => done({ kind: 'error', error: new Error('the strategy passed without deciding') });
+    try {
+      step.authenticate(req, options);
+    } catch (error) {
+      done({ kind: 'error', error });
+    }
+  });
+}

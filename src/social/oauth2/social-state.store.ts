@@ -1,0 +1,45 @@
+import type { Request, Response } from 'express';
+import type { OpenIdStateStore } from '../../openid/openid-state.store';
+
+type StoreCallback = (err: Error | null, state?: string) => void;
+type VerifyCallback = (err: Error | null, ok: string | boolean, info?: unknown) => void;
+
+/**
+ * passport-oauth2's state store interface over the sealed-cookie transaction store OpenID uses:
+ * the state (and the PKCE verifier passport made) rides in an encrypted, browser-bound cookie,
+ * so any instance can finish the flow, two tabs can sign in at once, and a state is single-use
+ * (OC-01). The transaction records the provider that started it; another provider's callback
+ * cannot finish it (OC-06).
+ *
+ * Arity matters: passport-oauth2 picks the call shape from `store.length` (5) and
+ * `verify.length` (3).
+ */
+export class SocialStateStore {
+  constructor(
+    private readonly transactions: OpenIdStateStore,
+    private readonly provider: string,
+  ) {}
+
+  store(req: Request, verifier: string | undefined, _state: unknown, _meta: unknown, callback: StoreCallback): void {
+    try {
+      const tx = this.transactions.begin(req, responseOf(req), this.provider, verifier ?? false);
+      callback(null, tx.state);
+    } catch (error) {
+      callback(error as Error);
+    }
+  }
+
+  verify(req: Request, providedState: unknown, callback: VerifyCallback): void {
+    const state = typeof providedState === 'string' ? providedState : undefined;
+    this.transactions.finish(req, responseOf(req), state, this.provider).then(
+      // A string tells passport-oauth2 to send it as code_verifier; `true` means "no PKCE".
+      (tx) => (tx ? callback(null, tx.codeVerifier ?? true) : callback(null, false, { message: 'missing, forged, expired or replayed state' })),
+      (error: Error) => callback(error, false),
+    );
+  }
+}
+
+function responseOf(req: Request): Response {
+  if (!req.res) throw new Error('no response bound to the request');
+  return req.res;
+}

@@ -1,0 +1,45 @@
+import { Injectable } from '@nestjs/common';
+import { RegistrationConfig, ServerConfig } from '../config';
+import { OpenIdStateStore } from '../openid/openid-state.store';
+import { LoginProviderRegistry } from './login-provider.registry';
+import { OAuth2LoginProvider, type OAuthProviderDefinition } from './oauth2/oauth2-login.provider';
+import { SocialStateStore } from './oauth2/social-state.store';
+import { SocialLoginService } from './social-login.service';
+
+/**
+ * The extension API (docs/providers.md): a provider module builds its passport strategy with
+ * `stateStore(name)` and the `callbackUrl(...)` of its config, then calls `register(...)` from
+ * `onModuleInit` when `isEnabled(...)`. Routes, `/api/config`, state, PKCE, account linking and
+ * the session come from here.
+ */
+@Injectable()
+export class SocialProviders {
+  constructor(
+    private readonly registry: LoginProviderRegistry,
+    private readonly useCase: SocialLoginService,
+    private readonly transactions: OpenIdStateStore,
+    private readonly server: ServerConfig,
+    private readonly registration: RegistrationConfig,
+  ) {}
+
+  /** A provider is on only with ALLOW_SOCIAL_LOGIN=true and its credentials (checked in pairs by the config). */
+  isEnabled(credentials: object | null | undefined): boolean {
+    return this.registration.allowSocialLogin && !!credentials;
+  }
+
+  /** DOMAIN_SERVER + a path, or an absolute URL as given. */
+  callbackUrl(pathOrUrl: string): string {
+    return /^https?:\/\//i.test(pathOrUrl) ? pathOrUrl : `${this.server.domainServer.replace(/\/+$/, '')}${pathOrUrl}`;
+  }
+
+  /** passport-oauth2 `store` option: sealed-cookie state (and PKCE verifier) bound to this provider. */
+  stateStore(name: string): SocialStateStore {
+    return new SocialStateStore(this.transactions, name);
+  }
+
+  register(definition: OAuthProviderDefinition): OAuth2LoginProvider {
+    const provider = new OAuth2LoginProvider(definition, this.useCase, this.server);
+    this.registry.register(provider);
+    return provider;
+  }
+}

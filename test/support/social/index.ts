@@ -1,0 +1,3 @@
+export * from './fake-oauth-server';
+export * from './fake-providers';
+export * from './social-login';
