@@ -47,13 +47,24 @@ function link(path, text) {
 }
 
 function providerButtons() {
-  const buttons = [];
   const server = config.serverDomain || '';
-  for (const name of config.socialLogins || []) {
-    if (!config[`${name}LoginEnabled`]) continue;
-    const label = name === 'openid' ? config.openidLabel || 'Continue with OpenID' : `Continue with ${name[0].toUpperCase()}${name.slice(1)}`;
-    const icon = name === 'openid' && config.openidImageUrl ? h('img', { src: config.openidImageUrl, alt: '' }) : null;
-    buttons.push(h('a', { class: 'button secondary', href: `${server}/oauth/${encodeURIComponent(name)}`, 'data-provider': name }, icon, label));
+  // Every registered sign-in (built-in, named OpenID providers, extensions), in SOCIAL_LOGINS
+  // order first, then the rest in registration order.
+  const listed = Array.isArray(config.loginProviders) ? config.loginProviders : [];
+  const byName = new Map(listed.map((p) => [p.name, p]));
+  const order = [...(config.socialLogins || []).filter((n) => byName.has(n) || config[`${n}LoginEnabled`]), ...listed.map((p) => p.name)];
+  const seen = new Set();
+  const buttons = [];
+  for (const name of order) {
+    if (seen.has(name)) continue;
+    seen.add(name);
+    const provider = byName.get(name);
+    if (!provider && !config[`${name}LoginEnabled`]) continue;
+    const label = name === 'openid' ? config.openidLabel || provider?.label || 'OpenID' : provider?.label || `${name[0].toUpperCase()}${name.slice(1)}`;
+    const iconUrl = name === 'openid' ? config.openidImageUrl : provider?.iconUrl;
+    const text = /^(continue|sign in|log in)\b/i.test(label) ? label : `Continue with ${label}`;
+    const path = provider?.loginPath || `/oauth/${encodeURIComponent(name)}`;
+    buttons.push(h('a', { class: 'button secondary', href: `${server}${path}`, 'data-provider': name }, iconUrl ? h('img', { src: iconUrl, alt: '' }) : null, text));
   }
   return buttons;
 }
