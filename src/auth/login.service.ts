@@ -39,7 +39,7 @@ export class LoginService {
     if (!this.registration.allowEmailLogin && !this.registration.allowEmailLoginOverride) {
       throw new DomainError(403, 'EMAIL_LOGIN_DISABLED', 'Email login is not allowed.');
     }
-    await this.delay.beforeAttempt(email);
+    const recentFailures = await this.delay.beforeAttempt(email);
     const user = await this.users.findByEmail(email);
     if (!user || !user.password) {
       await this.hasher.verifyDummy(password);
@@ -52,7 +52,7 @@ export class LoginService {
       await this.delay.failed(email);
       throw invalidCredentials();
     }
-    await this.delay.succeeded(email);
+    await this.delay.succeeded(email, recentFailures);
     // Checked only after the password: a ban must not tell strangers that an account exists.
     await this.bans.assertNotBanned({ userId: user.id, ip: context.ip });
     if (!user.emailVerified && !this.registration.allowUnverifiedEmailLogin) {

@@ -25,10 +25,12 @@ export class AccountLoginDelay {
     private readonly clock: Clock,
   ) {}
 
-  /** Waits as long as the email's recent failures ask for. */
-  async beforeAttempt(email: string): Promise<void> {
-    const delay = this.delayFor(await this.failures(email));
+  /** Waits as long as the email's recent failures ask for; answers how many there were. */
+  async beforeAttempt(email: string): Promise<number> {
+    const failures = await this.failures(email);
+    const delay = this.delayFor(failures);
     if (delay > 0) await sleep(delay);
+    return failures;
   }
 
   async failed(email: string): Promise<void> {
@@ -40,8 +42,9 @@ export class AccountLoginDelay {
     }
   }
 
-  async succeeded(email: string): Promise<void> {
-    if (this.config.loginFailureDelayAfter === 0) return;
+  /** Clears the count; `failures` is what beforeAttempt saw (nothing to clear when 0: no write). */
+  async succeeded(email: string, failures: number): Promise<void> {
+    if (this.config.loginFailureDelayAfter === 0 || failures === 0) return;
     await this.kv.delete(keyOf(email)).catch(() => undefined);
   }
 
