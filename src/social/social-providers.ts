@@ -37,6 +37,23 @@ export class SocialProviders {
     return new SocialStateStore(this.transactions, name);
   }
 
+  /**
+   * The passport-oauth2 options every provider shares: credentials, the callback under
+   * DOMAIN_SERVER, scopes, and `state` (plus PKCE where the provider supports it) kept in the
+   * sealed transaction cookie. Providers spread their endpoints and extras next to it.
+   */
+  strategyOptions(name: string, credentials: { clientId: string; clientSecret: string; callbackUrl: string }, scope: readonly string[], { pkce }: { pkce: boolean }) {
+    return {
+      clientID: credentials.clientId,
+      clientSecret: credentials.clientSecret,
+      callbackURL: this.callbackUrl(credentials.callbackUrl),
+      scope: [...scope],
+      state: true,
+      ...(pkce ? { pkce: true } : {}),
+      store: this.stateStore(name),
+    };
+  }
+
   register(definition: OAuthProviderDefinition): OAuth2LoginProvider {
     const provider = new OAuth2LoginProvider(definition, this.useCase, this.server);
     this.registry.register(provider);

@@ -50,14 +50,9 @@ export function createDiscordStrategy(settings: DiscordSettings, providers: Soci
   const DiscordStrategy = discordStrategyClass(profileURL);
   return new DiscordStrategy(
     {
-      clientID: settings.clientId,
-      clientSecret: settings.clientSecret,
-      callbackURL: providers.callbackUrl(settings.callbackUrl),
-      scope: DISCORD_SCOPES,
-      ...endpoints,
       // Discord does not document PKCE for confidential clients: state only.
-      state: true,
-      store: providers.stateStore('discord'),
+      ...providers.strategyOptions('discord', settings, DISCORD_SCOPES, { pkce: false }),
+      ...endpoints,
     },
     keepProfile,
   );

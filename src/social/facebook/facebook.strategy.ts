@@ -29,19 +29,13 @@ export function createFacebookStrategy(settings: FacebookSettings, providers: So
   const FacebookStrategy = strategyClass(Strategy);
   return new FacebookStrategy(
     {
-      clientID: settings.clientId,
-      clientSecret: settings.clientSecret,
-      callbackURL: providers.callbackUrl(settings.callbackUrl),
-      scope: FACEBOOK_SCOPES,
+      // Facebook's manual login flow accepts PKCE (code_challenge, S256).
+      ...providers.strategyOptions('facebook', settings, FACEBOOK_SCOPES, { pkce: true }),
       ...facebookEndpoints(settings.baseUrl),
       // `/me` returns only `id` and `name` unless the fields are named: → fields=id,name,email,picture
       profileFields: ['id', 'displayName', 'emails', 'photos'],
       // appsecret_proof on Graph calls, so a leaked access token alone cannot be replayed from elsewhere.
       enableProof: true,
-      // Facebook's manual login flow accepts PKCE (code_challenge, S256).
-      state: true,
-      pkce: true,
-      store: providers.stateStore('facebook'),
     },
     keepProfile,
   );

@@ -43,18 +43,12 @@ export function createGitHubStrategy(settings: GitHubSettings, providers: Social
   const GitHubStrategy = strategyClass(Strategy);
   return new GitHubStrategy(
     {
-      clientID: settings.clientId,
-      clientSecret: settings.clientSecret,
-      callbackURL: providers.callbackUrl(settings.callbackUrl),
-      scope: GITHUB_SCOPES,
+      ...providers.strategyOptions('github', settings, GITHUB_SCOPES, { pkce: true }),
       ...githubEndpoints(settings),
       // GitHub's API refuses requests without a User-Agent; Enterprise installs may require their own.
       ...(settings.enterpriseUserAgent ? { userAgent: settings.enterpriseUserAgent } : {}),
       // Every address with its `primary` and `verified` flags, not just the primary's value.
       allRawEmails: true,
-      state: true,
-      pkce: true,
-      store: providers.stateStore('github'),
     },
     keepProfile,
   );

@@ -28,15 +28,9 @@ export function createGoogleStrategy(settings: GoogleSettings, providers: Social
   const GoogleStrategy = strategyClass(Strategy);
   return new GoogleStrategy(
     {
-      clientID: settings.clientId,
-      clientSecret: settings.clientSecret,
-      callbackURL: providers.callbackUrl(settings.callbackUrl),
-      scope: GOOGLE_SCOPES,
-      ...googleEndpoints(settings.baseUrl),
       // Google supports PKCE (S256); state and verifier live in the sealed transaction cookie.
-      state: true,
-      pkce: true,
-      store: providers.stateStore('google'),
+      ...providers.strategyOptions('google', settings, GOOGLE_SCOPES, { pkce: true }),
+      ...googleEndpoints(settings.baseUrl),
     },
     keepProfile,
   );
