@@ -1,20 +1,13 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { loadConfig, type Env, type LoadResult } from './load-config';
+import { configOf, problemsOf } from '../../test/support/config-results';
+import { loadConfig, type Env } from './load-config';
 
 const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'gatehouse-mail-config-'));
 const load = (env: Env) => loadConfig({ DATA_DIR: tmp(), ...env });
 const SMTP = { EMAIL_HOST: 'smtp.example.com', EMAIL_FROM: 'noreply@example.com' };
 
-function problemsOf(result: LoadResult): string[] {
-  if (result.ok) throw new Error('expected the configuration to be refused');
-  return result.problems;
-}
-function configOf(result: LoadResult) {
-  if (!result.ok) throw new Error(`expected a valid configuration, got:\n${result.problems.join('\n')}`);
-  return result.config;
-}
 
 describe('mail configuration', () => {
   it('defaults: no transport, timeouts in seconds, 15-minute reset tokens, an outbox that backs off', () => {

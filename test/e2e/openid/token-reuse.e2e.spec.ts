@@ -3,7 +3,7 @@ import { HttpClient, type HttpResponse } from '../../support/http';
 import { completeLogout, decodeJwt, isJwt, tokenRequest } from '../../support/oidc';
 import { CookieJar } from '../../support/http/cookie-jar';
 import { bearer, isCleared, cookie } from '../auth/auth-helpers';
-import { ALICE_ACCOUNT, browserLogin, CLIENT_ORIGIN, FAILURE_URL, startOpenIdStack, type OpenIdStack } from '../../support/oidc/openid-stack';
+import { ALICE_ACCOUNT, auth0Shape, browserLogin, CLIENT_ORIGIN, FAILURE_URL, startOpenIdStack, type OpenIdStack } from '../../support/oidc/openid-stack';
 
 const API = 'https://api.gatehouse.test';
 const BOB = { accountId: 'bob', claims: { email: 'bob@example.test', email_verified: true, preferred_username: 'bob' } };
@@ -30,16 +30,12 @@ describe('OpenID token reuse (Auth0 shape with OPENID_AUDIENCE)', () => {
   let stack: OpenIdStack;
 
   beforeAll(async () => {
+    const shape = auth0Shape(API);
     stack = await startOpenIdStack({
-      client: { client_secret: undefined, token_endpoint_auth_method: 'none' },
-      idp: { audience: API, audienceMode: 'on-request', audienceScope: 'read:chat', issueRefreshToken: 'always' },
+      ...shape,
       accounts: [ALICE_ACCOUNT, BOB],
       env: {
-        OPENID_CLIENT_SECRET: '',
-        OPENID_USE_PKCE: 'true',
-        OPENID_AUDIENCE: API,
-        OPENID_SCOPE: 'openid profile email offline_access',
-        OPENID_REUSE_TOKENS: 'true',
+        ...shape.env,
         OPENID_REUSE_MAX_SESSION_AGE_MS: '0',
         OPENID_USE_END_SESSION_ENDPOINT: 'true',
       },

@@ -5,7 +5,7 @@ import { IdpTokenVault } from '../../../src/storage';
 import { freePort } from '../../support/free-port';
 import { HttpClient } from '../../support/http';
 import { decodeJwt } from '../../support/oidc';
-import { ALICE_ACCOUNT, browserLogin, startOpenIdStack, type OpenIdStack } from '../../support/oidc/openid-stack';
+import { ALICE_ACCOUNT, auth0Shape, browserLogin, startOpenIdStack, type OpenIdStack } from '../../support/oidc/openid-stack';
 import { startEchoUpstream, type EchoUpstream } from '../../support/upstream/echo-upstream';
 import { bearer, signUp } from '../auth/auth-helpers';
 
@@ -48,16 +48,12 @@ describe('identity-aware forwarding with template variables (spec §8)', () => {
   beforeAll(async () => {
     elsewhere = await startEchoUpstream();
     upstream = await startEchoUpstream({ redirectTo: `${elsewhere.url}/steal` });
+    const shape = auth0Shape(API);
     stack = await startOpenIdStack({
-      client: { client_secret: undefined, token_endpoint_auth_method: 'none' },
-      idp: { audience: API, audienceMode: 'on-request', audienceScope: 'read:chat', issueRefreshToken: 'always' },
+      ...shape,
       accounts: [ALICE_ACCOUNT],
       env: {
-        OPENID_CLIENT_SECRET: '',
-        OPENID_USE_PKCE: 'true',
-        OPENID_AUDIENCE: API,
-        OPENID_SCOPE: 'openid profile email offline_access',
-        OPENID_REUSE_TOKENS: 'true',
+        ...shape.env,
         ALLOW_REGISTRATION: 'true',
         PASSWORD_HASH_COST: '4',
         CONFIG_PATH: writeConfig(upstream.url, await freePort()),

@@ -104,3 +104,21 @@ export async function browserLogin(stack: OpenIdStack, options: { login?: string
 export function cookiesSet(res: HttpResponse): string[] {
   return res.setCookies.filter((c) => c.value !== '' && !(c.expires && c.expires.getTime() < Date.now())).map((c) => c.name);
 }
+
+/**
+ * Auth0's shape from its guide: a public client with PKCE, OPENID_AUDIENCE so access tokens are
+ * JWTs for that API, refresh tokens (offline_access) and token reuse on.
+ */
+export function auth0Shape(audience: string): Required<Pick<OpenIdStackOptions, 'client' | 'idp' | 'env'>> {
+  return {
+    client: { client_secret: undefined, token_endpoint_auth_method: 'none' },
+    idp: { audience, audienceMode: 'on-request', audienceScope: 'read:chat', issueRefreshToken: 'always' },
+    env: {
+      OPENID_CLIENT_SECRET: '',
+      OPENID_USE_PKCE: 'true',
+      OPENID_AUDIENCE: audience,
+      OPENID_SCOPE: 'openid profile email offline_access',
+      OPENID_REUSE_TOKENS: 'true',
+    },
+  };
+}
