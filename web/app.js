@@ -21,7 +21,6 @@ function describe(error) {
     if (error.code === 'BANNED' && error.body.expiresAt) {
       return `${error.message} (until ${new Date(error.body.expiresAt).toLocaleString()})`;
     }
-    if (error.code === 'RATE_LIMITED' || error.status === 429) return error.message;
     return error.message;
   }
   return 'The service cannot be reached. Please try again.';

@@ -86,9 +86,7 @@ export class AuthController {
       return 'Refresh token not provided';
     }
     try {
-      const claimed = this.sessions.claimedUserId(presented);
-      if (claimed) await this.refuseBanned(claimed, req, res);
-      const { token, session } = await this.sessions.rotate(presented);
+      const { token, session } = await this.sessions.rotate(presented, (userId) => this.refuseBanned(userId, req, res));
       const user = await this.users.findById(session.userId);
       if (!user) {
         await this.sessions.revoke(session.id);

@@ -52,15 +52,15 @@ export class RefreshSessionsService {
     return { token, session: { ...session, previousTokenHash: null, rotatedAt: null } };
   }
 
-  /** The user a validly signed, unexpired refresh token names (no store access), or null. */
-  claimedUserId(token: string): string | null {
-    return this.codec.verify(token, this.openid.clockToleranceSec, this.clock.now())?.id ?? null;
-  }
-
-  async rotate(token: string): Promise<IssuedRefresh> {
+  /**
+   * `admit` runs once the token's signature and expiry check out and before any store work, with
+   * the user it names: the caller's chance to refuse (a ban) without verifying the token twice.
+   */
+  async rotate(token: string, admit?: (userId: string) => Promise<void>): Promise<IssuedRefresh> {
     const now = this.clock.now();
     const claims = this.codec.verify(token, this.openid.clockToleranceSec, now);
     if (!claims) throw invalid();
+    if (admit) await admit(claims.id);
     const hash = sha256Hex(token);
     let match = await this.sessions.findByTokenHash(hash, now);
     if (match?.matched === 'current') {
