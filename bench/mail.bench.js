@@ -7,6 +7,7 @@ const { noiseRows, startCpuMeter } = require('./lib/cpu-meter');
 const { startServer, freePort } = require('./lib/server-process');
 const { startSmtpSink } = require('./lib/smtp-sink');
 const { percentile } = require('./lib/load');
+const { row } = require('./lib/rows');
 
 const USERS = 20;
 // Sequential requests (one in flight) measure the request itself, not queueing behind others.
@@ -106,7 +107,6 @@ async function drain(baseUrl) {
 }
 
 const ms = (v) => (Number.isFinite(v) ? v.toFixed(2) : 'n/a');
-const row = (metric, value, unit) => ({ metric, value: String(value), unit });
 const p50p99 = (sorted) => `${ms(percentile(sorted, 50))} / ${ms(percentile(sorted, 99))}`;
 
 module.exports = async function mailBench() {

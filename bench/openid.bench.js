@@ -8,6 +8,7 @@ const { noiseRows, startCpuMeter } = require('./lib/cpu-meter');
 const { startServer, startScript } = require('./lib/server-process');
 const { run, merge, rate, percentile } = require('./lib/load');
 const { startMiniIdp } = require('./lib/mini-idp');
+const { row, targetRow } = require('./lib/rows');
 
 const CLIENT_ID = 'gatehouse-bench';
 const BEARER = { connections: 20, warmupS: 1, roundS: 2.5, rounds: 2 };
@@ -41,12 +42,7 @@ async function localLogin(baseUrl) {
   return json;
 }
 
-const row = (metric, value, unit) => ({ metric, value: String(value), unit });
 const ms = (v) => (Number.isFinite(v) ? v.toFixed(2) : 'n/a');
-function targetRow(metric, value, op, target, digits = 2) {
-  const met = op === '>=' ? value >= target : value <= target;
-  return row(metric, Number.isFinite(value) ? value.toFixed(digits) : 'n/a', `${digits ? 'x' : ' '}    target ${op === '>=' ? '≥' : '≤'} ${target}  met: ${met ? 'yes' : 'no'}`);
-}
 
 module.exports = async function openidBench() {
   const meter = startCpuMeter();
@@ -102,7 +98,7 @@ module.exports = async function openidBench() {
       row('IdP RS256 bearer / Gatehouse HS256 bearer, same server', (rate(gate) / rate(shell)).toFixed(2), 'x    (information: the OpenID path against the shell)'),
       row('failed requests (gatehouse / bare / HS256)', `${gate.failures}/${base.failures}/${shell.failures}`, 'requests'),
       row(`requests counted for JWKS fetches, after warm-up (failed: ${counted.failures})`, counted.latencies.length + counted.failures, 'requests'),
-      targetRow('JWKS fetches at the IdP during those requests', jwksDuring, '<=', 0, 0),
+      targetRow('JWKS fetches at the IdP during those requests', jwksDuring, '<=', 0, { digits: 0, unit: '' }),
       row('JWKS fetches in total (login and warm-up included)', idp.counts.jwks, 'fetches'),
       row('RSS after the run', server.rssMiB().toFixed(1), 'MiB'),
     ];

@@ -4,6 +4,7 @@ const autocannon = require('autocannon');
 const { spawn } = require('node:child_process');
 const path = require('node:path');
 const { startServer, freePort } = require('./lib/server-process');
+const { row, targetRow } = require('./lib/rows');
 
 const DURATION_S = 5;
 const CONNECTIONS = 20;
@@ -42,13 +43,13 @@ module.exports = async function shellBench() {
       await bare.stop();
     }
     return [
-      { metric: 'cold start to first 200 on /health', value: server.coldStartMs.toFixed(0), unit: 'ms' },
-      { metric: 'idle RSS after start', value: idleRss.toFixed(1), unit: 'MiB' },
-      { metric: `GET /health throughput (${CONNECTIONS} conns, ${DURATION_S}s)`, value: gate.requests.average.toFixed(0), unit: 'req/s' },
-      { metric: 'GET /health p99 latency', value: String(gate.latency.p99), unit: 'ms' },
-      { metric: 'bare Express same route throughput', value: base.requests.average.toFixed(0), unit: 'req/s' },
-      { metric: 'app shell / bare Express throughput ratio', value: (gate.requests.average / base.requests.average).toFixed(2), unit: 'x' },
-      { metric: 'RSS after load', value: server.rssMiB().toFixed(1), unit: 'MiB' },
+      targetRow('cold start to first 200 on /health', server.coldStartMs, '<=', 1000, { digits: 0, unit: 'ms' }),
+      targetRow('idle RSS after start', idleRss, '<=', 100, { digits: 1, unit: 'MiB' }),
+      row(`GET /health throughput (${CONNECTIONS} conns, ${DURATION_S}s)`, gate.requests.average.toFixed(0), 'req/s'),
+      row('GET /health p99 latency', gate.latency.p99, 'ms'),
+      row('bare Express same route throughput', base.requests.average.toFixed(0), 'req/s'),
+      targetRow('app shell / bare Express throughput ratio', gate.requests.average / base.requests.average, '>=', 0.85),
+      targetRow('RSS after load', server.rssMiB(), '<=', 160, { digits: 1, unit: 'MiB' }),
     ];
   } finally {
     await server.stop();

@@ -3,12 +3,11 @@
 // SQLite, return the public JSON user), so the ratio isolates what the framework and app shell add.
 // Runs in its own process for the same reason as bare-express.js.
 //
-// Usage: node bare-auth-baseline.js <port> [--key-object], with JWT_SECRET and BASELINE_USER (the
-// public user JSON from Gatehouse's login, so tokens minted by Gatehouse resolve to a row here) in
-// the env. By default the secret is handed to jsonwebtoken as a string, as Gatehouse does; with
-// --key-object it is a crypto KeyObject made once. jsonwebtoken 9 first tries to parse a string
-// secret as a PEM public key, and under OpenSSL 3 that failing parse costs ~0.7 ms per call, so the
-// second mode shows what the same work costs without it.
+// Usage: node bare-auth-baseline.js <port>, with JWT_SECRET and BASELINE_USER (the public user JSON
+// from Gatehouse's login, so tokens minted by Gatehouse resolve to a row here) in the env. The secret
+// is a crypto KeyObject made once, as Gatehouse holds it: handed over as a string, jsonwebtoken 9
+// first tries to parse it as a PEM public key, and under OpenSSL 3 that failing parse costs ~0.7 ms a
+// call. A baseline must be the best bare implementation of the same work, never a handicapped one.
 //
 // With --rs256 (PUBLIC_KEY_PEM, ISSUER, CLIENT_ID and BASELINE_OPENID_SUB in the env) it verifies an
 // RS256 IdP token with a key imported once instead, and finds the user by its OpenID subject: the
@@ -31,7 +30,7 @@ if (!process.env.JWT_SECRET || !seed) {
 }
 const rs256 = process.argv.includes('--rs256');
 const publicKey = rs256 ? createPublicKey(process.env.PUBLIC_KEY_PEM) : null;
-const secret = process.argv.includes('--key-object') ? createSecretKey(Buffer.from(process.env.JWT_SECRET, 'utf8')) : process.env.JWT_SECRET;
+const secret = createSecretKey(Buffer.from(process.env.JWT_SECRET, 'utf8'));
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gatehouse-bench-baseline-'));
 const db = new Database(path.join(dir, 'baseline.sqlite'));
