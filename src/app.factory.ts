@@ -3,10 +3,11 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import cookieParser from 'cookie-parser';
 import helmet from 'helmet';
-import { Logger } from 'nestjs-pino';
+import { Logger, PinoLogger } from 'nestjs-pino';
 import { AppModule, type ProviderModule } from './app.module';
 import { HttpErrorFilter, createValidationPipe } from './common/errors';
 import type { GatehouseConfig } from './config';
+import { accessLogMiddleware } from './logging/logging.module';
 import { WEB_ROOT } from './web';
 
 export const API_DOCS_PATH = 'api/docs';
@@ -27,6 +28,7 @@ export async function createApp(config: GatehouseConfig, options: CreateAppOptio
     abortOnError: false,
   });
   app.useLogger(app.get(Logger));
+  app.use(accessLogMiddleware(() => PinoLogger.root));
   app.set('trust proxy', config.server.trustProxy);
   app.disable('x-powered-by');
   app.use(

@@ -1,36 +1,10 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import type { IncomingMessage } from 'node:http';
 import { LoggerModule } from 'nestjs-pino';
 import type { ServerConfig } from '../config';
+import { REDACTED_PATHS } from './log-redaction';
 
-/** Secrets never reach the logs (LG-02): headers, cookies and any token- or password-like field. */
-export const REDACTED_PATHS = [
-  'req.headers.authorization',
-  'req.headers.cookie',
-  'res.headers["set-cookie"]',
-  '*.password',
-  '*.confirm_password',
-  '*.token',
-  '*.refreshToken',
-  '*.accessToken',
-  '*.idToken',
-  '*.access_token',
-  '*.refresh_token',
-  '*.id_token',
-  '*.client_secret',
-  '*.code_verifier',
-];
-
-const SENSITIVE_QUERY = /^(token|code|state|id_token_hint|access_token|refresh_token|code_verifier)$/i;
-
-/** Query values such as OAuth codes and reset tokens are masked in the logged URL. */
-export function maskUrl(url: string | undefined): string | undefined {
-  if (!url || !url.includes('?')) return url;
-  const [pathPart, query] = url.split('?', 2);
-  const params = new URLSearchParams(query);
-  for (const key of [...params.keys()]) if (SENSITIVE_QUERY.test(key)) params.set(key, '[Redacted]');
-  return `${pathPart}?${params.toString()}`;
-}
+export { accessLogMiddleware } from './access-log.middleware';
+export { REDACTED_PATHS, maskUrl } from './log-redaction';
 
 @Module({})
 export class LoggingModule {
@@ -39,15 +13,10 @@ export class LoggingModule {
       module: LoggingModule,
       imports: [
         LoggerModule.forRoot({
-          pinoHttp: {
-            level: server.logLevel,
-            redact: { paths: REDACTED_PATHS, censor: '[Redacted]' },
-            serializers: {
-              req: (req: IncomingMessage & { id?: unknown; ip?: string }) => ({ id: req.id, method: req.method, url: maskUrl(req.url), ip: req.ip }),
-            },
-            customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
-            autoLogging: { ignore: (req) => req.url === '/health' },
-          },
+          // Only the root logger (with redaction) is taken from pino-http: its per-request middleware
+          // is mounted on no route; createApp mounts accessLogMiddleware, which writes the access log.
+          pinoHttp: { level: server.logLevel, redact: { paths: REDACTED_PATHS, censor: '[Redacted]' } },
+          forRoutes: [],
         }),
       ],
       exports: [LoggerModule],
