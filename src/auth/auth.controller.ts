@@ -81,7 +81,7 @@ export class AuthController {
     }
     const presented = readCookie(req, REFRESH_COOKIE);
     if (!presented) {
-      // LibreChat's client reads this plain-text 200 as "not signed in" (spec §1.6).
+      // LibreChat's client reads this plain-text 200 as "not signed in" (docs/librechat-differences.md#http-api).
       res.type('text/plain');
       return 'Refresh token not provided';
     }

@@ -5,7 +5,7 @@ import { MailConfig, OpenIdConfig, RegistrationConfig, ServerConfig, SocialConfi
 import type { AuthenticatedRequest } from './guards/auth.decorators';
 import { LoginProviderRegistry } from '../social/login-provider.registry';
 
-/** The unauthenticated startup payload LibreChat's client reads before sign-in (spec §1.4). */
+/** The unauthenticated startup payload LibreChat's client reads before sign-in (docs/librechat-differences.md#http-api). */
 @ApiTags('config')
 @Controller('api/config')
 export class StartupConfigController {
@@ -43,13 +43,13 @@ export class StartupConfigController {
       openidAutoRedirect: this.openid.autoRedirect,
       samlLoginEnabled: false,
       ldap: { enabled: false },
-      // Same rule as the server's own: a configured transport is enough (spec §11.22 fixed).
+      // Same rule as the server's own: a configured transport is enough (LibreChat defect D-22 fixed, docs/librechat-differences.md).
       emailEnabled,
       // Hidden when no mail can carry the link (RS-07), unless the insecure no-mail reset is switched on.
       passwordResetEnabled: this.registration.allowPasswordReset && (emailEnabled || this.registration.allowInsecurePasswordReset),
       minPasswordLength: this.registration.minPasswordLength,
       socialLogins: this.social.buttonOrder,
-      // Part of LibreChat's authenticated payload (spec §1.4): only for a signed-in caller.
+      // Part of LibreChat's authenticated payload (docs/librechat-differences.md#http-api): only for a signed-in caller.
       ...(req.user ? { openidReuseTokens: socialOn && this.openid.enabled && this.openid.reuseTokens } : {}),
       // Every registered browser sign-in (built-in, named OpenID providers, extensions), in
       // registration order: clients that draw buttons generically read this.

@@ -4,7 +4,7 @@ const MAX_MS = 365 * UNIT_MS.d;
 /**
  * `90s`, `30m`, `2h`, `1h30m`, `7d`, `2w` → milliseconds. A bare number is refused rather than
  * guessed: LibreChat's ban-user read it as milliseconds in one place and minutes in another
- * (spec §11.19).
+ * (LibreChat defect D-19, docs/librechat-differences.md).
  */
 export function parseHumanDuration(text: string): number | null {
   const input = text.trim().toLowerCase();

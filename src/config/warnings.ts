@@ -10,7 +10,7 @@ export function isLocalHost(hostname: string): boolean {
 
 /**
  * SESSION_COOKIE_SECURE wins when set; otherwise Secure in production unless DOMAIN_SERVER is a
- * local host (spec §2.1), so a local production build over http still keeps its session.
+ * local host (docs/configuration.md#secure-cookies), so a local production build over http still keeps its session.
  */
 export function shouldUseSecureCookie(explicit: boolean | undefined, server: ServerSettings): boolean {
   if (explicit !== undefined) return explicit;

@@ -1,11 +1,11 @@
 import type { ModerationConfig } from '../config';
 
-/** The named limits (LibreChat's limiters, spec §4.2). Routes opt in with @RateLimit(name). */
+/** The named limits (LibreChat's limiters, docs/moderation.md#rate-limits). Routes opt in with @RateLimit(name). */
 export type LimitName = 'login' | 'register' | 'resetPassword' | 'resetPasswordSubmission' | 'verifyEmail' | 'verifyEmailSubmission' | 'upstream';
 
 export const LIMIT_NAMES: readonly LimitName[] = ['login', 'register', 'resetPassword', 'resetPasswordSubmission', 'verifyEmail', 'verifyEmailSubmission', 'upstream'];
 
-/** Violation types as LibreChat names them (spec §4.1), so scores read the same in both. */
+/** Violation types as LibreChat names them (docs/librechat-differences.md#moderation), so scores read the same in both. */
 export const VIOLATION_TYPE: Record<LimitName, string> = {
   login: 'logins',
   register: 'registrations',
@@ -30,7 +30,7 @@ export function violationScore(config: ModerationConfig, name: LimitName): numbe
   return config.scores[SCORE_KEY[name]];
 }
 
-/** LibreChat's 429 messages, word for word (spec §1.1, §1.3), so its client shows the same text. */
+/** LibreChat's 429 messages, word for word (docs/librechat-differences.md#http-api), so its client shows the same text. */
 export function limitMessage(name: LimitName, windowMs: number): string {
   const minutes = Math.max(1, Math.round(windowMs / 60_000));
   switch (name) {

@@ -14,7 +14,7 @@ import { RateLimitGuard } from './rate-limit.guard';
 import { ViolationsService } from './violations.service';
 
 /**
- * Rate limits, violation scores and bans (spec §4). Other modules use BansService to enforce
+ * Rate limits, violation scores and bans (docs/moderation.md). Other modules use BansService to enforce
  * bans on their own paths (bearer requests, refresh, provider callbacks) and @RateLimit to put a
  * route under a named limit.
  */

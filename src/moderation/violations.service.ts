@@ -5,7 +5,7 @@ import { ModerationRepository } from '../storage';
 import { BansService, ipSubject, userSubject, type BanTarget } from './bans.service';
 
 /**
- * Violation scores, LibreChat's scheme (spec §4.3–4.4) with two fixes (spec §11.18): scores are
+ * Violation scores, LibreChat's scheme (docs/moderation.md#violations) with two fixes (LibreChat defect D-18, docs/librechat-differences.md): scores are
  * kept for the IP on every route, not only for signed-in users, and they decay after a quiet
  * period (VIOLATION_SCORE_TTL). A ban triggers when a score crosses a multiple of BAN_INTERVAL.
  *

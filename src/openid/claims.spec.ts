@@ -2,7 +2,7 @@ import { claimAt, displayNameOf, emailOf, roleValues, usernameOf } from './claim
 
 const NONE = { username: null, name: null, email: null };
 
-describe('OpenID claim mapping (spec §2.5)', () => {
+describe('OpenID claim mapping (docs/librechat-differences.md#environment-variables)', () => {
   it('reads dotted paths and namespaced keys', () => {
     const claims = { realm_access: { roles: ['a'] }, 'https://example.com/roles': ['b'] };
     expect(claimAt(claims, 'realm_access.roles')).toEqual(['a']);

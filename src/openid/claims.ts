@@ -37,19 +37,19 @@ export interface ClaimNames {
   email: string | null;
 }
 
-/** Spec §2.5: OPENID_EMAIL_CLAIM, else email → preferred_username → upn. */
+/** LibreChat's rule (docs/librechat-differences.md#environment-variables): OPENID_EMAIL_CLAIM, else email → preferred_username → upn. */
 export function emailOf(claims: Record<string, unknown>, names: ClaimNames): string | null {
   if (names.email) return text(claimAt(claims, names.email));
   return text(claims.email) ?? text(claims.preferred_username) ?? text(claims.upn);
 }
 
-/** Spec §2.5: OPENID_USERNAME_CLAIM, else preferred_username → username → email. */
+/** LibreChat's rule (docs/librechat-differences.md#environment-variables): OPENID_USERNAME_CLAIM, else preferred_username → username → email. */
 export function usernameOf(claims: Record<string, unknown>, names: ClaimNames): string | null {
   if (names.username) return text(claimAt(claims, names.username));
   return text(claims.preferred_username) ?? text(claims.username) ?? text(claims.email);
 }
 
-/** Spec §2.5: OPENID_NAME_CLAIM, else "given family" (either alone), else name, username, email. */
+/** LibreChat's rule (docs/librechat-differences.md#environment-variables): OPENID_NAME_CLAIM, else "given family" (either alone), else name, username, email. */
 export function displayNameOf(claims: Record<string, unknown>, names: ClaimNames): string | null {
   if (names.name) {
     const configured = text(claimAt(claims, names.name));

@@ -24,7 +24,7 @@ export function locateIssuer(configured: string): IssuerLocation {
   return { discoveryUrl: `${input.replace(/\/$/, '')}${WELL_KNOWN}`, acceptedIssuers: [input] };
 }
 
-/** LibreChat stores `openidIssuer` without a trailing slash (spec §5.4 step 6). */
+/** LibreChat stores `openidIssuer` without a trailing slash (docs/librechat-differences.md#openid-sign-in-and-token-reuse). */
 export function storedIssuerForm(issuer: string): string {
   return issuer.trim().replace(/\/+$/, '');
 }

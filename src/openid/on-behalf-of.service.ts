@@ -11,7 +11,7 @@ const EARLY_MS = 30_000;
 
 /**
  * On-behalf-of exchange (Entra's jwt-bearer grant with `requested_token_use=on_behalf_of`,
- * spec §5.7) of the user's access token for one usable at UserInfo
+ * docs/librechat-differences.md#openid-sign-in-and-token-reuse) of the user's access token for one usable at UserInfo
  * (OPENID_ON_BEHALF_FLOW_FOR_USERINFO_REQUIRED, scope OPENID_ON_BEHALF_FLOW_USERINFO_SCOPE).
  * Cached per user and scope for the token's lifetime; concurrent identical exchanges share one
  * IdP call. A failed exchange falls back to the original token, as LibreChat does.

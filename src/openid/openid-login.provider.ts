@@ -74,7 +74,7 @@ export class OpenIdLoginProvider implements LoginProvider {
     }
   }
 
-  /** Without token reuse: the same refresh session as a password login (spec §5.6). */
+  /** Without token reuse: the same refresh session as a password login (docs/librechat-differences.md#openid-sign-in-and-token-reuse). */
   private async startLocalSession(req: Request, res: Response, { user, tokens, claims }: OpenIdLogin): Promise<void> {
     const { token, session } = await this.sessions.issue(user.id, sessionContextOf(req, 'openid'));
     // Only the ID token is kept, for `id_token_hint` at logout (LO-01).
@@ -82,10 +82,10 @@ export class OpenIdLoginProvider implements LoginProvider {
     this.cookies.write(res, token, session.expiresAt, 'openid');
   }
 
-  /** OPENID_REUSE_TOKENS: the IdP tokens are the session (spec §5.4 step 10). */
+  /** OPENID_REUSE_TOKENS: the IdP tokens are the session (docs/librechat-differences.md#openid-sign-in-and-token-reuse). */
   private async startReuseSession(res: Response, { user, tokens, claims }: OpenIdLogin): Promise<void> {
     if (!tokens.refreshToken) {
-      // LibreChat silently sets no cookie and the user bounces back to login (spec §11.33).
+      // LibreChat silently sets no cookie and the user bounces back to login (LibreChat defect D-33, docs/librechat-differences.md).
       throw new OpenIdFailure('configuration', 'OPENID_REUSE_TOKENS=true but the provider returned no refresh token; add offline_access to OPENID_SCOPE or allow refresh tokens for this client at the provider');
     }
     if (tokens.accessToken && !looksLikeJwt(tokens.accessToken)) this.logger.warn({ userId: user.id }, `${OPAQUE_ACCESS_TOKEN_HINT}; the ID token is used as the bearer token`);

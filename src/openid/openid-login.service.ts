@@ -53,7 +53,7 @@ export class OpenIdLoginService {
     return new URL(this.config.callbackUrl, this.server.domainServer).href;
   }
 
-  /** PKCE is on unless OPENID_USE_PKCE=false (honoured, unlike LibreChat: spec §11.10). */
+  /** PKCE is on unless OPENID_USE_PKCE=false (honoured, unlike LibreChat: defect D-10, docs/librechat-differences.md). */
   private usePkce(): boolean {
     return this.config.usePkce !== false;
   }

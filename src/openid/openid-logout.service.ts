@@ -8,7 +8,7 @@ import { TokenEndpointClient } from './token-endpoint.client';
 import { ReuseCookies } from './token-reuse/reuse-cookies';
 
 /**
- * Logout of an OpenID session (spec §5.5): the local side — vault entry, reuse cookies, the
+ * Logout of an OpenID session (docs/librechat-differences.md#openid-sign-in-and-token-reuse): the local side — vault entry, reuse cookies, the
  * refresh session (revoked by the caller) — is always undone, even when the IdP is down
  * (LO-02). With OPENID_USE_END_SESSION_ENDPOINT the browser is then sent to the IdP's
  * end_session_endpoint with `id_token_hint` (kept server-side), `client_id` and

@@ -15,15 +15,15 @@ export interface OpenIdIdentity {
 }
 
 /**
- * Finds or creates the account of an OpenID identity (spec §5.4 step 7, with LibreChat's
+ * Finds or creates the account of an OpenID identity (docs/librechat-differences.md#openid-sign-in-and-token-reuse, with LibreChat's
  * defects fixed):
  * 1. by (openidId = sub, issuer); then a legacy account with that sub and no issuer, only when
  *    the token comes from the configured issuer (it then gets the issuer);
  * 2. by email — an existing account is linked only when the provider asserts
  *    `email_verified: true` and the account has no other OpenID identity (TR-06); otherwise
  *    the login fails rather than letting an IdP claim someone else's address;
- * 3. a new account only with ALLOW_SOCIAL_REGISTRATION (spec §11.27) and an email-shaped
- *    identifier (spec §11.26), within the registration domain allow-list.
+ * 3. a new account only with ALLOW_SOCIAL_REGISTRATION (LibreChat defect D-27) and an email-shaped
+ *    identifier (LibreChat defect D-26, docs/librechat-differences.md), within the registration domain allow-list.
  */
 @Injectable()
 export class OpenIdUserResolver {
@@ -54,7 +54,7 @@ export class OpenIdUserResolver {
       idOnTheSource: typeof identity.claims.oid === 'string' ? identity.claims.oid : null,
     };
     const verified = identity.claims.email_verified === true || identity.claims.email_verified === 'true';
-    // Spec §5.4 step 7: the domain allow-list applies to every OpenID login, not only to new accounts.
+    // As in LibreChat (docs/librechat-differences.md#openid-sign-in-and-token-reuse): the domain allow-list applies to every OpenID login, not only to new accounts.
     if (isEmailLike(email) && !isEmailDomainAllowed(email, this.registration.allowedDomains)) throw new OpenIdFailure('rejected', 'Email domain not allowed');
 
     const existing = await this.find(identity.sub, identity.issuer);

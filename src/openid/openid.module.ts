@@ -53,7 +53,7 @@ export const OPENID_SERVICES = [
 /**
  * OpenID Connect sign-in and token reuse. Registers `/oauth/openid` in the provider registry
  * and its session handling into the auth module's federation seam — only when OpenID is
- * configured and social login is allowed (LibreChat's rule, spec §5.4 "Boot").
+ * configured and social login is allowed (LibreChat's rule, docs/librechat-differences.md#openid-sign-in-and-token-reuse).
  */
 @Module({
   imports: [AuthModule, TemplatesModule],

@@ -6,7 +6,7 @@ import { OpenIdFailure } from './openid-errors';
 /**
  * OPENID_REQUIRED_ROLE* (a login needs one of the roles) and OPENID_ADMIN_ROLE* (present →
  * ADMIN, absent → an ADMIN is demoted to USER), read from the access token, the ID token or
- * userinfo at a claim path (spec §2.5, §5.4 step 8).
+ * userinfo at a claim path (docs/librechat-differences.md#environment-variables).
  */
 @Injectable()
 export class RolePolicy {

@@ -2,7 +2,7 @@ import type { ServerConfig } from '../config';
 
 /**
  * Where a failed browser sign-in lands: LibreChat's client shows its error on
- * `/login?redirect=false&error=auth_failed` (spec §1.2). `reason` is only ever a coarse,
+ * `/login?redirect=false&error=auth_failed` (docs/librechat-differences.md#http-api). `reason` is only ever a coarse,
  * operator-facing category (e.g. `provider_unavailable`), never account details.
  */
 export function failureRedirect(server: ServerConfig, reason?: string): string {

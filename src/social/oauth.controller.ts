@@ -14,7 +14,7 @@ export class OAuthController {
 
   @Get(':provider')
   @Public()
-  // Counted once per sign-in, at its start; the callback cannot be replayed without its state (spec §11.21).
+  // Counted once per sign-in, at its start; the callback cannot be replayed without its state (LibreChat defect D-21, docs/librechat-differences.md).
   @RateLimit('login')
   @ApiOperation({ summary: 'Start a browser sign-in: 302 to the identity provider (or to the client login page with error=auth_failed)' })
   start(@Param('provider') name: string, @Req() req: Request, @Res() res: Response): Promise<void> {

@@ -9,7 +9,7 @@ import { LoginGate } from './login-gate';
 import { SocialLoginFailure, type IdentityKey, type SocialIdentity } from './social-identity';
 
 /**
- * The sign-in rules every OAuth provider shares (spec §6, with LibreChat's defects fixed):
+ * The sign-in rules every OAuth provider shares (docs/providers.md#account-rules-shared-by-every-oauth-provider):
  * 1. the registration domain allow-list applies to every login that carries an email;
  * 2. the identity is keyed by (provider, provider user id) — never by email alone;
  * 3. an existing account with the same email is linked only when the provider asserts the
@@ -69,7 +69,7 @@ export class SocialLoginService {
     }
   }
 
-  /** Opens the same refresh session as a password login (spec §5.6) after the gate allows it. */
+  /** Opens the same refresh session as a password login (docs/librechat-differences.md#openid-sign-in-and-token-reuse) after the gate allows it. */
   async signIn(req: Request, res: Response, user: UserRecord, provider: string): Promise<void> {
     const refusal = await this.gate.refusal(user, req);
     if (refusal) throw new SocialLoginFailure('banned', `${provider}: ${refusal}`);

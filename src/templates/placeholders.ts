@@ -1,7 +1,7 @@
 import type { UserRecord } from '../storage';
 import type { FederatedTokens } from './federated-token.source';
 
-/** `{{LIBRECHAT_USER_<FIELD>}}` → the user property it reads (spec §8 step 3). */
+/** `{{LIBRECHAT_USER_<FIELD>}}` → the user property it reads (docs/templates.md#variables). */
 export const USER_FIELDS: Record<string, (u: UserRecord) => unknown> = {
   ID: (u) => u.id,
   NAME: (u) => u.name,
@@ -26,7 +26,7 @@ export const USER_FIELDS: Record<string, (u: UserRecord) => unknown> = {
 /** User fields people type themselves: in a header they are `b64:`-encoded when not Latin-1. */
 export const FREE_TEXT_USER_FIELDS = new Set(['NAME', 'USERNAME', 'EMAIL']);
 
-/** `{{LIBRECHAT_OPENID_<NAME>}}` (spec §8 step 4). */
+/** `{{LIBRECHAT_OPENID_<NAME>}}` (docs/templates.md#variables). */
 export const OPENID_FIELDS: Record<string, (t: FederatedTokens, u: UserRecord) => unknown> = {
   TOKEN: (t) => t.accessToken,
   ACCESS_TOKEN: (t) => t.accessToken,
@@ -37,7 +37,7 @@ export const OPENID_FIELDS: Record<string, (t: FederatedTokens, u: UserRecord) =
   EXPIRES_AT: (t) => (t.expiresAt ? Math.floor(t.expiresAt.getTime() / 1000) : t.claims.exp),
 };
 
-/** `{{LIBRECHAT_BODY_<NAME>}}` → request body field (spec §8 step 5). */
+/** `{{LIBRECHAT_BODY_<NAME>}}` → request body field (docs/templates.md#variables). */
 export const BODY_FIELDS: Record<string, string> = {
   CONVERSATIONID: 'conversationId',
   PARENTMESSAGEID: 'parentMessageId',

@@ -32,7 +32,7 @@ function resolver(tokens: FederatedTokens | null = TOKENS, env: Record<string, s
   return { r: new TemplateResolver(config, hub), source };
 }
 
-describe('TemplateResolver (spec §8)', () => {
+describe('TemplateResolver (docs/templates.md#variables)', () => {
   it('expands ${VAR} from the environment snapshot and leaves unknown variables literal', async () => {
     const { r } = resolver();
     const b = await r.bind({ user: null });

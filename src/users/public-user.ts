@@ -1,6 +1,6 @@
 import type { UserRecord } from '../storage';
 
-/** The user as clients see it: LibreChat's `GET /api/user` fields, never secrets (spec §1.3). */
+/** The user as clients see it: LibreChat's `GET /api/user` fields, never secrets (docs/librechat-differences.md#http-api). */
 export interface PublicUser {
   _id: string;
   id: string;

@@ -83,13 +83,13 @@ export class UsersService {
           emailVerified,
           provider: 'local',
           role: options.trusted?.role,
-          // Unverified accounts are removed at this moment unless verified first (spec §11.16 fixed).
+          // Unverified accounts are removed at this moment unless verified first (LibreChat defect D-16 fixed, docs/librechat-differences.md).
           expiresAt: emailVerified || this.registration.allowUnverifiedEmailLogin ? null : new Date(now.getTime() + UNVERIFIED_TTL_MS),
         },
         { firstUserRole: 'ADMIN' },
       );
       this.logger.log({ userId: user.id, role: user.role, invited: inviteHash !== null }, 'account created');
-      // Spent only by a registration that succeeded (LibreChat spends it before validating, §11.29).
+      // Spent only by a registration that succeeded (LibreChat spends it before validating: defect D-29, docs/librechat-differences.md).
       if (inviteHash !== null) await this.tokens.consumeOne({ type: TokenType.INVITE, tokenHash: inviteHash, email: user.email }, this.clock.now());
       if (!emailVerified) await this.notifier.accountNeedsVerification(user);
       return { created: true, user };

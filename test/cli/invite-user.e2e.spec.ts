@@ -10,7 +10,7 @@ import { startSmtpServer, type SmtpServerHandle } from '../support/smtp';
 import { CLIENT, linkIn, mailEnv, mailTo } from '../e2e/mail/mail-helpers';
 
 /**
- * `invite-user` (spec §7.4) end to end: the CLI writes the invite and mails it through a real
+ * `invite-user` (docs/mail.md#invites) end to end: the CLI writes the invite and mails it through a real
  * SMTP server; the app, started afterwards on the same DATA_DIR (never both writing at once),
  * accepts the registration while ALLOW_REGISTRATION=false.
  */
@@ -95,7 +95,7 @@ describe('invite-user', () => {
     expect(invalid.stderr).toMatch(/not a valid email address/);
   });
 
-  it('without mail configured, prints the link for the operator (LibreChat could not, spec §11.20)', async () => {
+  it('without mail configured, prints the link for the operator (LibreChat could not: defect D-20)', async () => {
     const dataDir = freshDataDir();
     const result = await runCli(['invite-user', 'nomail@example.com'], { ...FAST, DATA_DIR: dataDir, DOMAIN_CLIENT: CLIENT });
     expect(result.code).toBe(0);

@@ -5,9 +5,9 @@ import { requireEmail } from '../account-input';
 import { CliOutput } from '../cli-output';
 
 /**
- * Invites an address (spec §7.4): a 7-day token and a mail with the registration link. Without
+ * Invites an address (docs/mail.md#invites): a 7-day token and a mail with the registration link. Without
  * mail configured the link is printed for the operator to pass on (LibreChat's script exits
- * instead, spec §11.20). With mail, the link is not printed: it travels only to the mailbox.
+ * instead: LibreChat defect D-20, docs/librechat-differences.md). With mail, the link is not printed: it travels only to the mailbox.
  */
 @Command({
   name: 'invite-user',

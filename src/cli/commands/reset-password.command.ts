@@ -11,7 +11,7 @@ interface ResetPasswordOptions {
 
 /**
  * Sets a new password and ends every session of the account (LibreChat's script kept them alive
- * and matched the email case-sensitively: spec §11.20, both fixed here).
+ * and matched the email case-sensitively: LibreChat defect D-20 in docs/librechat-differences.md, both fixed here).
  */
 @Command({
   name: 'reset-password',

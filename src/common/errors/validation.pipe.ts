@@ -11,7 +11,7 @@ function flatten(errors: ValidationError[], parent = ''): string[] {
 
 /**
  * DTOs are whitelists: unknown or privileged fields are dropped, not trusted (PW-09), and
- * validation failures are 400 with one readable message (LibreChat sends 404, spec §11.13).
+ * validation failures are 400 with one readable message (LibreChat sends 404: defect D-13, docs/librechat-differences.md).
  */
 export function createValidationPipe(): ValidationPipe {
   return new ValidationPipe({

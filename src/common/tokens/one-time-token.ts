@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 
-/** Kinds of single-use tokens in the `tokens` store (LibreChat's type names, spec §3.3). */
+/** Kinds of single-use tokens in the `tokens` store (LibreChat's type names, docs/librechat-differences.md#data-model). */
 export const TokenType = {
   EMAIL_VERIFICATION: 'email_verification',
   PASSWORD_RESET: 'password_reset',

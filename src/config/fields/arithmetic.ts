@@ -1,6 +1,6 @@
 /**
  * Evaluates LibreChat's duration expressions such as `1000 * 60 * 15` without `eval`:
- * numbers, + - * / %, parentheses and spaces only (spec §0, "(expr)" variables).
+ * numbers, + - * / %, parentheses and spaces only (docs/librechat-differences.md#environment-variables).
  * Returns null for anything else, including division by zero and non-finite results.
  */
 export function evaluateArithmetic(source: string): number | null {

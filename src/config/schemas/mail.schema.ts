@@ -9,9 +9,10 @@ const HOUR = 60 * MINUTE;
 
 /**
  * How the SMTP connection is secured. LibreChat documents `tls` (implicit TLS) and `starttls`
- * (meant to require STARTTLS, but its code sets `requireTls`, which nodemailer ignores — spec
- * §11.30). Here `starttls` really refuses to send without the upgrade; any other value keeps
- * nodemailer's opportunistic STARTTLS, as in LibreChat.
+ * (meant to require STARTTLS, but its code sets `requireTls`, which nodemailer ignores —
+ * LibreChat defect D-30 in docs/librechat-differences.md). Here `starttls` really refuses to
+ * send without the upgrade; any other value keeps nodemailer's opportunistic STARTTLS, as in
+ * LibreChat.
  */
 export type SmtpEncryption = 'tls' | 'starttls' | 'opportunistic';
 

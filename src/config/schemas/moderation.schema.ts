@@ -5,7 +5,7 @@ const MINUTE = 60_000;
 
 /**
  * A limiter: at most `max` requests per `windowMinutes` per key. Submission limiters inherit
- * their request limiter's values when unset, as in LibreChat (spec §2.3).
+ * their request limiter's values when unset, as in LibreChat (docs/librechat-differences.md#environment-variables).
  */
 function limiter(prefix: string, max: number, windowMinutes: number) {
   return {

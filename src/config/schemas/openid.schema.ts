@@ -63,7 +63,7 @@ export const openidFields = z.object({
     OPENID_REUSE_TOKENS: bool(false),
     OPENID_REUSE_MAX_SESSION_AGE_MS: duration(15 * 60_000),
     OPENID_JWKS_URL_CACHE_ENABLED: bool(true),
-    // The docs' intent (10 minutes) rather than LibreChat's code default of 60 s (spec §11.31).
+    // The docs' intent (10 minutes) rather than LibreChat's code default of 60 s (LibreChat defect D-31, docs/librechat-differences.md).
     OPENID_JWKS_URL_CACHE_TIME: duration(10 * 60_000, { min: 1_000 }),
     OPENID_JWKS_URL: httpUrl(),
     OPENID_ON_BEHALF_FLOW_FOR_USERINFO_REQUIRED: bool(false),

@@ -12,7 +12,7 @@ export const registrationSchema = z
     ALLOW_SOCIAL_LOGIN: bool(false),
     ALLOW_SOCIAL_REGISTRATION: bool(false),
     ALLOW_PASSWORD_RESET: bool(false),
-    // LibreChat's "unsecured reset" (spec §11.1) hands a reset link to whoever asks when no mail
+    // LibreChat's "unsecured reset" (LibreChat defect D-1, docs/librechat-differences.md) hands a reset link to whoever asks when no mail
     // is configured. Off unless explicitly switched on; a warning is logged at every boot.
     ALLOW_INSECURE_PASSWORD_RESET: bool(false),
     ALLOW_ACCOUNT_DELETION: bool(true),

@@ -19,7 +19,7 @@ export const sessionSchema = z
   .transform((v) => ({
     accessTokenTtlMs: v.SESSION_EXPIRY,
     refreshTokenTtlMs: v.REFRESH_TOKEN_EXPIRY,
-    /** undefined: decide by the localhost heuristic (spec §2.1). */
+    /** undefined: decide by the localhost heuristic (docs/configuration.md#secure-cookies). */
     cookieSecure: v.SESSION_COOKIE_SECURE,
     reuseGraceMs: v.REFRESH_TOKEN_REUSE_GRACE,
   }));

@@ -10,7 +10,7 @@ function providerFields<P extends string>(prefix: P, name: string) {
   return {
     [`${prefix}_CLIENT_ID`]: optStr(),
     [`${prefix}_CLIENT_SECRET`]: secret(),
-    // A default path instead of LibreChat's `DOMAIN_SERVER + "undefined"` (spec §11.25).
+    // A default path instead of LibreChat's `DOMAIN_SERVER + "undefined"` (LibreChat defect D-25, docs/librechat-differences.md).
     [`${prefix}_CALLBACK_URL`]: pathOrUrl(`/oauth/${name}/callback`),
   } as Record<`${P}_CLIENT_ID` | `${P}_CLIENT_SECRET`, ReturnType<typeof optStr>> & Record<`${P}_CALLBACK_URL`, ReturnType<typeof pathOrUrl>>;
 }

@@ -1,7 +1,7 @@
 import type { Env } from '../load-config';
 
 /**
- * Variables `${VAR}` may never read, whatever a config file says (spec §8 step 1, extended to
+ * Variables `${VAR}` may never read, whatever a config file says (LibreChat's list, docs/librechat-differences.md#template-variables, extended to
  * every secret Gatehouse itself holds): signing and encryption keys, store credentials, client
  * secrets of every provider, the mail password.
  */

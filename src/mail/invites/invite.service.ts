@@ -9,7 +9,7 @@ import { TokenIssuer } from '../token-issuer';
 import { MailOutbox } from '../outbox/mail-outbox';
 import { describeDuration } from '../templates/mail-renderer';
 
-/** LibreChat's invite lifetime (spec §7.4). */
+/** LibreChat's invite lifetime (docs/mail.md#invites). */
 export const INVITE_TTL_MS = 7 * 24 * 60 * 60 * 1000;
 
 export interface CreatedInvite {
@@ -20,7 +20,7 @@ export interface CreatedInvite {
   outboxId: string | null;
 }
 
-/** Invites (spec §7.4): registration for one address, open even while ALLOW_REGISTRATION=false. */
+/** Invites (docs/mail.md#invites): registration for one address, open even while ALLOW_REGISTRATION=false. */
 @Injectable()
 export class InviteService {
   private readonly logger = new Logger('Invites');

@@ -26,7 +26,7 @@ export interface ResetSubmission {
   confirmPassword?: string;
 }
 
-/** Password reset by mailed link (spec §7.3, security cases RS-01…RS-08, EN-03). */
+/** Password reset by mailed link (docs/mail.md#password-reset; security cases RS-01…RS-08, EN-03 in docs/security.md). */
 @Injectable()
 export class PasswordResetService {
   private readonly logger = new Logger('PasswordReset');
@@ -88,7 +88,7 @@ export class PasswordResetService {
    * Sets the new password. Order matters:
    * 1. the policy first, so a weak password leaves the token unspent (RS-08);
    * 2. the token is spent atomically and must belong to the given userId (RS-02, RS-03), and its
-   *    expiry is checked here, not left to a TTL sweep (spec §11.6);
+   *    expiry is checked here, not left to a TTL sweep (LibreChat defect D-6, docs/librechat-differences.md);
    * 3. then every session of the user ends and the user is told by mail (RS-05).
    */
   async reset(input: ResetSubmission): Promise<{ message: string }> {

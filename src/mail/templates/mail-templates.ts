@@ -8,7 +8,7 @@ export interface MailTemplateSource {
 }
 
 /**
- * The four messages, with LibreChat's subjects (spec §7). Variables: appName, name, link, year,
+ * The four messages, with LibreChat's subjects (docs/librechat-differences.md#mail). Variables: appName, name, link, year,
  * and expiresIn (a phrase such as "15 minutes"). The HTML parts are escaped by Handlebars; the
  * text parts are compiled without escaping.
  */

@@ -1,7 +1,7 @@
 import type { MailConfig } from '../../config';
 import { MailDeliveryError, MailSender, type OutgoingMail } from './mail-sender';
 
-/** LibreChat's Mailgun option (spec §7.1): its HTTP API, used when MAILGUN_API_KEY and MAILGUN_DOMAIN are set. */
+/** LibreChat's Mailgun option (docs/librechat-differences.md#environment-variables): its HTTP API, used when MAILGUN_API_KEY and MAILGUN_DOMAIN are set. */
 export class MailgunMailSender extends MailSender {
   readonly kind = 'mailgun';
 

@@ -37,7 +37,7 @@ describe('smtpTransportOptions', () => {
     expect(options.auth).toBeUndefined();
   });
 
-  it('starttls requires the upgrade (requireTLS, not LibreChat’s ignored requireTls: spec §11.30)', () => {
+  it('starttls requires the upgrade (requireTLS, not LibreChat’s ignored requireTls: LibreChat defect D-30)', () => {
     const options = smtpTransportOptions({ ...base, encryption: 'starttls' });
     expect(options).toMatchObject({ secure: false, requireTLS: true });
     expect(options).not.toHaveProperty('requireTls');

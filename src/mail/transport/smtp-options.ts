@@ -8,9 +8,9 @@ export function sendTimeoutMs(mail: MailConfig): number {
 }
 
 /**
- * nodemailer SMTP options from LibreChat's EMAIL_* variables (spec §2.8), with these choices:
+ * nodemailer SMTP options from LibreChat's EMAIL_* variables (docs/librechat-differences.md#environment-variables), with these choices:
  * - `starttls` sets `requireTLS`, so an SMTP server without STARTTLS (or a downgrade that strips
- *   it) fails the send instead of carrying reset links in clear (spec §11.30 fixed).
+ *   it) fails the send instead of carrying reset links in clear (LibreChat defect D-30 fixed, docs/librechat-differences.md).
  * - Certificates are verified unless EMAIL_ALLOW_SELFSIGNED; TLS 1.2 at least.
  * - Explicit timeouts in seconds (nodemailer's defaults are minutes): RL-04.
  * - A small connection pool: a backlog after an outage drains without one handshake per mail.

@@ -14,10 +14,10 @@ import { describeDuration } from '../templates/mail-renderer';
 export const VERIFY_SENT_MESSAGE = 'Please check your email to verify your email address.';
 export const VERIFIED_MESSAGE = 'Email verification was successful';
 
-/** LibreChat answers every failure with this one message (spec §1.3). */
+/** LibreChat answers every failure with this one message (docs/librechat-differences.md#http-api). */
 const invalid = () => new DomainError(400, 'INVALID_VERIFICATION_TOKEN', 'Invalid or expired email verification token');
 
-/** Email verification (spec §7.2): the mail after registration, the resend, and the check. */
+/** Email verification (docs/mail.md#email-verification): the mail after registration, the resend, and the check. */
 @Injectable()
 export class EmailVerificationService extends RegistrationNotifier implements OnModuleInit {
   private readonly logger = new Logger('EmailVerification');
@@ -58,7 +58,7 @@ export class EmailVerificationService extends RegistrationNotifier implements On
   /**
    * Spends the token and marks the address verified. The token is taken with consumeOne, so two
    * parallel submissions cannot both use it; expiry is checked here too, not left to a TTL sweep
-   * (spec §11.6).
+   * (LibreChat defect D-6, docs/librechat-differences.md).
    */
   async verify(rawEmail: string, token: string): Promise<{ message: string; status: 'success' }> {
     const email = decodeEmail(rawEmail);
@@ -88,7 +88,7 @@ export class EmailVerificationService extends RegistrationNotifier implements On
   }
 }
 
-/** The client may send the address URI-encoded, as it appears in the link (spec §1.3). */
+/** The client may send the address URI-encoded, as it appears in the link (docs/librechat-differences.md#http-api). */
 function decodeEmail(raw: string): string | null {
   try {
     const email = decodeURIComponent(raw).trim().toLowerCase();

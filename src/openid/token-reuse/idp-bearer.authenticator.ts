@@ -15,7 +15,7 @@ const VERIFIED_CACHE_MAX = 10_000;
 
 /**
  * Bearer requests carrying the IdP's ID token or JWT access token (OPENID_REUSE_TOKENS,
- * spec §5.4 steps 14–16). Only claimed when the request also carries a valid signed
+ * docs/librechat-differences.md#openid-sign-in-and-token-reuse). Only claimed when the request also carries a valid signed
  * `openid_user_id` cookie (TR-01) and the token is not a Gatehouse HS256 token. The token is
  * verified against the JWKS (iss exact, aud ∈ OPENID_CLIENT_ID + OPENID_AUDIENCE, exp with the
  * one leeway, algorithms from discovery) and must belong to the cookie's user: same `sub` and

@@ -29,7 +29,7 @@ const EARLY_REFRESH_MS = 60_000;
 type Outcome = { kind: 'ok'; token: string; tokens: IdpTokenSet } | { kind: 'ended' };
 
 /**
- * POST /api/auth/refresh for a reuse session (spec §5.4 steps 11–13, improved):
+ * POST /api/auth/refresh for a reuse session (docs/librechat-differences.md#openid-sign-in-and-token-reuse, improved):
  * - tokens come from the vault; the `refreshToken` cookie must be the one stored for this
  *   login (a stale or foreign cookie ends the session instead of being sent to the IdP);
  * - inside OPENID_REUSE_MAX_SESSION_AGE_MS a still-valid token is served with no IdP call (TR-05);

@@ -17,7 +17,7 @@ export interface OpenIdUserCookie {
 /**
  * LibreChat's signed `openid_user_id` cookie (HS256 with JWT_REFRESH_SECRET, payload `{id}`),
  * plus a `sid` and an audience and `typ` of its own so a refresh token can never pass for it
- * and vice versa (spec §11.8, JW-03).
+ * and vice versa (LibreChat defect D-8 in docs/librechat-differences.md; JW-03).
  */
 @Injectable()
 export class OpenIdUserCookieCodec {

@@ -5,7 +5,7 @@ import { PROVIDER_COOKIE, REFRESH_COOKIE, SessionCookies } from '../../sessions'
 import { OPENID_USER_COOKIE, OpenIdUserCookieCodec, type OpenIdUserCookie } from './openid-user-cookie';
 
 /**
- * LibreChat's reuse cookie contract (spec §5.4 step 10): `refreshToken` = the IdP refresh
+ * LibreChat's reuse cookie contract (docs/librechat-differences.md#openid-sign-in-and-token-reuse): `refreshToken` = the IdP refresh
  * token, `token_provider=openid`, signed `openid_user_id`. All HttpOnly, SameSite=Strict, with
  * the attributes SessionCookies uses, so clearing always matches setting.
  */

@@ -14,7 +14,7 @@ interface DiscordUser {
 const CDN = 'https://cdn.discordapp.com';
 
 /**
- * Spec §6 avatar rules: an uploaded avatar is on the CDN as `<hash>.gif` when the hash starts
+ * LibreChat's Discord avatar rules (docs/librechat-differences.md#social-sign-in): an uploaded avatar is on the CDN as `<hash>.gif` when the hash starts
  * with `a_` (animated), `.png` otherwise; without one, the default embed avatar. Legacy
  * accounts pick it by `discriminator % 5`; accounts on the new username system have
  * discriminator "0", where Discord's docs say `(id >> 22) % 6` (LibreChat always got 0 there).

@@ -1,6 +1,6 @@
 /**
  * Violation scores and bans. A subject is a string such as `user:<id>` or `ip:<address>`.
- * Scores expire (`ttlMs`), unlike LibreChat's counters which never decay (spec §11.18).
+ * Scores expire (`ttlMs`), unlike LibreChat's counters which never decay (LibreChat defect D-18, docs/librechat-differences.md).
  */
 export interface BanRecord {
   subject: string;

@@ -1,6 +1,6 @@
 /**
  * Single-use tokens (email verification, password reset, invites). Only a hash of the token
- * is stored. Mongo field names follow LibreChat's `tokens` collection (spec §3.3).
+ * is stored. Mongo field names follow LibreChat's `tokens` collection (docs/librechat-differences.md#data-model).
  */
 export interface OneTimeTokenRecord {
   id: string;

@@ -4,7 +4,7 @@ export type ProviderIdField = (typeof PROVIDER_ID_FIELDS)[number];
 
 /**
  * A user as every adapter stores it. Field names follow LibreChat's `users` collection
- * (spec §3.1) so a MongoDB that LibreChat wrote can be used as it is.
+ * (docs/librechat-differences.md#data-model) so a MongoDB that LibreChat wrote can be used as it is.
  */
 export interface UserRecord {
   id: string;

@@ -18,7 +18,7 @@ describe('POST /api/auth/logout', () => {
   });
   afterAll(() => app.stop());
 
-  it('ends only the presented session; the other device still refreshes (LibreChat §11.3 fixed)', async () => {
+  it('ends only the presented session; the other device still refreshes (LibreChat defect D-3 fixed)', async () => {
     const laptop = await signIn(app, 'ada@example.com');
     const phone = await signIn(app, 'ada@example.com');
     const res = await laptop.http.post('/api/auth/logout');

@@ -33,7 +33,7 @@ describe('POST /api/auth/register', () => {
     ['a missing password', { name: 'N', email: 'v1@example.com' }],
     ['a missing name', { email: 'v2@example.com', password: PASSWORD }],
     ['a numeric password', { name: 'N', email: 'v3@example.com', password: 12345678901 }],
-  ])('rejects %s with 400 VALIDATION_FAILED (LibreChat sends 404, §11.13)', async (_label, body) => {
+  ])('rejects %s with 400 VALIDATION_FAILED (LibreChat sends 404: defect D-13)', async (_label, body) => {
     const res = await http.post('/api/auth/register', { json: body });
     expect(res.status).toBe(400);
     expect(res.body).toEqual({ message: expect.any(String), code: 'VALIDATION_FAILED' });

@@ -65,7 +65,7 @@ describe('GET /api/config', () => {
     expect(off.body).toMatchObject({ socialLoginEnabled: false, googleLoginEnabled: false });
   });
 
-  it('reports email and password reset as enabled once a mail transport is configured (spec §11.22 fixed)', async () => {
+  it('reports email and password reset as enabled once a mail transport is configured (LibreChat defect D-22 fixed)', async () => {
     const mail = { EMAIL_HOST: '127.0.0.1', EMAIL_FROM: 'noreply@example.com' };
     expect((await configWith({ ...mail, ALLOW_PASSWORD_RESET: 'true' })).body).toMatchObject({ emailEnabled: true, passwordResetEnabled: true });
     // RS-07: without a transport the reset link stays hidden even when resets are allowed.

@@ -5,7 +5,7 @@ import type { RunningApp } from '../../support/app.harness';
 import { HttpClient } from '../../support/http';
 import { bearer, signIn, signUp, startAuthApp } from './auth-helpers';
 
-/** LibreChat's GET /api/user projection (spec §1.3); nothing outside it may appear. */
+/** LibreChat's GET /api/user projection (docs/librechat-differences.md#http-api); nothing outside it may appear. */
 const LIBRECHAT_USER_FIELDS = [
   '_id', 'id', 'name', 'username', 'email', 'emailVerified', 'avatar', 'provider', 'role', 'plugins',
   'twoFactorEnabled', 'termsAccepted', 'personalization', 'favorites', 'skillStates', 'createdAt', 'updatedAt', 'tenantId',

@@ -7,7 +7,7 @@ import { FROM, eventually, linkIn, mailTo, sleep, startMailApp, writeTempFile } 
 
 /**
  * The SMTP transport against a real SMTP server in every security mode LibreChat documents
- * (spec §2.8). Each case registers an account, receives the verification mail, follows its link
+ * (docs/librechat-differences.md#environment-variables). Each case registers an account, receives the verification mail, follows its link
  * and signs in: the whole path works, not just the socket.
  */
 describe('mail transport over real SMTP', () => {
@@ -63,7 +63,7 @@ describe('mail transport over real SMTP', () => {
     expect(mail.secure).toBe(true);
   });
 
-  it('EMAIL_ENCRYPTION=starttls refuses to send in clear to a server that offers no STARTTLS (spec §11.30)', async () => {
+  it('EMAIL_ENCRYPTION=starttls refuses to send in clear to a server that offers no STARTTLS (LibreChat defect D-30)', async () => {
     const server = await smtp({ mode: 'plain' });
     const running = await app(server, { EMAIL_ENCRYPTION: 'starttls' });
     expect((await register(new HttpClient(running.url), 'nostarttls@example.com')).status).toBe(200);

@@ -4,7 +4,7 @@ import { signUp } from '../auth/auth-helpers';
 import { describeForEachStore, freshIp, from, loginFrom, registerFrom, startModeratedApp } from './moderation-helpers';
 
 describeForEachStore('rate limits', () => {
-  describe('rate limits (LibreChat limiters, spec §4.2)', () => {
+  describe('rate limits (LibreChat limiters, docs/moderation.md#rate-limits)', () => {
     let app: RunningApp;
     let http: HttpClient;
 

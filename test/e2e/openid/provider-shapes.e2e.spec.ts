@@ -131,7 +131,7 @@ describe('OpenID provider shape: Entra ID (on-behalf-of for UserInfo)', () => {
   });
 });
 
-describe('ALLOW_SOCIAL_REGISTRATION is honoured for new OpenID users (spec §11.27)', () => {
+describe('ALLOW_SOCIAL_REGISTRATION is honoured for new OpenID users (LibreChat defect D-27)', () => {
   let stack: OpenIdStack;
   beforeAll(async () => {
     stack = await startOpenIdStack({ env: { ALLOW_SOCIAL_REGISTRATION: 'false' } });

@@ -297,7 +297,7 @@ describe('OpenID token reuse with opaque access tokens (Auth0 shape without OPEN
     expect(await tokenCalls(stack)).toBe(before);
   });
 
-  it('spec §11.33 a provider that returns no refresh token → clear configuration error at login, no cookies', async () => {
+  it('LibreChat defect D-33: a provider that returns no refresh token → clear configuration error at login, no cookies', async () => {
     await stack.op.setFaults({ dropRefreshToken: true });
     const { callback } = await browserLogin(stack);
     expect(callback.location).toBe(`${FAILURE_URL}&reason=configuration`);

@@ -5,7 +5,7 @@ import { UserRepository } from '../../../src/storage';
 const googleUser = (sub: string, email: string | undefined, verified = true) => ({ sub, name: `User ${sub}`, given_name: 'User', picture: `https://lh3.googleusercontent.com/a/${sub}`, ...(email ? { email, email_verified: verified } : {}) });
 const githubUser = (id: number, email: string, verified: boolean) => ({ login: `gh${id}`, id, name: `GH ${id}`, avatar_url: `https://avatars.githubusercontent.com/u/${id}`, email: null, emails: [{ email, primary: true, verified, visibility: null }] });
 
-/** Account rules of the shared use case (spec §6 with its defects fixed; SO-01..SO-03). */
+/** Account rules of the shared use case (docs/providers.md#account-rules-shared-by-every-oauth-provider; SO-01..SO-03). */
 describe('social login account rules', () => {
   let google: FakeOAuthServer;
   let github: FakeOAuthServer;

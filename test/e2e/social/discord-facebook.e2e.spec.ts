@@ -57,7 +57,7 @@ describe('Discord and Facebook sign-in against fake APIs', () => {
     expect(session.user).toMatchObject({ email: 'old@example.test', name: 'oldtimer', avatar: 'https://cdn.discordapp.com/embed/avatars/2.png' });
   });
 
-  it('Discord avatar rules (spec §6): png for static hashes, (id >> 22) % 6 for new-style usernames', () => {
+  it('Discord avatar rules (docs/librechat-differences.md#social-sign-in): png for static hashes, (id >> 22) % 6 for new-style usernames', () => {
     expect(discordAvatarUrl({ id: '1', avatar: 'abc', discriminator: '0' })).toBe('https://cdn.discordapp.com/avatars/1/abc.png');
     expect(discordAvatarUrl({ id: '80351110224678912', avatar: null, discriminator: '0' })).toBe(`https://cdn.discordapp.com/embed/avatars/${Number((80351110224678912n >> 22n) % 6n)}.png`);
     expect(discordAvatarUrl({ id: '5', avatar: null, discriminator: '0005' })).toBe('https://cdn.discordapp.com/embed/avatars/0.png');

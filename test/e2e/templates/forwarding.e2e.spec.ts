@@ -40,7 +40,7 @@ mcpServers:
   return file;
 }
 
-describe('identity-aware forwarding with template variables (spec §8)', () => {
+describe('identity-aware forwarding with template variables (docs/templates.md)', () => {
   let stack: OpenIdStack;
   let upstream: EchoUpstream;
   let elsewhere: EchoUpstream;
