@@ -7,4 +7,4 @@ export { LoginGate } from './login-gate';
 export { SocialLoginFailure, type IdentityKey, type SocialIdentity, type SocialProfile } from './social-identity';
 export type { OAuthProviderDefinition } from './oauth2/oauth2-login.provider';
 export type { PassportStrategyLike } from './oauth2/passport-runner';
-export { keepProfile, strategyClass } from './oauth2/strategy-options';
+export { strategyClass } from './oauth2/strategy-options';

@@ -1,26 +1,25 @@
-import { Module, OnModuleInit } from '@nestjs/common';
-import { SocialConfig } from '../../config';
+import { Inject, Module, OnModuleInit } from '@nestjs/common';
+import { socialStrategyProvider } from '../oauth2/strategy-provider';
 import { SocialProviders } from '../social-providers';
 import { discordProfile } from './discord.profile';
-import { createDiscordStrategy, DISCORD_SCOPES } from './discord.strategy';
+import { DiscordStrategy, DISCORD_SCOPES } from './discord.strategy';
 
 /** "Continue with Discord" (`/oauth/discord`). */
-@Module({})
+@Module({ providers: [socialStrategyProvider(DiscordStrategy, (social) => social.discord)] })
 export class DiscordModule implements OnModuleInit {
   constructor(
     private readonly providers: SocialProviders,
-    private readonly social: SocialConfig,
+    @Inject(DiscordStrategy) private readonly strategy: DiscordStrategy | null,
   ) {}
 
   onModuleInit(): void {
-    const settings = this.social.discord;
-    if (!settings || !this.providers.isEnabled(settings)) return;
+    if (!this.strategy) return;
     this.providers.register({
       name: 'discord',
       label: 'Discord',
       iconUrl: null,
       scopes: DISCORD_SCOPES,
-      strategy: createDiscordStrategy(settings, this.providers),
+      strategy: this.strategy,
       // As LibreChat: skip Discord's consent screen when the user already authorized the app.
       authorizationOptions: { prompt: 'none' },
       identityKey: { field: 'discordId' },

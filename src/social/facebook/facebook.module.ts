@@ -1,26 +1,25 @@
-import { Module, OnModuleInit } from '@nestjs/common';
-import { SocialConfig } from '../../config';
+import { Inject, Module, OnModuleInit } from '@nestjs/common';
+import { socialStrategyProvider } from '../oauth2/strategy-provider';
 import { SocialProviders } from '../social-providers';
 import { facebookProfile } from './facebook.profile';
-import { createFacebookStrategy, FACEBOOK_SCOPES } from './facebook.strategy';
+import { FacebookStrategy, FACEBOOK_SCOPES } from './facebook.strategy';
 
 /** "Continue with Facebook" (`/oauth/facebook`). */
-@Module({})
+@Module({ providers: [socialStrategyProvider(FacebookStrategy, (social) => social.facebook)] })
 export class FacebookModule implements OnModuleInit {
   constructor(
     private readonly providers: SocialProviders,
-    private readonly social: SocialConfig,
+    @Inject(FacebookStrategy) private readonly strategy: FacebookStrategy | null,
   ) {}
 
   onModuleInit(): void {
-    const settings = this.social.facebook;
-    if (!settings || !this.providers.isEnabled(settings)) return;
+    if (!this.strategy) return;
     this.providers.register({
       name: 'facebook',
       label: 'Facebook',
       iconUrl: null,
       scopes: FACEBOOK_SCOPES,
-      strategy: createFacebookStrategy(settings, this.providers),
+      strategy: this.strategy,
       identityKey: { field: 'facebookId' },
       profile: facebookProfile,
     });

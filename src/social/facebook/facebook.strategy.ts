@@ -1,6 +1,6 @@
+import { PassportStrategy } from '@nestjs/passport';
 import { Strategy } from 'passport-facebook';
-import type { PassportStrategyLike } from '../oauth2/passport-runner';
-import { keepProfile, strategyClass } from '../oauth2/strategy-options';
+import { strategyClass } from '../oauth2/strategy-options';
 import type { SocialProviders } from '../social-providers';
 
 /**
@@ -25,10 +25,10 @@ export function facebookEndpoints(baseUrl: string | null) {
   };
 }
 
-export function createFacebookStrategy(settings: FacebookSettings, providers: SocialProviders): PassportStrategyLike {
-  const FacebookStrategy = strategyClass(Strategy);
-  return new FacebookStrategy(
-    {
+/** passport-facebook as a Nest passport strategy; run by the social runner, never with sessions. */
+export class FacebookStrategy extends PassportStrategy(strategyClass(Strategy), 'facebook') {
+  constructor(settings: FacebookSettings, providers: SocialProviders) {
+    super({
       // Facebook's manual login flow accepts PKCE (code_challenge, S256).
       ...providers.strategyOptions('facebook', settings, FACEBOOK_SCOPES, { pkce: true }),
       ...facebookEndpoints(settings.baseUrl),
@@ -36,7 +36,11 @@ export function createFacebookStrategy(settings: FacebookSettings, providers: So
       profileFields: ['id', 'displayName', 'emails', 'photos'],
       // appsecret_proof on Graph calls, so a leaked access token alone cannot be replayed from elsewhere.
       enableProof: true,
-    },
-    keepProfile,
-  );
+    });
+  }
+
+  /** The profile goes on unchanged: the shared social-login use case decides the account. */
+  validate(_accessToken: string, _refreshToken: string, profile: unknown): unknown {
+    return profile;
+  }
 }

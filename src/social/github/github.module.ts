@@ -1,26 +1,25 @@
-import { Module, OnModuleInit } from '@nestjs/common';
-import { SocialConfig } from '../../config';
+import { Inject, Module, OnModuleInit } from '@nestjs/common';
+import { socialStrategyProvider } from '../oauth2/strategy-provider';
 import { SocialProviders } from '../social-providers';
 import { githubProfile } from './github.profile';
-import { createGitHubStrategy, GITHUB_SCOPES } from './github.strategy';
+import { GitHubStrategy, GITHUB_SCOPES } from './github.strategy';
 
 /** "Continue with GitHub" (`/oauth/github`), github.com or GitHub Enterprise Server. */
-@Module({})
+@Module({ providers: [socialStrategyProvider(GitHubStrategy, (social) => social.github)] })
 export class GitHubModule implements OnModuleInit {
   constructor(
     private readonly providers: SocialProviders,
-    private readonly social: SocialConfig,
+    @Inject(GitHubStrategy) private readonly strategy: GitHubStrategy | null,
   ) {}
 
   onModuleInit(): void {
-    const settings = this.social.github;
-    if (!settings || !this.providers.isEnabled(settings)) return;
+    if (!this.strategy) return;
     this.providers.register({
       name: 'github',
       label: 'GitHub',
       iconUrl: null,
       scopes: GITHUB_SCOPES,
-      strategy: createGitHubStrategy(settings, this.providers),
+      strategy: this.strategy,
       identityKey: { field: 'githubId' },
       profile: githubProfile,
     });

@@ -1,6 +1,6 @@
+import { PassportStrategy } from '@nestjs/passport';
 import { Strategy } from 'passport-github2';
-import type { PassportStrategyLike } from '../oauth2/passport-runner';
-import { keepProfile, strategyClass } from '../oauth2/strategy-options';
+import { strategyClass } from '../oauth2/strategy-options';
 import type { SocialProviders } from '../social-providers';
 
 export const GITHUB_SCOPES = ['user:email', 'read:user'];
@@ -39,17 +39,21 @@ export function githubEndpoints(settings: Pick<GitHubSettings, 'baseUrl' | 'ente
   };
 }
 
-export function createGitHubStrategy(settings: GitHubSettings, providers: SocialProviders): PassportStrategyLike {
-  const GitHubStrategy = strategyClass(Strategy);
-  return new GitHubStrategy(
-    {
+/** passport-github2 as a Nest passport strategy; run by the social runner, never with sessions. */
+export class GitHubStrategy extends PassportStrategy(strategyClass(Strategy), 'github') {
+  constructor(settings: GitHubSettings, providers: SocialProviders) {
+    super({
       ...providers.strategyOptions('github', settings, GITHUB_SCOPES, { pkce: true }),
       ...githubEndpoints(settings),
       // GitHub's API refuses requests without a User-Agent; Enterprise installs may require their own.
       ...(settings.enterpriseUserAgent ? { userAgent: settings.enterpriseUserAgent } : {}),
       // Every address with its `primary` and `verified` flags, not just the primary's value.
       allRawEmails: true,
-    },
-    keepProfile,
-  );
+    });
+  }
+
+  /** The profile goes on unchanged: the shared social-login use case decides the account. */
+  validate(_accessToken: string, _refreshToken: string, profile: unknown): unknown {
+    return profile;
+  }
 }

@@ -1,26 +1,25 @@
-import { Module, OnModuleInit } from '@nestjs/common';
-import { SocialConfig } from '../../config';
+import { Inject, Module, OnModuleInit } from '@nestjs/common';
+import { socialStrategyProvider } from '../oauth2/strategy-provider';
 import { SocialProviders } from '../social-providers';
 import { googleProfile } from './google.profile';
-import { createGoogleStrategy, GOOGLE_SCOPES } from './google.strategy';
+import { GoogleStrategy, GOOGLE_SCOPES } from './google.strategy';
 
 /** "Continue with Google" (`/oauth/google`) when ALLOW_SOCIAL_LOGIN and GOOGLE_CLIENT_ID/SECRET are set. */
-@Module({})
+@Module({ providers: [socialStrategyProvider(GoogleStrategy, (social) => social.google)] })
 export class GoogleModule implements OnModuleInit {
   constructor(
     private readonly providers: SocialProviders,
-    private readonly social: SocialConfig,
+    @Inject(GoogleStrategy) private readonly strategy: GoogleStrategy | null,
   ) {}
 
   onModuleInit(): void {
-    const settings = this.social.google;
-    if (!settings || !this.providers.isEnabled(settings)) return;
+    if (!this.strategy) return;
     this.providers.register({
       name: 'google',
       label: 'Google',
       iconUrl: null,
       scopes: GOOGLE_SCOPES,
-      strategy: createGoogleStrategy(settings, this.providers),
+      strategy: this.strategy,
       identityKey: { field: 'googleId' },
       profile: googleProfile,
     });

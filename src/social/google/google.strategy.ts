@@ -1,6 +1,6 @@
+import { PassportStrategy } from '@nestjs/passport';
 import { Strategy } from 'passport-google-oauth20';
-import { keepProfile, strategyClass } from '../oauth2/strategy-options';
-import type { PassportStrategyLike } from '../oauth2/passport-runner';
+import { strategyClass } from '../oauth2/strategy-options';
 import type { SocialProviders } from '../social-providers';
 
 export const GOOGLE_SCOPES = ['openid', 'profile', 'email'];
@@ -24,14 +24,18 @@ export function googleEndpoints(baseUrl: string | null) {
   };
 }
 
-export function createGoogleStrategy(settings: GoogleSettings, providers: SocialProviders): PassportStrategyLike {
-  const GoogleStrategy = strategyClass(Strategy);
-  return new GoogleStrategy(
-    {
+/** passport-google-oauth20 as a Nest passport strategy; run by the social runner, never with sessions. */
+export class GoogleStrategy extends PassportStrategy(strategyClass(Strategy), 'google') {
+  constructor(settings: GoogleSettings, providers: SocialProviders) {
+    super({
       // Google supports PKCE (S256); state and verifier live in the sealed transaction cookie.
       ...providers.strategyOptions('google', settings, GOOGLE_SCOPES, { pkce: true }),
       ...googleEndpoints(settings.baseUrl),
-    },
-    keepProfile,
-  );
+    });
+  }
+
+  /** The profile goes on unchanged: the shared social-login use case decides the account. */
+  validate(_accessToken: string, _refreshToken: string, profile: unknown): unknown {
+    return profile;
+  }
 }
