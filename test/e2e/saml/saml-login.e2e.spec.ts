@@ -57,7 +57,7 @@ describe('SAML sign-in against a real IdP (samlify on loopback)', () => {
     expect(res.body.socialLogins).toContain('saml');
   });
 
-  it('a GET on the callback is not a SAML response: failure redirect', async () => {
+  it('SA-12 a GET on the callback is not a SAML response: failure redirect', async () => {
     const res = await new HttpClient(stack.app.url).get('/oauth/saml/callback?SAMLResponse=x');
     expect(res.status).toBe(302);
     expect(res.location).toBe(FAILURE_URL);
