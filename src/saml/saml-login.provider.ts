@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { SAML, ValidateInResponseTo, type CacheProvider, type Profile, type SamlConfig as NodeSamlConfig } from '@node-saml/node-saml';
+import { SAML, SamlStatusError, ValidateInResponseTo, type CacheProvider, type Profile, type SamlConfig as NodeSamlConfig } from '@node-saml/node-saml';
 import type { Request, Response } from 'express';
 import type { SamlConfig, ServerConfig } from '../config';
 import { failureRedirect, SocialLoginFailure, successRedirect, type LoginProvider, type SocialLoginService } from '../social';
@@ -82,6 +82,8 @@ export class SamlLoginProvider implements LoginProvider {
       return profile;
     } catch (error) {
       if (error instanceof SocialLoginFailure) throw error;
+      // The IdP said no (AuthnFailed, RequestDenied, NoPassive…): the person's answer, not an attack.
+      if (error instanceof SamlStatusError) throw new SocialLoginFailure('access_denied', `SAML: ${error.message}`);
       // node-saml's messages name the failed check (signature, audience, expiry…); they are logged, never shown.
       throw new SocialLoginFailure('provider_error', `SAML: ${error instanceof Error ? error.message : String(error)}`);
     }

@@ -157,6 +157,16 @@ describe('SAML: hostile and broken responses are refused (assertion signing, the
     await refusedWith({}, (xml) => xml.replace('<samlp:Response', '<!DOCTYPE r [<!ENTITY a "aaaaaaaaaa">]><samlp:Response'));
   });
 
+  it('an IdP refusal (status Responder/AuthnFailed, no assertion) ends on the failure page', async () => {
+    const success = '<samlp:StatusCode Value="urn:oasis:names:tc:SAML:2.0:status:Success"/>';
+    await refusedWith({}, (xml) => {
+      expect(xml).toContain(success);
+      return xml
+        .replace(assertionOf(xml), '')
+        .replace(success, '<samlp:StatusCode Value="urn:oasis:names:tc:SAML:2.0:status:Responder"><samlp:StatusCode Value="urn:oasis:names:tc:SAML:2.0:status:AuthnFailed"/></samlp:StatusCode>');
+    });
+  });
+
   it('SA-12 garbage instead of a SAMLResponse is refused with a redirect, not an error page', async () => {
     const http = new HttpClient(stack.app.url);
     await http.get('/oauth/saml');
