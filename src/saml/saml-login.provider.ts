@@ -75,6 +75,11 @@ export class SamlLoginProvider implements LoginProvider {
     }
   }
 
+  /** SP metadata for the IdP's import: entity ID, ACS URL (HTTP-POST), assertions signed. */
+  metadata(): string {
+    return this.client('_metadata', null).generateServiceProviderMetadata(null, null);
+  }
+
   private async verify(requestId: string, samlResponse: string): Promise<Profile> {
     try {
       const { profile } = await this.client(requestId, requestId).validatePostResponseAsync({ SAMLResponse: samlResponse });

@@ -1,5 +1,5 @@
 import { HttpClient } from '../../support/http';
-import { samlLogin, startSamlStack, SP_ENTITY_ID, type SamlStack } from '../../support/saml';
+import { importSpMetadata, samlLogin, startSamlStack, SP_ENTITY_ID, type SamlStack } from '../../support/saml';
 import { CLIENT_ORIGIN, FAILURE_URL, sessionUser } from '../../support/social';
 
 const ADA = {
@@ -55,6 +55,16 @@ describe('SAML sign-in against a real IdP (samlify on loopback)', () => {
     expect(res.body).toMatchObject({ samlLoginEnabled: true, samlLabel: 'Continue with SAML', samlImageUrl: '' });
     expect(res.body.loginProviders).toContainEqual(expect.objectContaining({ name: 'saml', label: 'Continue with SAML', loginPath: '/oauth/saml' }));
     expect(res.body.socialLogins).toContain('saml');
+  });
+
+  it('GET /oauth/saml/metadata publishes SP metadata the IdP library can import', async () => {
+    const res = await new HttpClient(stack.app.url).get('/oauth/saml/metadata');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^application\/samlmetadata\+xml/);
+    const imported = importSpMetadata(res.text);
+    expect(imported.entityId).toBe(SP_ENTITY_ID);
+    expect(imported.acsUrl).toBe(`${stack.app.url}/oauth/saml/callback`);
+    expect(imported.wantAssertionsSigned).toBe(true);
   });
 
   it('SA-12 a GET on the callback is not a SAML response: failure redirect', async () => {

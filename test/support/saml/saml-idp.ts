@@ -10,10 +10,17 @@ interface Entity {
   createLoginResponse(sp: Entity, request: unknown, binding: 'post', user: unknown, replace: (template: string) => { id: string; context: string }): Promise<unknown>;
   parseLoginRequest(sp: Entity, binding: 'redirect', req: { query: Record<string, string> }): Promise<{ extract: unknown }>;
 }
+interface AcsEntry {
+  binding: string;
+  location: string;
+}
+interface SpEntity {
+  entityMeta: { getEntityID(): string; meta: { assertionConsumerService: AcsEntry | AcsEntry[]; spSSODescriptor: { wantAssertionsSigned: string } } };
+}
 interface Samlify {
   setSchemaValidator(validator: { validate(xml: string): Promise<string> }): void;
   IdentityProvider(settings: Record<string, unknown>): Entity;
-  ServiceProvider(settings: Record<string, unknown>): Entity;
+  ServiceProvider(settings: Record<string, unknown>): Entity & SpEntity;
   Constants: { namespace: { binding: { redirect: string; post: string } } };
   SamlLib: { replaceTagsByValue(template: string, values: Record<string, string>): string };
 }
@@ -198,6 +205,15 @@ export class SamlIdp {
       `<!doctype html><html><body><form method="post" action="${action}"><input type="hidden" name="SAMLResponse" value="${Buffer.from(xml).toString('base64')}"><noscript><button>Continue</button></noscript></form><script>document.forms[0].submit()</script></body></html>`,
     );
   }
+}
+
+/** What samlify reads from SP metadata, as an IdP importing it would. */
+export function importSpMetadata(xml: string): { entityId: string; acsUrl: string; wantAssertionsSigned: boolean } {
+  const sp = samlify.ServiceProvider({ metadata: xml });
+  const { assertionConsumerService, spSSODescriptor } = sp.entityMeta.meta;
+  // samlify keeps a single ACS as an object, several as an array.
+  const acs = [assertionConsumerService].flat().find((a) => a.binding === samlify.Constants.namespace.binding.post);
+  return { entityId: sp.entityMeta.getEntityID(), acsUrl: acs?.location ?? '', wantAssertionsSigned: spSSODescriptor.wantAssertionsSigned === 'true' };
 }
 
 /** The SAMLResponse (decoded XML) of the IdP's auto-post page. */
