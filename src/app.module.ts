@@ -6,6 +6,7 @@ import { HealthModule } from './health';
 import { LoggingModule } from './logging/logging.module';
 import { MailApiModule } from './mail';
 import { NamedOpenIdModule, OpenIdModule } from './openid';
+import { SamlModule } from './saml';
 import { SocialModule } from './social';
 import { BUILTIN_SOCIAL_PROVIDER_MODULES } from './social/builtin-providers';
 import { StorageModule } from './storage';
@@ -34,6 +35,7 @@ export class AppModule {
         OpenIdModule,
         ...config.openidProviders.map((provider) => NamedOpenIdModule.forProvider(provider)),
         ...BUILTIN_SOCIAL_PROVIDER_MODULES,
+        SamlModule,
         ...providerModules,
         TemplatesModule,
         WebModule,

@@ -1,7 +1,7 @@
 import { Controller, Get, Req } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Public } from '../common/access.decorators';
-import { MailConfig, OpenIdConfig, RegistrationConfig, ServerConfig, SocialConfig } from '../config';
+import { MailConfig, OpenIdConfig, RegistrationConfig, SamlConfig, ServerConfig, SocialConfig } from '../config';
 import type { AuthenticatedRequest } from './guards/auth.decorators';
 import { LoginProviderRegistry } from '../social/login-provider.registry';
 
@@ -15,6 +15,7 @@ export class StartupConfigController {
     private readonly social: SocialConfig,
     private readonly openid: OpenIdConfig,
     private readonly mail: MailConfig,
+    private readonly saml: SamlConfig,
     private readonly providers: LoginProviderRegistry,
   ) {}
 
@@ -26,6 +27,7 @@ export class StartupConfigController {
     // A provider is registered only when it is enabled (ALLOW_SOCIAL_LOGIN and its credentials).
     const registered = (name: string) => this.providers.has(name);
     const emailEnabled = this.mail.transport !== null;
+    const openidLoginEnabled = socialOn && this.openid.enabled;
     return {
       appTitle: this.server.appTitle,
       serverDomain: this.server.domainServer,
@@ -37,11 +39,15 @@ export class StartupConfigController {
       discordLoginEnabled: registered('discord'),
       facebookLoginEnabled: registered('facebook'),
       appleLoginEnabled: false,
-      openidLoginEnabled: socialOn && this.openid.enabled,
+      openidLoginEnabled,
       openidLabel: this.openid.buttonLabel,
       openidImageUrl: this.openid.imageUrl ?? '',
       openidAutoRedirect: this.openid.autoRedirect,
-      samlLoginEnabled: false,
+      // LibreChat's client shows one enterprise button: SAML only when OpenID is off (docs/librechat-differences.md#http-api).
+      // The route works either way, and `loginProviders` lists it for clients that draw every button.
+      samlLoginEnabled: registered('saml') && !openidLoginEnabled,
+      samlLabel: this.saml.buttonLabel,
+      samlImageUrl: this.saml.imageUrl ?? '',
       ldap: { enabled: false },
       // Same rule as the server's own: a configured transport is enough (LibreChat defect D-22 fixed, docs/librechat-differences.md).
       emailEnabled,

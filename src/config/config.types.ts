@@ -9,6 +9,7 @@ import type { NamedOpenIdProvider } from './schemas/openid-providers.schema';
 
 export type { NamedOpenIdProvider };
 import type { RegistrationSettings } from './schemas/registration.schema';
+import type { SamlSettings } from './schemas/saml.schema';
 import type { SecretSettings } from './schemas/secrets.schema';
 import type { ServerSettings } from './schemas/server.schema';
 import type { SessionSettings } from './schemas/session.schema';
@@ -40,6 +41,9 @@ export interface OpenIdConfig extends OpenIdSettings {}
 export abstract class SocialConfig {}
 export interface SocialConfig extends SocialSettings {}
 
+export abstract class SamlConfig {}
+export interface SamlConfig extends SamlSettings {}
+
 export abstract class ModerationConfig {}
 export interface ModerationConfig extends ModerationSettings {}
 
@@ -61,6 +65,8 @@ export interface GatehouseConfig {
   /** OPENID_PROVIDERS: named OpenID providers besides the default one. */
   openidProviders: NamedOpenIdProvider[];
   social: SocialConfig;
+  /** SAML 2.0 sign-in (SAML_*). */
+  saml: SamlConfig;
   moderation: ModerationConfig;
   storage: StorageConfig;
   templates: TemplatesConfig;

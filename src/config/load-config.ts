@@ -5,13 +5,14 @@ import { moderationSchema } from './schemas/moderation.schema';
 import { applyOpenIdAliases, openidSchema } from './schemas/openid.schema';
 import { parseNamedOpenIdProviders } from './schemas/openid-providers.schema';
 import { registrationSchema } from './schemas/registration.schema';
+import { samlSchema } from './schemas/saml.schema';
 import { secretsSchema } from './schemas/secrets.schema';
 import { serverSchema } from './schemas/server.schema';
 import { sessionSchema } from './schemas/session.schema';
 import { socialSchema } from './schemas/social.schema';
 import { storageSchema } from './schemas/storage.schema';
 import { templatesSchema } from './schemas/templates.schema';
-import { resolveSecrets } from './secrets.resolver';
+import { isPlaceholderSecret, resolveSecrets } from './secrets.resolver';
 import { loadUpstreams } from './upstreams/load-upstreams';
 import { templateEnvironment } from './upstreams/template-env';
 import { collectWarnings, shouldUseSecureCookie } from './warnings';
@@ -41,6 +42,7 @@ export function loadConfig(rawEnv: Env): LoadResult {
   const openid = parse(openidSchema, env, problems);
   const openidProviders = parseNamedOpenIdProviders(env, problems);
   const social = parse(socialSchema, env, problems);
+  const saml = parse(samlSchema, env, problems);
   const moderation = parse(moderationSchema, env, problems);
   const storage = parse(storageSchema, env, problems);
   const templateSettings = parse(templatesSchema, env, problems);
@@ -57,7 +59,12 @@ export function loadConfig(rawEnv: Env): LoadResult {
       ? resolveSecrets(rawSecrets, { production, dataDir: storage.dataDir, openidEnabled: (openid?.enabled ?? false) || openidProviders.length > 0, mayWrite: problems.length === 0 }, problems, warnings)
       : null;
 
-  if (problems.length || !server || !session || !registration || !mail || !openid || !social || !moderation || !storage || !templates || !secrets) {
+  const samlSecret = saml?.sessionSecret;
+  if (samlSecret && (isPlaceholderSecret(samlSecret) || samlSecret.length < 32)) {
+    (production ? problems : warnings).push('SAML_SESSION_SECRET: is a placeholder or shorter than 32 characters; generate one, e.g. with: openssl rand -hex 32');
+  }
+
+  if (problems.length || !server || !session || !registration || !mail || !openid || !social || !saml || !moderation || !storage || !templates || !secrets) {
     return { ok: false, problems: [...new Set(problems)], warnings };
   }
   const resolvedSession: SessionConfig = { ...session, cookieSecure: shouldUseSecureCookie(session.cookieSecure, server) };
@@ -70,6 +77,7 @@ export function loadConfig(rawEnv: Env): LoadResult {
     openid: { ...openid, postLogoutRedirectUri: openid.postLogoutRedirectUri ?? `${server.domainClient}/login` },
     openidProviders: openidProviders.map((p) => ({ ...p, settings: { ...p.settings, postLogoutRedirectUri: p.settings.postLogoutRedirectUri ?? `${server.domainClient}/login` } })),
     social,
+    saml,
     moderation,
     storage,
     templates,

@@ -16,7 +16,8 @@ export const REDACTED_PATHS = [
   '*.code_verifier',
 ];
 
-const SENSITIVE_QUERY = /^(token|code|state|id_token_hint|access_token|refresh_token|code_verifier)$/i;
+// SAMLResponse: a SAML assertion is a bearer credential until it expires.
+const SENSITIVE_QUERY = /^(token|code|state|id_token_hint|access_token|refresh_token|code_verifier|SAMLResponse)$/i;
 
 /** Query values such as OAuth codes and reset tokens are masked in the logged URL. */
 export function maskUrl(url: string | undefined): string | undefined {

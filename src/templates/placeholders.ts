@@ -12,7 +12,7 @@ export const USER_FIELDS: Record<string, (u: UserRecord) => unknown> = {
   GOOGLEID: (u) => u.googleId,
   FACEBOOKID: (u) => u.facebookId,
   OPENIDID: (u) => u.openidId,
-  SAMLID: () => null,
+  SAMLID: (u) => u.samlId,
   LDAPID: () => null,
   GITHUBID: (u) => u.githubId,
   DISCORDID: (u) => u.discordId,

@@ -25,6 +25,8 @@ export class CheckConfigCommand extends CommandRunner {
     this.out.line(`  password reset: ${!registration.allowPasswordReset ? 'off' : mail.transport ? 'by mail' : registration.allowInsecurePasswordReset ? 'INSECURE: link returned in the response' : 'on, but no mail: use reset-password'}`);
     this.out.line(`  openid:        ${openid.enabled ? `${openid.issuer} (client ${openid.clientId})` : 'off'}`);
     this.out.line(`  social:        ${enabled.length ? enabled.join(', ') : 'none'}`);
+    const { saml } = this.config;
+    this.out.line(`  saml:          ${saml.enabled ? `${saml.entryPoint ?? ''} (SP ${saml.issuer ?? ''}, ${saml.responseSigned ? 'response' : 'assertion'} must be signed)` : 'off'}`);
     const { upstreams, configPath } = this.config.templates;
     const names = [...Object.keys(upstreams.endpoints).map((n) => `endpoint ${n}`), ...Object.keys(upstreams.mcp).map((n) => `mcp ${n}`), ...Object.keys(upstreams.stdio).map((n) => `stdio ${n}`)];
     this.out.line(`  upstreams:     ${configPath ? `${configPath}: ${names.length ? names.join(', ') : 'none'}` : 'none (CONFIG_PATH not set)'}`);

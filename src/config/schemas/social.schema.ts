@@ -4,7 +4,8 @@ import { together } from './issue';
 
 export const SOCIAL_PROVIDERS = ['google', 'github', 'discord', 'facebook'] as const;
 export type SocialProviderName = (typeof SOCIAL_PROVIDERS)[number];
-const BUTTONS = ['google', 'facebook', 'openid', 'github', 'discord'];
+// LibreChat's default order (docs/librechat-differences.md#http-api), SAML included.
+const BUTTONS = ['google', 'facebook', 'openid', 'github', 'discord', 'saml'];
 
 function providerFields<P extends string>(prefix: P, name: string) {
   return {

@@ -119,6 +119,7 @@ describe('user mapping', () => {
       facebookId: null,
       githubId: null,
       discordId: null,
+      samlId: null,
       openidId: 'sub',
       openidIssuer: null,
       idOnTheSource: null,

@@ -1,5 +1,5 @@
 /** Identity fields a user can be found by, one per external provider. */
-export const PROVIDER_ID_FIELDS = ['googleId', 'facebookId', 'githubId', 'discordId', 'openidId'] as const;
+export const PROVIDER_ID_FIELDS = ['googleId', 'facebookId', 'githubId', 'discordId', 'samlId', 'openidId'] as const;
 export type ProviderIdField = (typeof PROVIDER_ID_FIELDS)[number];
 
 /**
@@ -22,6 +22,8 @@ export interface UserRecord {
   facebookId: string | null;
   githubId: string | null;
   discordId: string | null;
+  /** SAML NameID of the account's SAML identity (LibreChat's `samlId`). */
+  samlId: string | null;
   openidId: string | null;
   openidIssuer: string | null;
   /** Entra ID `oid`, kept for LibreChat compatibility. */

@@ -134,4 +134,12 @@ export const MIGRATIONS: readonly Migration[] = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    version: 6,
+    name: 'users.saml_id (SAML NameID, LibreChat samlId)',
+    sql: `
+      ALTER TABLE users ADD COLUMN saml_id TEXT;
+      CREATE UNIQUE INDEX users_saml_id_uq ON users (saml_id) WHERE saml_id IS NOT NULL;
+    `,
+  },
 ];

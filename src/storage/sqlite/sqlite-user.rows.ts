@@ -16,6 +16,7 @@ export interface UserRow {
   facebook_id: string | null;
   github_id: string | null;
   discord_id: string | null;
+  saml_id: string | null;
   openid_id: string | null;
   openid_issuer: string | null;
   id_on_the_source: string | null;
@@ -28,7 +29,7 @@ export interface UserRow {
 
 export const USER_COLUMNS = [
   'id', 'email', 'name', 'username', 'password', 'email_verified', 'avatar', 'provider', 'role',
-  'google_id', 'facebook_id', 'github_id', 'discord_id', 'openid_id', 'openid_issuer',
+  'google_id', 'facebook_id', 'github_id', 'discord_id', 'saml_id', 'openid_id', 'openid_issuer',
   'id_on_the_source', 'two_factor_enabled', 'terms_accepted', 'expires_at', 'created_at', 'updated_at',
 ] as const satisfies readonly (keyof UserRow)[];
 
@@ -37,6 +38,7 @@ export const PROVIDER_COLUMNS: Record<ProviderIdField, keyof UserRow> = {
   facebookId: 'facebook_id',
   githubId: 'github_id',
   discordId: 'discord_id',
+  samlId: 'saml_id',
   openidId: 'openid_id',
 };
 
@@ -55,6 +57,7 @@ export function userFromRow(r: UserRow): UserRecord {
     facebookId: r.facebook_id,
     githubId: r.github_id,
     discordId: r.discord_id,
+    samlId: r.saml_id,
     openidId: r.openid_id,
     openidIssuer: r.openid_issuer,
     idOnTheSource: r.id_on_the_source,
@@ -82,6 +85,7 @@ export function userToRow(u: UserRecord): UserRow {
     facebook_id: u.facebookId,
     github_id: u.githubId,
     discord_id: u.discordId,
+    saml_id: u.samlId,
     openid_id: u.openidId,
     openid_issuer: u.openidIssuer,
     id_on_the_source: u.idOnTheSource,
@@ -108,6 +112,7 @@ export function newUserRecord(input: NewUser, id: string, role: string, now: Dat
     facebookId: input.facebookId ?? null,
     githubId: input.githubId ?? null,
     discordId: input.discordId ?? null,
+    samlId: input.samlId ?? null,
     openidId: input.openidId ?? null,
     openidIssuer: input.openidIssuer ?? null,
     idOnTheSource: input.idOnTheSource ?? null,

@@ -135,6 +135,17 @@ export function userCases(ctx: StoreContext): void {
     expect((await users().findByProviderId('discordId', 'd-1'))?.id).toBe(d?.id);
   });
 
+  it('keeps SAML NameIDs (samlId) unique and findable', async () => {
+    const s = await users().create({ email: 's@example.com', provider: 'saml', samlId: 'name-id-1' });
+    expect((await users().findByProviderId('samlId', 'name-id-1'))?.id).toBe(s.id);
+    expect((await users().findById(s.id))?.samlId).toBe('name-id-1');
+    expect(await users().findByProviderId('samlId', 'name-id-2')).toBeNull();
+    await expectDuplicate(users().create({ email: 's2@example.com', samlId: 'name-id-1' }), 'samlId');
+    const cleared = await users().update(s.id, { samlId: null });
+    expect(cleared?.samlId).toBeNull();
+    expect(await users().findByProviderId('samlId', 'name-id-1')).toBeNull();
+  });
+
   it('matches OpenID subjects by issuer: exact string, null for none, undefined for any', async () => {
     const a = await users().create({ email: 'oa@example.com', openidId: 'sub-1', openidIssuer: 'https://idp-a' });
     const b = await users().create({ email: 'ob@example.com', openidId: 'sub-1', openidIssuer: 'https://idp-b' });

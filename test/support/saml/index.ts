@@ -1,0 +1,2 @@
+export * from './saml-idp';
+export * from './saml-stack';
