@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import type { IncomingMessage } from 'node:http';
 import { LoggerModule } from 'nestjs-pino';
+import { clientIp } from '../common/client-ip';
 import type { ServerConfig } from '../config';
 
 /** Secrets never reach the logs (LG-02): headers, cookies and any token- or password-like field. */
@@ -43,7 +44,9 @@ export class LoggingModule {
             level: server.logLevel,
             redact: { paths: REDACTED_PATHS, censor: '[Redacted]' },
             serializers: {
-              req: (req: IncomingMessage & { id?: unknown; ip?: string }) => ({ id: req.id, method: req.method, url: maskUrl(req.url), ip: req.ip }),
+              // pino hands the serializer its own summary; the request itself is `raw` (MB-14: the address is
+              // the one clientAddress decides, not the socket's or a spoofable header).
+              req: (req: { id?: unknown; method?: string; url?: string; raw?: IncomingMessage }) => ({ id: req.id, method: req.method, url: maskUrl(req.url), ip: req.raw ? clientIp(req.raw as never) : undefined }),
             },
             customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
             autoLogging: { ignore: (req) => req.url === '/health' },

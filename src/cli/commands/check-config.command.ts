@@ -26,7 +26,7 @@ export class CheckConfigCommand extends CommandRunner {
     this.out.line(`  openid:        ${openid.enabled ? `${openid.issuer} (client ${openid.clientId})` : 'off'}`);
     this.out.line(`  social:        ${enabled.length ? enabled.join(', ') : 'none'}`);
     const { upstreams, configPath } = this.config.templates;
-    const names = [...Object.keys(upstreams.endpoints).map((n) => `endpoint ${n}`), ...Object.keys(upstreams.mcp).map((n) => `mcp ${n}`), ...Object.keys(upstreams.stdio).map((n) => `stdio ${n}`)];
+    const names = [...[...upstreams.endpoints.keys()].map((n) => `endpoint ${n}`), ...[...upstreams.mcp.keys()].map((n) => `mcp ${n}`), ...[...upstreams.stdio.keys()].map((n) => `stdio ${n}`)];
     this.out.line(`  upstreams:     ${configPath ? `${configPath}: ${names.length ? names.join(', ') : 'none'}` : 'none (CONFIG_PATH not set)'}`);
     for (const warning of this.config.warnings) this.out.line(`warning: ${warning}`);
   }
