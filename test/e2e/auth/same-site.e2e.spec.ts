@@ -1,5 +1,6 @@
 import { startAppOnOwnOrigin, type RunningApp } from '../../support/app.harness';
 import { describeInBrowser, launchBrowser } from '../../support/browser';
+import type { Request } from 'playwright-core';
 import { HttpClient } from '../../support/http';
 import { login, PASSWORD, refreshWith, register, signUp, startAuthApp } from './auth-helpers';
 
@@ -72,9 +73,9 @@ describeInBrowser('the sign-in page registers with JSON from its own origin (SE-
     const browser = await launchBrowser();
     try {
       const { page } = await browser.newPage();
-      const sent: { type: string | null; origin: string | null }[] = [];
+      const sent: Request[] = [];
       page.on('request', (request) => {
-        if (request.url().endsWith('/api/auth/register')) sent.push({ type: request.headers()['content-type'] ?? null, origin: request.headers()['origin'] ?? null });
+        if (request.url().endsWith('/api/auth/register')) sent.push(request);
       });
       await page.goto(`${app.origin}/register`);
       await page.fill('#f-name', 'Page User');
@@ -83,7 +84,9 @@ describeInBrowser('the sign-in page registers with JSON from its own origin (SE-
       await page.fill('#f-confirm_password', PASSWORD);
       await page.click('button[type=submit]');
       await page.waitForURL(`${app.origin}/login`);
-      expect(sent).toEqual([{ type: 'application/json', origin: app.origin }]);
+      expect(sent).toHaveLength(1);
+      // allHeaders: what went on the wire, Origin included (headers() omits what the network adds).
+      expect(await sent[0].allHeaders()).toMatchObject({ 'content-type': 'application/json', origin: app.origin });
     } finally {
       await browser.close();
     }
