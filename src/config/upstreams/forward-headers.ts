@@ -56,3 +56,16 @@ export function forwardHeadersOf(kind: 'endpoint' | 'mcp', configured: string[] 
   }
   return names.filter((name) => !NEVER_FORWARDED_HEADERS.has(name));
 }
+
+/**
+ * Configured headers are one header per name whatever the case (TR-11), so two spellings of one
+ * name in an entry would leave which value wins to chance: refused at boot.
+ */
+export function checkConfiguredHeaderNames(headers: Record<string, string> | undefined, where: string, problems: string[]): void {
+  const seen = new Map<string, string>();
+  for (const name of Object.keys(headers ?? {})) {
+    const earlier = seen.get(name.toLowerCase());
+    if (earlier) problems.push(`${where}.headers has both ${earlier} and ${name}; header names are case-insensitive`);
+    else seen.set(name.toLowerCase(), name);
+  }
+}

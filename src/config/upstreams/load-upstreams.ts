@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import type { Env } from '../load-config';
-import { forwardHeadersOf } from './forward-headers';
+import { checkConfiguredHeaderNames, forwardHeadersOf } from './forward-headers';
 import { isDeniedTemplateVariable } from './template-env';
 import type { StdioServerTemplate, UpstreamTarget } from './upstreams.schema';
 import { NO_UPSTREAMS, upstreamsFileSchema, type Upstreams } from './upstreams.schema';
@@ -31,12 +31,16 @@ export function loadUpstreams(file: string | null, env: Env, problems: string[])
   const stdio = new Map<string, StdioServerTemplate>();
   for (const [i, endpoint] of (parsed.data.endpoints?.custom ?? []).entries()) {
     if (endpoints.has(endpoint.name)) problems.push(`CONFIG_PATH: ${file}: endpoints.custom "${endpoint.name}" is defined twice`);
-    const forwardHeaders = forwardHeadersOf('endpoint', endpoint.forwardHeaders, `CONFIG_PATH: ${file}: endpoints.custom.${i}`, problems);
+    const where = `CONFIG_PATH: ${file}: endpoints.custom.${i}`;
+    checkConfiguredHeaderNames(endpoint.headers, where, problems);
+    const forwardHeaders = forwardHeadersOf('endpoint', endpoint.forwardHeaders, where, problems);
     endpoints.set(endpoint.name, { kind: 'endpoint', name: endpoint.name, baseUrl: endpoint.baseURL, headers: endpoint.headers ?? {}, forwardHeaders });
   }
   for (const [name, server] of Object.entries(parsed.data.mcpServers ?? {})) {
     if ('url' in server) {
-      const forwardHeaders = forwardHeadersOf('mcp', server.forwardHeaders, `CONFIG_PATH: ${file}: mcpServers.${name}`, problems);
+      const where = `CONFIG_PATH: ${file}: mcpServers.${name}`;
+      checkConfiguredHeaderNames(server.headers, where, problems);
+      const forwardHeaders = forwardHeadersOf('mcp', server.forwardHeaders, where, problems);
       mcp.set(name, { kind: 'mcp', name, baseUrl: server.url, headers: server.headers ?? {}, forwardHeaders });
     } else {
       stdio.set(name, { name, command: server.command, args: server.args ?? [], env: server.env ?? {} });

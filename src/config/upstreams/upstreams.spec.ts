@@ -92,6 +92,7 @@ endpoints:
     - name: greedy
       baseURL: https://greedy.example
       forwardHeaders: [X-Forwarded-For, Cookie]
+      headers: { X-User-ID: "{{LIBRECHAT_USER_ID}}", x-user-id: "other" }
 mcpServers:
   tools: { type: streamable-http, url: https://mcp.example/mcp }
   constructor: { type: sse, url: https://proto.example/sse }
@@ -104,6 +105,7 @@ mcpServers:
     expect(upstreams.mcp.get('constructor')?.baseUrl).toBe('https://proto.example/sse');
     expect(upstreams.mcp.get('toString')).toBeUndefined();
     expect(problems).toEqual([
+      `CONFIG_PATH: ${p}: endpoints.custom.2.headers has both X-User-ID and x-user-id; header names are case-insensitive`,
       `CONFIG_PATH: ${p}: endpoints.custom.2.forwardHeaders lists x-forwarded-for, a credential, hop-by-hop or address header that is never forwarded`,
       `CONFIG_PATH: ${p}: endpoints.custom.2.forwardHeaders lists cookie, a credential, hop-by-hop or address header that is never forwarded`,
     ]);
