@@ -34,12 +34,13 @@ function decodeSegment(segment: string): string {
  * The headers sent upstream (TR-11): the caller's headers named in the upstream's allow-list,
  * then the configured headers resolved for the caller, which replace a caller header of the same
  * name in any spelling (`x-user-id` from the caller never survives a configured `X-User-ID`).
- * A body streamed through unread keeps its Content-Encoding; a parsed body is sent re-serialised,
- * so it has none.
+ * `Content-Type` describes the body sent, so it always goes with it, listed or not; a body streamed
+ * through unread also keeps its `Content-Encoding`, while a parsed body is sent re-serialised and
+ * has none.
  */
 export function upstreamRequestHeaders(req: Request, forwardHeaders: readonly string[], resolved: Record<string, string>, streamed: boolean): Record<string, string> {
   const headers: Record<string, string> = {};
-  const pass = streamed ? [...forwardHeaders, 'content-encoding'] : forwardHeaders;
+  const pass = [...forwardHeaders, 'content-type', ...(streamed ? ['content-encoding'] : [])];
   for (const name of pass) {
     const value = req.headers[name];
     if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;

@@ -96,6 +96,10 @@ describe('headers forwarded to upstreams (TR-11)', () => {
     expect(received.traceparent).toBe('00-abc-def-01');
     expect(received['accept-language']).not.toBe('de');
     expect(received['x-user-id']).toBeUndefined();
+    // The body's own Content-Type goes with it even where the list does not name it.
+    const posted = await alice.http.post('/api/endpoints/tenant/x', { json: { a: 1 }, headers: bearer(alice.token).headers });
+    expect(posted.body.headers['content-type']).toMatch(/^application\/json/);
+    expect(posted.body.body).toBe('{"a":1}');
   });
 
   it('TR-11 a JSON body arrives re-serialised with its content type', async () => {
