@@ -5,6 +5,8 @@ import cookieParser from 'cookie-parser';
 import helmet from 'helmet';
 import { Logger, PinoLogger } from 'nestjs-pino';
 import { AppModule, type ProviderModule } from './app.module';
+import { jsonBodyOptions } from './common/body/body-parsers';
+import { setClientAddressPolicy } from './common/client-ip';
 import { HttpErrorFilter, createValidationPipe } from './common/errors';
 import type { GatehouseConfig } from './config';
 import { accessLogMiddleware } from './logging/logging.module';
@@ -29,7 +31,9 @@ export async function createApp(config: GatehouseConfig, options: CreateAppOptio
   });
   app.useLogger(app.get(Logger));
   app.use(accessLogMiddleware(() => PinoLogger.root));
+  // Who the client is: Express applies TRUST_PROXY to X-Forwarded-For, clientAddress() does the rest (MB-14, MB-15).
   app.set('trust proxy', config.server.trustProxy);
+  setClientAddressPolicy(app, { ipv6SubnetPrefix: config.server.ipv6SubnetPrefix });
   app.disable('x-powered-by');
   app.use(
     helmet({
@@ -39,8 +43,9 @@ export async function createApp(config: GatehouseConfig, options: CreateAppOptio
     }),
   );
   app.use(cookieParser());
-  // Limits apply before any handler (and any password hashing) sees the body (PW-05).
-  app.useBodyParser('json', { limit: config.server.bodyLimit });
+  // Limits apply before any handler (and any password hashing) sees the body (PW-05); so does the
+  // JSON depth limit (LG-05).
+  app.useBodyParser('json', jsonBodyOptions(config.server.bodyLimit));
   app.useBodyParser('urlencoded', { limit: config.server.bodyLimit, extended: false });
   // The sign-in page's scripts and styles; the pages themselves come from WebPagesController.
   app.useStaticAssets(WEB_ROOT, { prefix: '/assets/', index: false, redirect: false, fallthrough: true, etag: true, maxAge: 0 });

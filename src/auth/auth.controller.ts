@@ -3,9 +3,8 @@ import { ApiBearerAuth, ApiCookieAuth, ApiOkResponse, ApiOperation, ApiTags } fr
 import type { Request, Response } from 'express';
 import { Public } from '../common/access.decorators';
 import { DomainError } from '../common/errors';
-import { clientIp } from '../common/client-ip';
 import { ServerConfig } from '../config';
-import { BansService, RateLimit } from '../moderation';
+import { BansService, RateLimit, banTargetOf } from '../moderation';
 import { REFRESH_COOKIE, RefreshSessionsService, SessionCookies } from '../sessions';
 import { UserRepository } from '../storage';
 import { UsersService, toPublicUser } from '../users';
@@ -14,6 +13,7 @@ import { LoginDto } from './dto/login.dto';
 import { RegisterDto } from './dto/register.dto';
 import { FederatedSessions } from './federation/federated-sessions';
 import { CurrentAuth } from './guards/auth.decorators';
+import { SameSiteJsonOnly } from './guards/browser-form.guards';
 import { LoginService } from './login.service';
 import { assertSameSite, sessionContextOf } from './request-context';
 
@@ -37,6 +37,7 @@ export class AuthController {
   @Post('register')
   @Public()
   @RateLimit('register')
+  @SameSiteJsonOnly()
   @HttpCode(200)
   @ApiOperation({ summary: 'Create a local account. An existing email gets the same answer (no enumeration).' })
   @ApiOkResponse({ schema: { example: { message: REGISTERED_MESSAGE } } })
@@ -103,7 +104,7 @@ export class AuthController {
   /** A banned user's refresh is answered 403 BANNED and the cookies are cleared (MB-08). */
   private async refuseBanned(userId: string, req: Request, res: Response): Promise<void> {
     try {
-      await this.bans.assertNotBanned({ userId, ip: clientIp(req) });
+      await this.bans.assertNotBanned(banTargetOf(req, userId));
     } catch (error) {
       this.cookies.clear(res);
       throw error;

@@ -4,3 +4,4 @@ export { LoginService, type SignedIn } from './login.service';
 export { CurrentAuth, CurrentUser, Public, Roles, type AuthenticatedRequest } from './guards/auth.decorators';
 export { FederatedSessions, type FederatedSessionHandler, type FederatedRefresh } from './federation/federated-sessions';
 export { sessionContextOf, assertSameSite } from './request-context';
+export { JsonBodyGuard, SameSiteGuard, SameSiteJsonOnly } from './guards/browser-form.guards';

@@ -54,7 +54,7 @@ export class LoginService {
     }
     await this.delay.succeeded(email, recentFailures);
     // Checked only after the password: a ban must not tell strangers that an account exists.
-    await this.bans.assertNotBanned({ userId: user.id, ip: context.ip });
+    await this.bans.assertNotBanned({ userId: user.id, ip: context.addressKey ?? context.ip });
     if (!user.emailVerified && !this.registration.allowUnverifiedEmailLogin) {
       throw new DomainError(403, 'EMAIL_NOT_VERIFIED', 'Email not verified.');
     }

@@ -1,24 +1,27 @@
 import type { Request } from 'express';
-import { clientIp } from '../common/client-ip';
+import { clientAddress } from '../common/client-ip';
 import { DomainError } from '../common/errors';
 import type { ServerConfig } from '../config';
 import type { SessionContext } from '../sessions';
 
 export function sessionContextOf(req: Request, provider = 'local'): SessionContext {
   const agent = req.headers['user-agent'];
-  return { userAgent: typeof agent === 'string' ? agent.slice(0, 512) : null, ip: clientIp(req), provider };
+  const { ip, key } = clientAddress(req);
+  return { userAgent: typeof agent === 'string' ? agent.slice(0, 512) : null, ip, addressKey: key, provider };
 }
 
 /**
- * Cookie-authenticated state changes (refresh, logout, login) refuse cross-site browser requests
- * on top of SameSite=Strict (SE-09): `Sec-Fetch-Site: cross-site`, or an Origin that is neither
- * the client's nor the server's. Non-browser clients send neither header and pass.
+ * Cookie-authenticated state changes (refresh, logout, login) and registration refuse cross-site
+ * browser requests on top of SameSite=Strict (SE-09): `Sec-Fetch-Site: cross-site`, or an Origin
+ * that is neither the client's nor the server's. `Origin: null` (sandboxed frames, data: URLs,
+ * some cross-site redirects) names no site at all, so it is refused too (SE-14). Non-browser
+ * clients send neither header and pass.
  */
 export function assertSameSite(req: Request, server: ServerConfig): void {
   const fetchSite = req.headers['sec-fetch-site'];
   const origin = req.headers.origin;
   const allowed = new Set([new URL(server.domainClient).origin, new URL(server.domainServer).origin]);
-  if (fetchSite === 'cross-site' || (typeof origin === 'string' && origin !== 'null' && !allowed.has(origin))) {
+  if (fetchSite === 'cross-site' || (typeof origin === 'string' && !allowed.has(origin))) {
     throw new DomainError(403, 'CROSS_SITE_REQUEST', 'Cross-site requests are not allowed here.');
   }
 }

@@ -1,13 +1,75 @@
-import { isIPv6 } from 'node:net';
+import { isIPv4, isIPv6 } from 'node:net';
 import type { Request } from 'express';
 
 /**
- * The client address limits and bans are keyed by. Express has already applied TRUST_PROXY
- * (`trust proxy` = hop count or address list) to compute `req.ip`, so an X-Forwarded-For from a
- * peer that is not a trusted proxy never reaches here (MB-03, MB-04).
+ * The one rule for "who is the client" (MB-03, MB-04, MB-14, MB-15). Every reader — the limiter,
+ * ban checks, violation scores, session records, request logs — goes through `clientAddress`, so
+ * no entrance can decide differently from another.
+ *
+ * - `ip`: the peer's address as Express derives it with `trust proxy` (TRUST_PROXY): an
+ *   X-Forwarded-For is believed only when the connecting peer is a trusted proxy. Normalised, so
+ *   one address has one spelling. Used where a person reads it (logs, the session list).
+ * - `key`: what limits, scores and bans are keyed by: `ip` for IPv4, the address's /N network for
+ *   IPv6 (IPV6_SUBNET_PREFIX, default 56), because one IPv6 host usually owns a whole /64 or more
+ *   and could otherwise open a new bucket per request.
  */
-export function clientIp(req: Pick<Request, 'ip' | 'socket'>): string {
-  return normaliseIp(req.ip ?? req.socket?.remoteAddress ?? '') || 'unknown';
+export interface ClientAddress {
+  ip: string;
+  key: string;
+}
+
+export interface ClientAddressPolicy {
+  /** Prefix length IPv6 clients are grouped by; 128 keys every address separately. */
+  ipv6SubnetPrefix: number;
+}
+
+/** Where the policy lives on the Express application (set once by createApp). */
+const POLICY_SETTING = 'gatehouse client address policy';
+export const DEFAULT_CLIENT_ADDRESS_POLICY: ClientAddressPolicy = { ipv6SubnetPrefix: 56 };
+
+const computed = new WeakMap<object, ClientAddress>();
+
+export function setClientAddressPolicy(app: { set(name: string, value: unknown): unknown }, policy: ClientAddressPolicy): void {
+  app.set(POLICY_SETTING, policy);
+}
+
+type AddressedRequest = Pick<Request, 'ip' | 'socket'> & { app?: { get(name: string): unknown } };
+
+/** Computed once per request and remembered, so the hot path pays for it once. */
+export function clientAddress(req: AddressedRequest): ClientAddress {
+  const known = computed.get(req);
+  if (known) return known;
+  const policy = (req.app?.get(POLICY_SETTING) as ClientAddressPolicy | undefined) ?? DEFAULT_CLIENT_ADDRESS_POLICY;
+  const ip = normaliseIp(req.ip ?? req.socket?.remoteAddress ?? '') || 'unknown';
+  const address = { ip, key: addressKey(ip, policy.ipv6SubnetPrefix) };
+  computed.set(req, address);
+  return address;
+}
+
+/** The key limits, violation scores and bans use for this request's client. */
+export function clientKey(req: AddressedRequest): string {
+  return clientAddress(req).key;
+}
+
+/** The client's own address, for logs and session records. */
+export function clientIp(req: AddressedRequest): string {
+  return clientAddress(req).ip;
+}
+
+/**
+ * The key of an already normalised address: IPv4 as is, IPv6 as its `/prefix` network in
+ * canonical form (`2001:db8:0:100::/56`), or the bare address when the prefix is 128.
+ */
+export function addressKey(ip: string, ipv6SubnetPrefix: number): string {
+  if (!isIPv6(ip) || ipv6SubnetPrefix >= 128) return ip;
+  const groups = expandIPv6(ip);
+  const masked = groups.map((group, i) => {
+    const bitsLeft = ipv6SubnetPrefix - i * 16;
+    if (bitsLeft >= 16) return group;
+    if (bitsLeft <= 0) return 0;
+    return group & (0xffff << (16 - bitsLeft)) & 0xffff;
+  });
+  return `${canonicalIPv6(masked.map((g) => g.toString(16)).join(':'))}/${ipv6SubnetPrefix}`;
 }
 
 /**
@@ -21,7 +83,7 @@ export function normaliseIp(raw: string): string {
   else if (/^\d{1,3}(\.\d{1,3}){3}:\d+$/.test(ip)) ip = ip.slice(0, ip.lastIndexOf(':'));
   ip = ip.replace(/%.*$/, '').toLowerCase();
   const mapped = /^::ffff:(\d{1,3}(\.\d{1,3}){3})$/.exec(ip);
-  if (mapped) return mapped[1];
+  if (mapped && isIPv4(mapped[1])) return mapped[1];
   if (!isIPv6(ip)) return ip;
   const canonical = canonicalIPv6(ip);
   const hexMapped = /^::ffff:([0-9a-f]{1,4}):([0-9a-f]{1,4})$/.exec(canonical);
@@ -35,4 +97,15 @@ export function normaliseIp(raw: string): string {
 /** The WHATWG URL serialiser writes IPv6 in its canonical compressed, lower-case form (RFC 5952). */
 function canonicalIPv6(ip: string): string {
   return new URL(`http://[${ip}]/`).hostname.slice(1, -1);
+}
+
+/** Eight 16-bit groups of a valid IPv6 address (embedded IPv4 included). */
+function expandIPv6(ip: string): number[] {
+  const canonical = canonicalIPv6(ip); // the serialiser also turns a trailing dotted quad into hex
+  const [head, tail] = canonical.includes('::') ? canonical.split('::') : [canonical, null];
+  const parse = (part: string) => (part ? part.split(':').map((g) => parseInt(g, 16)) : []);
+  const left = parse(head);
+  if (tail === null) return left;
+  const right = parse(tail);
+  return [...left, ...new Array<number>(8 - left.length - right.length).fill(0), ...right];
 }

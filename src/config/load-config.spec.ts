@@ -13,7 +13,7 @@ const load = (env: Env) => loadConfig({ DATA_DIR: tmp(), ...env });
 describe('loadConfig', () => {
   it('boots on an empty development environment with documented defaults', () => {
     const config = configOf(load({}));
-    expect(config.server).toMatchObject({ port: 3080, host: '127.0.0.1', domainServer: 'http://localhost:3080', trustProxy: 1 });
+    expect(config.server).toMatchObject({ port: 3080, host: '127.0.0.1', domainServer: 'http://localhost:3080', trustProxy: ['loopback', 'linklocal', 'uniquelocal'], ipv6SubnetPrefix: 56 });
     expect(config.session).toMatchObject({ accessTokenTtlMs: 900_000, refreshTokenTtlMs: 604_800_000, cookieSecure: false });
     expect(config.registration).toMatchObject({ allowEmailLogin: true, allowRegistration: false, minPasswordLength: 8 });
     expect(config.storage.kind).toBe('sqlite');

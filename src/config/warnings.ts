@@ -46,8 +46,20 @@ export function collectWarnings(config: GatehouseConfig, env: Env): string[] {
   if (config.registration.allowSocialRegistration && !config.registration.allowSocialLogin) {
     out.push('ALLOW_SOCIAL_REGISTRATION: has no effect while ALLOW_SOCIAL_LOGIN is false');
   }
+  const publicTrust = trustsPublicPeers(config.server.trustProxy);
+  if (publicTrust) {
+    // MB-14: then any client that connects directly picks the address it is limited and banned by.
+    out.push(`TRUST_PROXY: ${publicTrust}, so a client connecting directly can choose its address with X-Forwarded-For and escape limits and bans. Name the proxies instead (e.g. TRUST_PROXY=loopback,uniquelocal or their addresses), or make sure only the proxy can reach ${config.server.host}:${config.server.port}.`);
+  }
   out.push(...mailWarnings(config));
   return out;
+}
+
+/** Why a trust-proxy setting believes X-Forwarded-For from public peers, or null when it does not. */
+export function trustsPublicPeers(setting: number | boolean | string[]): string | null {
+  if (setting === true) return 'true trusts every peer';
+  if (typeof setting === 'number' && setting > 0) return `a hop count (${setting}) trusts whatever peer connects`;
+  return null;
 }
 
 function mailWarnings(config: GatehouseConfig): string[] {

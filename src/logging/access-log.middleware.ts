@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
+import { clientIp } from '../common/client-ip';
 import { maskUrl } from './log-redaction';
 
 type Next = (error?: unknown) => void;
@@ -30,7 +31,8 @@ export function accessLogMiddleware(rootLogger: () => Logger): (req: IncomingMes
       const level = status >= 500 ? 'error' : status >= 400 ? 'warn' : 'info';
       if (!logger?.isLevelEnabled(level)) return;
       const responseTime = Number(process.hrtime.bigint() - started) / 1e6;
-      const { ip } = req as IncomingMessage & { ip?: string };
+      // The address the one client-address rule decides (MB-14), not the socket's or a header's.
+      const ip = clientIp(req as never);
       logger[level]({ reqId: id, method: req.method, url: maskUrl(url), status, ip, responseTime: Math.round(responseTime * 10) / 10 }, 'request completed');
     });
     next();

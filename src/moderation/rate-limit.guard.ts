@@ -5,7 +5,7 @@ import type { Request, Response } from 'express';
 import { DomainError, ErrorCode } from '../common/errors';
 import { ModerationConfig } from '../config';
 import { BansService } from './bans.service';
-import { clientIp } from '../common/client-ip';
+import { banTargetOf } from './ban-target';
 import { limitMessage, violationScore, VIOLATION_TYPE, type LimitName } from './limits';
 import { RATE_LIMIT } from './rate-limit.decorator';
 import { ViolationsService } from './violations.service';
@@ -15,7 +15,10 @@ import { ViolationsService } from './violations.service';
  * named limit it declares with @RateLimit, keyed by the real client IP; a hit past the limit
  * scores a violation and answers LibreChat's 429 text with `code: RATE_LIMITED`, `Retry-After`
  * and the standard RateLimit-* headers (without the throttler's per-name header suffixes).
- * After the limit, the IP ban check runs, as LibreChat's limiter → checkBan order does.
+ * The ban check runs first (MB-13): a banned client is answered 403 BANNED with the ban's expiry,
+ * not a 429 that suggests trying again in minutes, and its requests no longer count or score.
+ * Hits score the subjects `banTargetOf` names: the address, and the user of an authenticated
+ * request (MB-12).
  */
 @Injectable()
 export class RateLimitGuard extends ThrottlerGuard {
@@ -32,8 +35,8 @@ export class RateLimitGuard extends ThrottlerGuard {
 
   override async canActivate(context: ExecutionContext): Promise<boolean> {
     if (!this.limitOf(context)) return true;
+    await this.bans.assertNotBanned(banTargetOf(context.switchToHttp().getRequest<Request>()));
     await super.canActivate(context);
-    await this.bans.assertNotBanned({ ip: clientIp(context.switchToHttp().getRequest<Request>()) });
     return true;
   }
 
@@ -42,8 +45,8 @@ export class RateLimitGuard extends ThrottlerGuard {
     if (!name || throttler.name !== name) return true;
     const req = context.switchToHttp().getRequest<Request>();
     const res = context.switchToHttp().getResponse<Response>();
-    const ip = clientIp(req);
-    const record = await this.storageService.increment(`${name}:${ip}`, ttl, limit, blockDuration, name);
+    const target = banTargetOf(req);
+    const record = await this.storageService.increment(`${name}:${target.ip}`, ttl, limit, blockDuration, name);
     res.setHeader('RateLimit-Limit', limit);
     res.setHeader('RateLimit-Remaining', Math.max(0, limit - record.totalHits));
     res.setHeader('RateLimit-Reset', record.timeToExpire);
@@ -52,7 +55,7 @@ export class RateLimitGuard extends ThrottlerGuard {
     res.setHeader('X-RateLimit-Reset', record.timeToExpire);
     if (!record.isBlocked) return true;
     res.setHeader('Retry-After', record.timeToBlockExpire);
-    await this.violations.record(VIOLATION_TYPE[name], violationScore(this.config, name), { ip });
+    await this.violations.record(VIOLATION_TYPE[name], violationScore(this.config, name), target);
     throw new DomainError(429, ErrorCode.RATE_LIMITED, limitMessage(name, ttl), { retryAfter: record.timeToBlockExpire });
   }
 

@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { randomBytes } from 'node:crypto';
 import { sessionContextOf } from '../auth';
+import { clientIp } from '../common/client-ip';
 import { OpenIdConfig, ServerConfig } from '../config';
 import { RefreshSessionsService, SessionCookies } from '../sessions';
 import { failureRedirect, LoginGate, successRedirect, type LoginProvider } from '../social';
@@ -67,7 +68,7 @@ export class OpenIdLoginProvider implements LoginProvider {
       if (refusal) throw new OpenIdFailure(refusal === 'banned' ? 'banned' : 'rejected', refusal);
       if (this.config.reuseTokens) await this.startReuseSession(res, login);
       else await this.startLocalSession(req, res, login);
-      this.logger.log({ event: 'login', provider: this.name, userId: login.user.id, ip: req.ip }, 'OpenID login succeeded');
+      this.logger.log({ event: 'login', provider: this.name, userId: login.user.id, ip: clientIp(req) }, 'OpenID login succeeded');
       res.redirect(302, successRedirect(this.server));
     } catch (error) {
       this.fail(res, error, 'callback');

@@ -9,6 +9,8 @@ import { RefreshTokenCodec, sha256Hex } from './refresh-token.codec';
 export interface SessionContext {
   userAgent: string | null;
   ip: string | null;
+  /** What limits and bans key the client by (`clientAddress().key`); the IPv6 network, not the host. */
+  addressKey?: string | null;
   provider?: string;
 }
 

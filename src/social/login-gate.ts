@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Request } from 'express';
-import { clientIp } from '../common/client-ip';
 import { DomainError } from '../common/errors';
-import { BansService } from '../moderation';
+import { BansService, banTargetOf } from '../moderation';
 import type { UserRecord } from '../storage';
 
 /**
@@ -16,7 +15,7 @@ export class LoginGate {
 
   async refusal(user: UserRecord, req: Request): Promise<'banned' | null> {
     try {
-      await this.bans.assertNotBanned({ userId: user.id, ip: clientIp(req) });
+      await this.bans.assertNotBanned(banTargetOf(req, user.id));
       return null;
     } catch (error) {
       if (error instanceof DomainError && error.code === 'BANNED') return 'banned';

@@ -25,7 +25,7 @@ class FixedTokens {
 }
 
 function resolver(tokens: FederatedTokens | null = TOKENS, env: Record<string, string> = { API_HOST: 'api.example', GREETING: 'hi' }) {
-  const config = { env, upstreams: { endpoints: {}, mcp: {}, stdio: {} }, configPath: null, upstreamTimeoutMs: 1000 } as unknown as TemplatesConfig;
+  const config = { env, upstreams: { endpoints: new Map(), mcp: new Map(), stdio: new Map() }, configPath: null, upstreamTimeoutMs: 1000 } as unknown as TemplatesConfig;
   const source = new FixedTokens(tokens);
   const hub = new FederatedTokenHub();
   hub.use(source);

@@ -1,8 +1,7 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { clientIp } from '../../common/client-ip';
 import { DomainError } from '../../common/errors';
-import { BansService } from '../../moderation';
+import { BansService, banTargetOf } from '../../moderation';
 import { UserRepository } from '../../storage';
 import { AccessTokenService } from '../access-token.service';
 import { FederatedSessions } from '../federation/federated-sessions';
@@ -35,7 +34,7 @@ export class BearerAuthGuard implements CanActivate {
       // against the provider's JWKS; everything else must be a Gatehouse access token.
       const federated = await this.federated.authenticateBearer(request, token);
       if (federated) {
-        if (!isPublic) await this.bans.assertNotBanned({ userId: federated.user.id, ip: clientIp(request) });
+        if (!isPublic) await this.bans.assertNotBanned(banTargetOf(request, federated.user.id));
         request.user = federated.user;
         request.auth = federated.claims;
         return true;
@@ -45,7 +44,7 @@ export class BearerAuthGuard implements CanActivate {
       if (!user) throw new DomainError(401, 'TOKEN_INVALID', 'The access token is invalid.');
       // An access token issued before a ban stops working with the ban, not at its expiry (MB-08).
       // Public routes check bans themselves (login, refresh) or serve anyone (config, health).
-      if (!isPublic) await this.bans.assertNotBanned({ userId: user.id, ip: clientIp(request) });
+      if (!isPublic) await this.bans.assertNotBanned(banTargetOf(request, user.id));
       request.user = user;
       request.auth = claims;
       return true;

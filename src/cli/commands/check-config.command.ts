@@ -28,7 +28,7 @@ export class CheckConfigCommand extends CommandRunner {
     const { saml } = this.config;
     this.out.line(`  saml:          ${saml.enabled ? `${saml.entryPoint ?? ''} (SP ${saml.issuer ?? ''}, ${saml.responseSigned ? 'response' : 'assertion'} must be signed)` : 'off'}`);
     const { upstreams, configPath } = this.config.templates;
-    const names = [...Object.keys(upstreams.endpoints).map((n) => `endpoint ${n}`), ...Object.keys(upstreams.mcp).map((n) => `mcp ${n}`), ...Object.keys(upstreams.stdio).map((n) => `stdio ${n}`)];
+    const names = [...[...upstreams.endpoints.keys()].map((n) => `endpoint ${n}`), ...[...upstreams.mcp.keys()].map((n) => `mcp ${n}`), ...[...upstreams.stdio.keys()].map((n) => `stdio ${n}`)];
     this.out.line(`  upstreams:     ${configPath ? `${configPath}: ${names.length ? names.join(', ') : 'none'}` : 'none (CONFIG_PATH not set)'}`);
     for (const warning of this.config.warnings) this.out.line(`warning: ${warning}`);
   }

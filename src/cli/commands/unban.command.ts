@@ -1,6 +1,7 @@
 import { isIP } from 'node:net';
 import { Command, CommandRunner } from 'nest-commander';
-import { normaliseIp } from '../../common/client-ip';
+import { addressKey, normaliseIp } from '../../common/client-ip';
+import { ServerConfig } from '../../config';
 import { BansService, ipSubject, userSubject } from '../../moderation';
 import { UserRepository } from '../../storage';
 import { CliError } from '../cli-errors';
@@ -13,6 +14,7 @@ export class UnbanCommand extends CommandRunner {
     private readonly users: UserRepository,
     private readonly bans: BansService,
     private readonly out: CliOutput,
+    private readonly server: ServerConfig,
   ) {
     super();
   }
@@ -21,8 +23,10 @@ export class UnbanCommand extends CommandRunner {
     try {
       const value = (target ?? '').trim();
       let subject: string;
-      if (isIP(normaliseIp(value))) {
-        subject = ipSubject(normaliseIp(value));
+      const ip = normaliseIp(value.replace(/\/\d{1,3}$/, ''));
+      if (isIP(ip)) {
+        // Bans are keyed like the requests that caused them: an IPv6 address by its network (MB-15).
+        subject = ipSubject(addressKey(ip, this.server.ipv6SubnetPrefix));
       } else {
         const user = await this.users.findByEmail(value);
         if (!user) throw new CliError(`"${value}" is neither an IP address nor the email of a user`);

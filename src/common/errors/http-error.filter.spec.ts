@@ -16,7 +16,7 @@ function respond(error: unknown): { status: number; body: Record<string, unknown
       return this;
     },
   };
-  const host = { switchToHttp: () => ({ getResponse: () => response }) } as unknown as ArgumentsHost;
+  const host = { switchToHttp: () => ({ getResponse: () => response, getRequest: () => ({ headers: {} }) }) } as unknown as ArgumentsHost;
   new HttpErrorFilter().catch(error, host);
   return captured;
 }

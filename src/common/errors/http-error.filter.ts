@@ -1,5 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
+import { bodyEncodingError } from '../body/body-parsers';
 import { isStoreUnavailable } from '../../storage/store-errors';
 import { DomainError, ErrorCode } from './domain-error';
 
@@ -31,7 +32,8 @@ export class HttpErrorFilter implements ExceptionFilter {
 
   catch(error: unknown, host: ArgumentsHost): void {
     const response = host.switchToHttp().getResponse<Response>();
-    const { status, body } = this.toResponse(error);
+    const request = host.switchToHttp().getRequest<Request | undefined>();
+    const { status, body } = this.toResponse(bodyEncodingError(error, request?.headers?.['content-encoding']) ?? error);
     if (status >= 500) this.logger.error({ err: error, status }, 'request failed');
     if (response.headersSent) return;
     response.status(status).json(body);

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 import { evaluateArithmetic } from './arithmetic';
 
@@ -161,6 +162,19 @@ export function email() {
   }, undefined);
 }
 
+/**
+ * One item of a trust-proxy list as Express (proxy-addr) accepts it: a keyword, an address, or a
+ * subnet with a prefix length of 1 up to the address size; anything else would throw at boot.
+ */
+function isTrustProxyItem(item: string): boolean {
+  if (/^(loopback|linklocal|uniquelocal)$/i.test(item)) return true;
+  const [address, prefix, extra] = item.split('/');
+  const family = isIP(address);
+  if (!family || extra !== undefined) return false;
+  if (prefix === undefined) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) >= 1 && Number(prefix) <= (family === 4 ? 32 : 128);
+}
+
 /** Express `trust proxy`: a hop count, true/false, or a list of addresses/subnets/keywords. */
 export function trustProxy(fallback: number | boolean | string[]) {
   return field<number | boolean | string[], number | boolean | string[]>((raw) => {
@@ -168,7 +182,7 @@ export function trustProxy(fallback: number | boolean | string[]) {
     const lower = raw.toLowerCase();
     if (lower === 'true' || lower === 'false') return ok(lower === 'true');
     const items = raw.split(/\s*,\s*/).filter(Boolean);
-    const valid = items.every((i) => /^(loopback|linklocal|uniquelocal)$/.test(i) || /^[0-9a-fA-F:.]+(\/\d{1,3})?$/.test(i));
+    const valid = items.every(isTrustProxyItem);
     return valid ? ok(items) : bad('is not a trust-proxy setting; expected a hop count (e.g. 1), true/false, or a comma list of IPs, subnets or loopback/linklocal/uniquelocal');
   }, fallback);
 }

@@ -1,7 +1,9 @@
 import * as fs from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import type { Env } from '../load-config';
+import { checkConfiguredHeaderNames, forwardHeadersOf } from './forward-headers';
 import { isDeniedTemplateVariable } from './template-env';
+import type { StdioServerTemplate, UpstreamTarget } from './upstreams.schema';
 import { NO_UPSTREAMS, upstreamsFileSchema, type Upstreams } from './upstreams.schema';
 
 const ENV_REFERENCE = /\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
@@ -24,16 +26,28 @@ export function loadUpstreams(file: string | null, env: Env, problems: string[])
     for (const issue of parsed.error.issues) problems.push(`CONFIG_PATH: ${file}: ${issue.path.join('.')} ${issue.message}`);
     return NO_UPSTREAMS;
   }
-  const upstreams: Upstreams = { endpoints: {}, mcp: {}, stdio: {} };
-  for (const endpoint of parsed.data.endpoints?.custom ?? []) {
-    if (upstreams.endpoints[endpoint.name]) problems.push(`CONFIG_PATH: ${file}: endpoints.custom "${endpoint.name}" is defined twice`);
-    upstreams.endpoints[endpoint.name] = { kind: 'endpoint', name: endpoint.name, baseUrl: endpoint.baseURL, headers: endpoint.headers ?? {} };
+  const endpoints = new Map<string, UpstreamTarget>();
+  const mcp = new Map<string, UpstreamTarget>();
+  const stdio = new Map<string, StdioServerTemplate>();
+  for (const [i, endpoint] of (parsed.data.endpoints?.custom ?? []).entries()) {
+    if (endpoints.has(endpoint.name)) problems.push(`CONFIG_PATH: ${file}: endpoints.custom "${endpoint.name}" is defined twice`);
+    const where = `CONFIG_PATH: ${file}: endpoints.custom.${i}`;
+    checkConfiguredHeaderNames(endpoint.headers, where, problems);
+    const forwardHeaders = forwardHeadersOf('endpoint', endpoint.forwardHeaders, where, problems);
+    endpoints.set(endpoint.name, { kind: 'endpoint', name: endpoint.name, baseUrl: endpoint.baseURL, headers: endpoint.headers ?? {}, forwardHeaders });
   }
   for (const [name, server] of Object.entries(parsed.data.mcpServers ?? {})) {
-    if ('url' in server) upstreams.mcp[name] = { kind: 'mcp', name, baseUrl: server.url, headers: server.headers ?? {} };
-    else upstreams.stdio[name] = { name, command: server.command, args: server.args ?? [], env: server.env ?? {} };
+    if ('url' in server) {
+      const where = `CONFIG_PATH: ${file}: mcpServers.${name}`;
+      checkConfiguredHeaderNames(server.headers, where, problems);
+      const forwardHeaders = forwardHeadersOf('mcp', server.forwardHeaders, where, problems);
+      mcp.set(name, { kind: 'mcp', name, baseUrl: server.url, headers: server.headers ?? {}, forwardHeaders });
+    } else {
+      stdio.set(name, { name, command: server.command, args: server.args ?? [], env: server.env ?? {} });
+    }
   }
   checkReferences(file, parsed.data, env, problems);
+  const upstreams: Upstreams = { endpoints, mcp, stdio };
   return upstreams;
 }
 

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { DEFAULT_ENDPOINT_FORWARD_HEADERS, DEFAULT_MCP_FORWARD_HEADERS } from './forward-headers';
 import { loadUpstreams } from './load-upstreams';
 import { isDeniedTemplateVariable, templateEnvironment } from './template-env';
 
@@ -36,9 +37,9 @@ mcpServers:
 `);
     const upstreams = loadUpstreams(p, { API_KEY: 'k' }, problems);
     expect(problems).toEqual([]);
-    expect(upstreams.endpoints['Cognito-API']).toEqual({ kind: 'endpoint', name: 'Cognito-API', baseUrl: 'https://api.example/v1', headers: { Authorization: 'Bearer {{LIBRECHAT_OPENID_TOKEN}}' } });
-    expect(upstreams.mcp.tools.baseUrl).toBe('https://mcp.example/mcp');
-    expect(upstreams.stdio.local).toEqual({ name: 'local', command: 'npx', args: ['-y', 'server', '{{LIBRECHAT_USER_EMAIL}}'], env: { TOKEN: '{{LIBRECHAT_OPENID_ACCESS_TOKEN}}' } });
+    expect(upstreams.endpoints.get('Cognito-API')).toEqual({ kind: 'endpoint', name: 'Cognito-API', baseUrl: 'https://api.example/v1', headers: { Authorization: 'Bearer {{LIBRECHAT_OPENID_TOKEN}}' }, forwardHeaders: DEFAULT_ENDPOINT_FORWARD_HEADERS });
+    expect(upstreams.mcp.get('tools')?.baseUrl).toBe('https://mcp.example/mcp');
+    expect(upstreams.stdio.get('local')).toEqual({ name: 'local', command: 'npx', args: ['-y', 'server', '{{LIBRECHAT_USER_EMAIL}}'], env: { TOKEN: '{{LIBRECHAT_OPENID_ACCESS_TOKEN}}' } });
   });
 
   it('names the file and entry for unset variables, secrets, bad URLs and bad YAML', () => {
@@ -76,5 +77,37 @@ endpoints:
     expect(env).toEqual({ OPENAI_API_KEY: 'sk', PATH: '/bin' });
     expect(isDeniedTemplateVariable('REDIS_URI')).toBe(true);
     expect(Object.isFrozen(env)).toBe(true);
+  });
+
+  it('TR-11: forwardHeaders replaces the default caller-header allow-list; credentials and address headers are refused', () => {
+    const problems: string[] = [];
+    const p = file(`
+endpoints:
+  custom:
+    - name: plain
+      baseURL: https://plain.example
+    - name: narrowed
+      baseURL: https://narrow.example
+      forwardHeaders: [Accept, X-Tenant]
+    - name: greedy
+      baseURL: https://greedy.example
+      forwardHeaders: [X-Forwarded-For, Cookie]
+      headers: { X-User-ID: "{{LIBRECHAT_USER_ID}}", x-user-id: "other" }
+mcpServers:
+  tools: { type: streamable-http, url: https://mcp.example/mcp }
+  constructor: { type: sse, url: https://proto.example/sse }
+`);
+    const upstreams = loadUpstreams(p, {}, problems);
+    expect(upstreams.endpoints.get('plain')?.forwardHeaders).toEqual(DEFAULT_ENDPOINT_FORWARD_HEADERS);
+    expect(upstreams.endpoints.get('narrowed')?.forwardHeaders).toEqual(['accept', 'x-tenant']);
+    expect(upstreams.mcp.get('tools')?.forwardHeaders).toEqual(DEFAULT_MCP_FORWARD_HEADERS);
+    expect(upstreams.mcp.get('tools')?.forwardHeaders).toEqual(expect.arrayContaining(['mcp-session-id', 'mcp-protocol-version']));
+    expect(upstreams.mcp.get('constructor')?.baseUrl).toBe('https://proto.example/sse');
+    expect(upstreams.mcp.get('toString')).toBeUndefined();
+    expect(problems).toEqual([
+      `CONFIG_PATH: ${p}: endpoints.custom.2.headers has both X-User-ID and x-user-id; header names are case-insensitive`,
+      `CONFIG_PATH: ${p}: endpoints.custom.2.forwardHeaders lists x-forwarded-for, a credential, hop-by-hop or address header that is never forwarded`,
+      `CONFIG_PATH: ${p}: endpoints.custom.2.forwardHeaders lists cookie, a credential, hop-by-hop or address header that is never forwarded`,
+    ]);
   });
 });

@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
+import { clientIp } from '../../common/client-ip';
 import type { ServerConfig } from '../../config';
 import type { LoginProvider } from '../login-provider.registry';
 import { failureRedirect, successRedirect } from '../oauth-redirects';
@@ -69,7 +70,7 @@ export class OAuth2LoginProvider implements LoginProvider {
       const profile = await this.definition.profile(outcome.user);
       const user = await this.useCase.resolve({ ...profile, provider: this.name, key: this.definition.identityKey });
       await this.useCase.signIn(req, res, user, this.name);
-      this.logger.log({ event: 'login', provider: this.name, userId: user.id, ip: req.ip }, `${this.name} login succeeded`);
+      this.logger.log({ event: 'login', provider: this.name, userId: user.id, ip: clientIp(req) }, `${this.name} login succeeded`);
       res.redirect(302, successRedirect(this.server));
     } catch (error) {
       this.fail(res, 'callback', error);

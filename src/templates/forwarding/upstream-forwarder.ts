@@ -5,7 +5,7 @@ import { DomainError } from '../../common/errors';
 import { TemplatesConfig } from '../../config';
 import type { UserRecord } from '../../storage';
 import { TemplateResolver } from '../template-resolver';
-import { DROPPED_RESPONSE_HEADERS, forwardedBody, forwardedRequestHeaders, rawSubPath, upstreamUrl } from './upstream-request';
+import { DROPPED_RESPONSE_HEADERS, forwardedBody, rawSubPath, upstreamRequestHeaders, upstreamUrl } from './upstream-request';
 
 export type UpstreamKind = 'endpoint' | 'mcp';
 
@@ -24,7 +24,8 @@ export class UpstreamForwarder {
   ) {}
 
   async forward(kind: UpstreamKind, name: string, user: UserRecord, req: Request, res: Response): Promise<void> {
-    const target = kind === 'endpoint' ? this.config.upstreams.endpoints[name] : this.config.upstreams.mcp[name];
+    // Map lookups: `constructor`, `__proto__` or `toString` in the URL find nothing (LG-05).
+    const target = (kind === 'endpoint' ? this.config.upstreams.endpoints : this.config.upstreams.mcp).get(name);
     if (!target) throw new DomainError(404, 'UPSTREAM_NOT_FOUND', `No ${kind === 'endpoint' ? 'endpoint' : 'MCP server'} named ${name} is configured.`);
     const queryAt = req.originalUrl.indexOf('?');
     const prefix = `/api/${kind === 'endpoint' ? 'endpoints' : 'mcp'}/${encodeURIComponent(name)}`;
@@ -35,7 +36,7 @@ export class UpstreamForwarder {
     try {
       upstream = await fetch(url, {
         method: req.method,
-        headers: { ...forwardedRequestHeaders(req), ...resolved },
+        headers: upstreamRequestHeaders(req, target.forwardHeaders, resolved, streamed),
         body: body as RequestInit['body'],
         redirect: 'manual',
         signal: AbortSignal.timeout(this.config.upstreamTimeoutMs),

@@ -1,30 +1,6 @@
 import type { Request } from 'express';
 import { DomainError } from '../../common/errors';
 
-/** Never forwarded: the caller's credentials, hop-by-hop headers, and what fetch computes itself. */
-const DROPPED_REQUEST_HEADERS = new Set([
-  'authorization',
-  'cookie',
-  'host',
-  'connection',
-  'keep-alive',
-  'proxy-authorization',
-  'proxy-connection',
-  'te',
-  'trailer',
-  'transfer-encoding',
-  'upgrade',
-  'content-length',
-  'expect',
-  'forwarded',
-  'x-forwarded-for',
-  'x-forwarded-host',
-  'x-forwarded-proto',
-  'x-real-ip',
-  'origin',
-  'referer',
-]);
-
 /** Not passed back: hop-by-hop headers, cookies for our origin, encodings fetch already undid. */
 export const DROPPED_RESPONSE_HEADERS = new Set(['connection', 'keep-alive', 'transfer-encoding', 'trailer', 'upgrade', 'set-cookie', 'content-encoding', 'content-length', 'proxy-authenticate']);
 
@@ -54,12 +30,22 @@ function decodeSegment(segment: string): string {
   }
 }
 
-export function forwardedRequestHeaders(req: Request): Record<string, string> {
+/**
+ * The headers sent upstream (TR-11): the caller's headers named in the upstream's allow-list,
+ * then the configured headers resolved for the caller, which replace a caller header of the same
+ * name in any spelling (`x-user-id` from the caller never survives a configured `X-User-ID`).
+ * `Content-Type` describes the body sent, so it always goes with it, listed or not; a body streamed
+ * through unread also keeps its `Content-Encoding`, while a parsed body is sent re-serialised and
+ * has none.
+ */
+export function upstreamRequestHeaders(req: Request, forwardHeaders: readonly string[], resolved: Record<string, string>, streamed: boolean): Record<string, string> {
   const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(req.headers)) {
-    if (value === undefined || DROPPED_REQUEST_HEADERS.has(name)) continue;
-    headers[name] = Array.isArray(value) ? value.join(', ') : value;
+  const pass = [...forwardHeaders, 'content-type', ...(streamed ? ['content-encoding'] : [])];
+  for (const name of pass) {
+    const value = req.headers[name];
+    if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
   }
+  for (const [name, value] of Object.entries(resolved)) headers[name.toLowerCase()] = value;
   return headers;
 }
 

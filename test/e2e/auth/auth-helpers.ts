@@ -14,8 +14,8 @@ export function bearer(token: string): { headers: Record<string, string> } {
   return { headers: { authorization: `Bearer ${token}` } };
 }
 
-export function register(http: HttpClient, email: string, password = PASSWORD, extra: Record<string, unknown> = {}): Promise<HttpResponse> {
-  return http.post('/api/auth/register', { json: { name: 'Test User', email, password, confirm_password: password, ...extra } });
+export function register(http: HttpClient, email: string, password = PASSWORD, extra: Record<string, unknown> = {}, headers?: Record<string, string>): Promise<HttpResponse> {
+  return http.post('/api/auth/register', { json: { name: 'Test User', email, password, confirm_password: password, ...extra }, headers });
 }
 
 export function login(http: HttpClient, email: string, password = PASSWORD, headers?: Record<string, string>): Promise<HttpResponse> {
