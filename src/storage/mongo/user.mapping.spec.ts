@@ -121,6 +121,8 @@ describe('user mapping', () => {
       discordId: null,
       openidId: 'sub',
       openidIssuer: null,
+      ldapId: null,
+      appleId: null,
       idOnTheSource: null,
       twoFactorEnabled: false,
       termsAccepted: false,

@@ -18,6 +18,8 @@ const NULLABLE_FIELDS = [
   'discordId',
   'openidId',
   'openidIssuer',
+  'ldapId',
+  'appleId',
   'idOnTheSource',
   'expiresAt',
 ] as const satisfies readonly (keyof UserRecord)[];
@@ -113,6 +115,8 @@ export function toUserRecord(doc: UserDoc): UserRecord {
     discordId: optionalString(doc.discordId),
     openidId: optionalString(doc.openidId),
     openidIssuer: optionalString(doc.openidIssuer),
+    ldapId: optionalString(doc.ldapId),
+    appleId: optionalString(doc.appleId),
     idOnTheSource: optionalString(doc.idOnTheSource),
     twoFactorEnabled: doc.twoFactorEnabled === true,
     termsAccepted: doc.termsAccepted === true,

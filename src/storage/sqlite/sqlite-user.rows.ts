@@ -18,6 +18,8 @@ export interface UserRow {
   discord_id: string | null;
   openid_id: string | null;
   openid_issuer: string | null;
+  ldap_id: string | null;
+  apple_id: string | null;
   id_on_the_source: string | null;
   two_factor_enabled: number;
   terms_accepted: number;
@@ -28,7 +30,7 @@ export interface UserRow {
 
 export const USER_COLUMNS = [
   'id', 'email', 'name', 'username', 'password', 'email_verified', 'avatar', 'provider', 'role',
-  'google_id', 'facebook_id', 'github_id', 'discord_id', 'openid_id', 'openid_issuer',
+  'google_id', 'facebook_id', 'github_id', 'discord_id', 'openid_id', 'openid_issuer', 'ldap_id', 'apple_id',
   'id_on_the_source', 'two_factor_enabled', 'terms_accepted', 'expires_at', 'created_at', 'updated_at',
 ] as const satisfies readonly (keyof UserRow)[];
 
@@ -38,6 +40,8 @@ export const PROVIDER_COLUMNS: Record<ProviderIdField, keyof UserRow> = {
   githubId: 'github_id',
   discordId: 'discord_id',
   openidId: 'openid_id',
+  ldapId: 'ldap_id',
+  appleId: 'apple_id',
 };
 
 export function userFromRow(r: UserRow): UserRecord {
@@ -57,6 +61,8 @@ export function userFromRow(r: UserRow): UserRecord {
     discordId: r.discord_id,
     openidId: r.openid_id,
     openidIssuer: r.openid_issuer,
+    ldapId: r.ldap_id ?? null,
+    appleId: r.apple_id ?? null,
     idOnTheSource: r.id_on_the_source,
     twoFactorEnabled: fromFlag(r.two_factor_enabled),
     termsAccepted: fromFlag(r.terms_accepted),
@@ -84,6 +90,8 @@ export function userToRow(u: UserRecord): UserRow {
     discord_id: u.discordId,
     openid_id: u.openidId,
     openid_issuer: u.openidIssuer,
+    ldap_id: u.ldapId,
+    apple_id: u.appleId,
     id_on_the_source: u.idOnTheSource,
     two_factor_enabled: toFlag(u.twoFactorEnabled),
     terms_accepted: toFlag(u.termsAccepted),
@@ -110,6 +118,8 @@ export function newUserRecord(input: NewUser, id: string, role: string, now: Dat
     discordId: input.discordId ?? null,
     openidId: input.openidId ?? null,
     openidIssuer: input.openidIssuer ?? null,
+    ldapId: input.ldapId ?? null,
+    appleId: input.appleId ?? null,
     idOnTheSource: input.idOnTheSource ?? null,
     twoFactorEnabled: input.twoFactorEnabled ?? false,
     termsAccepted: input.termsAccepted ?? false,

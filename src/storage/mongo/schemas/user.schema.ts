@@ -5,7 +5,7 @@ export const USER_MODEL = 'User';
 export const USER_COLLECTION = 'users';
 
 /** The provider-id fields that carry a unique partial index (openidId is indexed with its issuer). */
-export const INDEXED_PROVIDER_FIELDS = ['googleId', 'facebookId', 'githubId', 'discordId'] as const;
+export const INDEXED_PROVIDER_FIELDS = ['googleId', 'facebookId', 'githubId', 'discordId', 'ldapId', 'appleId'] as const;
 
 export interface UserDoc {
   _id: Types.ObjectId;
@@ -23,6 +23,8 @@ export interface UserDoc {
   openidIssuer?: string;
   githubId?: string;
   discordId?: string;
+  ldapId?: string;
+  appleId?: string;
   idOnTheSource?: string;
   twoFactorEnabled?: boolean;
   termsAccepted?: boolean;
@@ -55,6 +57,8 @@ export const UserSchema = new Schema<UserDoc>(
     openidIssuer: { type: String },
     githubId: { type: String },
     discordId: { type: String },
+    ldapId: { type: String },
+    appleId: { type: String },
     idOnTheSource: { type: String },
     twoFactorEnabled: { type: Boolean, default: false },
     termsAccepted: { type: Boolean, default: false },
