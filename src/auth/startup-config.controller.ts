@@ -1,7 +1,7 @@
 import { Controller, Get, Req } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Public } from '../common/access.decorators';
-import { MailConfig, OpenIdConfig, RegistrationConfig, ServerConfig, SocialConfig } from '../config';
+import { LdapConfig, MailConfig, OpenIdConfig, RegistrationConfig, ServerConfig, SocialConfig } from '../config';
 import type { AuthenticatedRequest } from './guards/auth.decorators';
 import { LoginProviderRegistry } from '../social/login-provider.registry';
 
@@ -16,6 +16,7 @@ export class StartupConfigController {
     private readonly openid: OpenIdConfig,
     private readonly mail: MailConfig,
     private readonly providers: LoginProviderRegistry,
+    private readonly ldap: LdapConfig,
   ) {}
 
   @Get()
@@ -30,7 +31,8 @@ export class StartupConfigController {
       appTitle: this.server.appTitle,
       serverDomain: this.server.domainServer,
       emailLoginEnabled: this.registration.allowEmailLogin,
-      registrationEnabled: this.registration.allowRegistration,
+      // LDAP replaces local accounts (spec §1.4); POST /api/auth/register is refused then too (spec §11.23 fixed).
+      registrationEnabled: !this.ldap.enabled && this.registration.allowRegistration,
       socialLoginEnabled: socialOn,
       googleLoginEnabled: registered('google'),
       githubLoginEnabled: registered('github'),
@@ -42,7 +44,7 @@ export class StartupConfigController {
       openidImageUrl: this.openid.imageUrl ?? '',
       openidAutoRedirect: this.openid.autoRedirect,
       samlLoginEnabled: false,
-      ldap: { enabled: false },
+      ldap: this.ldap.enabled && this.ldap.loginUsesUsername ? { enabled: true, username: true } : { enabled: this.ldap.enabled },
       // Same rule as the server's own: a configured transport is enough (spec §11.22 fixed).
       emailEnabled,
       // Hidden when no mail can carry the link (RS-07), unless the insecure no-mail reset is switched on.

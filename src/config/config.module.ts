@@ -1,6 +1,7 @@
 import { DynamicModule, Global, Module, Provider } from '@nestjs/common';
 import {
   GatehouseConfig,
+  LdapConfig,
   MailConfig,
   ModerationConfig,
   OpenIdConfig,
@@ -27,6 +28,7 @@ export class ConfigModule {
       { provide: MailConfig, useValue: config.mail },
       { provide: OpenIdConfig, useValue: config.openid },
       { provide: SocialConfig, useValue: config.social },
+      { provide: LdapConfig, useValue: config.ldap },
       { provide: ModerationConfig, useValue: config.moderation },
       { provide: StorageConfig, useValue: config.storage },
       { provide: TemplatesConfig, useValue: config.templates },

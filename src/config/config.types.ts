@@ -2,6 +2,7 @@
  * Each namespace is an abstract class merged with its settings interface: the class is the Nest
  * injection token (it survives to runtime for decorator metadata), the interface gives its fields.
  * Consumers write `constructor(private readonly session: SessionConfig)`. */
+import type { LdapSettings } from './schemas/ldap.schema';
 import type { MailSettings } from './schemas/mail.schema';
 import type { ModerationSettings } from './schemas/moderation.schema';
 import type { OpenIdSettings } from './schemas/openid.schema';
@@ -40,6 +41,10 @@ export interface OpenIdConfig extends OpenIdSettings {}
 export abstract class SocialConfig {}
 export interface SocialConfig extends SocialSettings {}
 
+/** LDAP sign-in (issue 20); `enabled` with `directory` set when LDAP_URL and LDAP_USER_SEARCH_BASE are. */
+export abstract class LdapConfig {}
+export interface LdapConfig extends LdapSettings {}
+
 export abstract class ModerationConfig {}
 export interface ModerationConfig extends ModerationSettings {}
 
@@ -61,6 +66,7 @@ export interface GatehouseConfig {
   /** OPENID_PROVIDERS: named OpenID providers besides the default one. */
   openidProviders: NamedOpenIdProvider[];
   social: SocialConfig;
+  ldap: LdapConfig;
   moderation: ModerationConfig;
   storage: StorageConfig;
   templates: TemplatesConfig;

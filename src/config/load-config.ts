@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { GatehouseConfig, SessionConfig } from './config.types';
+import { ldapSchema } from './schemas/ldap.schema';
 import { mailSchema } from './schemas/mail.schema';
 import { moderationSchema } from './schemas/moderation.schema';
 import { applyOpenIdAliases, openidSchema } from './schemas/openid.schema';
@@ -41,6 +42,7 @@ export function loadConfig(rawEnv: Env): LoadResult {
   const openid = parse(openidSchema, env, problems);
   const openidProviders = parseNamedOpenIdProviders(env, problems);
   const social = parse(socialSchema, env, problems);
+  const ldap = parse(ldapSchema, env, problems);
   const moderation = parse(moderationSchema, env, problems);
   const storage = parse(storageSchema, env, problems);
   const templateSettings = parse(templatesSchema, env, problems);
@@ -57,7 +59,7 @@ export function loadConfig(rawEnv: Env): LoadResult {
       ? resolveSecrets(rawSecrets, { production, dataDir: storage.dataDir, openidEnabled: (openid?.enabled ?? false) || openidProviders.length > 0, mayWrite: problems.length === 0 }, problems, warnings)
       : null;
 
-  if (problems.length || !server || !session || !registration || !mail || !openid || !social || !moderation || !storage || !templates || !secrets) {
+  if (problems.length || !server || !session || !registration || !mail || !openid || !social || !ldap || !moderation || !storage || !templates || !secrets) {
     return { ok: false, problems: [...new Set(problems)], warnings };
   }
   const resolvedSession: SessionConfig = { ...session, cookieSecure: shouldUseSecureCookie(session.cookieSecure, server) };
@@ -70,6 +72,7 @@ export function loadConfig(rawEnv: Env): LoadResult {
     openid: { ...openid, postLogoutRedirectUri: openid.postLogoutRedirectUri ?? `${server.domainClient}/login` },
     openidProviders: openidProviders.map((p) => ({ ...p, settings: { ...p.settings, postLogoutRedirectUri: p.settings.postLogoutRedirectUri ?? `${server.domainClient}/login` } })),
     social,
+    ldap,
     moderation,
     storage,
     templates,
