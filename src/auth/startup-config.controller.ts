@@ -38,7 +38,7 @@ export class StartupConfigController {
       githubLoginEnabled: registered('github'),
       discordLoginEnabled: registered('discord'),
       facebookLoginEnabled: registered('facebook'),
-      appleLoginEnabled: false,
+      appleLoginEnabled: registered('apple'),
       openidLoginEnabled: socialOn && this.openid.enabled,
       openidLabel: this.openid.buttonLabel,
       openidImageUrl: this.openid.imageUrl ?? '',

@@ -2,6 +2,7 @@
  * Each namespace is an abstract class merged with its settings interface: the class is the Nest
  * injection token (it survives to runtime for decorator metadata), the interface gives its fields.
  * Consumers write `constructor(private readonly session: SessionConfig)`. */
+import type { AppleSettings } from './schemas/apple.schema';
 import type { LdapSettings } from './schemas/ldap.schema';
 import type { MailSettings } from './schemas/mail.schema';
 import type { ModerationSettings } from './schemas/moderation.schema';
@@ -66,6 +67,8 @@ export interface GatehouseConfig {
   /** OPENID_PROVIDERS: named OpenID providers besides the default one. */
   openidProviders: NamedOpenIdProvider[];
   social: SocialConfig;
+  /** Sign in with Apple, null when not configured (issue 20). */
+  apple: AppleSettings | null;
   ldap: LdapConfig;
   moderation: ModerationConfig;
   storage: StorageConfig;
