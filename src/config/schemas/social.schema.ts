@@ -5,6 +5,8 @@ import { together } from './issue';
 export const SOCIAL_PROVIDERS = ['google', 'github', 'discord', 'facebook'] as const;
 export type SocialProviderName = (typeof SOCIAL_PROVIDERS)[number];
 const BUTTONS = ['google', 'facebook', 'openid', 'github', 'discord'];
+/** Accepted in SOCIAL_LOGINS besides the default ones (LibreChat's client shows Apple only when listed). */
+const BUTTON_NAMES = [...BUTTONS, 'apple'];
 
 function providerFields<P extends string>(prefix: P, name: string) {
   return {
@@ -29,7 +31,7 @@ export const socialSchema = z
     FACEBOOK_OAUTH_BASE_URL: httpUrl(),
     GITHUB_ENTERPRISE_BASE_URL: httpUrl(),
     GITHUB_ENTERPRISE_USER_AGENT: optStr(),
-    SOCIAL_LOGINS: list(BUTTONS, { item: (v) => (BUTTONS.includes(v.toLowerCase()) ? v.toLowerCase() : null), itemForm: `one of ${BUTTONS.join(', ')}` }),
+    SOCIAL_LOGINS: list(BUTTONS, { item: (v) => (BUTTON_NAMES.includes(v.toLowerCase()) ? v.toLowerCase() : null), itemForm: `one of ${BUTTON_NAMES.join(', ')}` }),
   })
   .superRefine((v, ctx) => {
     for (const p of ['GOOGLE', 'GITHUB', 'DISCORD', 'FACEBOOK'] as const) {
