@@ -40,6 +40,14 @@ describe('LDAP configuration', () => {
     expect(configOf(load({ ...BASE, LDAP_CA_CERT_PATH: path.join(dir, 'ca.pem') })).ldap.directory?.caCert).toContain('BEGIN CERTIFICATE');
   });
 
+  it('warns about unverified TLS and passwords in clear to a remote directory', () => {
+    const clear = loadConfig({ DATA_DIR: tmp(), ...BASE });
+    expect(clear.ok && clear.config.warnings.some((w) => w.startsWith('LDAP_URL: plain ldap://'))).toBe(true);
+    const noVerify = configOf(load({ ...BASE, LDAP_STARTTLS: 'true', LDAP_TLS_REJECT_UNAUTHORIZED: 'false' }));
+    expect(noVerify.warnings.filter((w) => w.startsWith('LDAP_'))).toEqual([expect.stringMatching(/^LDAP_TLS_REJECT_UNAUTHORIZED: false/)]);
+    expect(configOf(load({ ...BASE, LDAP_URL: 'ldaps://ldap.example.com' })).warnings.filter((w) => w.startsWith('LDAP_'))).toEqual([]);
+  });
+
   it('maps attributes, full-name list, username mode and timeouts', () => {
     const { ldap } = configOf(load({ ...BASE, LDAP_ID: 'employeeNumber', LDAP_USERNAME: 'uid', LDAP_EMAIL: 'mail', LDAP_FULL_NAME: 'givenName, sn', LDAP_LOGIN_USES_USERNAME: 'true', LDAP_TIMEOUT: '1000 * 2' }));
     expect(ldap.loginUsesUsername).toBe(true);
