@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Installs what the test suites need beyond node_modules, from Debian's packages:
 # - redis-server, which the Redis suites start as a private child process (own port, no persistence);
-# - chromium, which the browser suites drive through playwright-core (never a browser download).
+# - chromium, which the browser suites drive through playwright-core (never a browser download);
+# - slapd + ldap-utils (OpenLDAP), which the LDAP suites start as a private child process with their
+#   own config directory and loopback port (test/support/ldap/); the package's system service is
+#   never configured for use nor started (policy-rc.d below, debconf non-interactive).
 # Idempotent; never starts a system service. Without apt-get nothing is installed and the suites
 # that need these report "skipped".
 set -euo pipefail
@@ -9,9 +12,11 @@ set -euo pipefail
 missing=()
 command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
 [ -x /usr/bin/chromium ] || missing+=(chromium)
+[ -x /usr/sbin/slapd ] || missing+=(slapd)
+command -v ldapadd >/dev/null 2>&1 || missing+=(ldap-utils)
 
 if [ "${#missing[@]}" -eq 0 ]; then
-  echo "present: $(redis-server --version | cut -d' ' -f1-3); $(/usr/bin/chromium --version 2>/dev/null || echo chromium)"
+  echo "present: $(redis-server --version | cut -d' ' -f1-3); $(/usr/bin/chromium --version 2>/dev/null || echo chromium); slapd"
   exit 0
 fi
 

@@ -3,6 +3,7 @@ import { AuthModule } from './auth';
 import { ClockModule } from './common/clock';
 import { ConfigModule, type GatehouseConfig } from './config';
 import { HealthModule } from './health';
+import { LdapModule } from './ldap';
 import { LoggingModule } from './logging/logging.module';
 import { MailApiModule } from './mail';
 import { NamedOpenIdModule, OpenIdModule } from './openid';
@@ -30,6 +31,7 @@ export class AppModule {
         ClockModule,
         HealthModule,
         AuthModule,
+        ...(config.ldap.enabled ? [LdapModule] : []),
         MailApiModule,
         SocialModule,
         OpenIdModule,

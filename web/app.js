@@ -71,7 +71,10 @@ function providerButtons() {
 function loginView(params) {
   const parts = [];
   if (config.emailLoginEnabled !== false) {
-    parts.push(form([...field('Email', 'email', 'email', { autocomplete: 'email' }), ...field('Password', 'password', 'password', { autocomplete: 'current-password' })], 'Sign in', async ({ email, password }) => {
+    // With LDAP_LOGIN_USES_USERNAME the directory is searched by username; the request field stays `email` (as in LibreChat).
+    const byUsername = config.ldap && config.ldap.enabled && config.ldap.username;
+    const login = byUsername ? field('Username', 'email', 'text', { autocomplete: 'username' }) : field('Email', 'email', 'email', { autocomplete: 'email' });
+    parts.push(form([...login, ...field('Password', 'password', 'password', { autocomplete: 'current-password' })], 'Sign in', async ({ email, password }) => {
       try {
         setMessage('error', '');
         await api.login(email, password);

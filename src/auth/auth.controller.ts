@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiCookieAuth, ApiOkResponse, ApiOperation, ApiTags } fr
 import type { Request, Response } from 'express';
 import { Public } from '../common/access.decorators';
 import { DomainError } from '../common/errors';
-import { ServerConfig } from '../config';
+import { LdapConfig, ServerConfig } from '../config';
 import { BansService, RateLimit, banTargetOf } from '../moderation';
 import { REFRESH_COOKIE, RefreshSessionsService, SessionCookies } from '../sessions';
 import { UserRepository } from '../storage';
@@ -32,6 +32,7 @@ export class AuthController {
     private readonly server: ServerConfig,
     private readonly bans: BansService,
     private readonly federated: FederatedSessions,
+    private readonly ldap: LdapConfig,
   ) {}
 
   @Post('register')
@@ -42,6 +43,8 @@ export class AuthController {
   @ApiOperation({ summary: 'Create a local account. An existing email gets the same answer (no enumeration).' })
   @ApiOkResponse({ schema: { example: { message: REGISTERED_MESSAGE } } })
   async register(@Body() body: RegisterDto): Promise<{ message: string }> {
+    // With LDAP the password sign-in asks the directory: a local account could never sign in (LibreChat defect D-23 fixed).
+    if (this.ldap.enabled) throw new DomainError(403, 'REGISTRATION_DISABLED', 'Registration is not allowed.');
     if (body.confirm_password !== undefined && body.confirm_password !== body.password) {
       throw new DomainError(400, 'PASSWORD_MISMATCH', 'The passwords do not match.');
     }

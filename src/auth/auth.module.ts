@@ -5,6 +5,7 @@ import { SessionsModule } from '../sessions';
 import { UsersModule } from '../users';
 import { AccessTokenService } from './access-token.service';
 import { AuthController } from './auth.controller';
+import { DirectoryLogin } from './federation/directory-login';
 import { FederatedSessions } from './federation/federated-sessions';
 import { BearerAuthGuard } from './guards/bearer-auth.guard';
 import { RolesGuard } from './guards/roles.guard';
@@ -19,10 +20,11 @@ import { UserController } from './user.controller';
     AccessTokenService,
     LoginService,
     FederatedSessions,
+    DirectoryLogin,
     // Order matters: authenticate first, then check roles.
     { provide: APP_GUARD, useClass: BearerAuthGuard },
     { provide: APP_GUARD, useClass: RolesGuard },
   ],
-  exports: [AccessTokenService, LoginService, FederatedSessions, SessionsModule, UsersModule],
+  exports: [AccessTokenService, LoginService, FederatedSessions, DirectoryLogin, SessionsModule, UsersModule],
 })
 export class AuthModule {}

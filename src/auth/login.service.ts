@@ -1,4 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { isEmail } from 'class-validator';
 import { DomainError } from '../common/errors';
 import { RegistrationConfig } from '../config';
 import { AccountLoginDelay, BansService } from '../moderation';
@@ -6,6 +7,7 @@ import { RefreshSessionsService, type SessionContext } from '../sessions';
 import { UserRecord, UserRepository } from '../storage';
 import { PasswordHasher } from '../users';
 import { AccessTokenService } from './access-token.service';
+import { DirectoryLogin, type DirectoryVerifier } from './federation/directory-login';
 
 export interface SignedIn {
   user: UserRecord;
@@ -33,12 +35,17 @@ export class LoginService {
     private readonly registration: RegistrationConfig,
     private readonly delay: AccountLoginDelay,
     private readonly bans: BansService,
+    private readonly directory: DirectoryLogin,
   ) {}
 
   async login(email: string, password: string, context: SessionContext): Promise<SignedIn> {
     if (!this.registration.allowEmailLogin && !this.registration.allowEmailLoginOverride) {
       throw new DomainError(403, 'EMAIL_LOGIN_DISABLED', 'Email login is not allowed.');
     }
+    const directory = this.directory.active;
+    if (directory) return this.loginWithDirectory(directory, email, password, context);
+    // Checked here, not in the DTO: with a directory the same field may carry a username.
+    if (!isEmail(email)) throw new DomainError(400, 'VALIDATION_FAILED', 'email must be a valid email address');
     const recentFailures = await this.delay.beforeAttempt(email);
     const user = await this.users.findByEmail(email);
     if (!user || !user.password) {
@@ -61,6 +68,28 @@ export class LoginService {
     const current = await this.upgradeHash(user, password);
     const signedIn = await this.signIn(current, context);
     this.logger.log({ event: 'login', userId: user.id, ip: context.ip }, 'login succeeded');
+    return signedIn;
+  }
+
+  /**
+   * The same sign-in against a directory (LDAP): the login limit and address ban already ran in
+   * the controller's guard; the per-login slow-down, the user ban after a correct password and
+   * the session are this method's, exactly as for local passwords. No email-verification gate:
+   * the directory vouches for its accounts (as in LibreChat).
+   */
+  private async loginWithDirectory(directory: DirectoryVerifier, login: string, password: string, context: SessionContext): Promise<SignedIn> {
+    const key = login.trim().toLowerCase();
+    const recentFailures = await this.delay.beforeAttempt(key);
+    const user = await directory.verify(login.trim(), password, context);
+    if (!user) {
+      this.logger.log({ event: 'login_failed', provider: directory.name, ip: context.ip }, 'login failed');
+      await this.delay.failed(key);
+      throw invalidCredentials();
+    }
+    await this.delay.succeeded(key, recentFailures);
+    await this.bans.assertNotBanned({ userId: user.id, ip: context.ip });
+    const signedIn = await this.signIn(user, { ...context, provider: directory.name });
+    this.logger.log({ event: 'login', provider: directory.name, userId: user.id, ip: context.ip }, 'login succeeded');
     return signedIn;
   }
 

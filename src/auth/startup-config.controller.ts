@@ -1,7 +1,7 @@
 import { Controller, Get, Req } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Public } from '../common/access.decorators';
-import { MailConfig, OpenIdConfig, RegistrationConfig, SamlConfig, ServerConfig, SocialConfig } from '../config';
+import { LdapConfig, MailConfig, OpenIdConfig, RegistrationConfig, SamlConfig, ServerConfig, SocialConfig } from '../config';
 import type { AuthenticatedRequest } from './guards/auth.decorators';
 import { LoginProviderRegistry } from '../social/login-provider.registry';
 
@@ -17,6 +17,7 @@ export class StartupConfigController {
     private readonly mail: MailConfig,
     private readonly saml: SamlConfig,
     private readonly providers: LoginProviderRegistry,
+    private readonly ldap: LdapConfig,
   ) {}
 
   @Get()
@@ -32,13 +33,14 @@ export class StartupConfigController {
       appTitle: this.server.appTitle,
       serverDomain: this.server.domainServer,
       emailLoginEnabled: this.registration.allowEmailLogin,
-      registrationEnabled: this.registration.allowRegistration,
+      // LDAP replaces local accounts (docs/providers.md); POST /api/auth/register is refused then too (LibreChat defect D-23 fixed).
+      registrationEnabled: !this.ldap.enabled && this.registration.allowRegistration,
       socialLoginEnabled: socialOn,
       googleLoginEnabled: registered('google'),
       githubLoginEnabled: registered('github'),
       discordLoginEnabled: registered('discord'),
       facebookLoginEnabled: registered('facebook'),
-      appleLoginEnabled: false,
+      appleLoginEnabled: registered('apple'),
       openidLoginEnabled,
       openidLabel: this.openid.buttonLabel,
       openidImageUrl: this.openid.imageUrl ?? '',
@@ -48,7 +50,7 @@ export class StartupConfigController {
       samlLoginEnabled: registered('saml') && !openidLoginEnabled,
       samlLabel: this.saml.buttonLabel,
       samlImageUrl: this.saml.imageUrl ?? '',
-      ldap: { enabled: false },
+      ldap: this.ldap.enabled && this.ldap.loginUsesUsername ? { enabled: true, username: true } : { enabled: this.ldap.enabled },
       // Same rule as the server's own: a configured transport is enough (LibreChat defect D-22 fixed, docs/librechat-differences.md).
       emailEnabled,
       // Hidden when no mail can carry the link (RS-07), unless the insecure no-mail reset is switched on.

@@ -1,6 +1,7 @@
 import { DynamicModule, Global, Module, Provider } from '@nestjs/common';
 import {
   GatehouseConfig,
+  LdapConfig,
   MailConfig,
   ModerationConfig,
   OpenIdConfig,
@@ -29,6 +30,7 @@ export class ConfigModule {
       { provide: OpenIdConfig, useValue: config.openid },
       { provide: SocialConfig, useValue: config.social },
       { provide: SamlConfig, useValue: config.saml },
+      { provide: LdapConfig, useValue: config.ldap },
       { provide: ModerationConfig, useValue: config.moderation },
       { provide: StorageConfig, useValue: config.storage },
       { provide: TemplatesConfig, useValue: config.templates },

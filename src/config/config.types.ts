@@ -2,6 +2,8 @@
  * Each namespace is an abstract class merged with its settings interface: the class is the Nest
  * injection token (it survives to runtime for decorator metadata), the interface gives its fields.
  * Consumers write `constructor(private readonly session: SessionConfig)`. */
+import type { AppleSettings } from './schemas/apple.schema';
+import type { LdapSettings } from './schemas/ldap.schema';
 import type { MailSettings } from './schemas/mail.schema';
 import type { ModerationSettings } from './schemas/moderation.schema';
 import type { OpenIdSettings } from './schemas/openid.schema';
@@ -43,6 +45,9 @@ export interface SocialConfig extends SocialSettings {}
 
 export abstract class SamlConfig {}
 export interface SamlConfig extends SamlSettings {}
+/** LDAP sign-in (issue 20); `enabled` with `directory` set when LDAP_URL and LDAP_USER_SEARCH_BASE are. */
+export abstract class LdapConfig {}
+export interface LdapConfig extends LdapSettings {}
 
 export abstract class ModerationConfig {}
 export interface ModerationConfig extends ModerationSettings {}
@@ -67,6 +72,9 @@ export interface GatehouseConfig {
   social: SocialConfig;
   /** SAML 2.0 sign-in (SAML_*). */
   saml: SamlConfig;
+  /** Sign in with Apple, null when not configured (issue 20). */
+  apple: AppleSettings | null;
+  ldap: LdapConfig;
   moderation: ModerationConfig;
   storage: StorageConfig;
   templates: TemplatesConfig;

@@ -1,5 +1,7 @@
 import type { z } from 'zod';
 import type { GatehouseConfig, SessionConfig } from './config.types';
+import { appleSchema } from './schemas/apple.schema';
+import { ldapSchema } from './schemas/ldap.schema';
 import { mailSchema } from './schemas/mail.schema';
 import { moderationSchema } from './schemas/moderation.schema';
 import { applyOpenIdAliases, openidSchema } from './schemas/openid.schema';
@@ -15,7 +17,7 @@ import { templatesSchema } from './schemas/templates.schema';
 import { isPlaceholderSecret, resolveSecrets } from './secrets.resolver';
 import { loadUpstreams } from './upstreams/load-upstreams';
 import { templateEnvironment } from './upstreams/template-env';
-import { collectWarnings, shouldUseSecureCookie } from './warnings';
+import { collectWarnings, isLocalHost, shouldUseSecureCookie } from './warnings';
 
 export type Env = Record<string, string | undefined>;
 
@@ -43,6 +45,8 @@ export function loadConfig(rawEnv: Env): LoadResult {
   const openidProviders = parseNamedOpenIdProviders(env, problems);
   const social = parse(socialSchema, env, problems);
   const saml = parse(samlSchema, env, problems);
+  const ldap = parse(ldapSchema, env, problems);
+  const apple = parse(appleSchema, env, problems);
   const moderation = parse(moderationSchema, env, problems);
   const storage = parse(storageSchema, env, problems);
   const templateSettings = parse(templatesSchema, env, problems);
@@ -50,6 +54,11 @@ export function loadConfig(rawEnv: Env): LoadResult {
   const rawSecrets = parse(secretsSchema, env, problems);
 
   const warnings: string[] = [];
+  if (apple && server) {
+    // Apple posts the callback cross-site: its state cookie must be SameSite=None, which browsers only keep with Secure (AP-05).
+    const callback = new URL(apple.callbackUrl, `${server.domainServer.replace(/\/+$/, '')}/`);
+    if (callback.protocol !== 'https:' && !isLocalHost(callback.hostname)) problems.push(`APPLE_CALLBACK_URL: resolves to ${callback.origin}, which is not https; Sign in with Apple needs an https callback (set DOMAIN_SERVER or APPLE_CALLBACK_URL to an https URL)`);
+  }
   if (registration && registration.passwordHashCost < 10 && (server?.isProduction ?? false)) {
     problems.push(`PASSWORD_HASH_COST: ${registration.passwordHashCost} is too low for production; expected 10 or more`);
   }
@@ -64,7 +73,7 @@ export function loadConfig(rawEnv: Env): LoadResult {
     (production ? problems : warnings).push('SAML_SESSION_SECRET: is a placeholder or shorter than 32 characters; generate one, e.g. with: openssl rand -hex 32');
   }
 
-  if (problems.length || !server || !session || !registration || !mail || !openid || !social || !saml || !moderation || !storage || !templates || !secrets) {
+  if (problems.length || !server || !session || !registration || !mail || !openid || !social || !saml || !ldap || !moderation || !storage || !templates || !secrets) {
     return { ok: false, problems: [...new Set(problems)], warnings };
   }
   const resolvedSession: SessionConfig = { ...session, cookieSecure: shouldUseSecureCookie(session.cookieSecure, server) };
@@ -78,6 +87,8 @@ export function loadConfig(rawEnv: Env): LoadResult {
     openidProviders: openidProviders.map((p) => ({ ...p, settings: { ...p.settings, postLogoutRedirectUri: p.settings.postLogoutRedirectUri ?? `${server.domainClient}/login` } })),
     social,
     saml,
+    apple,
+    ldap,
     moderation,
     storage,
     templates,

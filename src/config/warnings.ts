@@ -28,6 +28,11 @@ export function collectWarnings(config: GatehouseConfig, env: Env): string[] {
   if (config.server.isProduction && env.DOMAIN_SERVER === undefined) {
     out.push(`DOMAIN_SERVER: not set in production; using ${config.server.domainServer} for callback and email links`);
   }
+  const ldap = config.ldap.directory;
+  if (ldap && !ldap.rejectUnauthorized) out.push("LDAP_TLS_REJECT_UNAUTHORIZED: false, so the directory's certificate is not verified; anyone on the path can read the passwords users type. Use LDAP_CA_CERT_PATH instead.");
+  if (ldap && !ldap.startTls && ldap.urls.some((u) => u.startsWith('ldap:') && !isLocalHost(new URL(u).hostname))) {
+    out.push('LDAP_URL: plain ldap:// without LDAP_STARTTLS sends the passwords users type in clear; use ldaps:// or LDAP_STARTTLS=true');
+  }
   if (config.openid.reuseTokens && !/\boffline_access\b/.test(config.openid.scope)) {
     out.push('OPENID_SCOPE: OPENID_REUSE_TOKENS=true but the scope has no offline_access; many providers then issue no refresh token and sessions end when the IdP access token expires');
   }

@@ -16,9 +16,22 @@ export interface OpenIdTransaction {
   createdAt: number;
 }
 
+/**
+ * Where the transaction cookie is sent. The default suits callbacks that arrive as top-level
+ * GET navigations (SameSite=Lax, all of `/oauth`). A provider whose callback is a cross-site
+ * POST (Apple's form_post) needs SameSite=None, which browsers only accept with Secure; it gets
+ * that for this one cookie, scoped to its callback path, and every other cookie keeps its own
+ * rules (AP-05). Browsers treat http://localhost as secure, so Secure works in local setups too.
+ */
+export interface TransactionCookie {
+  sameSite: 'lax' | 'none';
+  path: string;
+}
+
 const TTL_MS = 10 * 60_000;
 const COOKIE_PREFIX = 'oidc_tx_';
 const COOKIE_PATH = '/oauth';
+const DEFAULT_COOKIE: TransactionCookie = { sameSite: 'lax', path: COOKIE_PATH };
 /** Abandoned attempts beyond this many are dropped, oldest first, so cookies never outgrow request headers. */
 const MAX_OPEN_TRANSACTIONS = 4;
 
@@ -46,8 +59,8 @@ export class OpenIdStateStore {
    * `withPkce` may carry a verifier made by someone else (passport-oauth2 makes its own for the
    * social providers); `true` makes one here.
    */
-  begin(req: Request, res: Response, provider: string, withPkce: boolean | string): OpenIdTransaction {
-    this.pruneAbandoned(req, res);
+  begin(req: Request, res: Response, provider: string, withPkce: boolean | string, cookie: TransactionCookie = DEFAULT_COOKIE): OpenIdTransaction {
+    if (cookie === DEFAULT_COOKIE) this.pruneAbandoned(req, res);
     const tx: OpenIdTransaction = {
       state: randomBytes(32).toString('base64url'),
       nonce: randomBytes(32).toString('base64url'),
@@ -57,8 +70,12 @@ export class OpenIdStateStore {
     };
     const sealed = `${tx.createdAt}:${this.cipher.seal(JSON.stringify(tx), aad(tx.state))}`;
     // Lax, not Strict: the callback is a top-level navigation coming from the IdP's site.
-    res.cookie(cookieName(tx.state), sealed, { httpOnly: true, secure: this.session.cookieSecure, sameSite: 'lax', path: COOKIE_PATH, maxAge: TTL_MS });
+    res.cookie(cookieName(tx.state), sealed, { ...this.cookieOptions(cookie), maxAge: TTL_MS });
     return tx;
+  }
+
+  private cookieOptions(cookie: TransactionCookie) {
+    return { httpOnly: true, secure: cookie.sameSite === 'none' ? true : this.session.cookieSecure, sameSite: cookie.sameSite, path: cookie.path } as const;
   }
 
   private pruneAbandoned(req: Request, res: Response): void {
@@ -80,11 +97,11 @@ export class OpenIdStateStore {
   }
 
   /** The transaction of `state`, consumed; null when missing, forged, expired, replayed or another provider's. */
-  async finish(req: Request, res: Response, state: string | undefined, provider: string): Promise<OpenIdTransaction | null> {
+  async finish(req: Request, res: Response, state: string | undefined, provider: string, cookie: TransactionCookie = DEFAULT_COOKIE): Promise<OpenIdTransaction | null> {
     if (!state || state.length > 256) return null;
     const name = cookieName(state);
     const value = (req.cookies as Record<string, unknown> | undefined)?.[name];
-    res.clearCookie(name, { httpOnly: true, secure: this.session.cookieSecure, sameSite: 'lax', path: COOKIE_PATH });
+    res.clearCookie(name, this.cookieOptions(cookie));
     if (typeof value !== 'string') return null;
     const plain = this.cipher.open(value.slice(value.indexOf(':') + 1), aad(state));
     if (plain === null) return null;

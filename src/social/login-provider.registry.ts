@@ -21,6 +21,11 @@ export interface LoginProvider {
   readonly domains?: readonly string[];
   /** Where the sign-in starts, when not `/oauth/<name>` (named OpenID providers: `/oauth/openid/<name>`). */
   readonly loginPath?: string;
+  /**
+   * The provider answers with a cross-site POST (`response_mode=form_post`, Apple): `POST
+   * /oauth/<name>/callback` is routed to `callback`. Others answer 404 there.
+   */
+  readonly acceptsPost?: boolean;
   start(req: Request, res: Response): Promise<void>;
   callback(req: Request, res: Response): Promise<void>;
 }

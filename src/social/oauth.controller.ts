@@ -1,4 +1,4 @@
-import { Controller, Get, Param, Req, Res } from '@nestjs/common';
+import { Controller, Get, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { Public } from '../common/access.decorators';
@@ -26,6 +26,15 @@ export class OAuthController {
   @ApiOperation({ summary: 'Finish a browser sign-in: 302 to DOMAIN_CLIENT with a session, or to `/login?redirect=false&error=auth_failed`' })
   callback(@Param('provider') name: string, @Req() req: Request, @Res() res: Response): Promise<void> {
     return this.provider(name).callback(req, res);
+  }
+
+  @Post(':provider/callback')
+  @Public()
+  @ApiOperation({ summary: 'Finish a browser sign-in whose provider answers with a form POST (response_mode=form_post, e.g. Apple)' })
+  callbackByPost(@Param('provider') name: string, @Req() req: Request, @Res() res: Response): Promise<void> {
+    const provider = this.provider(name);
+    if (!provider.acceptsPost) throw new DomainError(404, 'NOT_FOUND', 'Unknown sign-in provider.');
+    return provider.callback(req, res);
   }
 
   // Named OpenID providers (OPENID_PROVIDERS) are registered as `openid-<name>`; these aliases

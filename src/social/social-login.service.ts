@@ -18,6 +18,16 @@ import { SocialLoginFailure, type IdentityKey, type SocialIdentity } from './soc
  * 4. new accounts only with ALLOW_SOCIAL_REGISTRATION, and only with an email (SO-03);
  * 5. a manually chosen avatar (`?manual=true`) is never replaced.
  */
+/**
+ * How a sign-in source may create accounts. OAuth providers follow ALLOW_SOCIAL_REGISTRATION;
+ * a directory (LDAP) is itself the registration authority, so its first sign-in creates the
+ * account, and like LibreChat's LDAP strategy the very first account becomes ADMIN.
+ */
+export interface ResolvePolicy {
+  createWithoutSocialRegistration?: boolean;
+  firstUserRole?: string;
+}
+
 @Injectable()
 export class SocialLoginService {
   private readonly logger = new Logger('SocialLogin');
@@ -30,7 +40,7 @@ export class SocialLoginService {
     private readonly gate: LoginGate,
   ) {}
 
-  async resolve(identity: SocialIdentity): Promise<UserRecord> {
+  async resolve(identity: SocialIdentity, policy: ResolvePolicy = {}): Promise<UserRecord> {
     const email = normalizeEmail(identity.email);
     if (email && !isEmailDomainAllowed(email, this.registration.allowedDomains)) {
       throw new SocialLoginFailure('domain_not_allowed', `${identity.provider}: email domain not allowed`);
@@ -46,7 +56,7 @@ export class SocialLoginService {
     const byEmail = await this.users.findByEmail(email);
     if (byEmail) return this.link(byEmail, identity);
 
-    if (!this.registration.allowSocialRegistration) {
+    if (!this.registration.allowSocialRegistration && !policy.createWithoutSocialRegistration) {
       throw new SocialLoginFailure('registration_disabled', `${identity.provider}: no account for this identity and ALLOW_SOCIAL_REGISTRATION is false`);
     }
     try {
@@ -59,7 +69,7 @@ export class SocialLoginService {
         provider: identity.provider,
         ...keyPatch(identity.key, identity.id),
         role: 'USER',
-      });
+      }, policy.firstUserRole ? { firstUserRole: policy.firstUserRole } : undefined);
       this.logger.log({ event: 'social_account_created', provider: identity.provider, userId: created.id }, 'account created from social login');
       return created;
     } catch (error) {

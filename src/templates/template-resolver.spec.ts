@@ -8,7 +8,7 @@ const NOW = new Date('2031-01-01T00:00:00Z');
 function user(overrides: Partial<UserRecord> = {}): UserRecord {
   return {
     id: '65f000000000000000000001', email: 'ada@example.com', name: 'Ada', username: 'ada', password: null, emailVerified: true, avatar: null,
-    provider: 'openid', role: 'USER', googleId: null, facebookId: null, githubId: null, discordId: null, samlId: null, openidId: 'sub-123', openidIssuer: 'https://idp.example',
+    provider: 'openid', role: 'USER', googleId: null, facebookId: null, githubId: null, discordId: null, samlId: null, openidId: 'sub-123', openidIssuer: 'https://idp.example', ldapId: null, appleId: null,
     idOnTheSource: null, twoFactorEnabled: false, termsAccepted: true, expiresAt: null, createdAt: NOW, updatedAt: NOW, ...overrides,
   };
 }

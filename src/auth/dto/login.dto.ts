@@ -1,11 +1,13 @@
 import { Transform } from 'class-transformer';
 import { ApiProperty } from '@nestjs/swagger';
-import { IsEmail, IsNotEmpty, IsString, MaxLength } from 'class-validator';
+import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
 
 export class LoginDto {
   @ApiProperty({ example: 'ada@example.com' })
   @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value))
-  @IsEmail({}, { message: 'email must be a valid email address' })
+  // The address format is checked by LoginService: with LDAP (LDAP_LOGIN_USES_USERNAME) this field carries a username.
+  @IsString({ message: 'email must be a valid email address' })
+  @IsNotEmpty({ message: 'email must be a valid email address' })
   @MaxLength(254)
   email!: string;
 

@@ -6,6 +6,8 @@ export const SOCIAL_PROVIDERS = ['google', 'github', 'discord', 'facebook'] as c
 export type SocialProviderName = (typeof SOCIAL_PROVIDERS)[number];
 // LibreChat's default order (docs/librechat-differences.md#http-api), SAML included.
 const BUTTONS = ['google', 'facebook', 'openid', 'github', 'discord', 'saml'];
+/** Accepted in SOCIAL_LOGINS besides the default ones (LibreChat's client shows Apple only when listed). */
+const BUTTON_NAMES = [...BUTTONS, 'apple'];
 
 function providerFields<P extends string>(prefix: P, name: string) {
   return {
@@ -30,7 +32,7 @@ export const socialSchema = z
     FACEBOOK_OAUTH_BASE_URL: httpUrl(),
     GITHUB_ENTERPRISE_BASE_URL: httpUrl(),
     GITHUB_ENTERPRISE_USER_AGENT: optStr(),
-    SOCIAL_LOGINS: list(BUTTONS, { item: (v) => (BUTTONS.includes(v.toLowerCase()) ? v.toLowerCase() : null), itemForm: `one of ${BUTTONS.join(', ')}` }),
+    SOCIAL_LOGINS: list(BUTTONS, { item: (v) => (BUTTON_NAMES.includes(v.toLowerCase()) ? v.toLowerCase() : null), itemForm: `one of ${BUTTON_NAMES.join(', ')}` }),
   })
   .superRefine((v, ctx) => {
     for (const p of ['GOOGLE', 'GITHUB', 'DISCORD', 'FACEBOOK'] as const) {

@@ -64,7 +64,7 @@ describe('Mongo schemas', () => {
       expect(pathOptions(UserSchema, 'termsAccepted')).toMatchObject({ instance: 'Boolean', default: false });
       expect(pathOptions(UserSchema, 'expiresAt')).toMatchObject({ instance: 'Date', expires: 604800 });
       expect(pathOptions(UserSchema, 'plugins')).toMatchObject({ instance: 'Array' });
-      for (const field of ['name', 'avatar', 'googleId', 'facebookId', 'openidId', 'openidIssuer', 'githubId', 'discordId', 'samlId', 'idOnTheSource']) {
+      for (const field of ['name', 'avatar', 'googleId', 'facebookId', 'openidId', 'openidIssuer', 'githubId', 'discordId', 'ldapId', 'appleId', 'samlId', 'idOnTheSource']) {
         expect(pathOptions(UserSchema, field)).toMatchObject({ instance: 'String' });
       }
       expect(UserSchema.get('timestamps')).toBe(true);
@@ -83,6 +83,8 @@ describe('Mongo schemas', () => {
           [{ githubId: 1, tenantId: 1 }, { ...partial('githubId') }],
           [{ discordId: 1, tenantId: 1 }, { ...partial('discordId') }],
           [{ samlId: 1, tenantId: 1 }, { ...partial('samlId') }],
+          [{ ldapId: 1, tenantId: 1 }, { ...partial('ldapId') }],
+          [{ appleId: 1, tenantId: 1 }, { ...partial('appleId') }],
         ]),
       );
     });

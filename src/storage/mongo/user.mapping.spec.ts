@@ -122,6 +122,8 @@ describe('user mapping', () => {
       samlId: null,
       openidId: 'sub',
       openidIssuer: null,
+      ldapId: null,
+      appleId: null,
       idOnTheSource: null,
       twoFactorEnabled: false,
       termsAccepted: false,

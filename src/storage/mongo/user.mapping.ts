@@ -19,6 +19,8 @@ const NULLABLE_FIELDS = [
   'samlId',
   'openidId',
   'openidIssuer',
+  'ldapId',
+  'appleId',
   'idOnTheSource',
   'expiresAt',
 ] as const satisfies readonly (keyof UserRecord)[];
@@ -115,6 +117,8 @@ export function toUserRecord(doc: UserDoc): UserRecord {
     samlId: optionalString(doc.samlId),
     openidId: optionalString(doc.openidId),
     openidIssuer: optionalString(doc.openidIssuer),
+    ldapId: optionalString(doc.ldapId),
+    appleId: optionalString(doc.appleId),
     idOnTheSource: optionalString(doc.idOnTheSource),
     twoFactorEnabled: doc.twoFactorEnabled === true,
     termsAccepted: doc.termsAccepted === true,

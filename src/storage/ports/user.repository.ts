@@ -1,5 +1,5 @@
 /** Identity fields a user can be found by, one per external provider. */
-export const PROVIDER_ID_FIELDS = ['googleId', 'facebookId', 'githubId', 'discordId', 'samlId', 'openidId'] as const;
+export const PROVIDER_ID_FIELDS = ['googleId', 'facebookId', 'githubId', 'discordId', 'samlId', 'openidId', 'ldapId', 'appleId'] as const;
 export type ProviderIdField = (typeof PROVIDER_ID_FIELDS)[number];
 
 /**
@@ -26,6 +26,10 @@ export interface UserRecord {
   samlId: string | null;
   openidId: string | null;
   openidIssuer: string | null;
+  /** LDAP entry id (LDAP_ID attribute, else uid / sAMAccountName / mail). */
+  ldapId: string | null;
+  /** Sign in with Apple `sub`. */
+  appleId: string | null;
   /** Entra ID `oid`, kept for LibreChat compatibility. */
   idOnTheSource: string | null;
   twoFactorEnabled: boolean;

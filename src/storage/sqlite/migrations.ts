@@ -135,6 +135,17 @@ export const MIGRATIONS: readonly Migration[] = [
     `,
   },
   {
+    // Issue 20: LibreChat's `ldapId` and `appleId`, each unique when present.
+    version: 5,
+    name: 'ldap and apple identities',
+    sql: `
+      ALTER TABLE users ADD COLUMN ldap_id TEXT;
+      ALTER TABLE users ADD COLUMN apple_id TEXT;
+      CREATE UNIQUE INDEX users_ldap_id_uq ON users (ldap_id) WHERE ldap_id IS NOT NULL;
+      CREATE UNIQUE INDEX users_apple_id_uq ON users (apple_id) WHERE apple_id IS NOT NULL;
+    `,
+  },
+  {
     version: 6,
     name: 'users.saml_id (SAML NameID, LibreChat samlId)',
     sql: `

@@ -19,6 +19,8 @@ export interface UserRow {
   saml_id: string | null;
   openid_id: string | null;
   openid_issuer: string | null;
+  ldap_id: string | null;
+  apple_id: string | null;
   id_on_the_source: string | null;
   two_factor_enabled: number;
   terms_accepted: number;
@@ -29,7 +31,7 @@ export interface UserRow {
 
 export const USER_COLUMNS = [
   'id', 'email', 'name', 'username', 'password', 'email_verified', 'avatar', 'provider', 'role',
-  'google_id', 'facebook_id', 'github_id', 'discord_id', 'saml_id', 'openid_id', 'openid_issuer',
+  'google_id', 'facebook_id', 'github_id', 'discord_id', 'saml_id', 'openid_id', 'openid_issuer', 'ldap_id', 'apple_id',
   'id_on_the_source', 'two_factor_enabled', 'terms_accepted', 'expires_at', 'created_at', 'updated_at',
 ] as const satisfies readonly (keyof UserRow)[];
 
@@ -40,6 +42,8 @@ export const PROVIDER_COLUMNS: Record<ProviderIdField, keyof UserRow> = {
   discordId: 'discord_id',
   samlId: 'saml_id',
   openidId: 'openid_id',
+  ldapId: 'ldap_id',
+  appleId: 'apple_id',
 };
 
 export function userFromRow(r: UserRow): UserRecord {
@@ -60,6 +64,8 @@ export function userFromRow(r: UserRow): UserRecord {
     samlId: r.saml_id,
     openidId: r.openid_id,
     openidIssuer: r.openid_issuer,
+    ldapId: r.ldap_id ?? null,
+    appleId: r.apple_id ?? null,
     idOnTheSource: r.id_on_the_source,
     twoFactorEnabled: fromFlag(r.two_factor_enabled),
     termsAccepted: fromFlag(r.terms_accepted),
@@ -88,6 +94,8 @@ export function userToRow(u: UserRecord): UserRow {
     saml_id: u.samlId,
     openid_id: u.openidId,
     openid_issuer: u.openidIssuer,
+    ldap_id: u.ldapId,
+    apple_id: u.appleId,
     id_on_the_source: u.idOnTheSource,
     two_factor_enabled: toFlag(u.twoFactorEnabled),
     terms_accepted: toFlag(u.termsAccepted),
@@ -115,6 +123,8 @@ export function newUserRecord(input: NewUser, id: string, role: string, now: Dat
     samlId: input.samlId ?? null,
     openidId: input.openidId ?? null,
     openidIssuer: input.openidIssuer ?? null,
+    ldapId: input.ldapId ?? null,
+    appleId: input.appleId ?? null,
     idOnTheSource: input.idOnTheSource ?? null,
     twoFactorEnabled: input.twoFactorEnabled ?? false,
     termsAccepted: input.termsAccepted ?? false,

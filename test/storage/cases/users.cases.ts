@@ -146,6 +146,18 @@ export function userCases(ctx: StoreContext): void {
     expect(await users().findByProviderId('samlId', 'name-id-1')).toBeNull();
   });
 
+  it('keeps LDAP and Apple identities unique and findable (issue 20)', async () => {
+    const l = await users().create({ email: 'l@example.com', provider: 'ldap', ldapId: 'uid-1' });
+    const a = await users().create({ email: 'a@example.com', provider: 'apple', appleId: '001234.abcd.0001' });
+    expect((await users().findByProviderId('ldapId', 'uid-1'))?.id).toBe(l.id);
+    expect((await users().findByProviderId('appleId', '001234.abcd.0001'))?.id).toBe(a.id);
+    expect(await users().findByProviderId('appleId', 'uid-1')).toBeNull();
+    expect((await users().findById(l.id))?.ldapId).toBe('uid-1');
+    await expectDuplicate(users().create({ email: 'l2@example.com', ldapId: 'uid-1' }), 'ldapId');
+    await expectDuplicate(users().update(l.id, { appleId: '001234.abcd.0001' }), 'appleId');
+    expect((await users().update(a.id, { appleId: null }))?.appleId).toBeNull();
+  });
+
   it('matches OpenID subjects by issuer: exact string, null for none, undefined for any', async () => {
     const a = await users().create({ email: 'oa@example.com', openidId: 'sub-1', openidIssuer: 'https://idp-a' });
     const b = await users().create({ email: 'ob@example.com', openidId: 'sub-1', openidIssuer: 'https://idp-b' });

@@ -5,7 +5,7 @@ export const USER_MODEL = 'User';
 export const USER_COLLECTION = 'users';
 
 /** The provider-id fields that carry a unique partial index (openidId is indexed with its issuer). */
-export const INDEXED_PROVIDER_FIELDS = ['googleId', 'facebookId', 'githubId', 'discordId', 'samlId'] as const;
+export const INDEXED_PROVIDER_FIELDS = ['googleId', 'facebookId', 'githubId', 'discordId', 'ldapId', 'appleId', 'samlId'] as const;
 
 export interface UserDoc {
   _id: Types.ObjectId;
@@ -24,6 +24,8 @@ export interface UserDoc {
   githubId?: string;
   discordId?: string;
   samlId?: string;
+  ldapId?: string;
+  appleId?: string;
   idOnTheSource?: string;
   twoFactorEnabled?: boolean;
   termsAccepted?: boolean;
@@ -57,6 +59,8 @@ export const UserSchema = new Schema<UserDoc>(
     githubId: { type: String },
     discordId: { type: String },
     samlId: { type: String },
+    ldapId: { type: String },
+    appleId: { type: String },
     idOnTheSource: { type: String },
     twoFactorEnabled: { type: Boolean, default: false },
     termsAccepted: { type: Boolean, default: false },

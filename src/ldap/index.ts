@@ -1,0 +1,1 @@
+export { LdapModule } from './ldap.module';

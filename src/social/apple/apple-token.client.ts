@@ -1,0 +1,32 @@
+import type { AppleSettings } from '../../config';
+import { SocialLoginFailure } from '../social-identity';
+import { appleClientSecret } from './apple-client-secret';
+
+const TIMEOUT_MS = 5_000;
+
+/**
+ * The code exchange at Apple's `/auth/token` (client_secret_post with the ES256 client secret).
+ * Only the ID token of this back-channel answer is used: the one in the form post is
+ * front-channel and ignored. A 5xx, a timeout or a dead socket is an outage; `invalid_grant`
+ * and other 4xx answers are a refused sign-in.
+ */
+export async function exchangeAppleCode(settings: AppleSettings, code: string, redirectUri: string, now: Date): Promise<string> {
+  const form = new URLSearchParams({ client_id: settings.clientId, client_secret: appleClientSecret(settings, now), code, grant_type: 'authorization_code', redirect_uri: redirectUri });
+  let response: Response;
+  try {
+    response = await fetch(`${settings.baseUrl}/auth/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+      body: form.toString(),
+      redirect: 'manual',
+      signal: AbortSignal.timeout(TIMEOUT_MS),
+    });
+  } catch (error) {
+    throw new SocialLoginFailure('provider_unavailable', `apple: token endpoint did not answer: ${(error as Error).message}`);
+  }
+  const body = (await response.json().catch(() => null)) as { id_token?: unknown; error?: unknown } | null;
+  if (response.status >= 500) throw new SocialLoginFailure('provider_unavailable', `apple: token endpoint answered HTTP ${response.status}`);
+  if (response.status !== 200) throw new SocialLoginFailure('provider_error', `apple: token endpoint answered HTTP ${response.status} (${typeof body?.error === 'string' ? body.error.slice(0, 64) : 'no error code'})`);
+  if (typeof body?.id_token !== 'string') throw new SocialLoginFailure('provider_error', 'apple: token response without id_token');
+  return body.id_token;
+}
