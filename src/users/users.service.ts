@@ -65,7 +65,7 @@ export class UsersService {
     if (!isEmailDomainAllowed(input.email, this.registration.allowedDomains)) {
       throw new DomainError(403, 'EMAIL_DOMAIN_NOT_ALLOWED', 'The email address provided cannot be used. Please use a different email address.');
     }
-    this.policy.check(input.password);
+    await this.policy.assertAcceptable(input.password, { email: input.email, name: input.name, username: input.username });
     const password = await this.hasher.hash(input.password);
     const pending: PendingCredentials = { passwordHash: password, name: input.name ?? null, username: input.username ?? null };
     const mailConfigured = this.mail.transport !== null;
@@ -122,7 +122,9 @@ export class UsersService {
   }
 
   async setPassword(userId: string, newPassword: string): Promise<UserRecord> {
-    this.policy.check(newPassword);
+    const user = await this.users.findById(userId);
+    if (!user) throw new DomainError(404, 'USER_NOT_FOUND', 'User not found.');
+    await this.policy.assertAcceptable(newPassword, user);
     const updated = await this.users.update(userId, { password: await this.hasher.hash(newPassword) });
     if (!updated) throw new DomainError(404, 'USER_NOT_FOUND', 'User not found.');
     return updated;
