@@ -53,8 +53,8 @@ export class UsersService {
   ) {}
 
   /**
-   * Creates a local account. The first account of the store becomes ADMIN (decided atomically by
-   * the store). An existing email yields `{ created: false }` after the same hashing work, so the
+   * Creates a local account. The first account the store ever holds becomes ADMIN (decided
+   * atomically by the store, never again once it has had an account: PW-12). An existing email yields `{ created: false }` after the same hashing work, so the
    * public endpoint can answer exactly as for a new account (EN-04).
    */
   async register(input: NewAccount, options: RegistrationOptions = {}): Promise<RegistrationOutcome> {
