@@ -21,7 +21,8 @@ export interface AccessClaims {
 /**
  * Short-lived HS256 access tokens with JWT_SECRET, carrying LibreChat's claims
  * `{ id, username, provider, email }`. A `typ` header and audience of their own mean a refresh
- * token, an ID token or any other JWT can never pass as one (JW-03); `alg` is pinned (JW-01).
+ * token, an ID token or any other JWT can never pass as one (JW-03); `alg` is pinned (JW-01);
+ * `exp` is required and the audience must be exactly ours (JW-14).
  */
 @Injectable()
 export class AccessTokenService {
@@ -63,6 +64,9 @@ export class AccessTokenService {
     const payload = decoded.payload as Record<string, unknown>;
     const header = decoded.header as unknown as Record<string, unknown>;
     if (violatesIssuance(header, payload, nowSec, this.openid.clockToleranceSec)) throw new DomainError(401, 'TOKEN_INVALID', 'The access token is invalid.');
+    // jsonwebtoken accepts a token without `exp` (it would never expire) and an audience array
+    // that merely contains ours (a token minted for several services): both are refused (JW-14).
+    if (typeof payload.exp !== 'number' || payload.aud !== ACCESS_AUDIENCE) throw new DomainError(401, 'TOKEN_INVALID', 'The access token is invalid.');
     if (decoded.header.typ !== ACCESS_TYP || typeof payload.id !== 'string' || typeof payload.email !== 'string') {
       throw new DomainError(401, 'TOKEN_INVALID', 'The access token is invalid.');
     }

@@ -17,6 +17,7 @@ import { MailgunMailSender } from './transport/mailgun-mail.sender';
 import { SmtpMailSender } from './transport/smtp-mail.sender';
 import { sendTimeoutMs, smtpTransportOptions } from './transport/smtp-options';
 import { EmailVerificationService } from './verification/email-verification.service';
+import { PendingCredentialsSeal } from './verification/pending-credentials.seal';
 
 function mailerOptions(mail: MailConfig): MailerOptions {
   // The mailer module insists on a transport even when SMTP is not in use; a JSON transport
@@ -48,6 +49,7 @@ function mailSender(mail: MailConfig, mailer: MailerService): MailSender {
     OutboxMonitor,
     BackgroundTasks,
     EmailVerificationService,
+    PendingCredentialsSeal,
     PasswordResetService,
     InviteService,
   ],

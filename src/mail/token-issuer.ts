@@ -10,6 +10,7 @@ export interface IssueRequest {
   owner: { userId: string } | { email: string };
   email?: string;
   ttlMs: number;
+  metadata?: Record<string, string>;
 }
 
 /**
@@ -34,7 +35,7 @@ export class TokenIssuer {
       const { token, hash } = newOneTimeToken();
       const now = this.clock.now();
       const userId = 'userId' in request.owner ? request.owner.userId : undefined;
-      await this.tokens.create({ type: request.type, userId, email: request.email, tokenHash: hash, createdAt: now, expiresAt: new Date(now.getTime() + request.ttlMs) });
+      await this.tokens.create({ type: request.type, userId, email: request.email, tokenHash: hash, createdAt: now, expiresAt: new Date(now.getTime() + request.ttlMs), metadata: request.metadata });
       for (const older of await this.tokens.find(ownerFilter, now)) {
         if (older.tokenHash !== hash) await this.tokens.deleteMany({ ...ownerFilter, tokenHash: older.tokenHash });
       }

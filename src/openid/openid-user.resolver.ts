@@ -1,7 +1,7 @@
-import { Injectable, Logger } from '@nestjs/common';
-import { OpenIdConfig, RegistrationConfig } from '../config';
-import { DuplicateUserError, UserRecord, UserRepository, type UserPatch } from '../storage';
-import { isEmailDomainAllowed } from '../users';
+import { Injectable } from '@nestjs/common';
+import { OpenIdConfig } from '../config';
+import { UserRecord, UserRepository } from '../storage';
+import { FederatedAccountRefusal, FederatedAccounts } from '../users';
 import { displayNameOf, emailOf, isEmailLike, usernameOf } from './claims';
 import { locateIssuer, storedIssuerForm } from './issuer-url';
 import { OpenIdFailure } from './openid-errors';
@@ -15,24 +15,21 @@ export interface OpenIdIdentity {
 }
 
 /**
- * Finds or creates the account of an OpenID identity (docs/librechat-differences.md#openid-sign-in-and-token-reuse, with LibreChat's
- * defects fixed):
- * 1. by (openidId = sub, issuer); then a legacy account with that sub and no issuer, only when
- *    the token comes from the configured issuer (it then gets the issuer);
- * 2. by email — an existing account is linked only when the provider asserts
- *    `email_verified: true` and the account has no other OpenID identity (TR-06); otherwise
- *    the login fails rather than letting an IdP claim someone else's address;
- * 3. a new account only with ALLOW_SOCIAL_REGISTRATION (LibreChat defect D-27) and an email-shaped
- *    identifier (LibreChat defect D-26, docs/librechat-differences.md), within the registration domain allow-list.
+ * Finds or creates the account of an OpenID identity. The account rule itself (identity first,
+ * verified-only linking, unverified local accounts stripped of their credentials before a link,
+ * the registration switch, the domain allow-list) is the one every browser sign-in shares,
+ * `FederatedAccounts` (SO-05); this class adds only what is OpenID's own:
+ * - the lookup by (openidId = sub, issuer), then a legacy account with that sub and no issuer,
+ *   only when the token comes from the configured issuer (it then gets the issuer);
+ * - the claim mapping (OPENID_*_CLAIM) and the admin role policy;
+ * - a missing email is a configuration problem of the provider (the email scope or claim).
  */
 @Injectable()
 export class OpenIdUserResolver {
-  private readonly logger = new Logger('OpenIdUsers');
-
   constructor(
     private readonly users: UserRepository,
+    private readonly accounts: FederatedAccounts,
     private readonly config: OpenIdConfig,
-    private readonly registration: RegistrationConfig,
   ) {}
 
   /** Lookup only (bearer and refresh paths): by sub and issuer, with the legacy fallback. */
@@ -48,72 +45,30 @@ export class OpenIdUserResolver {
     const issuer = storedIssuerForm(identity.issuer);
     const names = this.config.claims;
     const email = emailOf(identity.claims, names);
-    const profile: UserPatch = {
+    const profile = {
       username: usernameOf(identity.claims, names),
       name: displayNameOf(identity.claims, names),
       idOnTheSource: typeof identity.claims.oid === 'string' ? identity.claims.oid : null,
     };
-    const verified = identity.claims.email_verified === true || identity.claims.email_verified === 'true';
-    // As in LibreChat (docs/librechat-differences.md#openid-sign-in-and-token-reuse): the domain allow-list applies to every OpenID login, not only to new accounts.
-    if (isEmailLike(email) && !isEmailDomainAllowed(email, this.registration.allowedDomains)) throw new OpenIdFailure('rejected', 'Email domain not allowed');
-
-    const existing = await this.find(identity.sub, identity.issuer);
-    if (existing) {
-      const patch: UserPatch = { ...profile, provider: 'openid', openidIssuer: issuer };
-      if (isEmailLike(email) && email.toLowerCase() !== existing.email) {
-        patch.email = email;
-        patch.emailVerified = verified;
-      }
-      return this.save(existing, patch, role);
-    }
-
-    if (isEmailLike(email)) {
-      const byEmail = await this.users.findByEmail(email);
-      if (byEmail) {
-        if (byEmail.openidId && (byEmail.openidId !== identity.sub || (byEmail.openidIssuer ?? issuer) !== issuer)) {
-          throw new OpenIdFailure('rejected', 'the email belongs to an account linked to another OpenID identity');
-        }
-        if (!verified) throw new OpenIdFailure('rejected', 'an account with this email exists and the provider does not assert email_verified; not linking');
-        this.logger.log({ userId: byEmail.id }, 'linking an existing account to its OpenID identity (verified email)');
-        return this.save(byEmail, { ...profile, provider: 'openid', openidId: identity.sub, openidIssuer: issuer, emailVerified: true }, role);
-      }
-    }
-
-    if (!this.registration.allowSocialRegistration) throw new OpenIdFailure('rejected', 'no account for this identity and ALLOW_SOCIAL_REGISTRATION is false');
-    if (!isEmailLike(email)) {
-      throw new OpenIdFailure('configuration', 'the provider released no email address for this user; request the email scope or set OPENID_EMAIL_CLAIM');
-    }
     try {
-      const created = await this.users.create({
-        email,
-        ...profile,
-        emailVerified: verified,
+      return await this.accounts.resolve({
         provider: 'openid',
-        openidId: identity.sub,
-        openidIssuer: issuer,
-        role: role(null) ?? 'USER',
+        slot: { field: 'openidId', issuer },
+        id: identity.sub,
+        email: isEmailLike(email) ? email : null,
+        emailVerified: identity.claims.email_verified === true || identity.claims.email_verified === 'true',
+        profile,
+        linkPatch: () => ({ ...profile, provider: 'openid' }),
+        refreshPatch: () => ({ ...profile, provider: 'openid', openidIssuer: issuer }),
+        role,
+        find: () => this.find(identity.sub, identity.issuer),
       });
-      this.logger.log({ userId: created.id }, 'account created from OpenID login');
-      return created;
     } catch (error) {
-      if (error instanceof DuplicateUserError) throw new OpenIdFailure('rejected', `a concurrent login created the same account (${error.field})`);
-      throw error;
-    }
-  }
-
-  private async save(user: UserRecord, patch: UserPatch, role: (current: string | null) => string | null): Promise<UserRecord> {
-    const nextRole = role(user.role);
-    if (nextRole) patch.role = nextRole;
-    try {
-      return (await this.users.update(user.id, patch)) ?? user;
-    } catch (error) {
-      if (error instanceof DuplicateUserError && patch.email) {
-        // The new address belongs to another account: keep the old one rather than fail the login.
-        delete patch.email;
-        delete patch.emailVerified;
-        return (await this.users.update(user.id, patch)) ?? user;
+      if (!(error instanceof FederatedAccountRefusal)) throw error;
+      if (error.reason === 'no_email') {
+        throw new OpenIdFailure('configuration', 'the provider released no email address for this user; request the email scope or set OPENID_EMAIL_CLAIM');
       }
-      throw error;
+      throw new OpenIdFailure('rejected', error.message);
     }
   }
 

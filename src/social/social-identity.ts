@@ -1,11 +1,7 @@
-import type { ProviderIdField } from '../storage';
+import type { IdentitySlot } from '../users';
 
-/**
- * Where an account keeps a provider's user id. The four LibreChat providers have their own
- * column; any other provider (an extension, a named OpenID provider) uses the issuer-bound
- * `openidId` slot with its own issuer string, so identities never cross providers.
- */
-export type IdentityKey = { field: Exclude<ProviderIdField, 'openidId'> } | { field: 'openidId'; issuer: string };
+/** Where an account keeps a provider's user id (see `IdentitySlot` in the users module). */
+export type IdentityKey = IdentitySlot;
 
 /** What a provider tells us about the person who just signed in, already mapped from its profile shape. */
 export interface SocialProfile {

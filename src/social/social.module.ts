@@ -2,6 +2,7 @@ import { Global, Module } from '@nestjs/common';
 import { ModerationModule } from '../moderation';
 import { OpenIdStateStore } from '../openid/openid-state.store';
 import { SessionsModule } from '../sessions/sessions.module';
+import { UsersModule } from '../users';
 import { LoginGate } from './login-gate';
 import { LoginProviderRegistry } from './login-provider.registry';
 import { OAuthController } from './oauth.controller';
@@ -14,7 +15,7 @@ import { SocialProviders } from './social-providers';
  */
 @Global()
 @Module({
-  imports: [SessionsModule, ModerationModule],
+  imports: [SessionsModule, ModerationModule, UsersModule],
   controllers: [OAuthController],
   // The transaction store is stateless apart from its key: this instance and OpenID's read each other's cookies.
   providers: [LoginProviderRegistry, SocialLoginService, SocialProviders, LoginGate, OpenIdStateStore],

@@ -7,7 +7,20 @@ import type { UserRecord } from '../storage';
  * its sender here when it starts; until then (or without mail) this only logs.
  */
 export abstract class RegistrationNotifier {
-  abstract accountNeedsVerification(user: UserRecord): Promise<void>;
+  /**
+   * `pending` is what the registration that asks for this verification chose: verifying the
+   * mailed link activates exactly these credentials (RS-09), whatever another registration of
+   * the same unverified address chose before.
+   */
+  abstract accountNeedsVerification(user: UserRecord, pending: PendingCredentials): Promise<void>;
+}
+
+/** The credentials a registration chose, carried by its verification token until the address is proven. */
+export interface PendingCredentials {
+  /** Password hash (never the password). */
+  passwordHash: string | null;
+  name: string | null;
+  username: string | null;
 }
 
 @Injectable()
@@ -19,8 +32,8 @@ export class SwitchableRegistrationNotifier extends RegistrationNotifier {
     this.delegate = notifier;
   }
 
-  async accountNeedsVerification(user: UserRecord): Promise<void> {
-    if (this.delegate) return this.delegate.accountNeedsVerification(user);
+  async accountNeedsVerification(user: UserRecord, pending: PendingCredentials): Promise<void> {
+    if (this.delegate) return this.delegate.accountNeedsVerification(user, pending);
     this.logger.warn(`account ${user.id} awaits email verification, but no mail sender is installed`);
   }
 }

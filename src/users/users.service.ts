@@ -7,7 +7,7 @@ import { DuplicateUserError, IdpTokenVault, OneTimeTokenRepository, SessionRepos
 import { isEmailDomainAllowed } from './email-domain';
 import { PasswordHasher } from './password/password-hasher';
 import { PasswordPolicy } from './password/password-policy';
-import { RegistrationNotifier } from './registration-notifier';
+import { RegistrationNotifier, type PendingCredentials } from './registration-notifier';
 
 const UNVERIFIED_TTL_MS = 7 * 24 * 60 * 60 * 1000;
 
@@ -53,8 +53,8 @@ export class UsersService {
   ) {}
 
   /**
-   * Creates a local account. The first account of the store becomes ADMIN (decided atomically by
-   * the store). An existing email yields `{ created: false }` after the same hashing work, so the
+   * Creates a local account. The first account the store ever holds becomes ADMIN (decided
+   * atomically by the store, never again once it has had an account: PW-12). An existing email yields `{ created: false }` after the same hashing work, so the
    * public endpoint can answer exactly as for a new account (EN-04).
    */
   async register(input: NewAccount, options: RegistrationOptions = {}): Promise<RegistrationOutcome> {
@@ -65,11 +65,22 @@ export class UsersService {
     if (!isEmailDomainAllowed(input.email, this.registration.allowedDomains)) {
       throw new DomainError(403, 'EMAIL_DOMAIN_NOT_ALLOWED', 'The email address provided cannot be used. Please use a different email address.');
     }
-    this.policy.check(input.password);
+    await this.policy.assertAcceptable(input.password, { email: input.email, name: input.name, username: input.username });
     const password = await this.hasher.hash(input.password);
-    if (await this.users.findByEmail(input.email)) return { created: false };
-
+    const pending: PendingCredentials = { passwordHash: password, name: input.name ?? null, username: input.username ?? null };
     const mailConfigured = this.mail.transport !== null;
+    const existing = await this.users.findByEmail(input.email);
+    if (existing) {
+      // Same answer as for a new address (EN-04). An address nobody has proven yet may be
+      // registered again: the new registration gets its own verification mail, and only the link
+      // in it activates the credentials chosen here (RS-09). A proven address is left alone.
+      if (!existing.emailVerified && mailConfigured && inviteHash === null && !options.trusted) {
+        this.logger.log({ event: 'registration_repeated', userId: existing.id }, 'registration of an address that awaits verification; a new verification mail carries its credentials');
+        await this.notifier.accountNeedsVerification(existing, pending);
+      }
+      return { created: false };
+    }
+
     // The invite reached this mailbox, which proves the address as well as a verification mail would.
     const emailVerified = options.trusted?.emailVerified ?? (inviteHash !== null || !mailConfigured);
     const now = this.clock.now();
@@ -91,7 +102,7 @@ export class UsersService {
       this.logger.log({ userId: user.id, role: user.role, invited: inviteHash !== null }, 'account created');
       // Spent only by a registration that succeeded (LibreChat spends it before validating: defect D-29, docs/librechat-differences.md).
       if (inviteHash !== null) await this.tokens.consumeOne({ type: TokenType.INVITE, tokenHash: inviteHash, email: user.email }, this.clock.now());
-      if (!emailVerified) await this.notifier.accountNeedsVerification(user);
+      if (!emailVerified) await this.notifier.accountNeedsVerification(user, pending);
       return { created: true, user };
     } catch (error) {
       // A concurrent registration of the same email won the unique index (PW-10).
@@ -111,7 +122,9 @@ export class UsersService {
   }
 
   async setPassword(userId: string, newPassword: string): Promise<UserRecord> {
-    this.policy.check(newPassword);
+    const user = await this.users.findById(userId);
+    if (!user) throw new DomainError(404, 'USER_NOT_FOUND', 'User not found.');
+    await this.policy.assertAcceptable(newPassword, user);
     const updated = await this.users.update(userId, { password: await this.hasher.hash(newPassword) });
     if (!updated) throw new DomainError(404, 'USER_NOT_FOUND', 'User not found.');
     return updated;

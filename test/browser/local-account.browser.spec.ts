@@ -3,7 +3,7 @@ import { startAppOnOwnOrigin, type RunningApp } from '../support/app.harness';
 import { describeInBrowser, launchBrowser, screenshot, type BrowserSession } from '../support/browser';
 import { runCli, ensureBuilt } from '../support/cli.harness';
 
-const PASSWORD = 'browser password 1';
+const PASSWORD = 'violet harbour lantern 1';
 
 async function fillAndSubmit(page: Page, values: Record<string, string>, button: string): Promise<void> {
   for (const [label, value] of Object.entries(values)) await page.getByLabel(label, { exact: true }).fill(value);

@@ -4,7 +4,7 @@ import { describeInBrowser, launchBrowser, screenshot, type BrowserSession } fro
 import { startSmtpServer, type SmtpServerHandle } from '../support/smtp';
 import { linkIn, mailEnv, mailTo } from '../e2e/mail/mail-helpers';
 
-const PASSWORD = 'browser password 1';
+const PASSWORD = 'violet harbour lantern 1';
 const NEW_PASSWORD = 'a brand new password 2';
 
 async function fill(page: Page, values: Record<string, string>, button: string): Promise<void> {

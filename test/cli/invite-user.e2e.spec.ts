@@ -14,7 +14,7 @@ import { CLIENT, linkIn, mailEnv, mailTo } from '../e2e/mail/mail-helpers';
  * SMTP server; the app, started afterwards on the same DATA_DIR (never both writing at once),
  * accepts the registration while ALLOW_REGISTRATION=false.
  */
-const PASSWORD = 'invited passphrase';
+const PASSWORD = 'orchard violin tuesday';
 const FAST = { PASSWORD_HASH_COST: '4' };
 
 beforeAll(() => ensureBuilt(), 180_000);

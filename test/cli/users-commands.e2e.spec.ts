@@ -146,6 +146,13 @@ describe('create-user', () => {
     expect(result.stderr).toBe('user with username BOB already exists\n');
   });
 
+  it('PW-03 create-user refuses a common password with the same message as the API', async () => {
+    const common = await cli(['create-user', 'hugo@example.com', 'Hugo', 'hugo', '--password', 'iloveyou123']);
+    expect(common.code).toBe(1);
+    expect(common.stderr).toMatch(/^This password is on a list of common or breached passwords\./);
+    expect((await cli(['list-users'])).stdout).not.toContain('hugo@example.com');
+  });
+
   it('enforces the password policy and says what the rule is', async () => {
     const short = await cli(['create-user', 'gus@example.com', 'Gus', 'gus', '--password', 'short']);
     expect(short.code).toBe(1);
@@ -224,6 +231,18 @@ describe('reset-password', () => {
     await withApp(dataDir, async (app) => {
       expect((await login(app, 'ada@example.com', 'new password 2')).status).toBe(401);
       expect((await login(app, 'ada@example.com', 'stdin password 3')).status).toBe(200);
+    });
+  });
+
+  it('PW-03 refuses a common password and one built from the account\'s own words, changing nothing', async () => {
+    const common = await cli(['reset-password', 'ada@example.com', '--password', 'password123']);
+    expect(common.code).toBe(1);
+    expect(common.stderr).toMatch(/^This password is on a list of common or breached passwords\./);
+    const personal = await cli(['reset-password', 'ada@example.com', '--password', 'Ada@2024!!']);
+    expect(personal.code).toBe(1);
+    expect(personal.stderr).toMatch(/must not be built from your email address, your name/);
+    await withApp(dataDir, async (app) => {
+      expect((await login(app, 'ada@example.com', 'password123')).status).toBe(401);
     });
   });
 

@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import Database from 'better-sqlite3';
 import { DuplicateUserError, IdpTokenVault, StorageOptions, StoreLifecycle, UserRepository } from '../../src/storage';
 import { MIGRATIONS } from '../../src/storage/sqlite/migrations';
+import { migrate } from '../../src/storage/sqlite/migrator';
 import { SqliteDatabase } from '../../src/storage/sqlite/sqlite-database';
 import { SqliteStorageModule } from '../../src/storage/sqlite/sqlite-storage.module';
 import { describeStorageConformance, openStore } from './storage-conformance';
@@ -110,6 +111,22 @@ describe('SQLite adapter specifics', () => {
       expect(versions).toEqual(MIGRATIONS.map((m) => m.version));
     } finally {
       raw.close();
+    }
+  });
+
+  it('PW-12 migration 2 marks a database that already holds accounts, so emptying it later elects no ADMIN', () => {
+    const db = new Database(':memory:');
+    try {
+      migrate(db, MIGRATIONS.filter((m) => m.version === 1));
+      db.prepare("INSERT INTO users (id, email, provider, role, created_at, updated_at) VALUES ('a', 'old@example.com', 'local', 'ADMIN', 0, 0)").run();
+      migrate(db, MIGRATIONS);
+      expect(db.prepare("SELECT count(*) FROM meta WHERE key = 'has-had-account'").pluck().get()).toBe(1);
+      const fresh = new Database(':memory:');
+      migrate(fresh, MIGRATIONS);
+      expect(fresh.prepare('SELECT count(*) FROM meta').pluck().get()).toBe(0);
+      fresh.close();
+    } finally {
+      db.close();
     }
   });
 

@@ -19,6 +19,8 @@ export const registrationSchema = z
     ALLOW_UNVERIFIED_EMAIL_LOGIN: bool(false),
     MIN_PASSWORD_LENGTH: int(8, { min: 8, max: 128 }),
     MAX_PASSWORD_LENGTH: int(128, { min: 16, max: 1024 }),
+    // Refuse common and breached passwords and ones built from the account's own words (PW-03).
+    PASSWORD_BLOCKLIST: bool(true),
     // bcrypt cost factor: 2^cost rounds. Production refuses less than 10 (PW-06).
     PASSWORD_HASH_COST: int(12, { min: 4, max: 15 }),
     REGISTRATION_ALLOWED_DOMAINS: list([], { item: domain, itemForm: 'a domain such as example.com or *.example.com' }),
@@ -40,6 +42,7 @@ export const registrationSchema = z
     allowUnverifiedEmailLogin: v.ALLOW_UNVERIFIED_EMAIL_LOGIN,
     minPasswordLength: v.MIN_PASSWORD_LENGTH,
     maxPasswordLength: v.MAX_PASSWORD_LENGTH,
+    passwordBlocklist: v.PASSWORD_BLOCKLIST,
     passwordHashCost: v.PASSWORD_HASH_COST,
     /** Empty: every domain may register. */
     allowedDomains: v.REGISTRATION_ALLOWED_DOMAINS,

@@ -96,7 +96,8 @@ export class PasswordResetService {
     if (input.confirmPassword !== undefined && input.confirmPassword !== input.password) {
       throw new DomainError(400, 'PASSWORD_MISMATCH', 'The passwords do not match.');
     }
-    this.policy.check(input.password);
+    // The whole policy, context words included, before the token is spent (RS-08, PW-03).
+    await this.policy.assertAcceptable(input.password, (await this.users.findById(input.userId)) ?? {});
     const now = this.clock.now();
     const record = await this.tokens.consumeOne({ type: TokenType.PASSWORD_RESET, userId: input.userId, tokenHash: hashOneTimeToken(input.token) }, now);
     if (!record || record.userId !== input.userId || record.expiresAt.getTime() <= now.getTime()) throw invalidToken();

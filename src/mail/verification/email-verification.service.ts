@@ -3,13 +3,14 @@ import { Clock } from '../../common/clock';
 import { DomainError } from '../../common/errors';
 import { TokenType, hashOneTimeToken } from '../../common/tokens';
 import { MailConfig, ServerConfig } from '../../config';
-import { OneTimeTokenRepository, UserRecord, UserRepository } from '../../storage';
-import { RegistrationNotifier, SwitchableRegistrationNotifier } from '../../users';
+import { OneTimeTokenRepository, SessionRepository, UserRecord, UserRepository, type UserPatch } from '../../storage';
+import { RegistrationNotifier, SwitchableRegistrationNotifier, type PendingCredentials } from '../../users';
 import { clientLink } from '../links';
 import { TokenIssuer } from '../token-issuer';
 import { BackgroundTasks } from '../outbox/background-tasks';
 import { MailOutbox } from '../outbox/mail-outbox';
 import { describeDuration } from '../templates/mail-renderer';
+import { PendingCredentialsSeal } from './pending-credentials.seal';
 
 export const VERIFY_SENT_MESSAGE = 'Please check your email to verify your email address.';
 export const VERIFIED_MESSAGE = 'Email verification was successful';
@@ -25,6 +26,8 @@ export class EmailVerificationService extends RegistrationNotifier implements On
   constructor(
     private readonly users: UserRepository,
     private readonly tokens: OneTimeTokenRepository,
+    private readonly sessions: SessionRepository,
+    private readonly seal: PendingCredentialsSeal,
     private readonly issuer: TokenIssuer,
     private readonly outbox: MailOutbox,
     private readonly background: BackgroundTasks,
@@ -44,21 +47,27 @@ export class EmailVerificationService extends RegistrationNotifier implements On
    * Called by registration. The token and the queued mail are made after the response, so a new
    * account answers as fast as an existing address does (EN-04); SMTP is never waited for.
    */
-  async accountNeedsVerification(user: UserRecord): Promise<void> {
-    this.background.run('queue verification mail', () => this.issue(user));
+  async accountNeedsVerification(user: UserRecord, pending: PendingCredentials): Promise<void> {
+    this.background.run('queue verification mail', () => this.issue(user, pending));
   }
 
-  /** Replaces any earlier verification token of the user and queues the mail. */
-  async issue(user: UserRecord): Promise<void> {
-    const token = await this.issuer.issue({ type: TokenType.EMAIL_VERIFICATION, owner: { userId: user.id }, email: user.email, ttlMs: this.mail.verificationTtlMs });
+  /**
+   * Replaces any earlier verification token of the user and queues the mail. The token carries
+   * the credentials of the registration it was made for (RS-09): verifying activates those.
+   */
+  async issue(user: UserRecord, pending: PendingCredentials): Promise<void> {
+    const metadata = this.seal.toMetadata(user.id, pending);
+    const token = await this.issuer.issue({ type: TokenType.EMAIL_VERIFICATION, owner: { userId: user.id }, email: user.email, ttlMs: this.mail.verificationTtlMs, metadata });
     const link = clientLink(this.server, '/verify', { token, email: user.email });
-    await this.outbox.enqueue({ template: 'verify-email', to: user.email, vars: { name: user.name, link, expiresIn: describeDuration(this.mail.verificationTtlMs) } });
+    await this.outbox.enqueue({ template: 'verify-email', to: user.email, vars: { name: pending.name ?? user.name, link, expiresIn: describeDuration(this.mail.verificationTtlMs) } });
   }
 
   /**
    * Spends the token and marks the address verified. The token is taken with consumeOne, so two
    * parallel submissions cannot both use it; expiry is checked here too, not left to a TTL sweep
-   * (LibreChat defect D-6, docs/librechat-differences.md).
+   * (LibreChat defect D-6, docs/librechat-differences.md). Whoever holds the link has proven the mailbox, so the credentials the token
+   * carries become the account's (RS-09): a password someone else registered for this address
+   * earlier dies here, with every session opened under it.
    */
   async verify(rawEmail: string, token: string): Promise<{ message: string; status: 'success' }> {
     const email = decodeEmail(rawEmail);
@@ -68,8 +77,18 @@ export class EmailVerificationService extends RegistrationNotifier implements On
     if (!record || record.expiresAt.getTime() <= now.getTime() || !record.userId) throw invalid();
     const user = await this.users.findById(record.userId);
     if (!user || user.email !== record.email) throw invalid();
-    if (!user.emailVerified || user.expiresAt) await this.users.update(user.id, { emailVerified: true, expiresAt: null });
-    this.logger.log({ event: 'email_verified', userId: user.id }, 'email verified');
+    const patch: UserPatch = { emailVerified: true, expiresAt: null };
+    const pending = user.emailVerified ? null : this.seal.fromMetadata(user.id, record.metadata);
+    const replacesPassword = pending !== null && pending.passwordHash !== user.password;
+    if (pending) {
+      patch.password = pending.passwordHash;
+      if (pending.name !== null) patch.name = pending.name;
+      if (pending.username !== null) patch.username = pending.username;
+    }
+    if (!user.emailVerified || user.expiresAt || pending) await this.users.update(user.id, patch);
+    // Sessions opened under another registration's password (ALLOW_UNVERIFIED_EMAIL_LOGIN) end.
+    const ended = replacesPassword ? await this.sessions.deleteByUser(user.id) : 0;
+    this.logger.log({ event: 'email_verified', userId: user.id, passwordReplaced: replacesPassword, sessionsEnded: ended }, 'email verified');
     return { message: VERIFIED_MESSAGE, status: 'success' };
   }
 
@@ -83,8 +102,21 @@ export class EmailVerificationService extends RegistrationNotifier implements On
       return { message: VERIFY_SENT_MESSAGE };
     }
     const user = await this.users.findByEmail(email);
-    if (user && !user.emailVerified) this.background.run('resend verification mail', () => this.issue(user));
+    if (user && !user.emailVerified) this.background.run('resend verification mail', async () => this.issue(user, await this.pendingOf(user)));
     return { message: VERIFY_SENT_MESSAGE };
+  }
+
+  /**
+   * What a resent link activates: the credentials of the latest registration of this address
+   * (the one whose token is still live), not whatever the account was first created with; so a
+   * person who registered an address someone else had registered before gets their own password
+   * from the resent mail (RS-09). Without a live token, the account's current credentials.
+   */
+  private async pendingOf(user: UserRecord): Promise<PendingCredentials> {
+    const live = await this.tokens.find({ type: TokenType.EMAIL_VERIFICATION, userId: user.id }, this.clock.now());
+    const latest = live.sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime())[0];
+    const pending = latest ? this.seal.fromMetadata(user.id, latest.metadata) : null;
+    return pending ?? { passwordHash: user.password, name: user.name, username: user.username };
   }
 }
 

@@ -31,6 +31,9 @@ const WITH_PASSWORD = '+password';
 
 @Injectable()
 export class MongoUserRepository extends UserRepository {
+  /** Set once the marker is known to exist; it is never removed once an account holds it. */
+  private markerSeen = false;
+
   constructor(
     @InjectModel(USER_MODEL) private readonly users: Model<UserDoc>,
     @InjectModel(META_MODEL) private readonly meta: Model<MetaDoc>,
@@ -46,6 +49,7 @@ export class MongoUserRepository extends UserRepository {
     const role = isFirst && firstUserRole !== undefined ? firstUserRole : (input.role ?? DEFAULT_ROLE);
     try {
       const created = await this.users.create(buildUserInsert(input, role, id));
+      if (!isFirst) await this.markHadAccount(id);
       return toUserRecord(created.toObject<UserDoc>());
     } catch (err) {
       // Hand the first-user role back so the next registration can still receive it; a failure
@@ -116,13 +120,24 @@ export class MongoUserRepository extends UserRepository {
   }
 
   /**
+   * Every account, however it was created (registration, provider sign-in, CLI), leaves the
+   * marker behind, so a store that has ever held an account never elects another first user,
+   * even after every account is deleted (PW-12), and a database LibreChat filled gets it too.
+   */
+  private async markHadAccount(userId: Types.ObjectId): Promise<void> {
+    if (this.markerSeen) return;
+    await this.meta.updateOne({ _id: FIRST_USER_MARKER }, { $setOnInsert: { userId, at: new Date() } }, { upsert: true }).exec();
+    this.markerSeen = true;
+  }
+
+  /**
    * Race-safe "first user": counting alone lets two simultaneous registrations both see zero.
    * The marker's `_id` is unique, so exactly one insert succeeds; the others get a duplicate key.
    * The marker stays once a user holds the role, so emptying the collection later does not elect
    * another first user.
    */
   private async claimFirstUser(userId: Types.ObjectId): Promise<boolean> {
-    if ((await this.users.countDocuments({}).exec()) > 0) return false;
+    if (this.markerSeen || (await this.users.countDocuments({}).exec()) > 0) return false;
     try {
       await this.meta.create({ _id: FIRST_USER_MARKER, userId, at: new Date() });
       return true;

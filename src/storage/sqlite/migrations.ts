@@ -135,6 +135,23 @@ export const MIGRATIONS: readonly Migration[] = [
     `,
   },
   {
+    version: 2,
+    name: 'store-wide markers (the store has had an account)',
+    // The first-user role goes to the first account a store EVER holds, not to whoever registers
+    // while the table happens to be empty (PW-12). A database that already has accounts gets the
+    // marker now.
+    sql: `
+      CREATE TABLE meta (
+        key TEXT PRIMARY KEY,
+        value TEXT,
+        created_at INTEGER NOT NULL
+      ) WITHOUT ROWID;
+      INSERT INTO meta (key, value, created_at)
+        SELECT 'has-had-account', NULL, CAST(strftime('%s', 'now') AS INTEGER) * 1000
+        WHERE EXISTS (SELECT 1 FROM users);
+    `,
+  },
+  {
     // Issue 20: LibreChat's `ldapId` and `appleId`, each unique when present.
     version: 5,
     name: 'ldap and apple identities',

@@ -31,6 +31,8 @@ function prepare(db: Database.Database) {
     insert: db.prepare<UserRow>(`INSERT INTO users (${cols}) VALUES (${params})`),
     update: db.prepare<UserRow, UserRow>(`UPDATE users SET ${assignments} WHERE id = @id RETURNING *`),
     any: db.prepare<[], { one: number }>('SELECT 1 AS one FROM users LIMIT 1'),
+    hadAccount: db.prepare<[], { one: number }>("SELECT 1 AS one FROM meta WHERE key = 'has-had-account'"),
+    markHadAccount: db.prepare<[number]>("INSERT OR IGNORE INTO meta (key, value, created_at) VALUES ('has-had-account', NULL, ?)"),
     byId: db.prepare<[string], UserRow>('SELECT * FROM users WHERE id = ?'),
     byEmail: db.prepare<[string], UserRow>('SELECT * FROM users WHERE email = ?'),
     byProvider,
@@ -63,12 +65,14 @@ export class SqliteUserRepository extends UserRepository {
     super();
     const stmt = (this.stmt = prepare(sqlite.db));
     // Run IMMEDIATE: the write lock is taken before the emptiness check, so two processes
-    // cannot both see an empty table and both hand out the first-user role.
+    // cannot both see an empty table and both hand out the first-user role. "First" means the
+    // first account this store has ever held (PW-12): the marker outlives every account.
     this.insertTx = sqlite.db.transaction((input: NewUser, options?: CreateUserOptions) => {
-      const isFirst = !stmt.any.get();
+      const isFirst = !stmt.hadAccount.get() && !stmt.any.get();
       const role = isFirst && options?.firstUserRole ? options.firstUserRole : (input.role ?? 'USER');
       const row = userToRow(newUserRecord(input, newUserId(), role, new Date()));
       stmt.insert.run(row);
+      stmt.markHadAccount.run(row.created_at);
       return row;
     });
     // Read-merge-write of the whole row keeps one prepared UPDATE for any combination of fields.

@@ -1,14 +1,21 @@
 import { Injectable } from '@nestjs/common';
 import { DomainError } from '../../common/errors';
-import { RegistrationConfig } from '../../config';
+import { RegistrationConfig, ServerConfig } from '../../config';
+import { commonPasswords } from './common-passwords';
+import { contextWords, isBuiltFromContext, type PasswordContext } from './context-words';
 
 /**
- * Length rules only, counted in Unicode code points after NFKC (PW-01, PW-02); no composition
- * rules. The maximum bounds hashing work; pre-hashing removes bcrypt's 72-byte limit.
+ * Length counted in Unicode code points after NFKC (PW-01, PW-02), no composition rules; the
+ * maximum bounds hashing work, pre-hashing removes bcrypt's 72-byte limit. With
+ * PASSWORD_BLOCKLIST (default on), common and breached passwords and passwords built from the
+ * account's own words are refused (PW-03, NIST SP 800-63B §3.1.1.2).
  */
 @Injectable()
 export class PasswordPolicy {
-  constructor(private readonly registration: RegistrationConfig) {}
+  constructor(
+    private readonly registration: RegistrationConfig,
+    private readonly server: ServerConfig,
+  ) {}
 
   get minLength(): number {
     return this.registration.minPasswordLength;
@@ -18,11 +25,25 @@ export class PasswordPolicy {
     return this.registration.maxPasswordLength;
   }
 
-  /** Throws a 400 DomainError naming the rule the password breaks. */
+  /** The length rules only (for prompts); throws a 400 DomainError naming the rule the password breaks. */
   check(password: string): void {
     const length = [...password.normalize('NFKC')].length;
     if (password.trim() === '') throw new DomainError(400, 'PASSWORD_BLANK', 'The password must not be blank.');
     if (length < this.minLength) throw new DomainError(400, 'PASSWORD_TOO_SHORT', `The password must be at least ${this.minLength} characters long.`);
     if (length > this.maxLength) throw new DomainError(400, 'PASSWORD_TOO_LONG', `The password must be at most ${this.maxLength} characters long.`);
+  }
+
+  /** Every rule: length, then the common-password list and the account's context words. */
+  async assertAcceptable(password: string, context: PasswordContext = {}): Promise<void> {
+    this.check(password);
+    if (!this.registration.passwordBlocklist) return;
+    const normalized = password.normalize('NFKC').toLowerCase();
+    const common = await commonPasswords();
+    if (common.has(normalized) || common.has(normalized.trim())) {
+      throw new DomainError(400, 'PASSWORD_TOO_COMMON', 'This password is on a list of common or breached passwords. Please choose another one; a few unrelated words make a strong password.');
+    }
+    if (isBuiltFromContext(normalized, contextWords(context, this.server.appTitle), (rest) => common.has(rest))) {
+      throw new DomainError(400, 'PASSWORD_TOO_COMMON', "The password must not be built from your email address, your name or this service's name. Please choose another one.");
+    }
   }
 }

@@ -81,6 +81,18 @@ describe('bearer authentication on GET /api/user', () => {
     for (const typ of [null, 'JWT', 'refresh+jwt']) await expect401(signAccessToken(app, ada.user, { typ }), 'TOKEN_INVALID');
   });
 
+  it('JW-14 refuses a token without exp, and one whose audience is not (only) Gatehouse\'s', async () => {
+    const secret = app.config.secrets.jwtSecret;
+    const base = { id: ada.user.id, email: ada.user.email, username: null, provider: 'local', sid: null, iat: now() - 60 };
+    const header = { alg: 'HS256', typ: 'at+jwt' };
+    // Baseline: the same hand-made shape with exp and our audience is accepted.
+    expect((await http.get('/api/user', bearer(handMade(secret, header, { ...base, aud: 'gatehouse:access', exp: now() + 600 })))).status).toBe(200);
+    await expect401(handMade(secret, header, { ...base, aud: 'gatehouse:access' }), 'TOKEN_INVALID');
+    await expect401(handMade(secret, header, { ...base, aud: ['gatehouse:access', 'billing-api'], exp: now() + 600 }), 'TOKEN_INVALID');
+    await expect401(handMade(secret, header, { ...base, aud: 'billing-api', exp: now() + 600 }), 'TOKEN_INVALID');
+    await expect401(handMade(secret, header, { ...base, aud: 'gatehouse:access', exp: String(now() + 600) }), 'TOKEN_INVALID');
+  });
+
   it('JW-11 answers 401, never 500, to malformed tokens', async () => {
     const secret = app.config.secrets.jwtSecret;
     const header = { alg: 'HS256', typ: 'at+jwt' };

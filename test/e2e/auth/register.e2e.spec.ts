@@ -184,4 +184,22 @@ describe('POST /api/auth/register: switches', () => {
       await app.stop();
     }
   });
+
+  it('PW-12 after the first ADMIN deletes itself, the next stranger who registers is an ordinary USER', async () => {
+    const app = await startAuthApp();
+    try {
+      const http = new HttpClient(app.url);
+      expect((await register(http, 'founder@example.com')).status).toBe(200);
+      const founder = await login(http, 'founder@example.com');
+      expect(founder.body.user.role).toBe('ADMIN');
+      expect((await http.delete('/api/user/delete', bearer(founder.body.token))).status).toBe(200);
+      expect(await app.app.get(UserRepository).count()).toBe(0);
+
+      const stranger = new HttpClient(app.url);
+      expect((await register(stranger, 'stranger@example.com')).status).toBe(200);
+      expect((await login(stranger, 'stranger@example.com')).body.user.role).toBe('USER');
+    } finally {
+      await app.stop();
+    }
+  });
 });

@@ -66,10 +66,12 @@ describe('social login account rules', () => {
     expect((await users.findByEmail('local-verified2@example.test'))!.googleId).toBeNull();
   });
 
-  it("linking refused when the local account's own email is not verified (SO-01)", async () => {
-    const { callback } = await socialLogin(app, google, 'google', { login: 'toUnverifiedLocal' });
-    expect(callback.location).toBe(FAILURE_URL);
-    expect((await users.findByEmail('local-unverified@example.test'))!.googleId).toBeNull();
+  it("SO-05 an account whose own email was never verified is claimed by a verified identity, its credentials revoked first", async () => {
+    const { http, callback } = await socialLogin(app, google, 'google', { login: 'toUnverifiedLocal' });
+    expect(callback.location).toBe(`${CLIENT_ORIGIN}/`);
+    const claimed = await users.findByEmail('local-unverified@example.test');
+    expect((await sessionUser(http)).user!.id).toBe(claimed!.id);
+    expect(claimed).toMatchObject({ googleId: 'g-3', emailVerified: true, password: null, expiresAt: null });
   });
 
   it('same email via two providers: verified GitHub primary links to the Google account; unverified GitHub and Facebook are refused (SO-02)', async () => {

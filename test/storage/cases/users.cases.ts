@@ -114,6 +114,20 @@ export function userCases(ctx: StoreContext): void {
     expect(later.role).toBe('MODERATOR');
   });
 
+  it('PW-12 gives the first-user role only on a store that has never held an account', async () => {
+    const admin = await users().create({ email: 'admin@example.com' }, { firstUserRole: 'ADMIN' });
+    expect(admin.role).toBe('ADMIN');
+    expect(await users().delete(admin.id)).toBe(true);
+    expect(await users().count()).toBe(0);
+    expect((await users().create({ email: 'stranger@example.com' }, { firstUserRole: 'ADMIN' })).role).toBe('USER');
+  });
+
+  it('PW-12 an account created without firstUserRole (a provider sign-in) also marks the store as used', async () => {
+    const social = await users().create({ email: 'social@example.com', provider: 'google', googleId: 'g-9' });
+    await users().delete(social.id);
+    expect((await users().create({ email: 'next@example.com' }, { firstUserRole: 'ADMIN' })).role).toBe('USER');
+  });
+
   it('uses input.role for the first user when no firstUserRole is given', async () => {
     expect((await users().create({ email: 'solo@example.com' })).role).toBe('USER');
     expect((await users().create({ email: 'two@example.com', role: 'ADMIN' })).role).toBe('ADMIN');
