@@ -22,6 +22,8 @@ export const SAML_CLOCK_SKEW_MS = 60_000;
 export class SamlLoginProvider implements LoginProvider {
   readonly name = SAML_PROVIDER_NAME;
   readonly scopes: readonly string[] = [];
+  /** The IdP posts the response (HTTP-POST binding) to the shared `POST /oauth/:provider/callback`. */
+  readonly acceptsPost = true;
   private readonly logger = new Logger('SamlLogin');
   private readonly callbackUrl: string;
 

@@ -1,27 +1,18 @@
-import { Controller, Get, Header, HttpCode, Post, Req, Res } from '@nestjs/common';
+import { Controller, Get, Header } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Request, Response } from 'express';
 import { Public } from '../common/access.decorators';
 import { DomainError } from '../common/errors';
 import { LoginProviderRegistry } from '../social';
 import { SAML_PROVIDER_NAME, SamlLoginProvider } from './saml-login.provider';
 
 /**
- * The SAML callback is a form POST from the IdP (HTTP-POST binding), unlike the OAuth callbacks
- * the shared controller serves with GET. `GET /oauth/saml` itself goes through that controller.
+ * SAML's own route: the service-provider metadata. `GET /oauth/saml` and the HTTP-POST callback
+ * go through the shared OAuth controller like every provider (the provider `acceptsPost`).
  */
 @ApiTags('oauth')
 @Controller('oauth/saml')
 export class SamlController {
   constructor(private readonly registry: LoginProviderRegistry) {}
-
-  @Post('callback')
-  @Public()
-  @HttpCode(302)
-  @ApiOperation({ summary: 'Finish a SAML sign-in (HTTP-POST binding): 302 to DOMAIN_CLIENT with a session, or to `/login?redirect=false&error=auth_failed`' })
-  callback(@Req() req: Request, @Res() res: Response): Promise<void> {
-    return this.provider().callback(req, res);
-  }
 
   @Get('metadata')
   @Public()

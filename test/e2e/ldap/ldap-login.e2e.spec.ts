@@ -82,18 +82,18 @@ describeSlapd('LDAP sign-in against a real slapd (issue 20)', () => {
     expect((await login(http(), 'grace@example.org', 'nope')).status).toBe(401);
   });
 
-  it('LD-08 a local account with the same verified email is linked; an unverified one is refused (409)', async () => {
+  it('LD-08 a local account with the same verified email is linked; an unverified one loses its password first (SO-05)', async () => {
     const users = app.app.get(UserRepository);
     const local = await users.create({ email: 'linked@example.org', emailVerified: true, password: 'hash' });
     const linked = await login(http(), 'linked@example.org', 'linked-directory-pw');
     expect(linked.status).toBe(200);
     expect(linked.body.user.id).toBe(local.id);
     expect((await users.findById(local.id))?.ldapId).toBe('linked');
-    await users.create({ email: 'shared@example.org', emailVerified: false, password: 'hash' });
-    const refused = await login(http(), 'shared@example.org', 'linus-directory-pw');
-    expect(refused.status).toBe(409);
-    expect(refused.body.code).toBe('ACCOUNT_LINK_REFUSED');
-    expect((await users.findByEmail('shared@example.org'))?.ldapId).toBeNull();
+    const squatted = await users.create({ email: 'shared@example.org', emailVerified: false, password: 'attacker-chosen-hash' });
+    const claimed = await login(http(), 'shared@example.org', 'linus-directory-pw');
+    expect(claimed.status).toBe(200);
+    expect(claimed.body.user.id).toBe(squatted.id);
+    expect(await users.findById(squatted.id)).toMatchObject({ ldapId: 'linus', password: null, emailVerified: true });
   });
 
   it('LD-06 unknown login and wrong password make the same requests at the directory and take the same time', async () => {

@@ -24,11 +24,12 @@ describe('SAML accounts go through the shared social-login rules', () => {
     expect((await users().findById(local.id))?.samlId).toBe('verified-1');
   });
 
-  it('refuses to link to an account whose address is not verified (no takeover)', async () => {
-    const local = await users().create({ email: 'unverified@example.com', emailVerified: false, provider: 'local' });
+  it('SO-05 claims an account whose own address was never verified: its password dies before the link', async () => {
+    const local = await users().create({ email: 'unverified@example.com', emailVerified: false, provider: 'local', password: 'attacker-chosen-hash' });
     stack.idp.nextLogin = 'unverified-1';
-    expect((await samlLogin(stack)).callback.location).toBe(FAILURE_URL);
-    expect((await users().findById(local.id))?.samlId).toBeNull();
+    expect((await samlLogin(stack)).callback.location).toBe(`${CLIENT_ORIGIN}/`);
+    const claimed = await users().findById(local.id);
+    expect(claimed).toMatchObject({ samlId: 'unverified-1', emailVerified: true, password: null });
   });
 
   it('the registration domain allow-list applies', async () => {
