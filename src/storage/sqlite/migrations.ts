@@ -134,4 +134,17 @@ export const MIGRATIONS: readonly Migration[] = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    version: 3,
+    name: 'two-factor authentication',
+    // On the users row, so deleting an account removes its second factor with it. Backup codes
+    // are JSON arrays in LibreChat's element shape {codeHash, used, usedAt}.
+    sql: `
+      ALTER TABLE users ADD COLUMN totp_secret TEXT;
+      ALTER TABLE users ADD COLUMN backup_codes TEXT;
+      ALTER TABLE users ADD COLUMN pending_totp_secret TEXT;
+      ALTER TABLE users ADD COLUMN pending_backup_codes TEXT;
+      ALTER TABLE users ADD COLUMN totp_last_step INTEGER;
+    `,
+  },
 ];
