@@ -10,6 +10,7 @@ import { SocialModule } from './social';
 import { BUILTIN_SOCIAL_PROVIDER_MODULES } from './social/builtin-providers';
 import { StorageModule } from './storage';
 import { TemplatesModule } from './templates';
+import { TwoFactorModule } from './two-factor';
 import { WebModule } from './web';
 
 /** A sign-in provider module added to the built-in ones (docs/providers.md). */
@@ -29,6 +30,7 @@ export class AppModule {
         ClockModule,
         HealthModule,
         AuthModule,
+        TwoFactorModule,
         MailApiModule,
         SocialModule,
         OpenIdModule,

@@ -9,6 +9,7 @@ import { FederatedSessions } from './federation/federated-sessions';
 import { BearerAuthGuard } from './guards/bearer-auth.guard';
 import { RolesGuard } from './guards/roles.guard';
 import { LoginService } from './login.service';
+import { SecondFactorStep } from './second-factor/second-factor.step';
 import { StartupConfigController } from './startup-config.controller';
 import { UserController } from './user.controller';
 
@@ -19,10 +20,11 @@ import { UserController } from './user.controller';
     AccessTokenService,
     LoginService,
     FederatedSessions,
+    SecondFactorStep,
     // Order matters: authenticate first, then check roles.
     { provide: APP_GUARD, useClass: BearerAuthGuard },
     { provide: APP_GUARD, useClass: RolesGuard },
   ],
-  exports: [AccessTokenService, LoginService, FederatedSessions, SessionsModule, UsersModule],
+  exports: [AccessTokenService, LoginService, FederatedSessions, SecondFactorStep, SessionsModule, UsersModule],
 })
 export class AuthModule {}

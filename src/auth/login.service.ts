@@ -6,6 +6,7 @@ import { RefreshSessionsService, type SessionContext } from '../sessions';
 import { UserRecord, UserRepository } from '../storage';
 import { PasswordHasher } from '../users';
 import { AccessTokenService } from './access-token.service';
+import { SecondFactorStep } from './second-factor/second-factor.step';
 
 export interface SignedIn {
   user: UserRecord;
@@ -13,6 +14,14 @@ export interface SignedIn {
   refreshToken: string;
   refreshExpiresAt: Date;
 }
+
+/** A correct password on an account with a second factor: no session yet, only the temp token. */
+export interface SecondFactorPending {
+  twoFAPending: true;
+  tempToken: string;
+}
+
+export type LoginOutcome = SignedIn | SecondFactorPending;
 
 const invalidCredentials = () => new DomainError(401, 'INVALID_CREDENTIALS', 'Invalid email or password.');
 
@@ -33,9 +42,10 @@ export class LoginService {
     private readonly registration: RegistrationConfig,
     private readonly delay: AccountLoginDelay,
     private readonly bans: BansService,
+    private readonly secondFactor: SecondFactorStep,
   ) {}
 
-  async login(email: string, password: string, context: SessionContext): Promise<SignedIn> {
+  async login(email: string, password: string, context: SessionContext): Promise<LoginOutcome> {
     if (!this.registration.allowEmailLogin && !this.registration.allowEmailLoginOverride) {
       throw new DomainError(403, 'EMAIL_LOGIN_DISABLED', 'Email login is not allowed.');
     }
@@ -59,6 +69,13 @@ export class LoginService {
       throw new DomainError(403, 'EMAIL_NOT_VERIFIED', 'Email not verified.');
     }
     const current = await this.upgradeHash(user, password);
+    // After every check a password sign-in makes, so the second step is only offered to someone
+    // who would otherwise be signed in now.
+    const pending = await this.secondFactor.challenge(current);
+    if (pending) {
+      this.logger.log({ event: 'login_second_factor_pending', userId: user.id, ip: context.ip }, 'password accepted, second factor pending');
+      return { twoFAPending: true, tempToken: pending.tempToken };
+    }
     const signedIn = await this.signIn(current, context);
     this.logger.log({ event: 'login', userId: user.id, ip: context.ip }, 'login succeeded');
     return signedIn;

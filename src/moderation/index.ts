@@ -5,3 +5,4 @@ export { ModerationModule } from './moderation.module';
 export { RateLimit } from './rate-limit.decorator';
 export { ViolationsService } from './violations.service';
 export { describeBan } from './ban-view';
+export { LimitSubjects, type LimitSubject, type LimitSubjectResolver } from './limit-subjects';

@@ -6,6 +6,7 @@ import { DomainError, ErrorCode } from '../common/errors';
 import { ModerationConfig } from '../config';
 import { BansService } from './bans.service';
 import { clientIp } from '../common/client-ip';
+import { LimitSubjects } from './limit-subjects';
 import { limitMessage, violationScore, VIOLATION_TYPE, type LimitName } from './limits';
 import { RATE_LIMIT } from './rate-limit.decorator';
 import { ViolationsService } from './violations.service';
@@ -16,6 +17,8 @@ import { ViolationsService } from './violations.service';
  * scores a violation and answers LibreChat's 429 text with `code: RATE_LIMITED`, `Retry-After`
  * and the standard RateLimit-* headers (without the throttler's per-name header suffixes).
  * After the limit, the IP ban check runs, as LibreChat's limiter → checkBan order does.
+ * A limit whose module names a subject for the request (LimitSubjects) is counted a second time
+ * for that subject, and its user is scored and ban-checked too (LibreChat's 2FA limiter pair).
  */
 @Injectable()
 export class RateLimitGuard extends ThrottlerGuard {
@@ -26,14 +29,18 @@ export class RateLimitGuard extends ThrottlerGuard {
     private readonly bans: BansService,
     private readonly violations: ViolationsService,
     private readonly config: ModerationConfig,
+    private readonly subjects: LimitSubjects,
   ) {
     super(options, storage, reflector);
   }
 
   override async canActivate(context: ExecutionContext): Promise<boolean> {
-    if (!this.limitOf(context)) return true;
+    const name = this.limitOf(context);
+    if (!name) return true;
     await super.canActivate(context);
-    await this.bans.assertNotBanned({ ip: clientIp(context.switchToHttp().getRequest<Request>()) });
+    const req = context.switchToHttp().getRequest<Request>();
+    const subject = await this.subjects.resolve(name, req);
+    await this.bans.assertNotBanned({ ip: clientIp(req), userId: subject?.userId ?? null });
     return true;
   }
 
@@ -43,7 +50,10 @@ export class RateLimitGuard extends ThrottlerGuard {
     const req = context.switchToHttp().getRequest<Request>();
     const res = context.switchToHttp().getResponse<Response>();
     const ip = clientIp(req);
-    const record = await this.storageService.increment(`${name}:${ip}`, ttl, limit, blockDuration, name);
+    let record = await this.storageService.increment(`${name}:${ip}`, ttl, limit, blockDuration, name);
+    const subject = await this.subjects.resolve(name, req);
+    // The subject's counter is only spent by requests the address limit let through.
+    if (subject && !record.isBlocked) record = await this.storageService.increment(`${name}:${subject.key}`, ttl, limit, blockDuration, name);
     res.setHeader('RateLimit-Limit', limit);
     res.setHeader('RateLimit-Remaining', Math.max(0, limit - record.totalHits));
     res.setHeader('RateLimit-Reset', record.timeToExpire);
@@ -52,7 +62,7 @@ export class RateLimitGuard extends ThrottlerGuard {
     res.setHeader('X-RateLimit-Reset', record.timeToExpire);
     if (!record.isBlocked) return true;
     res.setHeader('Retry-After', record.timeToBlockExpire);
-    await this.violations.record(VIOLATION_TYPE[name], violationScore(this.config, name), { ip });
+    await this.violations.record(VIOLATION_TYPE[name], violationScore(this.config, name), { ip, userId: subject?.userId ?? null });
     throw new DomainError(429, ErrorCode.RATE_LIMITED, limitMessage(name, ttl), { retryAfter: record.timeToBlockExpire });
   }
 
