@@ -5,6 +5,7 @@ import { ServerConfig } from '../config';
 import { RefreshSessionsService } from '../sessions';
 import { BackupCodeRecord, TwoFactorRecord, TwoFactorRepository } from '../storage';
 import { hashBackupCode, newBackupCodes } from './backup-codes';
+import { qrCodeDataUrl } from './qr-code';
 import { ProofResult, SecondFactorVerifier } from './second-factor.verifier';
 import { issuerOf, newTotpSecret, otpauthUrl } from './totp';
 import { TotpSecretCipher } from './totp-secret.cipher';
@@ -44,7 +45,8 @@ export class TwoFactorService {
     private readonly server: ServerConfig,
   ) {}
 
-  async enable(caller: Caller, proof: SecondFactorProof): Promise<{ otpauthUrl: string; backupCodes: string[] }> {
+  /** LibreChat's `{otpauthUrl, backupCodes}`, plus the QR code of the URL for clients that cannot draw one. */
+  async enable(caller: Caller, proof: SecondFactorProof): Promise<{ otpauthUrl: string; backupCodes: string[]; qrCodeDataUrl: string }> {
     const state = await this.load(caller.userId);
     if (state.enabled) {
       // Re-enrolment replaces the factor: prove the current one first (a backup code is not spent
@@ -55,7 +57,8 @@ export class TwoFactorService {
     const codes = newBackupCodes();
     await this.store.savePending(caller.userId, this.cipher.encrypt(secret), codes.records);
     this.logger.log({ event: '2fa_enrolment_started', userId: caller.userId }, 'two-factor enrolment started');
-    return { otpauthUrl: otpauthUrl(secret, issuerOf(this.server.appTitle), caller.email), backupCodes: codes.plain };
+    const url = otpauthUrl(secret, issuerOf(this.server.appTitle), caller.email);
+    return { otpauthUrl: url, backupCodes: codes.plain, qrCodeDataUrl: await qrCodeDataUrl(url) };
   }
 
   /** Optional check during enrolment: against the pending factor when there is one, else the live one. */
