@@ -19,6 +19,11 @@ export const REDACTED_PATHS = [
   '*.id_token',
   '*.client_secret',
   '*.code_verifier',
+  // The second factor (two-factor/): temp tokens, backup codes, secrets.
+  '*.tempToken',
+  '*.backupCode',
+  '*.backupCodes',
+  '*.totpSecret',
 ];
 
 const SENSITIVE_QUERY = /^(token|code|state|id_token_hint|access_token|refresh_token|code_verifier)$/i;
