@@ -32,6 +32,7 @@ const fail = {
  * request and answer shapes. A new enrolment stays pending (the live factor keeps working) until
  * a code from the new secret confirms it. Every change of the live factor ends the user's other
  * sessions, so a device that was signed in by someone else is out once the owner secures the account.
+ * (The administrator's reset is the CLI's `reset-2fa`, on the storage ports like the other account commands.)
  */
 @Injectable()
 export class TwoFactorService {
@@ -113,14 +114,6 @@ export class TwoFactorService {
     const state = await this.store.find(userId);
     if (!state?.enabled) return;
     this.assertProof(await this.verifier.checkLive(userId, state, proof, { spendBackupCode: true }), 'TOTP token or backup code is required to delete account with 2FA enabled');
-  }
-
-  /** Administrator reset (CLI) for a locked-out user: the factor goes, and every session with it. */
-  async reset(userId: string): Promise<boolean> {
-    const cleared = await this.store.clear(userId);
-    if (cleared) await this.sessions.revokeAll(userId);
-    this.logger.warn({ event: '2fa_reset', userId }, 'two-factor authentication reset by an administrator');
-    return cleared;
   }
 
   private async load(userId: string): Promise<TwoFactorRecord> {
