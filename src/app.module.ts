@@ -12,6 +12,7 @@ import { SocialModule } from './social';
 import { BUILTIN_SOCIAL_PROVIDER_MODULES } from './social/builtin-providers';
 import { StorageModule } from './storage';
 import { TemplatesModule } from './templates';
+import { TwoFactorModule } from './two-factor';
 import { WebModule } from './web';
 
 /** A sign-in provider module added to the built-in ones (docs/providers.md). */
@@ -32,6 +33,7 @@ export class AppModule {
         HealthModule,
         AuthModule,
         ...(config.ldap.enabled ? [LdapModule] : []),
+        TwoFactorModule,
         MailApiModule,
         SocialModule,
         OpenIdModule,

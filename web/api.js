@@ -60,11 +60,22 @@ export async function authed(method, path, body) {
 
 export const api = {
   config: () => send('GET', '/api/config'),
+  /** The user, or `{twoFAPending, tempToken}` when the account asks for its second factor. */
   async login(email, password) {
     const data = await send('POST', '/api/auth/login', { email, password });
+    if (data.twoFAPending) return { twoFAPending: true, tempToken: data.tempToken };
     accessToken = data.token;
     return data.user;
   },
+  async verifyTemp(tempToken, proof) {
+    const data = await send('POST', '/api/auth/2fa/verify-temp', { tempToken, ...proof });
+    accessToken = data.token;
+    return data.user;
+  },
+  enableTwoFactor: (proof = {}) => authed('POST', '/api/auth/2fa/enable', proof),
+  confirmTwoFactor: (token) => authed('POST', '/api/auth/2fa/confirm', { token }),
+  disableTwoFactor: (proof) => authed('POST', '/api/auth/2fa/disable', proof),
+  regenerateBackupCodes: (proof) => authed('POST', '/api/auth/2fa/backup/regenerate', proof),
   register: (body) => send('POST', '/api/auth/register', body),
   async logout() {
     try {

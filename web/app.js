@@ -1,5 +1,6 @@
 import { api, ApiError, refresh } from './api.js';
 import { field, form, h } from './dom.js';
+import { secondStepView, twoFactorSection } from './two-factor.js';
 
 const $ = (id) => document.getElementById(id);
 let config = { appTitle: 'Gatehouse' };
@@ -77,7 +78,8 @@ function loginView(params) {
     parts.push(form([...login, ...field('Password', 'password', 'password', { autocomplete: 'current-password' })], 'Sign in', async ({ email, password }) => {
       try {
         setMessage('error', '');
-        await api.login(email, password);
+        const result = await api.login(email, password);
+        if (result && result.twoFAPending) return secondStepView(ui, result.tempToken);
         go('/');
       } catch (error) {
         setMessage('error', describe(error));
@@ -175,6 +177,7 @@ async function homeView(user) {
     } }, 'Revoke'))));
   show(`Signed in`,
     h('dl', {}, h('dt', {}, 'Name'), h('dd', { 'data-field': 'name' }, user.name || '—'), h('dt', {}, 'Email'), h('dd', { 'data-field': 'email' }, user.email), h('dt', {}, 'Role'), h('dd', {}, user.role || 'USER')),
+    twoFactorSection(ui, user),
     h('h2', {}, 'Sessions'), list,
     h('button', { type: 'button', class: 'secondary', onClick: async () => {
       await api.logout().catch(() => undefined);
@@ -182,6 +185,9 @@ async function homeView(user) {
       setMessage('notice', 'You are signed out.');
     } }, 'Sign out'));
 }
+
+/** What the second-factor views need from the page. */
+const ui = { show, setMessage, describe, go, link };
 
 async function route() {
   const params = new URLSearchParams(location.search);

@@ -63,6 +63,8 @@ export class AuthController {
   async signIn(@Body() body: LoginDto, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
     assertSameSite(req, this.server);
     const result = await this.login.login(body.email, body.password, sessionContextOf(req));
+    // LibreChat's answer for a 2FA account: the temp token and no cookies (docs/two-factor.md).
+    if ('twoFAPending' in result) return { twoFAPending: true, tempToken: result.tempToken };
     this.cookies.write(res, result.refreshToken, result.refreshExpiresAt);
     return { token: result.accessToken, user: toPublicUser(result.user) };
   }

@@ -8,6 +8,7 @@ import { UserRecord, UserRepository } from '../storage';
 import { PasswordHasher } from '../users';
 import { AccessTokenService } from './access-token.service';
 import { DirectoryLogin, type DirectoryVerifier } from './federation/directory-login';
+import { SecondFactorStep } from './second-factor/second-factor.step';
 
 export interface SignedIn {
   user: UserRecord;
@@ -15,6 +16,14 @@ export interface SignedIn {
   refreshToken: string;
   refreshExpiresAt: Date;
 }
+
+/** A correct password on an account with a second factor: no session yet, only the temp token. */
+export interface SecondFactorPending {
+  twoFAPending: true;
+  tempToken: string;
+}
+
+export type LoginOutcome = SignedIn | SecondFactorPending;
 
 const invalidCredentials = () => new DomainError(401, 'INVALID_CREDENTIALS', 'Invalid email or password.');
 
@@ -36,9 +45,10 @@ export class LoginService {
     private readonly delay: AccountLoginDelay,
     private readonly bans: BansService,
     private readonly directory: DirectoryLogin,
+    private readonly secondFactor: SecondFactorStep,
   ) {}
 
-  async login(email: string, password: string, context: SessionContext): Promise<SignedIn> {
+  async login(email: string, password: string, context: SessionContext): Promise<LoginOutcome> {
     if (!this.registration.allowEmailLogin && !this.registration.allowEmailLoginOverride) {
       throw new DomainError(403, 'EMAIL_LOGIN_DISABLED', 'Email login is not allowed.');
     }
@@ -66,6 +76,13 @@ export class LoginService {
       throw new DomainError(403, 'EMAIL_NOT_VERIFIED', 'Email not verified.');
     }
     const current = await this.upgradeHash(user, password);
+    // After every check a password sign-in makes, so the second step is only offered to someone
+    // who would otherwise be signed in now.
+    const pending = await this.secondFactor.challenge(current);
+    if (pending) {
+      this.logger.log({ event: 'login_second_factor_pending', userId: user.id, ip: context.ip }, 'password accepted, second factor pending');
+      return { twoFAPending: true, tempToken: pending.tempToken };
+    }
     const signedIn = await this.signIn(current, context);
     this.logger.log({ event: 'login', userId: user.id, ip: context.ip }, 'login succeeded');
     return signedIn;
@@ -74,10 +91,10 @@ export class LoginService {
   /**
    * The same sign-in against a directory (LDAP): the login limit and address ban already ran in
    * the controller's guard; the per-login slow-down, the user ban after a correct password and
-   * the session are this method's, exactly as for local passwords. No email-verification gate:
+   * the second factor and the session are this method's, exactly as for local passwords. No email-verification gate:
    * the directory vouches for its accounts (as in LibreChat).
    */
-  private async loginWithDirectory(directory: DirectoryVerifier, login: string, password: string, context: SessionContext): Promise<SignedIn> {
+  private async loginWithDirectory(directory: DirectoryVerifier, login: string, password: string, context: SessionContext): Promise<LoginOutcome> {
     const key = login.trim().toLowerCase();
     const recentFailures = await this.delay.beforeAttempt(key);
     const user = await directory.verify(login.trim(), password, context);
@@ -87,7 +104,13 @@ export class LoginService {
       throw invalidCredentials();
     }
     await this.delay.succeeded(key, recentFailures);
-    await this.bans.assertNotBanned({ userId: user.id, ip: context.ip });
+    await this.bans.assertNotBanned({ userId: user.id, ip: context.addressKey ?? context.ip });
+    // As in LibreChat, a directory sign-in asks for the second factor too (D-5).
+    const pending = await this.secondFactor.challenge(user);
+    if (pending) {
+      this.logger.log({ event: 'login_second_factor_pending', provider: directory.name, userId: user.id, ip: context.ip }, 'password accepted, second factor pending');
+      return { twoFAPending: true, tempToken: pending.tempToken };
+    }
     const signedIn = await this.signIn(user, { ...context, provider: directory.name });
     this.logger.log({ event: 'login', provider: directory.name, userId: user.id, ip: context.ip }, 'login succeeded');
     return signedIn;

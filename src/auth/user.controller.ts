@@ -1,10 +1,12 @@
-import { Controller, Delete, Get } from '@nestjs/common';
+import { Body, Controller, Delete, Get } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { DomainError } from '../common/errors';
 import { RegistrationConfig } from '../config';
 import type { UserRecord } from '../storage';
 import { UsersService, toPublicUser } from '../users';
 import { CurrentUser } from './guards/auth.decorators';
+import { SecondFactorProofDto } from './second-factor/second-factor-proof.dto';
+import { SecondFactorStep } from './second-factor/second-factor.step';
 
 @ApiTags('user')
 @ApiBearerAuth()
@@ -13,6 +15,7 @@ export class UserController {
   constructor(
     private readonly usersService: UsersService,
     private readonly registration: RegistrationConfig,
+    private readonly secondFactor: SecondFactorStep,
   ) {}
 
   @Get()
@@ -23,10 +26,12 @@ export class UserController {
 
   @Delete('delete')
   @ApiOperation({ summary: 'Delete the own account with its sessions and tokens (ALLOW_ACCOUNT_DELETION)' })
-  async deleteSelf(@CurrentUser() user: UserRecord) {
+  async deleteSelf(@CurrentUser() user: UserRecord, @Body() body: SecondFactorProofDto) {
     if (!this.registration.allowAccountDeletion && user.role !== 'ADMIN') {
       throw new DomainError(403, 'ACCOUNT_DELETION_DISABLED', 'You do not have permission to delete this account');
     }
+    // A 2FA account proves its second factor before it can be deleted (LibreChat's body {token | backupCode}).
+    await this.secondFactor.confirm(user, { token: body?.token, backupCode: body?.backupCode });
     await this.usersService.deleteAccount(user.id);
     return { message: 'User deleted' };
   }

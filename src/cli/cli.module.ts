@@ -15,6 +15,7 @@ import { ListBansCommand } from './commands/list-bans.command';
 import { InviteUserCommand } from './commands/invite-user.command';
 import { ListUsersCommand } from './commands/list-users.command';
 import { ResetPasswordCommand } from './commands/reset-password.command';
+import { ResetTwoFactorCommand } from './commands/reset-2fa.command';
 import { UnbanCommand } from './commands/unban.command';
 
 /** The admin CLI runs the same config, storage and account rules as the server, without HTTP. */
@@ -31,7 +32,7 @@ export class CliModule {
         ModerationModule,
         MailModule,
       ],
-      providers: [CliInput, CliOutput, CheckConfigCommand, ListUsersCommand, CreateUserCommand, DeleteUserCommand, ResetPasswordCommand, InviteUserCommand, BanUserCommand, UnbanCommand, ListBansCommand],
+      providers: [CliInput, CliOutput, CheckConfigCommand, ListUsersCommand, CreateUserCommand, DeleteUserCommand, ResetPasswordCommand, ResetTwoFactorCommand, InviteUserCommand, BanUserCommand, UnbanCommand, ListBansCommand],
     };
   }
 }

@@ -14,6 +14,11 @@ export const REDACTED_PATHS = [
   '*.id_token',
   '*.client_secret',
   '*.code_verifier',
+  // The second factor (two-factor/): temp tokens, backup codes, secrets.
+  '*.tempToken',
+  '*.backupCode',
+  '*.backupCodes',
+  '*.totpSecret',
 ];
 
 // SAMLResponse: a SAML assertion is a bearer credential until it expires.

@@ -6,3 +6,4 @@ export { RateLimit } from './rate-limit.decorator';
 export { ViolationsService } from './violations.service';
 export { describeBan } from './ban-view';
 export { banTargetOf } from './ban-target';
+export { LimitSubjects, type LimitSubject, type LimitSubjectResolver } from './limit-subjects';

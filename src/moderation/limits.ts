@@ -1,9 +1,9 @@
 import type { ModerationConfig } from '../config';
 
 /** The named limits (LibreChat's limiters, docs/moderation.md#rate-limits). Routes opt in with @RateLimit(name). */
-export type LimitName = 'login' | 'register' | 'resetPassword' | 'resetPasswordSubmission' | 'verifyEmail' | 'verifyEmailSubmission' | 'upstream';
+export type LimitName = 'login' | 'register' | 'resetPassword' | 'resetPasswordSubmission' | 'verifyEmail' | 'verifyEmailSubmission' | 'upstream' | 'twoFactorTemp';
 
-export const LIMIT_NAMES: readonly LimitName[] = ['login', 'register', 'resetPassword', 'resetPasswordSubmission', 'verifyEmail', 'verifyEmailSubmission', 'upstream'];
+export const LIMIT_NAMES: readonly LimitName[] = ['login', 'register', 'resetPassword', 'resetPasswordSubmission', 'verifyEmail', 'verifyEmailSubmission', 'upstream', 'twoFactorTemp'];
 
 /** Violation types as LibreChat names them (docs/librechat-differences.md#moderation), so scores read the same in both. */
 export const VIOLATION_TYPE: Record<LimitName, string> = {
@@ -14,6 +14,7 @@ export const VIOLATION_TYPE: Record<LimitName, string> = {
   verifyEmail: 'verify_email_limit',
   verifyEmailSubmission: 'verify_email_limit',
   upstream: 'upstream_limit',
+  twoFactorTemp: 'logins',
 };
 
 const SCORE_KEY: Record<LimitName, keyof ModerationConfig['scores']> = {
@@ -24,6 +25,7 @@ const SCORE_KEY: Record<LimitName, keyof ModerationConfig['scores']> = {
   verifyEmail: 'verifyEmail',
   verifyEmailSubmission: 'verifyEmailSubmission',
   upstream: 'upstream',
+  twoFactorTemp: 'twoFactorTemp',
 };
 
 export function violationScore(config: ModerationConfig, name: LimitName): number {
@@ -38,6 +40,8 @@ export function limitMessage(name: LimitName, windowMs: number): string {
       return `Too many login attempts, please try again after ${minutes} minutes.`;
     case 'register':
       return `Too many accounts created, please try again after ${minutes} minutes`;
+    case 'twoFactorTemp':
+      return `Too many verification attempts, please try again after ${minutes} minutes.`;
     default:
       return `Too many attempts, please try again after ${minutes} minute(s)`;
   }
@@ -49,5 +53,6 @@ export function limitMessage(name: LimitName, windowMs: number): string {
  * error log so that a store outage does not also stop sign-up and recovery (MB-11).
  */
 export function failsClosed(name: LimitName): boolean {
-  return name === 'login';
+  // Six digits are guessable: the second factor's limit must not open with the store down either.
+  return name === 'login' || name === 'twoFactorTemp';
 }

@@ -9,6 +9,7 @@ import { AccountLoginDelay } from './account-login-delay.service';
 import { AdminBansController } from './admin-bans.controller';
 import { BansService } from './bans.service';
 import { KvThrottlerStorage } from './kv-throttler.storage';
+import { LimitSubjects } from './limit-subjects';
 import { LIMIT_NAMES } from './limits';
 import { RateLimitGuard } from './rate-limit.guard';
 import { ViolationsService } from './violations.service';
@@ -32,7 +33,7 @@ import { ViolationsService } from './violations.service';
     }),
   ],
   controllers: [AdminBansController],
-  providers: [BansService, ViolationsService, AccountLoginDelay, { provide: APP_GUARD, useClass: RateLimitGuard }],
-  exports: [BansService, ViolationsService, AccountLoginDelay],
+  providers: [BansService, ViolationsService, AccountLoginDelay, LimitSubjects, { provide: APP_GUARD, useClass: RateLimitGuard }],
+  exports: [BansService, ViolationsService, AccountLoginDelay, LimitSubjects],
 })
 export class ModerationModule {}

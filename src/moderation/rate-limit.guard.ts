@@ -6,6 +6,7 @@ import { DomainError, ErrorCode } from '../common/errors';
 import { ModerationConfig } from '../config';
 import { BansService } from './bans.service';
 import { banTargetOf } from './ban-target';
+import { LimitSubjects } from './limit-subjects';
 import { limitMessage, violationScore, VIOLATION_TYPE, type LimitName } from './limits';
 import { RATE_LIMIT } from './rate-limit.decorator';
 import { ViolationsService } from './violations.service';
@@ -18,7 +19,9 @@ import { ViolationsService } from './violations.service';
  * The ban check runs first (MB-13): a banned client is answered 403 BANNED with the ban's expiry,
  * not a 429 that suggests trying again in minutes, and its requests no longer count or score.
  * Hits score the subjects `banTargetOf` names: the address, and the user of an authenticated
- * request (MB-12).
+ * request (MB-12). A limit whose module names a subject for the request (LimitSubjects) is
+ * counted a second time for that subject, and its user is scored and ban-checked too (LibreChat's
+ * 2FA limiter pair).
  */
 @Injectable()
 export class RateLimitGuard extends ThrottlerGuard {
@@ -29,13 +32,17 @@ export class RateLimitGuard extends ThrottlerGuard {
     private readonly bans: BansService,
     private readonly violations: ViolationsService,
     private readonly config: ModerationConfig,
+    private readonly subjects: LimitSubjects,
   ) {
     super(options, storage, reflector);
   }
 
   override async canActivate(context: ExecutionContext): Promise<boolean> {
-    if (!this.limitOf(context)) return true;
-    await this.bans.assertNotBanned(banTargetOf(context.switchToHttp().getRequest<Request>()));
+    const name = this.limitOf(context);
+    if (!name) return true;
+    const req = context.switchToHttp().getRequest<Request>();
+    const subject = await this.subjects.resolve(name, req);
+    await this.bans.assertNotBanned(banTargetOf(req, subject?.userId));
     await super.canActivate(context);
     return true;
   }
@@ -45,8 +52,11 @@ export class RateLimitGuard extends ThrottlerGuard {
     if (!name || throttler.name !== name) return true;
     const req = context.switchToHttp().getRequest<Request>();
     const res = context.switchToHttp().getResponse<Response>();
-    const target = banTargetOf(req);
-    const record = await this.storageService.increment(`${name}:${target.ip}`, ttl, limit, blockDuration, name);
+    const subject = await this.subjects.resolve(name, req);
+    const target = banTargetOf(req, subject?.userId);
+    let record = await this.storageService.increment(`${name}:${target.ip}`, ttl, limit, blockDuration, name);
+    // The subject's counter is only spent by requests the address limit let through.
+    if (subject && !record.isBlocked) record = await this.storageService.increment(`${name}:${subject.key}`, ttl, limit, blockDuration, name);
     res.setHeader('RateLimit-Limit', limit);
     res.setHeader('RateLimit-Remaining', Math.max(0, limit - record.totalHits));
     res.setHeader('RateLimit-Reset', record.timeToExpire);

@@ -7,6 +7,7 @@ import {
   OutboxRepository,
   SessionRepository,
   StoreLifecycle,
+  TwoFactorRepository,
   UserRepository,
 } from './ports';
 
@@ -20,6 +21,7 @@ export const STORAGE_PORTS = [
   OutboxRepository,
   IdpTokenVault,
   StoreLifecycle,
+  TwoFactorRepository,
 ] as const;
 
 export type StoragePort = (typeof STORAGE_PORTS)[number];

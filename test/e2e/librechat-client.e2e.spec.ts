@@ -1,5 +1,6 @@
 import axios, { AxiosError, type AxiosResponse, type InternalAxiosRequestConfig } from 'axios';
 import { startApp, type RunningApp } from '../support/app.harness';
+import { STEP_MS, holdClock, secretOf, totpAt } from './two-factor/two-factor-helpers';
 
 // The published client itself, through its CommonJS build (what a Node consumer `require`s).
 // It calls the default axios instance; `npm ls axios` shows a single deduped copy, so the `axios`
@@ -144,5 +145,47 @@ describe('librechat-data-provider 0.8.524 as a client of Gatehouse', () => {
     expect(response?.status).toBeLessThan(500);
     expect(response?.data.message).toEqual(expect.any(String));
     expect(response?.headers['set-cookie']).toBeUndefined();
+  });
+  it('MF-19 the 2FA calls: enableTwoFactor → verifyTwoFactor → confirmTwoFactor → login {twoFAPending} → verifyTwoFactorTemp → regenerateBackupCodes → disableTwoFactor', async () => {
+    const clock = holdClock(app);
+    try {
+      const who = 'ada-2fa@example.com';
+      await dataService.register({ name: 'Ada', email: who, username: 'ada2fa', password, confirm_password: password });
+      const first = await dataService.login({ email: who, password });
+      setTokenHeader(first.token);
+      const enabled = await dataService.enableTwoFactor();
+      expect(enabled).toMatchObject({ otpauthUrl: expect.stringMatching(/^otpauth:\/\/totp\//), backupCodes: expect.any(Array) });
+      const secret = secretOf(enabled.otpauthUrl);
+      await expect(dataService.verifyTwoFactor({ token: totpAt(secret, clock.now()) })).resolves.toBeDefined();
+      await expect(dataService.confirmTwoFactor({ token: totpAt(secret, clock.now()) })).resolves.toBeDefined();
+      await expect(dataService.getUser()).resolves.toMatchObject({ twoFactorEnabled: true });
+
+      jar.cookies.clear();
+      const pending = await dataService.login({ email: who, password });
+      expect(pending).toEqual({ twoFAPending: true, tempToken: expect.any(String) });
+      expect(jar.cookies.size).toBe(0);
+      const wrong = await dataService.verifyTwoFactorTemp({ tempToken: pending.tempToken!, token: totpAt(secret, clock.now()) }).then(
+        () => null,
+        (error: AxiosError<{ message?: string }>) => error.response,
+      );
+      // The code that confirmed enrolment is spent.
+      expect(wrong?.status).toBe(401);
+      expect(wrong?.data.message).toBe('Invalid 2FA code or backup code');
+      clock.advance(STEP_MS);
+      const verified = await dataService.verifyTwoFactorTemp({ tempToken: pending.tempToken!, token: totpAt(secret, clock.now()) });
+      expect(verified).toMatchObject({ token: expect.any(String), user: expect.objectContaining({ email: who }) });
+      expect(jar.cookies.get('refreshToken')).toEqual(expect.any(String));
+      setTokenHeader(verified.token);
+
+      const regenerated = await dataService.regenerateBackupCodes({ backupCode: enabled.backupCodes[0] });
+      expect(regenerated.backupCodes).toHaveLength(10);
+      expect(regenerated.backupCodesHash).toHaveLength(10);
+      await expect(dataService.disableTwoFactor({ backupCode: enabled.backupCodes[1] })).rejects.toMatchObject({ response: { status: 401 } });
+      await expect(dataService.disableTwoFactor({ backupCode: regenerated.backupCodes[1] })).resolves.toBeDefined();
+      await expect(dataService.getUser()).resolves.toMatchObject({ twoFactorEnabled: false });
+    } finally {
+      clock.restore();
+      setTokenHeader(undefined);
+    }
   });
 });

@@ -37,6 +37,8 @@ export const moderationSchema = z
     ...limiter('VERIFY_EMAIL', 2, 2),
     ...optionalLimiter('VERIFY_EMAIL_SUBMISSION'),
     ...limiter('UPSTREAM', 600, 1),
+    // verify-temp (the 2FA sign-in step): LibreChat inherits the login limiter's values.
+    ...optionalLimiter('TWO_FACTOR_TEMP'),
     LOGIN_VIOLATION_SCORE: score(),
     REGISTRATION_VIOLATION_SCORE: score(),
     RESET_PASSWORD_VIOLATION_SCORE: score(),
@@ -44,6 +46,7 @@ export const moderationSchema = z
     VERIFY_EMAIL_VIOLATION_SCORE: score(),
     VERIFY_EMAIL_SUBMISSION_VIOLATION_SCORE: score(),
     UPSTREAM_VIOLATION_SCORE: score(),
+    TWO_FACTOR_TEMP_VIOLATION_SCORE: count(-1, { min: 0, max: 1000 }),
   })
   .transform((v) => {
     const n = (name: string) => (v as unknown as Record<string, number>)[name];
@@ -71,6 +74,7 @@ export const moderationSchema = z
         verifyEmail: rule('VERIFY_EMAIL'),
         verifyEmailSubmission: rule('VERIFY_EMAIL_SUBMISSION', 'VERIFY_EMAIL'),
         upstream: rule('UPSTREAM'),
+        twoFactorTemp: rule('TWO_FACTOR_TEMP', 'LOGIN'),
       },
       scores: {
         login: v.LOGIN_VIOLATION_SCORE,
@@ -80,6 +84,7 @@ export const moderationSchema = z
         verifyEmail: v.VERIFY_EMAIL_VIOLATION_SCORE,
         verifyEmailSubmission: v.VERIFY_EMAIL_SUBMISSION_VIOLATION_SCORE,
         upstream: v.UPSTREAM_VIOLATION_SCORE,
+        twoFactorTemp: v.TWO_FACTOR_TEMP_VIOLATION_SCORE === -1 ? v.LOGIN_VIOLATION_SCORE : v.TWO_FACTOR_TEMP_VIOLATION_SCORE,
       },
     };
   });

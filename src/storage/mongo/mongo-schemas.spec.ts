@@ -49,6 +49,7 @@ describe('Mongo schemas', () => {
       GatehouseOutbox: 'gatehouse_outbox',
       GatehouseIdpToken: 'gatehouse_idp_tokens',
       GatehouseMeta: 'gatehouse_meta',
+      GatehouseTotpStep: 'gatehouse_totp_steps',
     });
   });
 

@@ -14,6 +14,7 @@ import { MongoOutboxRepository } from './mongo-outbox.repository';
 import { MongoSessionRepository } from './mongo-session.repository';
 import { MongoStorageModule, mongoPortProviders, mongooseConnectionOptions } from './mongo-storage.module';
 import { MongoStoreLifecycle } from './mongo-store-lifecycle';
+import { MongoTwoFactorRepository } from './mongo-two-factor.repository';
 import { MongoUserRepository } from './mongo-user.repository';
 import { MONGO_MODEL_DEFINITIONS } from './schemas';
 
@@ -58,6 +59,7 @@ describe('MongoStorageModule', () => {
         MongoOutboxRepository,
         MongoIdpTokenVault,
         MongoStoreLifecycle,
+        MongoTwoFactorRepository,
       ];
       STORAGE_PORTS.forEach((port, i) => expect(moduleRef.get(port)).toBeInstanceOf(expected[i]));
       expect(moduleRef.get(StoreLifecycle).kind).toBe('mongo');

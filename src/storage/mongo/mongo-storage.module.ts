@@ -8,6 +8,7 @@ import {
   OutboxRepository,
   SessionRepository,
   StoreLifecycle,
+  TwoFactorRepository,
   UserRepository,
 } from '../ports';
 import { StoragePort, portsExcept, providersExcept } from '../storage.tokens';
@@ -20,6 +21,7 @@ import { MongoOneTimeTokenRepository } from './mongo-one-time-token.repository';
 import { MongoOutboxRepository } from './mongo-outbox.repository';
 import { MongoSessionRepository } from './mongo-session.repository';
 import { MongoStoreLifecycle } from './mongo-store-lifecycle';
+import { MongoTwoFactorRepository } from './mongo-two-factor.repository';
 import { MongoUserRepository } from './mongo-user.repository';
 import { MONGO_MODEL_DEFINITIONS } from './schemas';
 
@@ -53,6 +55,7 @@ export function mongoPortProviders(cipher: TokenCipher): Provider[] {
     { provide: OutboxRepository, useClass: MongoOutboxRepository },
     { provide: IdpTokenVault, useClass: MongoIdpTokenVault },
     { provide: StoreLifecycle, useClass: MongoStoreLifecycle },
+    { provide: TwoFactorRepository, useClass: MongoTwoFactorRepository },
   ];
 }
 

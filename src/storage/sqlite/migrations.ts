@@ -152,6 +152,19 @@ export const MIGRATIONS: readonly Migration[] = [
     `,
   },
   {
+    version: 3,
+    name: 'two-factor authentication',
+    // On the users row, so deleting an account removes its second factor with it. Backup codes
+    // are JSON arrays in LibreChat's element shape {codeHash, used, usedAt}.
+    sql: `
+      ALTER TABLE users ADD COLUMN totp_secret TEXT;
+      ALTER TABLE users ADD COLUMN backup_codes TEXT;
+      ALTER TABLE users ADD COLUMN pending_totp_secret TEXT;
+      ALTER TABLE users ADD COLUMN pending_backup_codes TEXT;
+      ALTER TABLE users ADD COLUMN totp_last_step INTEGER;
+    `,
+  },
+  {
     // Issue 20: LibreChat's `ldapId` and `appleId`, each unique when present.
     version: 5,
     name: 'ldap and apple identities',

@@ -8,6 +8,7 @@ import {
   OutboxRepository,
   SessionRepository,
   StoreLifecycle,
+  TwoFactorRepository,
   UserRepository,
 } from '../ports';
 import { StoragePort, portsExcept, providersExcept } from '../storage.tokens';
@@ -20,6 +21,7 @@ import { SqliteOneTimeTokenRepository } from './sqlite-one-time-token.repository
 import { SqliteOutboxRepository } from './sqlite-outbox.repository';
 import { SqliteSessionRepository } from './sqlite-session.repository';
 import { SqliteStoreLifecycle } from './sqlite-store-lifecycle';
+import { SqliteTwoFactorRepository } from './sqlite-two-factor.repository';
 import { SqliteUserRepository } from './sqlite-user.repository';
 
 export interface SqliteStorageOptions {
@@ -43,6 +45,7 @@ export class SqliteStorageModule {
       { provide: OutboxRepository, useClass: SqliteOutboxRepository },
       { provide: IdpTokenVault, useClass: SqliteIdpTokenVault },
       { provide: StoreLifecycle, useClass: SqliteStoreLifecycle },
+      { provide: TwoFactorRepository, useClass: SqliteTwoFactorRepository },
     ];
     return {
       module: SqliteStorageModule,

@@ -1,11 +1,12 @@
 import * as net from 'node:net';
 import { BansService } from '../../../src/moderation';
-import { UserRepository } from '../../../src/storage';
+import { TwoFactorRepository, UserRepository } from '../../../src/storage';
 import type { RunningApp } from '../../support/app.harness';
 import { HttpClient } from '../../support/http';
 import { slapdAvailable, startSlapd, type SlapdHandle } from '../../support/ldap';
 import { performance } from 'node:perf_hooks';
 import { login, median } from '../auth/auth-helpers';
+import { libreChatBackupCodes, libreChatEncryptV3, libreChatSecret, totpAt } from '../two-factor/two-factor-helpers';
 import { operationShape, PEOPLE_SEED, startLdapApp } from './ldap-helpers';
 
 const describeSlapd = slapdAvailable() ? describe : describe.skip;
@@ -41,6 +42,25 @@ describeSlapd('LDAP sign-in against a real slapd (issue 20)', () => {
     // The second sign-in finds the same account by ldapId; a later account is a USER.
     expect((await login(http(), 'ada@example.org', 'ada-directory-pw')).body.user.id).toBe(res.body.user.id);
     expect((await login(http(), 'grace@example.org', 'grace-directory-pw')).body.user.role).toBe('USER');
+  });
+
+  it('MF-20 a directory sign-in of an account with two-factor on asks for the second step, as a password sign-in does', async () => {
+    const first = await login(http(), 'grace@example.org', 'grace-directory-pw');
+    expect(first.status).toBe(200);
+    const store = app.app.get(TwoFactorRepository);
+    const secret = libreChatSecret();
+    await store.savePending(first.body.user.id, libreChatEncryptV3(secret, app.config.secrets.credsKey), libreChatBackupCodes().stored);
+    await store.activatePending(first.body.user.id, (await store.find(first.body.user.id))?.pendingTotpSecret ?? '', 0);
+    const client = http();
+    const step = await login(client, 'grace@example.org', 'grace-directory-pw');
+    expect(step.status).toBe(200);
+    expect(step.body).toMatchObject({ twoFAPending: true });
+    expect(step.body.token).toBeUndefined();
+    expect(client.jar.get('refreshToken')).toBeFalsy();
+    const done = await client.post('/api/auth/2fa/verify-temp', { json: { tempToken: step.body.tempToken, token: totpAt(secret, new Date()) } });
+    expect(done.status).toBe(200);
+    expect(done.body.user.email).toBe('grace@example.org');
+    await store.clear(first.body.user.id);
   });
 
   it('LD-02 a wrong password and an unknown login get the same 401 INVALID_CREDENTIALS', async () => {

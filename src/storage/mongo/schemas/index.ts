@@ -6,6 +6,7 @@ import { META_MODEL, MetaSchema } from './meta.schema';
 import { OUTBOX_MODEL, OutboxSchema } from './outbox.schema';
 import { SESSION_MODEL, SessionSchema } from './session.schema';
 import { TOKEN_MODEL, TokenSchema } from './token.schema';
+import { TOTP_STEP_MODEL, TotpStepSchema } from './totp-step.schema';
 import { USER_MODEL, UserSchema } from './user.schema';
 import { VIOLATION_MODEL, ViolationSchema } from './violation.schema';
 
@@ -16,6 +17,7 @@ export * from './meta.schema';
 export * from './outbox.schema';
 export * from './session.schema';
 export * from './token.schema';
+export * from './totp-step.schema';
 export * from './user.schema';
 export * from './violation.schema';
 
@@ -30,4 +32,5 @@ export const MONGO_MODEL_DEFINITIONS: ModelDefinition[] = [
   { name: OUTBOX_MODEL, schema: OutboxSchema },
   { name: IDP_TOKEN_MODEL, schema: IdpTokenSchema },
   { name: META_MODEL, schema: MetaSchema },
+  { name: TOTP_STEP_MODEL, schema: TotpStepSchema },
 ];

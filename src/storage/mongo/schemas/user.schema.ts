@@ -7,6 +7,22 @@ export const USER_COLLECTION = 'users';
 /** The provider-id fields that carry a unique partial index (openidId is indexed with its issuer). */
 export const INDEXED_PROVIDER_FIELDS = ['googleId', 'facebookId', 'githubId', 'discordId', 'ldapId', 'appleId', 'samlId'] as const;
 
+/** LibreChat's backup-code element: the SHA-256 hex of the code, never the code. */
+export interface BackupCodeDoc {
+  codeHash: string;
+  used: boolean;
+  usedAt: Date | null;
+}
+
+const BackupCodeSchema = new Schema<BackupCodeDoc>(
+  {
+    codeHash: { type: String, required: true },
+    used: { type: Boolean, default: false },
+    usedAt: { type: Date, default: null },
+  },
+  { _id: false },
+);
+
 export interface UserDoc {
   _id: Types.ObjectId;
   name?: string;
@@ -28,6 +44,10 @@ export interface UserDoc {
   appleId?: string;
   idOnTheSource?: string;
   twoFactorEnabled?: boolean;
+  totpSecret?: string | null;
+  backupCodes?: BackupCodeDoc[];
+  pendingTotpSecret?: string | null;
+  pendingBackupCodes?: BackupCodeDoc[];
   termsAccepted?: boolean;
   expiresAt?: Date;
   plugins?: unknown[];
@@ -38,8 +58,10 @@ export interface UserDoc {
 /**
  * Field definitions and index options mirror LibreChat's user schema (packages/data-schemas):
  * createIndex with the same key pattern but different options fails with IndexOptionsConflict,
- * so they must stay identical. Fields LibreChat adds (totpSecret, backupCodes, tenantId, ...) are
- * not declared: we never write them and `lean()` reads return them untouched.
+ * so they must stay identical. The second-factor fields (totpSecret, backupCodes and their pending
+ * twins) are declared with LibreChat's names, shapes and `select: false`; the user repository
+ * never reads them, only the two-factor repository does. Other fields LibreChat adds (tenantId,
+ * ...) are not declared: we never write them and `lean()` reads return them untouched.
  */
 export const UserSchema = new Schema<UserDoc>(
   {
@@ -63,6 +85,10 @@ export const UserSchema = new Schema<UserDoc>(
     appleId: { type: String },
     idOnTheSource: { type: String },
     twoFactorEnabled: { type: Boolean, default: false },
+    totpSecret: { type: String, select: false },
+    backupCodes: { type: [BackupCodeSchema], select: false },
+    pendingTotpSecret: { type: String, select: false },
+    pendingBackupCodes: { type: [BackupCodeSchema], select: false },
     termsAccepted: { type: Boolean, default: false },
     // LibreChat's TTL removes the document 7 days AFTER this date; kept for index compatibility.
     // deleteExpired() removes accounts at the date itself.

@@ -1,0 +1,2 @@
+export { TwoFactorModule } from './two-factor.module';
+export { TwoFactorService } from './two-factor.service';

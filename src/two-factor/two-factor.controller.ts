@@ -1,0 +1,83 @@
+import { Body, Controller, HttpCode, Post, Req, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { type AccessClaims, CurrentAuth, Public, SecondFactorProofDto, assertSameSite, sessionContextOf } from '../auth';
+import { ServerConfig } from '../config';
+import { RateLimit } from '../moderation';
+import { SessionCookies } from '../sessions';
+import { toPublicUser } from '../users';
+import { VerifyTempDto } from './dto/verify-temp.dto';
+import { TwoFactorLoginService } from './two-factor-login.service';
+import { Caller, TwoFactorService } from './two-factor.service';
+
+const callerOf = (auth: AccessClaims): Caller => ({ userId: auth.id, email: auth.email, sessionId: auth.sid });
+
+/**
+ * LibreChat's `/api/auth/2fa/*` routes. LibreChat answers verify/confirm/disable with an empty
+ * body while its client types expect `{message}` (LibreChat defect D-15); a message is sent here.
+ */
+@ApiTags('two-factor')
+@Controller('api/auth/2fa')
+export class TwoFactorController {
+  constructor(
+    private readonly twoFactor: TwoFactorService,
+    private readonly loginStep: TwoFactorLoginService,
+    private readonly cookies: SessionCookies,
+    private readonly server: ServerConfig,
+  ) {}
+
+  @Post('enable')
+  @HttpCode(200)
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'Start (or, with a current code, restart) enrolment: a pending secret and 10 backup codes, shown once' })
+  enable(@CurrentAuth() auth: AccessClaims, @Body() body: SecondFactorProofDto) {
+    return this.twoFactor.enable(callerOf(auth), body);
+  }
+
+  @Post('verify')
+  @HttpCode(200)
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'Check a code against the pending enrolment (or the live factor)' })
+  async verify(@CurrentAuth() auth: AccessClaims, @Body() body: SecondFactorProofDto) {
+    await this.twoFactor.verify(callerOf(auth), body);
+    return { message: '2FA code verified' };
+  }
+
+  @Post('confirm')
+  @HttpCode(200)
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'Make the pending enrolment live with a code from the new secret; other sessions end' })
+  async confirm(@CurrentAuth() auth: AccessClaims, @Body() body: SecondFactorProofDto) {
+    await this.twoFactor.confirm(callerOf(auth), body.token);
+    return { message: '2FA enabled' };
+  }
+
+  @Post('disable')
+  @HttpCode(200)
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'Turn 2FA off (a code is required while it is on); other sessions end' })
+  async disable(@CurrentAuth() auth: AccessClaims, @Body() body: SecondFactorProofDto) {
+    await this.twoFactor.disable(callerOf(auth), body);
+    return { message: '2FA disabled' };
+  }
+
+  @Post('backup/regenerate')
+  @HttpCode(200)
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'New backup codes (a code is required while 2FA is on); other sessions end' })
+  regenerate(@CurrentAuth() auth: AccessClaims, @Body() body: SecondFactorProofDto) {
+    return this.twoFactor.regenerateBackupCodes(callerOf(auth), body);
+  }
+
+  @Post('verify-temp')
+  @Public()
+  @RateLimit('twoFactorTemp')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Second step of a password sign-in: temp token plus TOTP or backup code → {token, user} and the refresh cookie' })
+  async verifyTemp(@Body() body: VerifyTempDto, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
+    assertSameSite(req, this.server);
+    const result = await this.loginStep.verifyTemp(body.tempToken, { token: body.token, backupCode: body.backupCode }, sessionContextOf(req));
+    this.cookies.write(res, result.refreshToken, result.refreshExpiresAt);
+    return { token: result.accessToken, user: toPublicUser(result.user) };
+  }
+}
