@@ -7,6 +7,7 @@ import {
   OutboxRepository,
   SessionRepository,
   StoreLifecycle,
+  UnitOfWork,
   UserRepository,
 } from './ports';
 
@@ -20,6 +21,7 @@ export const STORAGE_PORTS = [
   OutboxRepository,
   IdpTokenVault,
   StoreLifecycle,
+  UnitOfWork,
 ] as const;
 
 export type StoragePort = (typeof STORAGE_PORTS)[number];

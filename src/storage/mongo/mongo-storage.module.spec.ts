@@ -1,3 +1,4 @@
+import { MongoUnitOfWork } from './mongo-unit-of-work';
 import { Logger } from '@nestjs/common';
 import { getConnectionToken, getModelToken } from '@nestjs/mongoose';
 import { Test } from '@nestjs/testing';
@@ -58,6 +59,7 @@ describe('MongoStorageModule', () => {
         MongoOutboxRepository,
         MongoIdpTokenVault,
         MongoStoreLifecycle,
+        MongoUnitOfWork,
       ];
       STORAGE_PORTS.forEach((port, i) => expect(moduleRef.get(port)).toBeInstanceOf(expected[i]));
       expect(moduleRef.get(StoreLifecycle).kind).toBe('mongo');

@@ -8,6 +8,7 @@ import {
   OutboxRepository,
   SessionRepository,
   StoreLifecycle,
+  UnitOfWork,
   UserRepository,
 } from '../ports';
 import { StoragePort, portsExcept, providersExcept } from '../storage.tokens';
@@ -19,6 +20,7 @@ import { MongoModerationRepository } from './mongo-moderation.repository';
 import { MongoOneTimeTokenRepository } from './mongo-one-time-token.repository';
 import { MongoOutboxRepository } from './mongo-outbox.repository';
 import { MongoSessionRepository } from './mongo-session.repository';
+import { MongoUnitOfWork } from './mongo-unit-of-work';
 import { MongoStoreLifecycle } from './mongo-store-lifecycle';
 import { MongoUserRepository } from './mongo-user.repository';
 import { MONGO_MODEL_DEFINITIONS } from './schemas';
@@ -53,6 +55,7 @@ export function mongoPortProviders(cipher: TokenCipher): Provider[] {
     { provide: OutboxRepository, useClass: MongoOutboxRepository },
     { provide: IdpTokenVault, useClass: MongoIdpTokenVault },
     { provide: StoreLifecycle, useClass: MongoStoreLifecycle },
+    { provide: UnitOfWork, useClass: MongoUnitOfWork },
   ];
 }
 

@@ -6,3 +6,4 @@ export * from './key-value.store';
 export * from './outbox.repository';
 export * from './idp-token.vault';
 export * from './store-lifecycle';
+export * from './unit-of-work';

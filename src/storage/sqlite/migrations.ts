@@ -134,4 +134,10 @@ export const MIGRATIONS: readonly Migration[] = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    version: 4,
+    name: 'outbox lease owner',
+    // Who holds a claim, so only that sender renews it while a send is in flight (RL-13).
+    sql: `ALTER TABLE outbox ADD COLUMN lease_owner TEXT;`,
+  },
 ];

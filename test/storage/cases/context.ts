@@ -8,6 +8,7 @@ import {
   SessionRepository,
   StorageOptions,
   StoreLifecycle,
+  UnitOfWork,
   UserRepository,
 } from '../../../src/storage';
 
@@ -21,6 +22,7 @@ export interface StorePorts {
   outbox: OutboxRepository;
   vault: IdpTokenVault;
   lifecycle: StoreLifecycle;
+  unitOfWork: UnitOfWork;
 }
 
 /** What the case files get: the store opened for the running test, fresh for each test. */
@@ -42,6 +44,7 @@ export function portsOf(moduleRef: TestingModule): StorePorts {
     outbox: moduleRef.get(OutboxRepository),
     vault: moduleRef.get(IdpTokenVault),
     lifecycle: moduleRef.get(StoreLifecycle),
+    unitOfWork: moduleRef.get(UnitOfWork),
   };
 }
 
