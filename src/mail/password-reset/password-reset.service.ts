@@ -4,11 +4,10 @@ import { DomainError } from '../../common/errors';
 import { TokenType, hashOneTimeToken } from '../../common/tokens';
 import { MailConfig, RegistrationConfig, ServerConfig } from '../../config';
 import { RefreshSessionsService } from '../../sessions';
-import { OneTimeTokenRepository, UserRecord, UserRepository } from '../../storage';
+import { OneTimeTokenRepository, UnitOfWork, UserRecord, UserRepository } from '../../storage';
 import { PasswordPolicy, UsersService } from '../../users';
 import { clientLink } from '../links';
 import { TokenIssuer } from '../token-issuer';
-import { BackgroundTasks } from '../outbox/background-tasks';
 import { MailOutbox } from '../outbox/mail-outbox';
 import { describeDuration } from '../templates/mail-renderer';
 
@@ -39,7 +38,7 @@ export class PasswordResetService {
     private readonly issuer: TokenIssuer,
     private readonly sessions: RefreshSessionsService,
     private readonly outbox: MailOutbox,
-    private readonly background: BackgroundTasks,
+    private readonly unitOfWork: UnitOfWork,
     private readonly registration: RegistrationConfig,
     private readonly mail: MailConfig,
     private readonly server: ServerConfig,
@@ -48,9 +47,9 @@ export class PasswordResetService {
 
   /**
    * Always the same answer, whether or not the account exists, whether or not reset is enabled
-   * (RS-07, EN-03). The only work on the request path is the lookup, which both cases do; the
-   * token and the mail for an existing account are made after the response, and the mail is
-   * queued, never sent inline, so SMTP latency does not show either.
+   * (RS-07, EN-03). For an existing account the token and the queued mail commit together before
+   * the answer (RL-12): two store writes, small next to the lookup both cases do; the mail is
+   * queued, never sent inline, so SMTP latency does not show.
    */
   async request(email: string): Promise<ResetRequestAnswer> {
     const generic = { message: RESET_REQUESTED_MESSAGE };
@@ -69,11 +68,11 @@ export class PasswordResetService {
       return generic;
     }
     if (user) {
-      this.background.run('queue password reset mail', async () => {
+      await this.unitOfWork.run(async () => {
         const link = await this.issue(user);
         await this.outbox.enqueue({ template: 'password-reset-request', to: user.email, vars: { name: user.name, link, expiresIn: describeDuration(this.mail.passwordResetTtlMs) } });
-        this.logger.log({ event: 'password_reset_requested', userId: user.id }, 'password reset mail queued');
       });
+      this.logger.log({ event: 'password_reset_requested', userId: user.id }, 'password reset mail queued');
     }
     return generic;
   }
@@ -89,7 +88,8 @@ export class PasswordResetService {
    * 1. the policy first, so a weak password leaves the token unspent (RS-08);
    * 2. the token is spent atomically and must belong to the given userId (RS-02, RS-03), and its
    *    expiry is checked here, not left to a TTL sweep (spec §11.6);
-   * 3. then every session of the user ends and the user is told by mail (RS-05).
+   * 3. then every session of the user ends and the user is told by mail (RS-05); the new password,
+   *    the ended sessions and the notice commit together (RL-12).
    */
   async reset(input: ResetSubmission): Promise<{ message: string }> {
     if (!this.registration.allowPasswordReset) throw new DomainError(403, 'PASSWORD_RESET_DISABLED', 'Password reset is not allowed.');
@@ -97,19 +97,24 @@ export class PasswordResetService {
       throw new DomainError(400, 'PASSWORD_MISMATCH', 'The passwords do not match.');
     }
     this.policy.check(input.password);
+    // Hashed before the unit of work opens: a transaction must not wait on bcrypt.
+    const passwordHash = await this.usersService.hashPassword(input.password);
     const now = this.clock.now();
     const record = await this.tokens.consumeOne({ type: TokenType.PASSWORD_RESET, userId: input.userId, tokenHash: hashOneTimeToken(input.token) }, now);
     if (!record || record.userId !== input.userId || record.expiresAt.getTime() <= now.getTime()) throw invalidToken();
     const user = await this.users.findById(input.userId);
     if (!user) throw invalidToken();
 
-    await this.usersService.setPassword(user.id, input.password);
-    const ended = await this.sessions.revokeAll(user.id);
-    await this.tokens.deleteMany({ type: TokenType.PASSWORD_RESET, userId: user.id });
+    const ended = await this.unitOfWork.run(async () => {
+      await this.usersService.storePasswordHash(user.id, passwordHash);
+      const count = await this.sessions.revokeAll(user.id);
+      await this.tokens.deleteMany({ type: TokenType.PASSWORD_RESET, userId: user.id });
+      if (this.mail.transport !== null) {
+        await this.outbox.enqueue({ template: 'password-reset-done', to: user.email, vars: { name: user.name } });
+      }
+      return count;
+    });
     this.logger.log({ event: 'password_reset', userId: user.id, sessionsEnded: ended }, 'password reset');
-    if (this.mail.transport !== null) {
-      await this.outbox.enqueue({ template: 'password-reset-done', to: user.email, vars: { name: user.name } });
-    }
     return { message: RESET_DONE_MESSAGE };
   }
 }
