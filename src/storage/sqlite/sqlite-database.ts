@@ -117,7 +117,7 @@ export class SqliteDatabase implements OnApplicationShutdown {
   private markCorrupt(detail: string): void {
     if (this.damage) return;
     this.damage = detail;
-    this.logger.fatal(`DATABASE CORRUPTION in ${this.file}: ${detail}. Readiness now answers 503. Stop the service, keep a copy of the file and restore from a backup; see docs/operations.md.`);
+    this.logger.fatal(`DATABASE CORRUPTION in ${this.file}: ${detail}. Readiness now answers 503. Stop the service, keep a copy of the file and restore from a backup; see docs/durability.md.`);
   }
 
   /**
