@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { Clock } from '../common/clock';
 import { DomainError } from '../common/errors';
 import { OpenIdConfig, SessionConfig } from '../config';
-import { RefreshSessionRecord, SessionRepository } from '../storage';
+import { RefreshSessionRecord, SessionRepository, UnitOfWork } from '../storage';
 import { RefreshClaims, RefreshTokenCodec, VerifiedRefresh, sha256Hex } from './refresh-token.codec';
 
 export interface SessionContext {
@@ -41,9 +41,15 @@ export class RefreshSessionsService {
     private readonly config: SessionConfig,
     private readonly openid: OpenIdConfig,
     private readonly clock: Clock,
+    private readonly unitOfWork: UnitOfWork,
   ) {}
 
-  async issue(userId: string, context: SessionContext): Promise<IssuedRefresh> {
+  /** Create and first swap commit as one unit: one durable commit (one fsync) per sign-in, not two (RL-17). */
+  issue(userId: string, context: SessionContext): Promise<IssuedRefresh> {
+    return this.unitOfWork.run(() => this.createSession(userId, context));
+  }
+
+  private async createSession(userId: string, context: SessionContext): Promise<IssuedRefresh> {
     const now = this.clock.now();
     const expiresAt = new Date(now.getTime() + this.config.refreshTokenTtlMs);
     // The id must exist before the token that names it: create with a throwaway hash, then swap.
