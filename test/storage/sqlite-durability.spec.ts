@@ -47,9 +47,9 @@ describe('SQLite durability and damage', () => {
       const ping = store.get(StoreLifecycle).ping();
       await expect(ping).rejects.toBeInstanceOf(StoreCorruptError);
       await expect(store.get(StoreLifecycle).ping()).rejects.toThrow(file);
-      const lookup = store.get(UserRepository).findByEmail('u1@example.com');
-      await expect(lookup).rejects.toMatchObject({ code: expect.stringMatching(/^SQLITE_(CORRUPT|NOTADB)/) });
-      await expect(store.get(UserRepository).findByEmail('u1@example.com')).rejects.toThrow(file);
+      // Reading the damaged table fails with the file named (a repeat may be served from cache).
+      const error = await store.get(UserRepository).findByEmail('u1@example.com').then(() => null, (e: unknown) => e);
+      expect(error).toMatchObject({ code: expect.stringMatching(/^SQLITE_(CORRUPT|NOTADB)/), message: expect.stringContaining(file) });
     } finally {
       await store.close();
     }
