@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { createApp } from './app.factory';
 import { loadConfigFromProcess } from './config';
+import { HttpServerGuard } from './http-server';
 import { installGracefulShutdown } from './shutdown';
 
 async function bootstrap(): Promise<void> {
@@ -17,7 +18,8 @@ async function bootstrap(): Promise<void> {
   const app = await createApp(config);
   const logger = new Logger('Bootstrap');
   for (const warning of config.warnings) logger.warn(warning);
-  installGracefulShutdown(app, config.server.shutdownTimeoutMs);
+  const guard = new HttpServerGuard(app.getHttpServer(), config.server.http);
+  installGracefulShutdown(app, guard, { timeoutMs: config.server.shutdownTimeoutMs, readinessDelayMs: config.server.shutdownReadinessDelayMs });
   await app.listen(config.server.port, config.server.host);
   const url = await app.getUrl();
   logger.log(`Gatehouse listening on ${url} (store: ${config.storage.kind}, data: ${config.storage.kind === 'sqlite' ? config.storage.dataDir : 'mongodb'})`);

@@ -6,3 +6,4 @@ export { isLocalHost } from './warnings';
 export type { AppleSettings } from './schemas/apple.schema';
 export type { LdapDirectorySettings } from './schemas/ldap.schema';
 export { SOCIAL_PROVIDERS, type SocialProviderName } from './schemas/social.schema';
+export { CRASH_POINTS, type CrashPoint } from './schemas/server.schema';

@@ -15,7 +15,7 @@ describe('mail configuration', () => {
     expect(mail.transport).toBeNull();
     expect(mail.timeouts).toEqual({ connectionMs: 10_000, greetingMs: 10_000, socketMs: 30_000 });
     expect(mail.passwordResetTtlMs).toBe(15 * 60_000);
-    expect(mail.outbox).toEqual({ pollIntervalMs: 5_000, initialDelayMs: 30_000, maxDelayMs: 3_600_000, maxAttempts: 12 });
+    expect(mail.outbox).toEqual({ pollIntervalMs: 5_000, initialDelayMs: 30_000, maxDelayMs: 3_600_000, maxAttempts: 12, leaseMs: 15_000 });
     expect(registration.allowInsecurePasswordReset).toBe(false);
   });
 

@@ -4,7 +4,7 @@ import { HealthCheckResult, HealthCheckService, HealthIndicatorResult, HealthInd
 import { Public } from '../common/access.decorators';
 import { DomainError } from '../common/errors';
 import { OutboxMonitor } from '../mail';
-import { StoreLifecycle } from '../storage';
+import { StoreCorruptError, StoreLifecycle } from '../storage';
 import { RedisConnection } from '../storage/redis';
 import { LifecycleState } from './lifecycle.state';
 
@@ -53,7 +53,9 @@ export class HealthController {
     try {
       await withTimeout(this.store.ping(), PING_TIMEOUT_MS);
       return indicator.up({ kind: this.store.kind });
-    } catch {
+    } catch (error) {
+      // The file name and driver detail go to the log (written once, loudly), not to the probe.
+      if (error instanceof StoreCorruptError) return indicator.down({ kind: this.store.kind, message: 'store corrupt' });
       return indicator.down({ kind: this.store.kind, message: 'store unreachable' });
     }
   }

@@ -1,6 +1,7 @@
 import { MailerModule, MailerService, type MailerOptions } from '@nestjs-modules/mailer';
 import { Module } from '@nestjs/common';
 import { MailConfig, SecretsConfig } from '../config';
+import { CrashPoints } from '../common/crash-point';
 import { SessionsModule } from '../sessions';
 import { UsersModule } from '../users';
 import { InviteService } from './invites/invite.service';
@@ -46,6 +47,7 @@ function mailSender(mail: MailConfig, mailer: MailerService): MailSender {
     TokenIssuer,
     OutboxWorker,
     MailOutbox,
+    CrashPoints,
     OutboxMonitor,
     BackgroundTasks,
     EmailVerificationService,

@@ -3,8 +3,8 @@ import { randomBytes } from 'node:crypto';
 import { Clock } from '../common/clock';
 import { DomainError } from '../common/errors';
 import { OpenIdConfig, SessionConfig } from '../config';
-import { RefreshSessionRecord, SessionRepository } from '../storage';
-import { RefreshTokenCodec, sha256Hex } from './refresh-token.codec';
+import { RefreshSessionRecord, SessionRepository, UnitOfWork } from '../storage';
+import { RefreshClaims, RefreshTokenCodec, VerifiedRefresh, sha256Hex } from './refresh-token.codec';
 
 export interface SessionContext {
   userAgent: string | null;
@@ -25,8 +25,11 @@ const invalid = () => new DomainError(401, 'INVALID_REFRESH_TOKEN', 'The session
  * Refresh sessions: issue, rotate with reuse detection, revoke, list.
  * - Rotation is a compare-and-swap in the store; the old token stops working only once the new
  *   one is persisted (RL-09).
- * - The token replaced by the last rotation is still honoured inside a short grace window and
- *   yields the same successor, so two tabs refreshing at once both stay signed in (SE-03).
+ * - Inside the grace window (REFRESH_TOKEN_REUSE_GRACE) a superseded token of the session's own
+ *   chain gets the session's current token instead of a new one: the token replaced by the last
+ *   rotation once it was replaced less than the window ago (SE-03), an older one when it was
+ *   issued less than the window ago, e.g. a tab that slept through two refreshes of its
+ *   siblings (RL-15). The current token is derived, never stored (see RefreshTokenCodec).
  * - Any other genuine but superseded token is a replay: the whole session is revoked (SE-02).
  * - The absolute end of a session never moves (SE-04).
  */
@@ -40,9 +43,15 @@ export class RefreshSessionsService {
     private readonly config: SessionConfig,
     private readonly openid: OpenIdConfig,
     private readonly clock: Clock,
+    private readonly unitOfWork: UnitOfWork,
   ) {}
 
-  async issue(userId: string, context: SessionContext): Promise<IssuedRefresh> {
+  /** Create and first swap commit as one unit: one durable commit (one fsync) per sign-in, not two (RL-17). */
+  issue(userId: string, context: SessionContext): Promise<IssuedRefresh> {
+    return this.unitOfWork.run(() => this.createSession(userId, context));
+  }
+
+  private async createSession(userId: string, context: SessionContext): Promise<IssuedRefresh> {
     const now = this.clock.now();
     const expiresAt = new Date(now.getTime() + this.config.refreshTokenTtlMs);
     // The id must exist before the token that names it: create with a throwaway hash, then swap.
@@ -74,22 +83,16 @@ export class RefreshSessionsService {
       match = await this.sessions.findByTokenHash(hash, now);
     }
     if (match?.matched === 'previous' && match.session.userId === claims.id) {
-      const { session } = match;
-      const rotatedAt = session.rotatedAt ?? now;
-      if (now.getTime() - rotatedAt.getTime() <= this.config.reuseGraceMs) {
-        const successor = this.codec.successor(claims, hash, rotatedAt, session.expiresAt);
-        if (sha256Hex(successor) === session.tokenHash) return { token: successor, session };
-      }
-      await this.revokeFamily(session, 'previous token replayed after the grace window');
-      throw reused();
+      const rotatedAt = match.session.rotatedAt ?? now;
+      return this.superseded(match.session, claims, now.getTime() - rotatedAt.getTime() <= this.config.reuseGraceMs, 'previous token replayed after the grace window');
     }
     if (!match) {
       // Signed by us and naming a live session, yet neither its current nor previous token: an
-      // older generation presented again.
+      // older generation of the same chain presented again.
       const session = await this.sessions.findById(claims.sessionId);
       if (session && session.userId === claims.id && session.expiresAt > now) {
-        await this.revokeFamily(session, 'superseded token replayed');
-        throw reused();
+        const fresh = claims.issuedAt !== null && now.getTime() - claims.issuedAt.getTime() <= this.config.reuseGraceMs;
+        return this.superseded(session, claims, fresh, 'superseded token replayed');
       }
     }
     throw invalid();
@@ -111,6 +114,21 @@ export class RefreshSessionsService {
 
   async list(userId: string): Promise<RefreshSessionRecord[]> {
     return this.sessions.listByUser(userId, this.clock.now());
+  }
+
+  /** A superseded token of the session's chain: inside the window the current token, else the end of the session. */
+  private async superseded(session: RefreshSessionRecord, claims: VerifiedRefresh, insideGrace: boolean, reason: string): Promise<IssuedRefresh> {
+    const current = insideGrace ? this.currentToken(session, claims) : null;
+    if (current) return { token: current, session };
+    await this.revokeFamily(session, reason);
+    throw reused();
+  }
+
+  /** Re-derives the live token from the last rotation; null when the session was never rotated. */
+  private currentToken(session: RefreshSessionRecord, claims: RefreshClaims): string | null {
+    if (!session.previousTokenHash || !session.rotatedAt) return null;
+    const token = this.codec.successor({ id: claims.id, sessionId: claims.sessionId }, session.previousTokenHash, session.rotatedAt, session.expiresAt);
+    return sha256Hex(token) === session.tokenHash ? token : null;
   }
 
   private async revokeFamily(session: RefreshSessionRecord, reason: string): Promise<void> {

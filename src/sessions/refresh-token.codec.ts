@@ -13,6 +13,11 @@ export interface RefreshClaims {
   sessionId: string;
 }
 
+export interface VerifiedRefresh extends RefreshClaims {
+  /** From `iat`; null when the token has none (LibreChat's always do). */
+  issuedAt: Date | null;
+}
+
 export function sha256Hex(value: string): string {
   return createHash('sha256').update(value, 'utf8').digest('hex');
 }
@@ -49,17 +54,17 @@ export class RefreshTokenCodec {
    * Verifies signature (HS256 only) and expiry. LibreChat's own refresh tokens have no audience;
    * they are accepted, but a token that names another audience is not.
    */
-  verify(token: string, clockToleranceSec: number, now: Date): RefreshClaims | null {
+  verify(token: string, clockToleranceSec: number, now: Date): VerifiedRefresh | null {
     const nowSec = seconds(now);
     try {
       const decoded = jwt.verify(token, this.key, { algorithms: ['HS256'], clockTolerance: clockToleranceSec, clockTimestamp: nowSec, complete: true });
       if (typeof decoded.payload !== 'object' || decoded.payload === null) return null;
       const payload = decoded.payload as Record<string, unknown>;
       if (violatesIssuance(decoded.header as unknown as Record<string, unknown>, payload, nowSec, clockToleranceSec)) return null;
-      const { id, sessionId, aud } = payload;
+      const { id, sessionId, aud, iat } = payload;
       if (aud !== undefined && aud !== REFRESH_AUDIENCE) return null;
       if (typeof id !== 'string' || typeof sessionId !== 'string') return null;
-      return { id, sessionId };
+      return { id, sessionId, issuedAt: typeof iat === 'number' ? new Date(iat * 1000) : null };
     } catch {
       return null;
     }

@@ -25,6 +25,8 @@ export class StorageModule {
       redisUri: config.storage.redisUri,
       redisKeyPrefix: config.storage.redisKeyPrefix,
       credsKey: config.secrets.credsKey,
+      sqliteSynchronous: config.storage.sqliteSynchronous,
+      sqliteBootCheckMaxBytes: config.storage.sqliteBootCheckMaxBytes,
     });
   }
 
@@ -41,7 +43,13 @@ export class StorageModule {
             cipher,
             servedElsewhere,
           })
-        : SqliteStorageModule.register({ file: SqliteStorageModule.fileIn(options.dataDir), cipher, servedElsewhere });
+        : SqliteStorageModule.register({
+            file: SqliteStorageModule.fileIn(options.dataDir),
+            synchronous: options.sqliteSynchronous,
+            bootCheckMaxBytes: options.sqliteBootCheckMaxBytes,
+            cipher,
+            servedElsewhere,
+          });
     const modules = shared ? [adapter, shared] : [adapter];
     return { module: StorageModule, imports: modules, providers: [StorageJanitor], exports: [...modules, StorageJanitor] };
   }

@@ -16,4 +16,8 @@ export interface StorageOptions {
   redisKeyPrefix: string;
   /** Key material for sealing IdP tokens at rest. */
   credsKey: string;
+  /** SQLITE_SYNCHRONOUS; default `full` (RL-17). */
+  sqliteSynchronous?: 'full' | 'normal';
+  /** SQLITE_BOOT_CHECK_MAX_MB in bytes; default 1 GiB, 0 skips the boot check (RL-16). */
+  sqliteBootCheckMaxBytes?: number;
 }

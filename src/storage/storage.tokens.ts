@@ -8,6 +8,7 @@ import {
   SessionRepository,
   StoreLifecycle,
   TwoFactorRepository,
+  UnitOfWork,
   UserRepository,
 } from './ports';
 
@@ -22,6 +23,7 @@ export const STORAGE_PORTS = [
   IdpTokenVault,
   StoreLifecycle,
   TwoFactorRepository,
+  UnitOfWork,
 ] as const;
 
 export type StoragePort = (typeof STORAGE_PORTS)[number];

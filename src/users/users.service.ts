@@ -3,7 +3,7 @@ import { Clock } from '../common/clock';
 import { DomainError } from '../common/errors';
 import { TokenType, hashOneTimeToken } from '../common/tokens';
 import { MailConfig, RegistrationConfig } from '../config';
-import { DuplicateUserError, IdpTokenVault, OneTimeTokenRepository, SessionRepository, UserRecord, UserRepository } from '../storage';
+import { DuplicateUserError, IdpTokenVault, OneTimeTokenRepository, SessionRepository, UnitOfWork, UserRecord, UserRepository } from '../storage';
 import { isEmailDomainAllowed } from './email-domain';
 import { PasswordHasher } from './password/password-hasher';
 import { PasswordPolicy } from './password/password-policy';
@@ -50,6 +50,7 @@ export class UsersService {
     private readonly mail: MailConfig,
     private readonly notifier: RegistrationNotifier,
     private readonly clock: Clock,
+    private readonly unitOfWork: UnitOfWork,
   ) {}
 
   /**
@@ -85,30 +86,44 @@ export class UsersService {
     const emailVerified = options.trusted?.emailVerified ?? (inviteHash !== null || !mailConfigured);
     const now = this.clock.now();
     try {
-      const user = await this.users.create(
-        {
-          email: input.email,
-          name: input.name ?? null,
-          username: input.username ?? null,
-          password,
-          emailVerified,
-          provider: 'local',
-          role: options.trusted?.role,
-          // Unverified accounts are removed at this moment unless verified first (LibreChat defect D-16 fixed, docs/librechat-differences.md).
-          expiresAt: emailVerified || this.registration.allowUnverifiedEmailLogin ? null : new Date(now.getTime() + UNVERIFIED_TTL_MS),
-        },
-        { firstUserRole: 'ADMIN' },
-      );
-      this.logger.log({ userId: user.id, role: user.role, invited: inviteHash !== null }, 'account created');
-      // Spent only by a registration that succeeded (LibreChat spends it before validating: defect D-29, docs/librechat-differences.md).
-      if (inviteHash !== null) await this.tokens.consumeOne({ type: TokenType.INVITE, tokenHash: inviteHash, email: user.email }, this.clock.now());
-      if (!emailVerified) await this.notifier.accountNeedsVerification(user, pending);
+      // The account, the spent invite and the verification mail commit together (RL-12).
+      const user = await this.unitOfWork.run(() => this.createAccount(input, password, pending, emailVerified, inviteHash, options, now));
       return { created: true, user };
     } catch (error) {
       // A concurrent registration of the same email won the unique index (PW-10).
       if (error instanceof DuplicateUserError && error.field === 'email') return { created: false };
       throw error;
     }
+  }
+
+  private async createAccount(
+    input: NewAccount,
+    password: string,
+    pending: PendingCredentials,
+    emailVerified: boolean,
+    inviteHash: string | null,
+    options: RegistrationOptions,
+    now: Date,
+  ): Promise<UserRecord> {
+    const user = await this.users.create(
+      {
+        email: input.email,
+        name: input.name ?? null,
+        username: input.username ?? null,
+        password,
+        emailVerified,
+        provider: 'local',
+        role: options.trusted?.role,
+        // Unverified accounts are removed at this moment unless verified first (LibreChat defect D-16 fixed, docs/librechat-differences.md).
+        expiresAt: emailVerified || this.registration.allowUnverifiedEmailLogin ? null : new Date(now.getTime() + UNVERIFIED_TTL_MS),
+      },
+      { firstUserRole: 'ADMIN' },
+    );
+    this.logger.log({ userId: user.id, role: user.role, invited: inviteHash !== null }, 'account created');
+    // Spent only by a registration that succeeded (LibreChat spends it before validating: defect D-29, docs/librechat-differences.md).
+    if (inviteHash !== null) await this.tokens.consumeOne({ type: TokenType.INVITE, tokenHash: inviteHash, email: user.email }, this.clock.now());
+    if (!emailVerified) await this.notifier.accountNeedsVerification(user, pending);
+    return user;
   }
 
   /** The invite must be live and issued for this very address; returns its hash. */
@@ -124,8 +139,20 @@ export class UsersService {
   async setPassword(userId: string, newPassword: string): Promise<UserRecord> {
     const user = await this.users.findById(userId);
     if (!user) throw new DomainError(404, 'USER_NOT_FOUND', 'User not found.');
-    await this.policy.assertAcceptable(newPassword, user);
-    const updated = await this.users.update(userId, { password: await this.hasher.hash(newPassword) });
+    return this.storePasswordHash(userId, await this.hashPassword(newPassword, user));
+  }
+
+  /**
+   * The whole password policy (context words of `owner` included) and the hash, for callers that
+   * store the hash inside a unit of work (no bcrypt inside a transaction).
+   */
+  async hashPassword(newPassword: string, owner: Parameters<PasswordPolicy['assertAcceptable']>[1]): Promise<string> {
+    await this.policy.assertAcceptable(newPassword, owner);
+    return this.hasher.hash(newPassword);
+  }
+
+  async storePasswordHash(userId: string, passwordHash: string): Promise<UserRecord> {
+    const updated = await this.users.update(userId, { password: passwordHash });
     if (!updated) throw new DomainError(404, 'USER_NOT_FOUND', 'User not found.');
     return updated;
   }

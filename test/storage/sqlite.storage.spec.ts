@@ -46,7 +46,7 @@ describe('SQLite adapter specifics', () => {
     try {
       const { db } = moduleRef.get(SqliteDatabase, { strict: false });
       expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
-      expect(db.pragma('synchronous', { simple: true })).toBe(1); // NORMAL
+      expect(db.pragma('synchronous', { simple: true })).toBe(2); // FULL by default (RL-17)
       expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
       expect(db.pragma('busy_timeout', { simple: true })).toBe(5000);
     } finally {

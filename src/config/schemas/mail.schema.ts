@@ -67,6 +67,9 @@ export const mailSchema = z
     MAIL_RETRY_INITIAL_DELAY: duration(30 * SECOND, { min: 10, max: HOUR }),
     MAIL_RETRY_MAX_DELAY: duration(HOUR, { min: 10, max: 24 * HOUR }),
     MAIL_MAX_ATTEMPTS: count(12, { min: 1, max: 100 }),
+    // A claim on a message expires this long after its last renewal, so mail leased by a process
+    // that died is sent again soon after a restart (RL-13); a live sender renews it while sending.
+    MAIL_OUTBOX_LEASE: duration(15 * SECOND, { min: SECOND, max: 10 * MINUTE }),
   })
   .superRefine((v, ctx) => {
     together(ctx, ['EMAIL_USERNAME', v.EMAIL_USERNAME], ['EMAIL_PASSWORD', v.EMAIL_PASSWORD], 'SMTP AUTH needs both');
@@ -108,6 +111,7 @@ export const mailSchema = z
       initialDelayMs: v.MAIL_RETRY_INITIAL_DELAY,
       maxDelayMs: v.MAIL_RETRY_MAX_DELAY,
       maxAttempts: v.MAIL_MAX_ATTEMPTS,
+      leaseMs: v.MAIL_OUTBOX_LEASE,
     },
   }));
 

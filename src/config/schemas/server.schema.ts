@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { byteSize, count, duration, httpUrl, oneOf, port, str, trustProxy } from '../fields/env-fields';
+import { byteSize, count, duration, httpUrl, oneOf, optStr, port, str, trustProxy } from '../fields/env-fields';
+import { problem } from './issue';
 
 /**
  * Peers whose X-Forwarded-For is believed by default: the host itself and private networks, where
@@ -7,6 +8,10 @@ import { byteSize, count, duration, httpUrl, oneOf, port, str, trustProxy } from
  * address (MB-14); a proxy elsewhere must be named (or counted) in TRUST_PROXY.
  */
 export const DEFAULT_TRUST_PROXY = ['loopback', 'linklocal', 'uniquelocal'];
+
+/** Points where a test may ask the process to die (kill -9), to prove that nothing is lost there. */
+export const CRASH_POINTS = ['after-mail-commit'] as const;
+export type CrashPoint = (typeof CRASH_POINTS)[number];
 
 export const serverSchema = z
   .object({
@@ -21,6 +26,27 @@ export const serverSchema = z
     BODY_LIMIT: byteSize('100kb'),
     LOG_LEVEL: oneOf(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
     SHUTDOWN_TIMEOUT: duration(10_000, { max: 120_000 }),
+    // How long readiness answers 503 before the listener closes, so load balancers stop routing (RL-14).
+    SHUTDOWN_READINESS_DELAY: duration(2_000, { max: 60_000 }),
+    // Slow clients (RL-18): Node's own limits, made explicit.
+    HTTP_HEADERS_TIMEOUT: duration(20_000, { min: 1_000, max: 300_000 }),
+    HTTP_REQUEST_TIMEOUT: duration(30_000, { min: 1_000, max: 600_000 }),
+    HTTP_KEEP_ALIVE_TIMEOUT: duration(5_000, { min: 1_000, max: 600_000 }),
+    MAX_CONNECTIONS_PER_ADDRESS: count(256, { min: 1, max: 100_000 }),
+    // Test seam (NODE_ENV=test only): the process kills itself with SIGKILL at this point.
+    TEST_CRASH_POINT: optStr(),
+  })
+  .superRefine((v, ctx) => {
+    if (v.SHUTDOWN_READINESS_DELAY >= v.SHUTDOWN_TIMEOUT) {
+      problem(ctx, 'SHUTDOWN_READINESS_DELAY', `(${v.SHUTDOWN_READINESS_DELAY} ms) must be shorter than SHUTDOWN_TIMEOUT (${v.SHUTDOWN_TIMEOUT} ms), or the drain cannot finish`);
+    }
+    if (v.HTTP_HEADERS_TIMEOUT > v.HTTP_REQUEST_TIMEOUT) {
+      problem(ctx, 'HTTP_HEADERS_TIMEOUT', `(${v.HTTP_HEADERS_TIMEOUT} ms) must not exceed HTTP_REQUEST_TIMEOUT (${v.HTTP_REQUEST_TIMEOUT} ms)`);
+    }
+    if (v.TEST_CRASH_POINT !== undefined) {
+      if (v.NODE_ENV !== 'test') problem(ctx, 'TEST_CRASH_POINT', 'is a test seam and is refused unless NODE_ENV=test');
+      else if (!(CRASH_POINTS as readonly string[]).includes(v.TEST_CRASH_POINT)) problem(ctx, 'TEST_CRASH_POINT', `${JSON.stringify(v.TEST_CRASH_POINT)} is not one of ${CRASH_POINTS.join(', ')}`);
+    }
   })
   .transform((v) => {
     const domainServer = v.DOMAIN_SERVER ?? `http://localhost:${v.PORT || 3080}`;
@@ -38,6 +64,14 @@ export const serverSchema = z
       bodyLimit: v.BODY_LIMIT,
       logLevel: v.LOG_LEVEL,
       shutdownTimeoutMs: v.SHUTDOWN_TIMEOUT,
+      shutdownReadinessDelayMs: v.SHUTDOWN_READINESS_DELAY,
+      http: {
+        headersTimeoutMs: v.HTTP_HEADERS_TIMEOUT,
+        requestTimeoutMs: v.HTTP_REQUEST_TIMEOUT,
+        keepAliveTimeoutMs: v.HTTP_KEEP_ALIVE_TIMEOUT,
+        maxConnectionsPerAddress: v.MAX_CONNECTIONS_PER_ADDRESS,
+      },
+      testCrashPoint: (v.TEST_CRASH_POINT ?? null) as CrashPoint | null,
     };
   });
 

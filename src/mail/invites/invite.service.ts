@@ -3,7 +3,7 @@ import { Clock } from '../../common/clock';
 import { DomainError } from '../../common/errors';
 import { TokenType } from '../../common/tokens';
 import { MailConfig, ServerConfig } from '../../config';
-import { UserRepository } from '../../storage';
+import { UnitOfWork, UserRepository } from '../../storage';
 import { clientLink } from '../links';
 import { TokenIssuer } from '../token-issuer';
 import { MailOutbox } from '../outbox/mail-outbox';
@@ -32,6 +32,7 @@ export class InviteService {
     private readonly mail: MailConfig,
     private readonly server: ServerConfig,
     private readonly clock: Clock,
+    private readonly unitOfWork: UnitOfWork,
   ) {}
 
   /** A new invite for an address replaces the earlier ones. */
@@ -39,10 +40,14 @@ export class InviteService {
     const email = rawEmail.trim().toLowerCase();
     if (await this.users.findByEmail(email)) throw new DomainError(409, 'USER_EXISTS', `a user with email ${email} already exists`);
     const expiresAt = new Date(this.clock.now().getTime() + INVITE_TTL_MS);
-    const token = await this.issuer.issue({ type: TokenType.INVITE, owner: { email }, email, ttlMs: INVITE_TTL_MS });
-    const link = clientLink(this.server, '/register', { token });
-    const outboxId =
-      this.mail.transport === null ? null : await this.outbox.enqueue({ template: 'invite', to: email, vars: { link, expiresIn: describeDuration(INVITE_TTL_MS) } });
+    // The invite token and its mail commit together (RL-12).
+    const { link, outboxId } = await this.unitOfWork.run(async () => {
+      const token = await this.issuer.issue({ type: TokenType.INVITE, owner: { email }, email, ttlMs: INVITE_TTL_MS });
+      const url = clientLink(this.server, '/register', { token });
+      const queued =
+        this.mail.transport === null ? null : await this.outbox.enqueue({ template: 'invite', to: email, vars: { link: url, expiresIn: describeDuration(INVITE_TTL_MS) } });
+      return { link: url, outboxId: queued };
+    });
     this.logger.log({ event: 'invite_created', queued: outboxId !== null }, 'invite created');
     return { email, link, expiresAt, outboxId };
   }

@@ -1,10 +1,11 @@
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { Clock } from '../../common/clock';
 import { MailConfig } from '../../config';
 import { OutboxMessage, OutboxRepository } from '../../storage';
 import { MailRenderer } from '../templates/mail-renderer';
 import { MailDeliveryError, MailSender } from '../transport/mail-sender';
-import { sendTimeoutMs } from '../transport/smtp-options';
 import { nextAttemptAt } from './backoff';
 import { MailPayloadSeal } from './sealed-payload';
 
@@ -23,10 +24,12 @@ export interface OutboxWorkerStatus {
  * one, marks each sent, or schedules a retry with exponential back-off, or gives up after the
  * configured attempts (then it stays in the store as `dead`, for an operator to inspect).
  *
- * No duplicates in normal operation: a message is handed to one claimer only, and its lease is
- * longer than the hard limit on one send, so nobody else claims it while it is in flight. Only a
- * crash between the SMTP server accepting a message and the store recording it can send it twice
- * (at-least-once; the alternative, at-most-once, could lose a reset mail).
+ * No duplicates in normal operation: a message is handed to one claimer only, and while its send
+ * is in flight the claimer renews the lease (a third of MAIL_OUTBOX_LEASE apart), so nobody else
+ * claims it. The lease itself is short: mail claimed by a process that died (kill -9, power loss)
+ * is due again within MAIL_OUTBOX_LEASE of its last renewal, not after a send timeout (RL-13).
+ * Only a crash between the SMTP server accepting a message and the store recording it can send it
+ * twice (at-least-once; the alternative, at-most-once, could lose a reset mail).
  */
 @Injectable()
 export class OutboxWorker implements OnApplicationBootstrap, OnModuleDestroy, BeforeApplicationShutdown {
@@ -36,6 +39,8 @@ export class OutboxWorker implements OnApplicationBootstrap, OnModuleDestroy, Be
   private again = false;
   private stopped = true;
   private readonly leaseMs: number;
+  /** This process's name on its claims: only the holder renews a lease. */
+  readonly owner = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   readonly status: OutboxWorkerStatus = { consecutiveFailures: 0, lastSuccessAt: null, lastFailureAt: null, lastError: null };
 
   constructor(
@@ -46,7 +51,7 @@ export class OutboxWorker implements OnApplicationBootstrap, OnModuleDestroy, Be
     private readonly mail: MailConfig,
     private readonly clock: Clock,
   ) {
-    this.leaseMs = 2 * sendTimeoutMs(mail) + 30_000;
+    this.leaseMs = mail.outbox.leaseMs;
   }
 
   get enabled(): boolean {
@@ -126,7 +131,7 @@ export class OutboxWorker implements OnApplicationBootstrap, OnModuleDestroy, Be
   private async drainDue(): Promise<number> {
     let delivered = 0;
     for (;;) {
-      const batch = await this.outbox.claimDue(this.clock.now(), BATCH, this.leaseMs);
+      const batch = await this.outbox.claimDue(this.clock.now(), BATCH, this.leaseMs, this.owner);
       for (const message of batch) {
         if (this.stopped) {
           // Hand claimed but unsent mail back at once, instead of leaving it leased until the
@@ -149,17 +154,31 @@ export class OutboxWorker implements OnApplicationBootstrap, OnModuleDestroy, Be
       this.logger.error({ outboxId: message.id }, 'mail dropped: its payload does not open with the current CREDS_KEY');
       return false;
     }
+    const renewal = this.keepLease(message.id);
     try {
       await this.sender.send(this.renderer.render(job.template, job.to, job.vars));
     } catch (error) {
       await this.failed(message, job.template, error);
       return false;
+    } finally {
+      clearInterval(renewal);
     }
     await this.outbox.markSent(message.id, this.clock.now());
     this.status.consecutiveFailures = 0;
     this.status.lastSuccessAt = this.clock.now();
     this.logger.log({ outboxId: message.id, template: job.template, attempts: message.attempts }, 'mail sent');
     return true;
+  }
+
+  /** Renews the claim while a send is in flight; a failed renewal only risks a duplicate, never a loss. */
+  private keepLease(id: string): NodeJS.Timeout {
+    const timer = setInterval(() => {
+      this.outbox.renewLease(id, this.owner, this.clock.now(), this.leaseMs).catch((error: unknown) => {
+        this.logger.warn({ outboxId: id }, `lease renewal failed: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
+      });
+    }, Math.max(Math.floor(this.leaseMs / 3), 250));
+    timer.unref();
+    return timer;
   }
 
   private async failed(message: OutboxMessage, template: string, error: unknown): Promise<void> {

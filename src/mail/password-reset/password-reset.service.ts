@@ -4,11 +4,10 @@ import { DomainError } from '../../common/errors';
 import { TokenType, hashOneTimeToken } from '../../common/tokens';
 import { MailConfig, RegistrationConfig, ServerConfig } from '../../config';
 import { RefreshSessionsService } from '../../sessions';
-import { OneTimeTokenRepository, UserRecord, UserRepository } from '../../storage';
-import { PasswordPolicy, UsersService } from '../../users';
+import { OneTimeTokenRepository, UnitOfWork, UserRecord, UserRepository } from '../../storage';
+import { UsersService } from '../../users';
 import { clientLink } from '../links';
 import { TokenIssuer } from '../token-issuer';
-import { BackgroundTasks } from '../outbox/background-tasks';
 import { MailOutbox } from '../outbox/mail-outbox';
 import { describeDuration } from '../templates/mail-renderer';
 
@@ -34,12 +33,11 @@ export class PasswordResetService {
   constructor(
     private readonly users: UserRepository,
     private readonly usersService: UsersService,
-    private readonly policy: PasswordPolicy,
     private readonly tokens: OneTimeTokenRepository,
     private readonly issuer: TokenIssuer,
     private readonly sessions: RefreshSessionsService,
     private readonly outbox: MailOutbox,
-    private readonly background: BackgroundTasks,
+    private readonly unitOfWork: UnitOfWork,
     private readonly registration: RegistrationConfig,
     private readonly mail: MailConfig,
     private readonly server: ServerConfig,
@@ -48,9 +46,9 @@ export class PasswordResetService {
 
   /**
    * Always the same answer, whether or not the account exists, whether or not reset is enabled
-   * (RS-07, EN-03). The only work on the request path is the lookup, which both cases do; the
-   * token and the mail for an existing account are made after the response, and the mail is
-   * queued, never sent inline, so SMTP latency does not show either.
+   * (RS-07, EN-03). For an existing account the token and the queued mail commit together before
+   * the answer (RL-12): two store writes, small next to the lookup both cases do; the mail is
+   * queued, never sent inline, so SMTP latency does not show.
    */
   async request(email: string): Promise<ResetRequestAnswer> {
     const generic = { message: RESET_REQUESTED_MESSAGE };
@@ -69,11 +67,11 @@ export class PasswordResetService {
       return generic;
     }
     if (user) {
-      this.background.run('queue password reset mail', async () => {
+      await this.unitOfWork.run(async () => {
         const link = await this.issue(user);
         await this.outbox.enqueue({ template: 'password-reset-request', to: user.email, vars: { name: user.name, link, expiresIn: describeDuration(this.mail.passwordResetTtlMs) } });
-        this.logger.log({ event: 'password_reset_requested', userId: user.id }, 'password reset mail queued');
       });
+      this.logger.log({ event: 'password_reset_requested', userId: user.id }, 'password reset mail queued');
     }
     return generic;
   }
@@ -89,28 +87,33 @@ export class PasswordResetService {
    * 1. the policy first, so a weak password leaves the token unspent (RS-08);
    * 2. the token is spent atomically and must belong to the given userId (RS-02, RS-03), and its
    *    expiry is checked here, not left to a TTL sweep (LibreChat defect D-6, docs/librechat-differences.md);
-   * 3. then every session of the user ends and the user is told by mail (RS-05).
+   * 3. then every session of the user ends and the user is told by mail (RS-05); the new password,
+   *    the ended sessions and the notice commit together (RL-12).
    */
   async reset(input: ResetSubmission): Promise<{ message: string }> {
     if (!this.registration.allowPasswordReset) throw new DomainError(403, 'PASSWORD_RESET_DISABLED', 'Password reset is not allowed.');
     if (input.confirmPassword !== undefined && input.confirmPassword !== input.password) {
       throw new DomainError(400, 'PASSWORD_MISMATCH', 'The passwords do not match.');
     }
-    // The whole policy, context words included, before the token is spent (RS-08, PW-03).
-    await this.policy.assertAcceptable(input.password, (await this.users.findById(input.userId)) ?? {});
+    // The whole policy, context words included, before the token is spent (RS-08, PW-03); hashed
+    // before the unit of work opens: a transaction must not wait on bcrypt.
+    const passwordHash = await this.usersService.hashPassword(input.password, (await this.users.findById(input.userId)) ?? {});
     const now = this.clock.now();
     const record = await this.tokens.consumeOne({ type: TokenType.PASSWORD_RESET, userId: input.userId, tokenHash: hashOneTimeToken(input.token) }, now);
     if (!record || record.userId !== input.userId || record.expiresAt.getTime() <= now.getTime()) throw invalidToken();
     const user = await this.users.findById(input.userId);
     if (!user) throw invalidToken();
 
-    await this.usersService.setPassword(user.id, input.password);
-    const ended = await this.sessions.revokeAll(user.id);
-    await this.tokens.deleteMany({ type: TokenType.PASSWORD_RESET, userId: user.id });
+    const ended = await this.unitOfWork.run(async () => {
+      await this.usersService.storePasswordHash(user.id, passwordHash);
+      const count = await this.sessions.revokeAll(user.id);
+      await this.tokens.deleteMany({ type: TokenType.PASSWORD_RESET, userId: user.id });
+      if (this.mail.transport !== null) {
+        await this.outbox.enqueue({ template: 'password-reset-done', to: user.email, vars: { name: user.name } });
+      }
+      return count;
+    });
     this.logger.log({ event: 'password_reset', userId: user.id, sessionsEnded: ended }, 'password reset');
-    if (this.mail.transport !== null) {
-      await this.outbox.enqueue({ template: 'password-reset-done', to: user.email, vars: { name: user.name } });
-    }
     return { message: RESET_DONE_MESSAGE };
   }
 }

@@ -19,7 +19,7 @@ const base: MailConfig = {
   mailgun: null,
   passwordResetTtlMs: 900_000,
   verificationTtlMs: 86_400_000,
-  outbox: { pollIntervalMs: 5_000, initialDelayMs: 30_000, maxDelayMs: 3_600_000, maxAttempts: 12 },
+  outbox: { pollIntervalMs: 5_000, initialDelayMs: 30_000, maxDelayMs: 3_600_000, maxAttempts: 12, leaseMs: 15_000 },
 };
 
 describe('smtpTransportOptions', () => {

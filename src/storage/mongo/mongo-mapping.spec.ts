@@ -152,9 +152,9 @@ describe('ban mapping (LibreChat Keyv format)', () => {
 
 describe('outbox mapping', () => {
   it('claims the oldest due pending message under a lease, counting an attempt', () => {
-    expect(claimQuery(T0, 60_000)).toEqual({
+    expect(claimQuery(T0, 60_000, 'instance-a')).toEqual({
       filter: { status: 'pending', availableAt: { $lte: T0 } },
-      update: { $set: { availableAt: at(60_000), updatedAt: T0 }, $inc: { attempts: 1 } },
+      update: { $set: { availableAt: at(60_000), leaseOwner: 'instance-a', updatedAt: T0 }, $inc: { attempts: 1 } },
       sort: { availableAt: 1, _id: 1 },
     });
   });

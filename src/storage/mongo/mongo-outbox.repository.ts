@@ -33,8 +33,8 @@ export class MongoOutboxRepository extends OutboxRepository {
   }
 
   /** Claims one message per round trip: each claim is atomic, a batch claim would not be. */
-  async claimDue(now: Date, limit: number, leaseMs: number): Promise<OutboxMessage[]> {
-    const { filter, update, sort } = claimQuery(now, leaseMs);
+  async claimDue(now: Date, limit: number, leaseMs: number, owner = 'unnamed'): Promise<OutboxMessage[]> {
+    const { filter, update, sort } = claimQuery(now, leaseMs, owner);
     const claimed: OutboxMessage[] = [];
     while (claimed.length < limit) {
       const doc = await this.messages.findOneAndUpdate(filter, update, { sort, returnDocument: 'after' }).lean<OutboxDoc>().exec();
@@ -42,6 +42,13 @@ export class MongoOutboxRepository extends OutboxRepository {
       claimed.push(toOutboxMessage(doc));
     }
     return claimed;
+  }
+
+  async renewLease(id: string, owner: string, now: Date, leaseMs: number): Promise<boolean> {
+    const _id = toObjectId(id);
+    if (!_id) return false;
+    const result = await this.messages.updateOne({ _id, leaseOwner: owner, status: 'pending' }, { $set: { availableAt: new Date(now.getTime() + leaseMs) } }).exec();
+    return result.matchedCount > 0;
   }
 
   async markSent(id: string, now: Date): Promise<void> {

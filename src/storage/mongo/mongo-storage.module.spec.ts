@@ -1,3 +1,4 @@
+import { MongoUnitOfWork } from './mongo-unit-of-work';
 import { Logger } from '@nestjs/common';
 import { getConnectionToken, getModelToken } from '@nestjs/mongoose';
 import { Test } from '@nestjs/testing';
@@ -60,6 +61,7 @@ describe('MongoStorageModule', () => {
         MongoIdpTokenVault,
         MongoStoreLifecycle,
         MongoTwoFactorRepository,
+        MongoUnitOfWork,
       ];
       STORAGE_PORTS.forEach((port, i) => expect(moduleRef.get(port)).toBeInstanceOf(expected[i]));
       expect(moduleRef.get(StoreLifecycle).kind).toBe('mongo');

@@ -9,6 +9,7 @@ import {
   SessionRepository,
   StoreLifecycle,
   TwoFactorRepository,
+  UnitOfWork,
   UserRepository,
 } from '../ports';
 import { StoragePort, portsExcept, providersExcept } from '../storage.tokens';
@@ -20,6 +21,7 @@ import { MongoModerationRepository } from './mongo-moderation.repository';
 import { MongoOneTimeTokenRepository } from './mongo-one-time-token.repository';
 import { MongoOutboxRepository } from './mongo-outbox.repository';
 import { MongoSessionRepository } from './mongo-session.repository';
+import { MongoUnitOfWork } from './mongo-unit-of-work';
 import { MongoStoreLifecycle } from './mongo-store-lifecycle';
 import { MongoTwoFactorRepository } from './mongo-two-factor.repository';
 import { MongoUserRepository } from './mongo-user.repository';
@@ -56,6 +58,7 @@ export function mongoPortProviders(cipher: TokenCipher): Provider[] {
     { provide: IdpTokenVault, useClass: MongoIdpTokenVault },
     { provide: StoreLifecycle, useClass: MongoStoreLifecycle },
     { provide: TwoFactorRepository, useClass: MongoTwoFactorRepository },
+    { provide: UnitOfWork, useClass: MongoUnitOfWork },
   ];
 }
 

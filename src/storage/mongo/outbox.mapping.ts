@@ -7,10 +7,10 @@ import { OutboxDoc } from './schemas/outbox.schema';
  * and an attempt. Being a single findOneAndUpdate, a message is claimed by one caller only; a
  * crashed sender's message becomes due again when its lease runs out.
  */
-export function claimQuery(now: Date, leaseMs: number) {
+export function claimQuery(now: Date, leaseMs: number, owner: string) {
   return {
     filter: { status: 'pending' as const, availableAt: { $lte: now } },
-    update: { $set: { availableAt: new Date(now.getTime() + leaseMs), updatedAt: now }, $inc: { attempts: 1 } },
+    update: { $set: { availableAt: new Date(now.getTime() + leaseMs), leaseOwner: owner, updatedAt: now }, $inc: { attempts: 1 } },
     sort: { availableAt: 1, _id: 1 } as const,
   };
 }

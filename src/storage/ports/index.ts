@@ -7,3 +7,4 @@ export * from './outbox.repository';
 export * from './idp-token.vault';
 export * from './store-lifecycle';
 export * from './two-factor.repository';
+export * from './unit-of-work';

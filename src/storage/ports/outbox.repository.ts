@@ -28,9 +28,16 @@ export abstract class OutboxRepository {
   abstract enqueue(input: NewOutboxMessage, now: Date): Promise<OutboxMessage>;
   /**
    * Claims up to `limit` pending messages whose `availableAt` has come, pushing their
-   * `availableAt` to `now + leaseMs` and counting an attempt. A message is claimed by one caller only.
+   * `availableAt` to `now + leaseMs`, recording `owner` and counting an attempt. A message is
+   * claimed by one caller only.
    */
-  abstract claimDue(now: Date, limit: number, leaseMs: number): Promise<OutboxMessage[]>;
+  abstract claimDue(now: Date, limit: number, leaseMs: number, owner?: string): Promise<OutboxMessage[]>;
+  /**
+   * Extends the lease of a message `owner` claimed and is still sending, to `now + leaseMs`
+   * (RL-13: leases are short, so a dead owner's mail is due again soon). False when the message is
+   * no longer pending or another owner holds it.
+   */
+  abstract renewLease(id: string, owner: string, now: Date, leaseMs: number): Promise<boolean>;
   abstract markSent(id: string, now: Date): Promise<void>;
   /** `retryAt` null marks the message dead (no more attempts). */
   abstract markFailed(id: string, error: string, retryAt: Date | null, now: Date): Promise<void>;

@@ -165,6 +165,12 @@ export const MIGRATIONS: readonly Migration[] = [
     `,
   },
   {
+    version: 4,
+    name: 'outbox lease owner',
+    // Who holds a claim, so only that sender renews it while a send is in flight (RL-13).
+    sql: `ALTER TABLE outbox ADD COLUMN lease_owner TEXT;`,
+  },
+  {
     // Issue 20: LibreChat's `ldapId` and `appleId`, each unique when present.
     version: 5,
     name: 'ldap and apple identities',

@@ -13,6 +13,7 @@ interface OutboxRow {
   attempts: number;
   available_at: Millis;
   last_error: string | null;
+  lease_owner?: string | null;
   created_at: Millis;
   updated_at: Millis;
 }
@@ -25,8 +26,11 @@ function prepare(db: Database.Database) {
     due: db.prepare<[Millis, number], OutboxRow>(
       "SELECT * FROM outbox WHERE status = 'pending' AND available_at <= ? ORDER BY available_at, created_at, id LIMIT ?",
     ),
-    lease: db.prepare<{ id: string; until: Millis; now: Millis }, OutboxRow>(
-      'UPDATE outbox SET available_at = @until, attempts = attempts + 1, updated_at = @now WHERE id = @id RETURNING *',
+    lease: db.prepare<{ id: string; until: Millis; now: Millis; owner: string }, OutboxRow>(
+      'UPDATE outbox SET available_at = @until, attempts = attempts + 1, lease_owner = @owner, updated_at = @now WHERE id = @id RETURNING *',
+    ),
+    renew: db.prepare<{ id: string; until: Millis; owner: string }>(
+      "UPDATE outbox SET available_at = @until WHERE id = @id AND lease_owner = @owner AND status = 'pending'",
     ),
     markSent: db.prepare<[Millis, string]>("UPDATE outbox SET status = 'sent', updated_at = ? WHERE id = ?"),
     markFailed: db.prepare<{ id: string; status: OutboxStatus; error: string; retryAt: Millis | null; now: Millis }>(`
@@ -41,16 +45,16 @@ function prepare(db: Database.Database) {
 @Injectable()
 export class SqliteOutboxRepository extends OutboxRepository {
   private readonly stmt: ReturnType<typeof prepare>;
-  private readonly claimTx: Database.Transaction<(now: Millis, limit: number, leaseMs: number) => OutboxRow[]>;
+  private readonly claimTx: Database.Transaction<(now: Millis, limit: number, leaseMs: number, owner: string) => OutboxRow[]>;
 
   constructor(sqlite: SqliteDatabase) {
     super();
     const stmt = (this.stmt = prepare(sqlite.db));
     // IMMEDIATE: two sender processes must not both select the same due rows before leasing them.
-    this.claimTx = sqlite.db.transaction((now: Millis, limit: number, leaseMs: number) =>
+    this.claimTx = sqlite.db.transaction((now: Millis, limit: number, leaseMs: number, owner: string) =>
       stmt.due
         .all(now, limit)
-        .map((r) => stmt.lease.get({ id: r.id, until: now + leaseMs, now }))
+        .map((r) => stmt.lease.get({ id: r.id, until: now + leaseMs, now, owner }))
         .filter((r): r is OutboxRow => r !== undefined),
     );
   }
@@ -71,9 +75,13 @@ export class SqliteOutboxRepository extends OutboxRepository {
     return outboxFromRow(row);
   }
 
-  async claimDue(now: Date, limit: number, leaseMs: number): Promise<OutboxMessage[]> {
+  async claimDue(now: Date, limit: number, leaseMs: number, owner = 'unnamed'): Promise<OutboxMessage[]> {
     if (limit <= 0) return [];
-    return this.claimTx.immediate(now.getTime(), limit, leaseMs).map(outboxFromRow);
+    return this.claimTx.immediate(now.getTime(), limit, leaseMs, owner).map(outboxFromRow);
+  }
+
+  async renewLease(id: string, owner: string, now: Date, leaseMs: number): Promise<boolean> {
+    return this.stmt.renew.run({ id, owner, until: now.getTime() + leaseMs }).changes > 0;
   }
 
   async markSent(id: string, now: Date): Promise<void> {

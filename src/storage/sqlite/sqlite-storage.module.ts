@@ -9,11 +9,12 @@ import {
   SessionRepository,
   StoreLifecycle,
   TwoFactorRepository,
+  UnitOfWork,
   UserRepository,
 } from '../ports';
 import { StoragePort, portsExcept, providersExcept } from '../storage.tokens';
 import { TokenCipher } from '../token-cipher';
-import { SQLITE_FILE, SqliteDatabase } from './sqlite-database';
+import { SQLITE_OPTIONS, SqliteDatabase } from './sqlite-database';
 import { SqliteIdpTokenVault } from './sqlite-idp-token.vault';
 import { SqliteKeyValueStore } from './sqlite-key-value.store';
 import { SqliteModerationRepository } from './sqlite-moderation.repository';
@@ -22,11 +23,15 @@ import { SqliteOutboxRepository } from './sqlite-outbox.repository';
 import { SqliteSessionRepository } from './sqlite-session.repository';
 import { SqliteStoreLifecycle } from './sqlite-store-lifecycle';
 import { SqliteTwoFactorRepository } from './sqlite-two-factor.repository';
+import { SqliteUnitOfWork } from './sqlite-unit-of-work';
 import { SqliteUserRepository } from './sqlite-user.repository';
 
 export interface SqliteStorageOptions {
   /** Path of the database file; its directory is created when missing. */
   file: string;
+  synchronous?: 'full' | 'normal';
+  /** See SqliteOpenOptions. */
+  bootCheckMaxBytes?: number;
   cipher: TokenCipher;
   /** Ports another module provides instead (Redis); left out here so there is one binding each. */
   servedElsewhere?: readonly StoragePort[];
@@ -46,11 +51,12 @@ export class SqliteStorageModule {
       { provide: IdpTokenVault, useClass: SqliteIdpTokenVault },
       { provide: StoreLifecycle, useClass: SqliteStoreLifecycle },
       { provide: TwoFactorRepository, useClass: SqliteTwoFactorRepository },
+    { provide: UnitOfWork, useClass: SqliteUnitOfWork },
     ];
     return {
       module: SqliteStorageModule,
       providers: [
-        { provide: SQLITE_FILE, useValue: opts.file },
+        { provide: SQLITE_OPTIONS, useValue: { file: opts.file, synchronous: opts.synchronous, bootCheckMaxBytes: opts.bootCheckMaxBytes } },
         { provide: TokenCipher, useValue: opts.cipher },
         SqliteDatabase,
         ...providersExcept(ports, opts.servedElsewhere),

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type Database from 'better-sqlite3';
-import { StoreLifecycle } from '../ports';
+import { StoreCorruptError, StoreLifecycle } from '../ports';
 import { SqliteDatabase } from './sqlite-database';
 
 @Injectable()
@@ -16,6 +16,8 @@ export class SqliteStoreLifecycle extends StoreLifecycle {
 
   /** Rejects once the connection is closed, which is what a readiness probe should report. */
   async ping(): Promise<void> {
+    const damage = this.sqlite.corruption;
+    if (damage) throw new StoreCorruptError(`database file ${this.sqlite.file} is corrupt: ${damage}`);
     this.probe.get();
   }
 

@@ -1,3 +1,4 @@
+import { Clock } from '../../../src/common/clock';
 import { SessionRepository } from '../../../src/storage';
 import { sha256Hex } from '../../../src/sessions';
 import type { RunningApp } from '../../support/app.harness';
@@ -63,6 +64,15 @@ describe('POST /api/auth/refresh: rotation with the default grace window', () =>
     expect(cookie(third, 'refreshToken')?.value).not.toBe(successor);
   });
 
+  it('SE-03 a 40-way refresh race with one cookie is answered with one successor, and the session lives on', async () => {
+    const ada = await signIn(app, 'ada@example.com');
+    const answers = await Promise.all(Array.from({ length: 40 }, () => refreshWith(app, ada.refreshToken)));
+    expect(answers.map((a) => a.status)).toEqual(Array(40).fill(200));
+    const successors = new Set(answers.map((a) => cookie(a, 'refreshToken')?.value));
+    expect(successors.size).toBe(1);
+    expect((await refreshWith(app, [...successors][0] ?? '')).status).toBe(200);
+  });
+
   it('SE-03 a late tab replaying the just-replaced token inside the grace window gets the same successor', async () => {
     const ada = await signIn(app, 'ada@example.com');
     const successor = await rotate(app, ada.refreshToken);
@@ -70,14 +80,36 @@ describe('POST /api/auth/refresh: rotation with the default grace window', () =>
     expect(await rotate(app, successor)).toBeTruthy();
   });
 
-  it('SE-02 a token two generations old is a replay even inside the grace window: the session is revoked', async () => {
+  it('RL-15 a straggling tab presenting rt0 after rt0→rt1→rt2, inside the grace window, gets the current token; the session lives on', async () => {
     const ada = await signIn(app, 'ada@example.com');
-    const t1 = await rotate(app, ada.refreshToken);
-    const t2 = await rotate(app, t1);
-    const replay = await refreshWith(app, ada.refreshToken);
-    expect(replay.status).toBe(401);
-    expect(replay.body).toEqual({ message: expect.any(String), code: 'REFRESH_TOKEN_REUSED' });
-    expect((await refreshWith(app, t2)).status).toBe(401);
+    const rt1 = await rotate(app, ada.refreshToken);
+    const rt2 = await rotate(app, rt1);
+    // Within a second, the tab that slept through both refreshes.
+    const late = await refreshWith(app, ada.refreshToken);
+    expect(late.status).toBe(200);
+    expect(cookie(late, 'refreshToken')?.value).toBe(rt2);
+    expect(await rotate(app, rt1)).toBe(rt2);
+    // The chain goes on from the current token.
+    const rt3 = await rotate(app, rt2);
+    expect(rt3).not.toBe(rt2);
+    expect((await refreshWith(app, rt3)).status).toBe(200);
+  });
+
+  it('RL-15 outside the grace window a token two generations old is a replay: the session is revoked', async () => {
+    const ada = await signIn(app, 'ada@example.com');
+    const rt1 = await rotate(app, ada.refreshToken);
+    const rt2 = await rotate(app, rt1);
+    const clock = app.app.get(Clock);
+    const real = clock.now.bind(clock);
+    const moved = jest.spyOn(clock, 'now').mockImplementation(() => new Date(real().getTime() + 61_000));
+    try {
+      const replay = await refreshWith(app, ada.refreshToken);
+      expect(replay.status).toBe(401);
+      expect(replay.body).toEqual({ message: expect.any(String), code: 'REFRESH_TOKEN_REUSED' });
+      expect((await refreshWith(app, rt2)).status).toBe(401);
+    } finally {
+      moved.mockRestore();
+    }
   });
 
   it('SE-05 stores only the SHA-256 of the refresh token, never the token', async () => {

@@ -9,6 +9,7 @@ import {
   StorageOptions,
   StoreLifecycle,
   TwoFactorRepository,
+  UnitOfWork,
   UserRepository,
 } from '../../../src/storage';
 
@@ -23,6 +24,7 @@ export interface StorePorts {
   vault: IdpTokenVault;
   lifecycle: StoreLifecycle;
   twoFactor: TwoFactorRepository;
+  unitOfWork: UnitOfWork;
 }
 
 /** What the case files get: the store opened for the running test, fresh for each test. */
@@ -45,6 +47,7 @@ export function portsOf(moduleRef: TestingModule): StorePorts {
     vault: moduleRef.get(IdpTokenVault),
     lifecycle: moduleRef.get(StoreLifecycle),
     twoFactor: moduleRef.get(TwoFactorRepository),
+    unitOfWork: moduleRef.get(UnitOfWork),
   };
 }
 

@@ -79,4 +79,47 @@ export function outboxCases(ctx: StoreContext): void {
     expect(retry[0].attempts).toBe(2);
     expect(await outbox().claimDue(at(1000 * MINUTE), 10, LEASE)).toHaveLength(1);
   });
+
+  it('RL-13 renews a lease only for its owner, while the message is pending', async () => {
+    const m = await outbox().enqueue({ kind: 'mail', payload: 'x' }, T0);
+    expect(await outbox().claimDue(T0, 10, LEASE, 'owner-a')).toHaveLength(1);
+    expect(await outbox().renewLease(m.id, 'owner-b', at(LEASE / 2), LEASE)).toBe(false);
+    expect(await outbox().renewLease(m.id, 'owner-a', at(LEASE / 2), LEASE)).toBe(true);
+    // The renewed lease runs from the renewal, so the message is not due at the first lease's end.
+    expect(await outbox().claimDue(at(LEASE), 10, LEASE, 'owner-b')).toEqual([]);
+    const taken = await outbox().claimDue(at(LEASE / 2 + LEASE), 10, LEASE, 'owner-b');
+    expect(taken.map((c) => c.id)).toEqual([m.id]);
+    // The first owner lost it: its renewal no longer applies.
+    expect(await outbox().renewLease(m.id, 'owner-a', at(2 * LEASE), LEASE)).toBe(false);
+    await outbox().markSent(m.id, at(2 * LEASE));
+    expect(await outbox().renewLease(m.id, 'owner-b', at(2 * LEASE), LEASE)).toBe(false);
+  });
+
+  it('RL-12 a unit of work commits a state change and its outbox row together, or neither', async () => {
+    const uow = ctx.ports().unitOfWork;
+    const effects: string[] = [];
+    const committed = await uow.run(async () => {
+      const user = await ctx.ports().users.create({ email: 'both@example.com' });
+      await outbox().enqueue({ kind: 'mail', payload: 'welcome' }, T0);
+      uow.afterCommit(() => effects.push('after commit'));
+      expect(effects).toEqual([]);
+      return user;
+    });
+    expect(effects).toEqual(['after commit']);
+    expect(await ctx.ports().users.findById(committed.id)).not.toBeNull();
+
+    const failure = uow.run(async () => {
+      await ctx.ports().users.create({ email: 'neither@example.com' });
+      await uow.run(() => outbox().enqueue({ kind: 'mail', payload: 'never' }, T0));
+      uow.afterCommit(() => effects.push('must not run'));
+      throw new Error('fault after both writes');
+    });
+    await expect(failure).rejects.toThrow('fault after both writes');
+    const supportsRollback = ctx.options().kind === 'sqlite';
+    if (supportsRollback) {
+      expect(await ctx.ports().users.findByEmail('neither@example.com')).toBeNull();
+      expect(await outbox().countByStatus()).toEqual({ pending: 1, sent: 0, dead: 0 });
+    }
+    expect(effects).toEqual(['after commit']);
+  });
 }

@@ -12,6 +12,8 @@ export interface OutboxDoc {
   attempts: number;
   availableAt: Date;
   lastError?: string | null;
+  /** Instance holding the claim (RL-13). */
+  leaseOwner?: string | null;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -25,6 +27,7 @@ export const OutboxSchema = new Schema<OutboxDoc>(
     attempts: { type: Number, required: true },
     availableAt: { type: Date, required: true },
     lastError: { type: String },
+    leaseOwner: { type: String },
     createdAt: { type: Date, required: true },
     updatedAt: { type: Date, required: true },
   },
