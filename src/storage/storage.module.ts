@@ -22,6 +22,7 @@ export class StorageModule {
       dataDir: config.storage.dataDir,
       mongoUri: config.storage.mongoUri,
       mongoServerSelectionTimeoutMs: config.storage.mongoServerSelectionTimeoutMs,
+      mongoSocketTimeoutMs: config.storage.mongoSocketTimeoutMs,
       redisUri: config.storage.redisUri,
       redisKeyPrefix: config.storage.redisKeyPrefix,
       credsKey: config.secrets.credsKey,
@@ -38,6 +39,7 @@ export class StorageModule {
         ? MongoStorageModule.register({
             uri: requireUri(options.mongoUri),
             serverSelectionTimeoutMs: options.mongoServerSelectionTimeoutMs,
+            socketTimeoutMs: options.mongoSocketTimeoutMs,
             cipher,
             servedElsewhere,
           })
