@@ -31,6 +31,8 @@ export interface MongoStorageOptions {
   cipher: TokenCipher;
   /** Ports another module provides instead (Redis); left out here so there is one binding each. */
   servedElsewhere?: readonly StoragePort[];
+  /** Export the `logs` ban store itself, for bans to stay in LibreChat's collection next to Redis (MB-17). */
+  exportBanStore?: boolean;
 }
 
 /** Mongoose connection settings. Exported for the spec: they carry the fail-fast decision. */
@@ -80,8 +82,12 @@ export class MongoStorageModule {
         MongooseModule.forRoot(opts.uri, { ...mongooseConnectionOptions(opts), retryAttempts: 2, retryDelay: 1000 }),
         MongooseModule.forFeature(MONGO_MODEL_DEFINITIONS),
       ],
-      providers: [mongoIndexesProvider, ...providersExcept(mongoPortProviders(opts.cipher), opts.servedElsewhere)],
-      exports: portsExcept(opts.servedElsewhere),
+      providers: [
+        mongoIndexesProvider,
+        ...providersExcept(mongoPortProviders(opts.cipher), opts.servedElsewhere),
+        ...(opts.exportBanStore ? [MongoModerationRepository] : []),
+      ],
+      exports: [...portsExcept(opts.servedElsewhere), ...(opts.exportBanStore ? [MongoModerationRepository] : [])],
     };
   }
 }
