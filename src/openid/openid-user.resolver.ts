@@ -2,7 +2,8 @@ import { Injectable, Logger } from '@nestjs/common';
 import { OpenIdConfig, RegistrationConfig } from '../config';
 import { DuplicateUserError, UserRecord, UserRepository, type UserPatch } from '../storage';
 import { isEmailDomainAllowed } from '../users';
-import { displayNameOf, emailOf, isEmailLike, usernameOf } from './claims';
+import { claimedProfile, newAccountProfile } from './claimed-profile';
+import { emailOf, isEmailLike } from './claims';
 import { locateIssuer, storedIssuerForm } from './issuer-url';
 import { OpenIdFailure } from './openid-errors';
 
@@ -48,11 +49,7 @@ export class OpenIdUserResolver {
     const issuer = storedIssuerForm(identity.issuer);
     const names = this.config.claims;
     const email = emailOf(identity.claims, names);
-    const profile: UserPatch = {
-      username: usernameOf(identity.claims, names),
-      name: displayNameOf(identity.claims, names),
-      idOnTheSource: typeof identity.claims.oid === 'string' ? identity.claims.oid : null,
-    };
+    const profile = claimedProfile(identity.claims, names);
     const verified = identity.claims.email_verified === true || identity.claims.email_verified === 'true';
     // Spec §5.4 step 7: the domain allow-list applies to every OpenID login, not only to new accounts.
     if (isEmailLike(email) && !isEmailDomainAllowed(email, this.registration.allowedDomains)) throw new OpenIdFailure('rejected', 'Email domain not allowed');
@@ -86,7 +83,7 @@ export class OpenIdUserResolver {
     try {
       const created = await this.users.create({
         email,
-        ...profile,
+        ...newAccountProfile(identity.claims, names),
         emailVerified: verified,
         provider: 'openid',
         openidId: identity.sub,
