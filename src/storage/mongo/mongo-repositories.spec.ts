@@ -69,6 +69,8 @@ describe('MongoOneTimeTokenRepository', () => {
     expect(shape(queries[0])).toMatchObject({
       op: 'findOneAndDelete',
       filter: { type: 'reset', token: 'h', email: 'a@b.c', expiresAt: { $gt: T0 } },
+      // MB-22: the oldest match first, as in SQLite.
+      options: { sort: { createdAt: 1, _id: 1 } },
     });
     expect(await repo().consumeOne({ userId: 'not-an-id' }, T0)).toBeNull();
     expect(queries).toHaveLength(1);

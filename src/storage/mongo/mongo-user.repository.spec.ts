@@ -107,5 +107,12 @@ describe('MongoUserRepository', () => {
     await repo().list({ limit: 2, offset: 4 });
     expect(queries[0].getOptions()).toMatchObject({ sort: { createdAt: 1, _id: 1 }, skip: 4, limit: 2 });
   });
+
+  it('MB-22 list({limit: 0}) sends no query (MongoDB would read limit 0 as "all"); usernames are $set lower-cased', async () => {
+    expect(await repo().list({ limit: 0 })).toEqual([]);
+    expect(queries).toHaveLength(0);
+    await repo().update(HEX, { username: 'MiXed', name: null });
+    expect(shape(queries[0])).toMatchObject({ op: 'findOneAndUpdate', filter: { _id: new Types.ObjectId(HEX) }, update: { $set: { username: 'mixed' }, $unset: { name: 1 } }, options: { returnDocument: 'after' } });
+  });
 });
 
