@@ -1,7 +1,8 @@
 import { Logger, OnApplicationBootstrap, OnModuleDestroy, Provider } from '@nestjs/common';
 import { getModelToken } from '@nestjs/mongoose';
 import { IndexDirection, IndexOptions, Model } from 'mongoose';
-import { MONGO_MODEL_DEFINITIONS } from './schemas';
+import { MONGO_MODEL_DEFINITIONS, USER_MODEL } from './schemas';
+import { assertSingleTenant } from './tenant-guard';
 
 /**
  * Server codes meaning "an index with this key or name already exists in another form, or cannot
@@ -114,6 +115,8 @@ export const mongoIndexesProvider: Provider = {
   inject: MONGO_MODEL_DEFINITIONS.map((definition) => getModelToken(definition.name)),
   useFactory: async (...models: Model<unknown>[]): Promise<MongoIndexes> => {
     const logger = new Logger('MongoStorage');
+    const users = models.find((model) => model.modelName === USER_MODEL);
+    if (users) await assertSingleTenant(users);
     const targets = models as unknown as IndexTarget[];
     const plan = planIndexes(targets);
     const failures = await ensureIndexes(plan.essential, targets, logger);

@@ -1,7 +1,8 @@
-import { Types } from 'mongoose';
+import { Model, Types } from 'mongoose';
 import { HEX, T0, dupError, fail, opOf, shape, useQueryRecorder, value } from '../../../test/support/mongo-query-recorder';
 import { DuplicateUserError } from '../ports';
 import { MongoIndexes } from './mongo-indexes';
+import { assertSingleTenant } from './tenant-guard';
 import { MongoUserRepository } from './mongo-user.repository';
 import { MetaDoc, UserDoc } from './schemas';
 
@@ -116,3 +117,14 @@ describe('MongoUserRepository', () => {
   });
 });
 
+
+describe('assertSingleTenant', () => {
+  it('MB-23 refuses a multi-tenant LibreChat database at boot with a clear message, with one indexed query', async () => {
+    const users = modelOf<UserDoc>('User') as unknown as Model<unknown>;
+    answer(value(null));
+    await expect(assertSingleTenant(users)).resolves.toBeUndefined();
+    expect(shape(queries[0])).toMatchObject({ op: 'findOne', filter: { tenantId: { $exists: true, $nin: [null, ''] } } });
+    answer(value({ _id: new Types.ObjectId(HEX) }));
+    await expect(assertSingleTenant(users)).rejects.toThrow(/multi-tenant LibreChat database \(users carry tenantId\)/);
+  });
+});
