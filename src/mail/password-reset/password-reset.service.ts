@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { Clock } from '../../common/clock';
 import { DomainError } from '../../common/errors';
-import { TokenType, hashOneTimeToken } from '../../common/tokens';
+import { TokenType, consumeOneTimeToken } from '../../common/tokens';
 import { MailConfig, RegistrationConfig, ServerConfig } from '../../config';
 import { RefreshSessionsService } from '../../sessions';
 import { OneTimeTokenRepository, UserRecord, UserRepository } from '../../storage';
@@ -98,7 +98,7 @@ export class PasswordResetService {
     }
     this.policy.check(input.password);
     const now = this.clock.now();
-    const record = await this.tokens.consumeOne({ type: TokenType.PASSWORD_RESET, userId: input.userId, tokenHash: hashOneTimeToken(input.token) }, now);
+    const record = await consumeOneTimeToken(this.tokens, TokenType.PASSWORD_RESET, { userId: input.userId }, input.token, now);
     if (!record || record.userId !== input.userId || record.expiresAt.getTime() <= now.getTime()) throw invalidToken();
     const user = await this.users.findById(input.userId);
     if (!user) throw invalidToken();
