@@ -18,6 +18,8 @@ export interface FakeMongod {
   mode: FakeMongodMode;
   /** Data commands received, by name, in order. */
   readonly commands: string[];
+  /** The same commands' documents (collection, indexes, filters, …). */
+  readonly documents: Record<string, unknown>[];
   close(): Promise<void>;
 }
 
@@ -28,7 +30,7 @@ export interface FakeMongod {
  */
 export async function startFakeMongod(): Promise<FakeMongod> {
   const sockets = new Set<net.Socket>();
-  const state = { mode: 'ok' as FakeMongodMode, commands: [] as string[] };
+  const state: State = { mode: 'ok', commands: [], documents: [] };
   const server = net.createServer((socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
@@ -54,6 +56,7 @@ export async function startFakeMongod(): Promise<FakeMongod> {
       state.mode = mode;
     },
     commands: state.commands,
+    documents: state.documents,
     close: () => {
       for (const socket of sockets) socket.destroy();
       return new Promise((resolve) => server.close(() => resolve()));
@@ -61,7 +64,13 @@ export async function startFakeMongod(): Promise<FakeMongod> {
   };
 }
 
-function handle(socket: net.Socket, message: Buffer, state: { mode: FakeMongodMode; commands: string[] }): void {
+interface State {
+  mode: FakeMongodMode;
+  commands: string[];
+  documents: Record<string, unknown>[];
+}
+
+function handle(socket: net.Socket, message: Buffer, state: State): void {
   const requestId = message.readInt32LE(4);
   const opCode = message.readInt32LE(12);
   if (opCode === OP_QUERY) {
@@ -76,10 +85,11 @@ function handle(socket: net.Socket, message: Buffer, state: { mode: FakeMongodMo
   const command = BSON.deserialize(message.subarray(21, 21 + message.readInt32LE(21)));
   const name = Object.keys(command)[0];
   const response = answer(name, state);
+  if (state.commands.length > state.documents.length) state.documents.push(command);
   if (response) reply(socket, requestId, OP_MSG, response);
 }
 
-function answer(name: string, state: { mode: FakeMongodMode; commands: string[] }): Record<string, unknown> | null {
+function answer(name: string, state: State): Record<string, unknown> | null {
   const lower = name.toLowerCase();
   if (lower === 'hello' || lower === 'ismaster') {
     return { helloOk: true, ismaster: true, isWritablePrimary: true, maxWireVersion: 21, minWireVersion: 0, maxBsonObjectSize: 16777216, maxMessageSizeBytes: 48000000, maxWriteBatchSize: 100000, localTime: new Date(), logicalSessionTimeoutMinutes: 30, connectionId: 1, ok: 1 };
