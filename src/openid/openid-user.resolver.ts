@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { OpenIdConfig } from '../config';
 import { UserRecord, UserRepository } from '../storage';
 import { FederatedAccountRefusal, FederatedAccounts } from '../users';
-import { displayNameOf, emailOf, isEmailLike, usernameOf } from './claims';
+import { claimedProfile, newAccountProfile } from './claimed-profile';
+import { emailOf, isEmailLike } from './claims';
 import { locateIssuer, storedIssuerForm } from './issuer-url';
 import { OpenIdFailure } from './openid-errors';
 
@@ -45,11 +46,9 @@ export class OpenIdUserResolver {
     const issuer = storedIssuerForm(identity.issuer);
     const names = this.config.claims;
     const email = emailOf(identity.claims, names);
-    const profile = {
-      username: usernameOf(identity.claims, names),
-      name: displayNameOf(identity.claims, names),
-      idOnTheSource: typeof identity.claims.oid === 'string' ? identity.claims.oid : null,
-    };
+    // A new account gets every fallback; an existing one only what the provider released (MB-21).
+    const created = newAccountProfile(identity.claims, names);
+    const claimed = claimedProfile(identity.claims, names);
     try {
       return await this.accounts.resolve({
         provider: 'openid',
@@ -57,9 +56,9 @@ export class OpenIdUserResolver {
         id: identity.sub,
         email: isEmailLike(email) ? email : null,
         emailVerified: identity.claims.email_verified === true || identity.claims.email_verified === 'true',
-        profile,
-        linkPatch: () => ({ ...profile, provider: 'openid' }),
-        refreshPatch: () => ({ ...profile, provider: 'openid', openidIssuer: issuer }),
+        profile: { username: created.username ?? null, name: created.name ?? null, idOnTheSource: created.idOnTheSource ?? null },
+        linkPatch: () => ({ ...claimed, provider: 'openid' }),
+        refreshPatch: () => ({ ...claimed, provider: 'openid', openidIssuer: issuer }),
         role,
         find: () => this.find(identity.sub, identity.issuer),
       });

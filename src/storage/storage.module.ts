@@ -1,7 +1,11 @@
-import { DynamicModule, Global, Module } from '@nestjs/common';
+import { DynamicModule, Global, Module, Provider } from '@nestjs/common';
 import type { GatehouseConfig } from '../config/config.types';
+import { MongoModerationRepository } from './mongo/mongo-moderation.repository';
 import { MongoStorageModule } from './mongo/mongo-storage.module';
+import { ModerationRepository } from './ports';
+import { RedisModerationRepository } from './redis/redis-moderation.repository';
 import { REDIS_SERVED_PORTS, RedisStorageModule } from './redis/redis-storage.module';
+import { SplitModerationRepository } from './split-moderation.repository';
 import { SqliteStorageModule } from './sqlite/sqlite-storage.module';
 import { StorageOptions } from './storage.options';
 import { StorageJanitor } from './storage-janitor';
@@ -22,6 +26,7 @@ export class StorageModule {
       dataDir: config.storage.dataDir,
       mongoUri: config.storage.mongoUri,
       mongoServerSelectionTimeoutMs: config.storage.mongoServerSelectionTimeoutMs,
+      mongoSocketTimeoutMs: config.storage.mongoSocketTimeoutMs,
       redisUri: config.storage.redisUri,
       redisKeyPrefix: config.storage.redisKeyPrefix,
       credsKey: config.secrets.credsKey,
@@ -32,16 +37,23 @@ export class StorageModule {
 
   static forRoot(options: StorageOptions): DynamicModule {
     const cipher = new TokenCipher(options.credsKey);
+    // MB-17: LibreChat reads bans only from MongoDB's `logs`, even with Redis on; so with MongoDB
+    // as the primary store, Redis keeps the scores and bans stay in `logs`.
+    const splitBans = options.kind === 'mongo' && options.redisUri !== null;
     // Each port has exactly one binding: the primary adapter leaves out what Redis serves.
-    const shared = options.redisUri ? RedisStorageModule.register({ uri: options.redisUri, keyPrefix: options.redisKeyPrefix }) : null;
+    const shared = options.redisUri
+      ? RedisStorageModule.register({ uri: options.redisUri, keyPrefix: options.redisKeyPrefix }, { scoresOnly: splitBans })
+      : null;
     const servedElsewhere = shared ? REDIS_SERVED_PORTS : [];
     const adapter =
       options.kind === 'mongo'
         ? MongoStorageModule.register({
             uri: requireUri(options.mongoUri),
             serverSelectionTimeoutMs: options.mongoServerSelectionTimeoutMs,
+            socketTimeoutMs: options.mongoSocketTimeoutMs,
             cipher,
             servedElsewhere,
+            exportBanStore: splitBans,
           })
         : SqliteStorageModule.register({
             file: SqliteStorageModule.fileIn(options.dataDir),
@@ -51,7 +63,21 @@ export class StorageModule {
             servedElsewhere,
           });
     const modules = shared ? [adapter, shared] : [adapter];
-    return { module: StorageModule, imports: modules, providers: [StorageJanitor], exports: [...modules, StorageJanitor] };
+    const split: Provider[] = splitBans
+      ? [
+          {
+            provide: ModerationRepository,
+            inject: [RedisModerationRepository, MongoModerationRepository],
+            useFactory: (scores: RedisModerationRepository, bans: MongoModerationRepository) => new SplitModerationRepository(scores, bans),
+          },
+        ]
+      : [];
+    return {
+      module: StorageModule,
+      imports: modules,
+      providers: [StorageJanitor, ...split],
+      exports: [...modules, StorageJanitor, ...(splitBans ? [ModerationRepository] : [])],
+    };
   }
 }
 

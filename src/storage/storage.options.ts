@@ -7,6 +7,8 @@ export interface StorageOptions {
   mongoUri: string | null;
   /** Fail fast when MongoDB is unreachable instead of buffering (RL-01). */
   mongoServerSelectionTimeoutMs: number;
+  /** MONGO_SOCKET_TIMEOUT: bound on an operation a connected server does not answer (RL-20). */
+  mongoSocketTimeoutMs?: number;
   /**
    * When set (USE_REDIS=true), key-value entries and moderation state live in Redis so several
    * instances share them; every other port stays on the primary store.

@@ -34,6 +34,27 @@ async function unusedPort(): Promise<number> {
 }
 
 describe('isStoreUnavailable', () => {
+  it('RL-21 treats replica-set failover and shutdown replies, pool waits and operation timeouts as unavailable', () => {
+    const serverError = (code: number, codeName: string) => Object.assign(new Error(codeName), { name: 'MongoServerError', code, codeName });
+    for (const [code, codeName] of [
+      [10107, 'NotWritablePrimary'],
+      [13435, 'NotPrimaryNoSecondaryOk'],
+      [189, 'PrimarySteppedDown'],
+      [91, 'ShutdownInProgress'],
+      [11600, 'InterruptedAtShutdown'],
+      [11602, 'InterruptedDueToReplStateChange'],
+    ] as const) {
+      expect(isStoreUnavailable(serverError(code, codeName))).toBe(true);
+    }
+    expect(isStoreUnavailable(Object.assign(new Error('x'), { name: 'MongoWriteConcernError', codeName: 'PrimarySteppedDown' }))).toBe(true);
+    expect(isStoreUnavailable(Object.assign(new Error('x'), { name: 'MongoWaitQueueTimeoutError' }))).toBe(true);
+    expect(isStoreUnavailable(Object.assign(new Error('x'), { name: 'MongoOperationTimeoutError' }))).toBe(true);
+    // Bad input stays a bad input: duplicate keys, validation, and the same codes from non-Mongo errors.
+    expect(isStoreUnavailable(serverError(11000, 'DuplicateKey'))).toBe(false);
+    expect(isStoreUnavailable(serverError(2, 'BadValue'))).toBe(false);
+    expect(isStoreUnavailable(Object.assign(new Error('x'), { code: 91 }))).toBe(false);
+  });
+
   it('recognises the wrapper, MongoDB and SQLite failures', () => {
     expect(isStoreUnavailable(new StoreUnavailableError())).toBe(true);
     expect(isStoreUnavailable(Object.assign(new Error('x'), { name: 'MongoNetworkError' }))).toBe(true);

@@ -10,7 +10,18 @@ const MONGO_UNAVAILABLE = new Set([
   'MongoNotConnectedError',
   'MongoTopologyClosedError',
   'MongoPoolClearedError',
+  'MongoWaitQueueTimeoutError',
+  'MongoOperationTimeoutError',
 ]);
+/**
+ * Server replies of a replica set that is failing over or shutting down (RL-21): NotWritablePrimary,
+ * NotPrimaryNoSecondaryOk, NotPrimaryOrSecondary, PrimarySteppedDown, ShutdownInProgress,
+ * InterruptedAtShutdown, InterruptedDueToReplStateChange, HostUnreachable, HostNotFound,
+ * NetworkTimeout, SocketException, ExceededTimeLimit. A retry a moment later will succeed, so the
+ * answer is 503, never a 500.
+ */
+const MONGO_FAILOVER_CODES = new Set([10107, 13435, 13436, 189, 91, 11600, 11602, 6, 7, 89, 9001, 262]);
+const MONGO_FAILOVER_NAMES = new Set(['NotWritablePrimary', 'NotPrimaryNoSecondaryOk', 'NotPrimaryOrSecondary', 'PrimarySteppedDown', 'ShutdownInProgress']);
 const SQLITE_UNAVAILABLE = /^SQLITE_(BUSY|LOCKED|IOERR|FULL|CANTOPEN|READONLY|CORRUPT|NOTADB)/;
 /**
  * ioredis rejects with plain Errors while disconnected (offline queue off), when a reply is
@@ -34,6 +45,7 @@ export function isStoreUnavailable(error: unknown): boolean {
   const { name, code, message } = error as { name?: unknown; code?: unknown; message?: unknown };
   if (error instanceof StoreUnavailableError || (typeof name === 'string' && MONGO_UNAVAILABLE.has(name))) return true;
   if (typeof code === 'string' && SQLITE_UNAVAILABLE.test(code)) return true;
+  if (isMongoFailover(error as { name?: unknown; code?: unknown; codeName?: unknown })) return true;
   if (typeof name === 'string' && IOREDIS_UNAVAILABLE_NAMES.has(name)) return true;
   if (typeof message === 'string') {
     if (IOREDIS_UNAVAILABLE_MESSAGE.test(message)) return true;
@@ -41,4 +53,10 @@ export function isStoreUnavailable(error: unknown): boolean {
   }
   // A closed better-sqlite3 handle throws a TypeError with this text.
   return typeof message === 'string' && /database connection is not open/i.test(message);
+}
+
+function isMongoFailover(error: { name?: unknown; code?: unknown; codeName?: unknown }): boolean {
+  if (typeof error.name !== 'string' || !error.name.startsWith('Mongo')) return false;
+  if (typeof error.code === 'number' && MONGO_FAILOVER_CODES.has(error.code)) return true;
+  return typeof error.codeName === 'string' && MONGO_FAILOVER_NAMES.has(error.codeName);
 }

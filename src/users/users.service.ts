@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { Clock } from '../common/clock';
 import { DomainError } from '../common/errors';
-import { TokenType, hashOneTimeToken } from '../common/tokens';
+import { TokenType, findOneTimeToken } from '../common/tokens';
 import { MailConfig, RegistrationConfig } from '../config';
 import { DuplicateUserError, IdpTokenVault, OneTimeTokenRepository, SessionRepository, UnitOfWork, UserRecord, UserRepository } from '../storage';
 import { isEmailDomainAllowed } from './email-domain';
@@ -121,19 +121,19 @@ export class UsersService {
     );
     this.logger.log({ userId: user.id, role: user.role, invited: inviteHash !== null }, 'account created');
     // Spent only by a registration that succeeded (LibreChat spends it before validating: defect D-29, docs/librechat-differences.md).
-    if (inviteHash !== null) await this.tokens.consumeOne({ type: TokenType.INVITE, tokenHash: inviteHash, email: user.email }, this.clock.now());
+    // The exact stored hash of the checked invite: it also spends LibreChat's untyped invites (MB-24).
+    if (inviteHash !== null) await this.tokens.consumeOne({ tokenHash: inviteHash, email: user.email }, this.clock.now());
     if (!emailVerified) await this.notifier.accountNeedsVerification(user, pending);
     return user;
   }
 
   /** The invite must be live and issued for this very address; returns its hash. */
   private async checkInvite(invite: string, email: string): Promise<string> {
-    const tokenHash = hashOneTimeToken(invite);
-    const [found] = await this.tokens.find({ type: TokenType.INVITE, tokenHash, email }, this.clock.now());
+    const found = await findOneTimeToken(this.tokens, TokenType.INVITE, { email }, invite, this.clock.now());
     if (!found || found.expiresAt.getTime() <= this.clock.now().getTime()) {
       throw new DomainError(400, 'INVALID_INVITE_TOKEN', 'Invalid invite token');
     }
-    return tokenHash;
+    return found.tokenHash;
   }
 
   async setPassword(userId: string, newPassword: string): Promise<UserRecord> {

@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { Clock } from '../../common/clock';
 import { DomainError } from '../../common/errors';
-import { TokenType, hashOneTimeToken } from '../../common/tokens';
+import { TokenType, consumeOneTimeToken } from '../../common/tokens';
 import { MailConfig, RegistrationConfig, ServerConfig } from '../../config';
 import { RefreshSessionsService } from '../../sessions';
 import { OneTimeTokenRepository, UnitOfWork, UserRecord, UserRepository } from '../../storage';
@@ -99,7 +99,7 @@ export class PasswordResetService {
     // before the unit of work opens: a transaction must not wait on bcrypt.
     const passwordHash = await this.usersService.hashPassword(input.password, (await this.users.findById(input.userId)) ?? {});
     const now = this.clock.now();
-    const record = await this.tokens.consumeOne({ type: TokenType.PASSWORD_RESET, userId: input.userId, tokenHash: hashOneTimeToken(input.token) }, now);
+    const record = await consumeOneTimeToken(this.tokens, TokenType.PASSWORD_RESET, { userId: input.userId }, input.token, now);
     if (!record || record.userId !== input.userId || record.expiresAt.getTime() <= now.getTime()) throw invalidToken();
     const user = await this.users.findById(input.userId);
     if (!user) throw invalidToken();

@@ -1,7 +1,7 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { Clock } from '../../common/clock';
 import { DomainError } from '../../common/errors';
-import { TokenType, hashOneTimeToken } from '../../common/tokens';
+import { TokenType, consumeOneTimeToken } from '../../common/tokens';
 import { MailConfig, ServerConfig } from '../../config';
 import { OneTimeTokenRepository, SessionRepository, UnitOfWork, UserRecord, UserRepository, type UserPatch } from '../../storage';
 import { RegistrationNotifier, SwitchableRegistrationNotifier, type PendingCredentials } from '../../users';
@@ -77,7 +77,7 @@ export class EmailVerificationService extends RegistrationNotifier implements On
     const email = decodeEmail(rawEmail);
     if (!email || token === '') throw invalid();
     const now = this.clock.now();
-    const record = await this.tokens.consumeOne({ type: TokenType.EMAIL_VERIFICATION, tokenHash: hashOneTimeToken(token), email }, now);
+    const record = await consumeOneTimeToken(this.tokens, TokenType.EMAIL_VERIFICATION, { email }, token, now);
     if (!record || record.expiresAt.getTime() <= now.getTime() || !record.userId) throw invalid();
     const user = await this.users.findById(record.userId);
     if (!user || user.email !== record.email) throw invalid();

@@ -1,6 +1,6 @@
 import { Types } from 'mongoose';
 import { BanRecord, EmptyTokenFilterError } from '../ports';
-import { BAN_KEY_PATTERN, banKey, fromBanLogDoc, keyvDeserialize, keyvSerialize, toBanLogDoc } from './ban.mapping';
+import { BAN_KEY_PATTERN, banCacheKeys, banKey, banReadKeys, fromBanLogDoc, keyvDeserialize, keyvSerialize, subjectOfBanKey, toBanLogDoc } from './ban.mapping';
 import { claimQuery, toOutboxMessage } from './outbox.mapping';
 import { buildSessionInsert, rotateQuery, toSessionRecord } from './session.mapping';
 import { NO_USER_ID, buildTokenInsert, liveTokenFilter, toTokenRecord, tokenFilter } from './token.mapping';
@@ -103,9 +103,10 @@ describe('ban mapping (LibreChat Keyv format)', () => {
     userId: 'ffffffffffffffffffffffff',
   };
 
-  it('writes {key: BANS:<subject>, value: {"value": ban, "expires": ms}, expiresAt}', () => {
+  it('MB-16 writes {key: BANS:<ip or user id>, value: {"value": ban, "expires": ms}, expiresAt} as LibreChat does', () => {
     const doc = toBanLogDoc(ban);
-    expect(doc.key).toBe('BANS:ip:203.0.113.9');
+    expect(doc.key).toBe('BANS:203.0.113.9');
+    expect(toBanLogDoc({ ...ban, subject: `user:${HEX}` }).key).toBe(`BANS:${HEX}`);
     expect(doc.expiresAt).toEqual(at(3_600_000));
     expect(JSON.parse(doc.value)).toEqual({
       value: {
@@ -126,11 +127,14 @@ describe('ban mapping (LibreChat Keyv format)', () => {
     expect(BAN_KEY_PATTERN.test('violations:user:1')).toBe(false);
   });
 
-  it('reads a ban LibreChat wrote (no subject, reason or createdAt)', () => {
+  it('MB-16 reads a ban LibreChat wrote (no subject, reason or createdAt) as a user or IP ban, in either namespace', () => {
     const expiresAt = at(600_000).getTime();
     const value = JSON.stringify({ value: { type: 'logins', violation_count: 20, duration: 600_000, expiresAt }, expires: expiresAt });
+    expect(fromBanLogDoc({ key: 'BANS:2001:db8::7', value, expiresAt: null })?.subject).toBe('ip:2001:db8::7');
+    expect(fromBanLogDoc({ key: 'bans:198.51.100.4', value, expiresAt: null })?.subject).toBe('ip:198.51.100.4');
+    expect(fromBanLogDoc({ key: `bans:${HEX}`, value, expiresAt: null })?.subject).toBe(`user:${HEX}`);
     expect(fromBanLogDoc({ key: `BANS:${HEX}`, value, expiresAt: new Date(expiresAt) })).toEqual({
-      subject: HEX,
+      subject: `user:${HEX}`,
       type: 'logins',
       reason: null,
       violationCount: 20,
@@ -140,11 +144,26 @@ describe('ban mapping (LibreChat Keyv format)', () => {
     });
   });
 
+  it('MB-16 reads every key form (LibreChat, lower-case, earlier Gatehouse) and clears LibreChat\'s ban cache', () => {
+    expect(banReadKeys(`user:${HEX}`)).toEqual([`BANS:${HEX}`, `bans:${HEX}`, `BANS:user:${HEX}`]);
+    expect(banReadKeys('ip:::1')).toEqual(['BANS:::1', 'bans:::1', 'BANS:ip:::1']);
+    expect(banCacheKeys('ip:::1')).toEqual(['ban:::1', 'ban:ban_cache:ip:::1']);
+    expect(banCacheKeys(`user:${HEX}`)).toEqual([`ban:${HEX}`, `ban:ban_cache:user:${HEX}`]);
+    expect(subjectOfBanKey('BANS:user:u1')).toBe('user:u1');
+    expect(subjectOfBanKey('BANS:ip:10.0.0.1')).toBe('ip:10.0.0.1');
+    // A value copied under another key does not carry its subject along.
+    const copied = { ...toBanLogDoc(ban), key: `BANS:${HEX}` };
+    expect(fromBanLogDoc(copied)?.subject).toBe(`user:${HEX}`);
+    // Non-ObjectId user ids (tests, other stores) keep their subject through the value.
+    expect(fromBanLogDoc(toBanLogDoc({ ...ban, subject: 'user:u1' }))?.subject).toBe('user:u1');
+  });
+
   it('escapes strings starting with ":" like @keyv/serialize, and rejects unreadable values', () => {
     expect(keyvSerialize({ value: { ip: '::1', ok: 'a:b' } })).toBe('{"value":{"ip":":::1","ok":"a:b"}}');
     expect(keyvDeserialize('{"value":{"ip":":::1"}}')).toEqual({ value: { ip: '::1' } });
-    const withColon = toBanLogDoc({ ...ban, subject: '::1', reason: ':(' });
-    expect(fromBanLogDoc(withColon)).toMatchObject({ subject: '::1', reason: ':(' });
+    const withColon = toBanLogDoc({ ...ban, subject: 'ip:::1', reason: ':(' });
+    expect(withColon.key).toBe('BANS:::1');
+    expect(fromBanLogDoc(withColon)).toMatchObject({ subject: 'ip:::1', reason: ':(' });
     expect(fromBanLogDoc({ key: 'BANS:x', value: 'not json', expiresAt: null })).toBeNull();
     expect(fromBanLogDoc({ key: 'BANS:x', value: '{"expires":1}', expiresAt: null })).toBeNull();
   });

@@ -3,7 +3,7 @@ import { InjectModel } from '@nestjs/mongoose';
 import { Model } from 'mongoose';
 import { BanRecord, ModerationRepository, ViolationInput } from '../ports';
 import { MongoIndexes } from './mongo-indexes';
-import { BAN_KEY_PATTERN, banKey, fromBanLogDoc, toBanLogDoc } from './ban.mapping';
+import { ANY_BAN_KEY, banCacheKeys, banReadKeys, fromBanLogDoc, toBanLogDoc } from './ban.mapping';
 import { retryOnDuplicateKey } from './mongo-errors';
 import { BAN_LOG_MODEL, BanLogDoc } from './schemas/ban-log.schema';
 import { VIOLATION_MODEL, ViolationDoc } from './schemas/violation.schema';
@@ -11,8 +11,10 @@ import { addViolationPipeline } from './update-pipelines';
 
 /**
  * Violation scores live in `gatehouse_violations`; bans in LibreChat's Keyv collection `logs`
- * under `BANS:<subject>`, so a LibreChat instance on the same database honours them too.
- * Only `BANS:` keys are ever touched there: other Keyv namespaces share the collection.
+ * under LibreChat's own keys (`BANS:<userId>`, `BANS:<ip>`), so a LibreChat instance on the same
+ * database honours Gatehouse's bans and Gatehouse honours LibreChat's (MB-16). Only ban keys (and,
+ * when a ban is lifted, LibreChat's cached marker of it) are touched: other Keyv namespaces share
+ * the collection.
  */
 @Injectable()
 export class MongoModerationRepository extends ModerationRepository {
@@ -61,8 +63,9 @@ export class MongoModerationRepository extends ModerationRepository {
 
   async findActiveBan(subjects: string[], now: Date): Promise<BanRecord | null> {
     if (subjects.length === 0) return null;
+    const keys = [...new Set(subjects.flatMap(banReadKeys))];
     const docs = await this.bans
-      .find({ key: { $in: subjects.map(banKey) }, ...unexpiredDoc(now) })
+      .find({ key: { $in: keys }, ...unexpiredDoc(now) })
       .lean<BanLogDoc[]>()
       .exec();
     const active = activeBans(docs, now);
@@ -76,21 +79,33 @@ export class MongoModerationRepository extends ModerationRepository {
 
   async listActiveBans(now: Date): Promise<BanRecord[]> {
     const docs = await this.bans
-      .find({ key: BAN_KEY_PATTERN, ...unexpiredDoc(now) })
+      .find({ $and: [ANY_BAN_KEY, unexpiredDoc(now)] })
       .lean<BanLogDoc[]>()
       .exec();
-    return activeBans(docs, now).sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
+    // One entry per subject (several key forms, or duplicate keys in `logs`): the longest ban.
+    const bySubject = new Map<string, BanRecord>();
+    for (const ban of activeBans(docs, now)) {
+      const seen = bySubject.get(ban.subject);
+      if (!seen || ban.expiresAt > seen.expiresAt) bySubject.set(ban.subject, ban);
+    }
+    return [...bySubject.values()].sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
   }
 
+  /**
+   * Every key form of the ban, plus LibreChat's cached marker: otherwise LibreChat's checkBan would
+   * keep refusing the subject until the cached ban's own expiry.
+   */
   async liftBan(subject: string): Promise<boolean> {
-    const result = await this.bans.deleteOne({ key: banKey(subject) }).exec();
-    return result.deletedCount > 0;
+    const bans = await this.bans.deleteMany({ key: { $in: banReadKeys(subject) } }).exec();
+    const cached = banCacheKeys(subject);
+    if (cached.length > 0) await this.bans.deleteMany({ key: { $in: cached } }).exec();
+    return bans.deletedCount > 0;
   }
 
   async deleteExpired(now: Date): Promise<number> {
     const [violations, bans] = await Promise.all([
       this.violations.deleteMany({ expiresAt: { $lte: now } }).exec(),
-      this.bans.deleteMany({ key: BAN_KEY_PATTERN, expiresAt: { $lte: now } }).exec(),
+      this.bans.deleteMany({ ...ANY_BAN_KEY, expiresAt: { $lte: now } }).exec(),
     ]);
     return violations.deletedCount + bans.deletedCount;
   }

@@ -20,11 +20,14 @@ export class MongoOneTimeTokenRepository extends OneTimeTokenRepository {
     return toTokenRecord(created.toObject<TokenDoc>({ flattenMaps: true }));
   }
 
-  /** One findOneAndDelete: of two concurrent consumers, only one receives the document. */
+  /**
+   * One findOneAndDelete: of two concurrent consumers, only one receives the document. The oldest
+   * match goes first, as in the SQLite adapter (MB-22).
+   */
   async consumeOne(filter: OneTimeTokenFilter, now: Date): Promise<OneTimeTokenRecord | null> {
     const query = liveTokenFilter(filter, now);
     if (!query) return null;
-    const doc = await this.tokens.findOneAndDelete(query).lean<TokenDoc>().exec();
+    const doc = await this.tokens.findOneAndDelete(query, { sort: { createdAt: 1, _id: 1 } }).lean<TokenDoc>().exec();
     return doc ? toTokenRecord(doc) : null;
   }
 

@@ -69,6 +69,8 @@ describe('MongoOneTimeTokenRepository', () => {
     expect(shape(queries[0])).toMatchObject({
       op: 'findOneAndDelete',
       filter: { type: 'reset', token: 'h', email: 'a@b.c', expiresAt: { $gt: T0 } },
+      // MB-22: the oldest match first, as in SQLite.
+      options: { sort: { createdAt: 1, _id: 1 } },
     });
     expect(await repo().consumeOne({ userId: 'not-an-id' }, T0)).toBeNull();
     expect(queries).toHaveLength(1);
@@ -90,15 +92,39 @@ describe('MongoModerationRepository', () => {
     expect(q.mongooseOptions()).toMatchObject({ updatePipeline: true });
   });
 
-  it('keeps ban queries inside the BANS: namespace of `logs`', async () => {
+  it('MB-16 keeps ban queries inside the ban namespaces of `logs`, on LibreChat\'s keys', async () => {
     answer(value({ acknowledged: true }), value([]), value({ deletedCount: 0 }), value({ deletedCount: 0 }));
-    await repo().putBan({ subject: 'user:1', type: 'manual', reason: null, violationCount: 0, createdAt: T0, expiresAt: at(1), userId: null });
-    await repo().findActiveBan(['user:1', 'ip:2'], T0);
+    await repo().putBan({ subject: `user:${HEX}`, type: 'manual', reason: null, violationCount: 0, createdAt: T0, expiresAt: at(1), userId: null });
+    await repo().findActiveBan([`user:${HEX}`, 'ip:10.0.0.2'], T0);
     await repo().deleteExpired(T0);
-    expect(shape(queries[0])).toMatchObject({ op: 'updateOne', filter: { key: 'BANS:user:1' }, options: { upsert: true } });
-    expect(queries[1].getFilter()).toMatchObject({ key: { $in: ['BANS:user:1', 'BANS:ip:2'] } });
+    expect(shape(queries[0])).toMatchObject({ op: 'updateOne', filter: { key: `BANS:${HEX}` }, options: { upsert: true } });
+    expect(queries[0].getUpdate()).toMatchObject({ $set: { key: `BANS:${HEX}`, expiresAt: at(1) } });
+    expect(shape(queries[1])).toMatchObject({
+      op: 'find',
+      filter: {
+        key: { $in: [`BANS:${HEX}`, `bans:${HEX}`, `BANS:user:${HEX}`, 'BANS:10.0.0.2', 'bans:10.0.0.2', 'BANS:ip:10.0.0.2'] },
+        $or: [{ expiresAt: { $gt: T0 } }, { expiresAt: null }],
+      },
+    });
     const banSweep = queries.slice(2).find((q) => q.model.modelName === 'GatehouseBanLog');
-    expect(banSweep?.getFilter()).toEqual({ key: /^BANS:/, expiresAt: { $lte: T0 } });
+    expect(banSweep?.getFilter()).toEqual({ $or: [{ key: /^BANS:/ }, { key: /^bans:/ }], expiresAt: { $lte: T0 } });
+  });
+
+  it('MB-16 finds a ban LibreChat wrote under the bare user id and lifts it with LibreChat\'s cached marker', async () => {
+    const expiresAt = at(60_000).getTime();
+    const libreChatBan = { key: `BANS:${HEX}`, value: JSON.stringify({ value: { type: 'concurrent', violation_count: 20, duration: 60_000, expiresAt }, expires: expiresAt }), expiresAt: new Date(expiresAt) };
+    answer(value([libreChatBan]));
+    expect(await repo().findActiveBan(['ip:10.0.0.2', `user:${HEX}`], T0)).toMatchObject({ subject: `user:${HEX}`, type: 'concurrent', violationCount: 20 });
+    answer(value({ deletedCount: 1 }), value({ deletedCount: 1 }));
+    expect(await repo().liftBan(`user:${HEX}`)).toBe(true);
+    expect(queries.slice(1).map(shape)).toMatchObject([
+      { op: 'deleteMany', filter: { key: { $in: [`BANS:${HEX}`, `bans:${HEX}`, `BANS:user:${HEX}`] } } },
+      { op: 'deleteMany', filter: { key: { $in: [`ban:${HEX}`, `ban:ban_cache:user:${HEX}`] } } },
+    ]);
+    answer(value([libreChatBan, { ...libreChatBan, key: `bans:${HEX}`, value: libreChatBan.value.replace('60000,"expiresAt"', '1,"expiresAt"') }]));
+    const listed = await repo().listActiveBans(T0);
+    expect(listed).toHaveLength(1);
+    expect(queries[3].getFilter()).toEqual({ $and: [{ $or: [{ key: /^BANS:/ }, { key: /^bans:/ }] }, { $or: [{ expiresAt: { $gt: T0 } }, { expiresAt: null }] }] });
   });
 });
 

@@ -132,7 +132,7 @@ describe('Mongo schemas', () => {
     expect(BanLogSchema.get('versionKey')).toBe(false);
     expect(indexesOf(BanLogSchema)).toEqual(
       sorted([
-        [{ key: 1 }, { unique: true }],
+        [{ key: 1 }, {}],
         [{ expiresAt: 1 }, { expireAfterSeconds: 0 }],
       ]),
     );

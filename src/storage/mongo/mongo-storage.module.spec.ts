@@ -32,12 +32,16 @@ describe('MongoStorageModule', () => {
     expect(dynamic.imports).toHaveLength(2);
   });
 
-  it('connects fail-fast: no command buffering, the configured server-selection timeout, auto indexes', () => {
+  it('RL-20 connects fail-fast: no command buffering, bounded server selection, socket and pool waits; no mongoose auto indexes', () => {
     expect(mongooseConnectionOptions({ serverSelectionTimeoutMs: 1500 })).toEqual({
       serverSelectionTimeoutMS: 1500,
       bufferCommands: false,
-      autoIndex: true,
+      socketTimeoutMS: 10_000,
+      waitQueueTimeoutMS: 10_000,
+      autoIndex: false,
+      autoCreate: false,
     });
+    expect(mongooseConnectionOptions({ serverSelectionTimeoutMs: 1500, socketTimeoutMs: 3000 })).toMatchObject({ socketTimeoutMS: 3000, waitQueueTimeoutMS: 3000 });
   });
 
   it('wires every port to its Mongo class through Nest DI (models and indexes stubbed)', async () => {
@@ -73,21 +77,54 @@ describe('MongoStorageModule', () => {
     }
   });
 
-  it('waits for every model index build and reports failures without failing startup', async () => {
-    const error = jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
+  it('MB-18 ensures unique indexes before use, the rest in the background; LibreChat\'s existing forms are kept without an error', async () => {
+    const logger = { error: jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined), warn: jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined), log: jest.spyOn(Logger.prototype, 'log').mockImplementation(() => undefined) };
     try {
-      const fakeModel = (collectionName: string, init: () => Promise<unknown>) => ({ init, collection: { collectionName } });
+      const conn = mongoose.createConnection();
+      const created: Array<[string, unknown, unknown]> = [];
+      const conflict = (code: number) => Object.assign(new Error(`code ${code}`), { name: 'MongoServerError', code });
+      // An older LibreChat database: unique email_1, and duplicate keys in `logs`.
+      const answers: Record<string, unknown> = { 'users:{"email":1}': conflict(85), 'logs:{"key":1}': conflict(11000), 'tokens:{"token":1}': new Error('disk full') };
+      const models = MONGO_MODEL_DEFINITIONS.map((d) => {
+        const model = conn.model(d.name, d.schema);
+        const name = model.collection.collectionName;
+        const collection = {
+          collectionName: name,
+          createIndex: (fields: unknown, options: unknown) => {
+            created.push([name, fields, options]);
+            const answer = answers[`${name}:${JSON.stringify(fields)}`];
+            return answer ? Promise.reject(answer) : Promise.resolve('ok');
+          },
+        };
+        return { schema: d.schema, collection };
+      });
       const factory = (mongoIndexesProvider as { useFactory: (...models: unknown[]) => Promise<MongoIndexes> }).useFactory;
-      const inject = (mongoIndexesProvider as { inject: unknown[] }).inject;
-      expect(inject).toEqual(MONGO_MODEL_DEFINITIONS.map((d) => getModelToken(d.name)));
-      const ready = await factory(
-        fakeModel('users', () => Promise.reject(new Error('IndexOptionsConflict'))),
-        fakeModel('sessions', () => Promise.resolve()),
+      expect((mongoIndexesProvider as { inject: unknown[] }).inject).toEqual(MONGO_MODEL_DEFINITIONS.map((d) => getModelToken(d.name)));
+      const indexes = await factory(...models);
+      // Before the repositories exist: only the unique indexes.
+      expect(created.every(([, , options]) => (options as { unique?: boolean }).unique === true)).toBe(true);
+      expect(created.map(([c, f]) => `${c}:${JSON.stringify(f)}`)).toEqual(
+        expect.arrayContaining(['users:{"email":1,"tenantId":1}', 'gatehouse_violations:{"subject":1,"type":1}', 'gatehouse_idp_tokens:{"userId":1,"provider":1}']),
       );
-      expect(ready.failures).toEqual([{ collection: 'users', error: 'Error: IndexOptionsConflict' }]);
-      expect(error).toHaveBeenCalledTimes(1);
+      expect(indexes.failures).toEqual([]);
+      const essentialCount = created.length;
+      indexes.onApplicationBootstrap();
+      const background = await indexes.background();
+      expect(created.length).toBeGreaterThan(essentialCount);
+      expect(created.slice(essentialCount).some(([, , o]) => (o as { unique?: boolean }).unique === true)).toBe(false);
+      expect(created).toContainEqual(['users', { email: 1 }, {}]);
+      expect(background).toEqual([{ collection: 'tokens', index: 'token_1', error: 'Error: disk full' }]);
+      expect(logger.error).not.toHaveBeenCalled();
+      expect(logger.warn).toHaveBeenCalledTimes(1);
+      expect(logger.log).toHaveBeenCalledWith(expect.stringContaining('users.email_1 kept in its existing form (code 85)'));
+      expect(logger.log).toHaveBeenCalledWith(expect.stringContaining('logs.key_1 kept in its existing form (code 11000)'));
+      // Shutdown stops a background build between indexes.
+      const stopped = new MongoIndexes([], (running) => Promise.resolve(running() ? [{ collection: 'x', index: 'y', error: 'ran' }] : []));
+      stopped.onModuleDestroy();
+      expect(await stopped.background()).toEqual([]);
+      await conn.close();
     } finally {
-      error.mockRestore();
+      jest.restoreAllMocks();
     }
   });
 });

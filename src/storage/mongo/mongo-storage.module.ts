@@ -30,20 +30,34 @@ import { MONGO_MODEL_DEFINITIONS } from './schemas';
 export interface MongoStorageOptions {
   uri: string;
   serverSelectionTimeoutMs: number;
+  /** An operation without an answer on an open connection fails after this long (default 10 s). */
+  socketTimeoutMs?: number;
   cipher: TokenCipher;
   /** Ports another module provides instead (Redis); left out here so there is one binding each. */
   servedElsewhere?: readonly StoragePort[];
+  /** Export the `logs` ban store itself, for bans to stay in LibreChat's collection next to Redis (MB-17). */
+  exportBanStore?: boolean;
 }
 
 /** Mongoose connection settings. Exported for the spec: they carry the fail-fast decision. */
-export function mongooseConnectionOptions(opts: Pick<MongoStorageOptions, 'serverSelectionTimeoutMs'>) {
+export function mongooseConnectionOptions(opts: Pick<MongoStorageOptions, 'serverSelectionTimeoutMs' | 'socketTimeoutMs'>) {
+  const socketTimeoutMs = opts.socketTimeoutMs ?? DEFAULT_SOCKET_TIMEOUT_MS;
   return {
     serverSelectionTimeoutMS: opts.serverSelectionTimeoutMs,
     // RL-01: while MongoDB is down, operations fail at once instead of queueing in memory.
     bufferCommands: false,
-    autoIndex: true,
+    // RL-20: a stalled server (connection open, no reply) fails the operation instead of holding
+    // the request; a request waiting for a free pooled connection gives up after the same bound.
+    socketTimeoutMS: socketTimeoutMs,
+    waitQueueTimeoutMS: socketTimeoutMs,
+    // MB-18: indexes are ensured by MongoIndexes (unique ones before use, the rest in the
+    // background, LibreChat's existing forms kept), never by mongoose at model compile time.
+    autoIndex: false,
+    autoCreate: false,
   };
 }
+
+export const DEFAULT_SOCKET_TIMEOUT_MS = 10_000;
 
 /** Every port bound to its Mongo implementation (exported for the DI wiring spec). */
 export function mongoPortProviders(cipher: TokenCipher): Provider[] {
@@ -74,8 +88,12 @@ export class MongoStorageModule {
         MongooseModule.forRoot(opts.uri, { ...mongooseConnectionOptions(opts), retryAttempts: 2, retryDelay: 1000 }),
         MongooseModule.forFeature(MONGO_MODEL_DEFINITIONS),
       ],
-      providers: [mongoIndexesProvider, ...providersExcept(mongoPortProviders(opts.cipher), opts.servedElsewhere)],
-      exports: portsExcept(opts.servedElsewhere),
+      providers: [
+        mongoIndexesProvider,
+        ...providersExcept(mongoPortProviders(opts.cipher), opts.servedElsewhere),
+        ...(opts.exportBanStore ? [MongoModerationRepository] : []),
+      ],
+      exports: [...portsExcept(opts.servedElsewhere), ...(opts.exportBanStore ? [MongoModerationRepository] : [])],
     };
   }
 }

@@ -1,7 +1,8 @@
-import { Types } from 'mongoose';
+import { Model, Types } from 'mongoose';
 import { HEX, T0, dupError, fail, opOf, shape, useQueryRecorder, value } from '../../../test/support/mongo-query-recorder';
 import { DuplicateUserError } from '../ports';
 import { MongoIndexes } from './mongo-indexes';
+import { assertSingleTenant } from './tenant-guard';
 import { MongoUserRepository } from './mongo-user.repository';
 import { MetaDoc, UserDoc } from './schemas';
 
@@ -111,5 +112,23 @@ describe('MongoUserRepository', () => {
     await repo().list({ limit: 2, offset: 4 });
     expect(queries[0].getOptions()).toMatchObject({ sort: { createdAt: 1, _id: 1 }, skip: 4, limit: 2 });
   });
+
+  it('MB-22 list({limit: 0}) sends no query (MongoDB would read limit 0 as "all"); usernames are $set lower-cased', async () => {
+    expect(await repo().list({ limit: 0 })).toEqual([]);
+    expect(queries).toHaveLength(0);
+    await repo().update(HEX, { username: 'MiXed', name: null });
+    expect(shape(queries[0])).toMatchObject({ op: 'findOneAndUpdate', filter: { _id: new Types.ObjectId(HEX) }, update: { $set: { username: 'mixed' }, $unset: { name: 1 } }, options: { returnDocument: 'after' } });
+  });
 });
 
+
+describe('assertSingleTenant', () => {
+  it('MB-23 refuses a multi-tenant LibreChat database at boot with a clear message, with one indexed query', async () => {
+    const users = modelOf<UserDoc>('User') as unknown as Model<unknown>;
+    answer(value(null));
+    await expect(assertSingleTenant(users)).resolves.toBeUndefined();
+    expect(shape(queries[0])).toMatchObject({ op: 'findOne', filter: { tenantId: { $exists: true, $nin: [null, ''] } } });
+    answer(value({ _id: new Types.ObjectId(HEX) }));
+    await expect(assertSingleTenant(users)).rejects.toThrow(/multi-tenant LibreChat database \(users carry tenantId\)/);
+  });
+});

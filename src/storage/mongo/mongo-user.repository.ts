@@ -101,6 +101,8 @@ export class MongoUserRepository extends UserRepository {
   }
 
   async list(query: ListUsersQuery = {}): Promise<UserRecord[]> {
+    // MongoDB reads limit(0) as "no limit"; the port (and SQLite) mean none (MB-22).
+    if (query.limit === 0) return [];
     // _id breaks ties between users created in the same millisecond.
     let find = this.users.find({}).select(WITH_PASSWORD).sort({ createdAt: 1, _id: 1 });
     if (query.offset) find = find.skip(query.offset);

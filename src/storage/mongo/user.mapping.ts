@@ -72,6 +72,8 @@ export function buildUserUpdate(patch: UserPatch): UserUpdate | null {
     if (value === null) $unset[field] = 1;
     else $set[field] = value;
   }
+  // LibreChat's schema lower-cases usernames; said here too so the update does not rely on casting.
+  if (typeof $set.username === 'string') $set.username = $set.username.toLowerCase();
   const update: UserUpdate = {};
   if (Object.keys($set).length > 0) update.$set = $set;
   if (Object.keys($unset).length > 0) update.$unset = $unset;

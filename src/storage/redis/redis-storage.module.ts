@@ -12,17 +12,19 @@ export const REDIS_SERVED_PORTS = [KeyValueStore, ModerationRepository] as const
 
 @Module({})
 export class RedisStorageModule {
-  static register(options: RedisStorageOptions): DynamicModule {
+  /**
+   * With `scoresOnly`, ModerationRepository is left to the caller, which gets the Redis moderation
+   * class itself to take violation scores from (bans then live in the primary store, MB-17).
+   */
+  static register(options: RedisStorageOptions, { scoresOnly = false }: { scoresOnly?: boolean } = {}): DynamicModule {
+    const moderation = scoresOnly
+      ? [RedisModerationRepository]
+      : [{ provide: ModerationRepository, useClass: RedisModerationRepository }];
     return {
       module: RedisStorageModule,
-      providers: [
-        { provide: REDIS_OPTIONS, useValue: options },
-        RedisConnection,
-        { provide: KeyValueStore, useClass: RedisKeyValueStore },
-        { provide: ModerationRepository, useClass: RedisModerationRepository },
-      ],
+      providers: [{ provide: REDIS_OPTIONS, useValue: options }, RedisConnection, { provide: KeyValueStore, useClass: RedisKeyValueStore }, ...moderation],
       // The connection is exported for the readiness probe.
-      exports: [...REDIS_SERVED_PORTS, RedisConnection],
+      exports: scoresOnly ? [KeyValueStore, RedisModerationRepository, RedisConnection] : [...REDIS_SERVED_PORTS, RedisConnection],
     };
   }
 }

@@ -16,6 +16,9 @@ import { canonicalEmail, isUniqueViolation } from './row-mapping';
 import { SqliteDatabase } from './sqlite-database';
 import { PROVIDER_COLUMNS, USER_COLUMNS, UserRow, duplicateFieldOf, newUserRecord, userFromRow, userToRow } from './sqlite-user.rows';
 
+/** Fields every user has; a null in a patch cannot clear them. */
+const REQUIRED_USER_FIELDS = new Set(['email', 'provider', 'role', 'emailVerified', 'twoFactorEnabled', 'termsAccepted']);
+
 type ProviderLookup = Database.Statement<{ value: string; issuer: string | null }, UserRow>;
 
 function prepare(db: Database.Database) {
@@ -79,7 +82,8 @@ export class SqliteUserRepository extends UserRepository {
     this.updateTx = sqlite.db.transaction((id: string, patch: UserPatch) => {
       const current = stmt.byId.get(id);
       if (!current) return null;
-      const given = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) as UserPatch;
+      // Null clears a nullable field; on a required one it changes nothing, as in the Mongo adapter (MB-22).
+      const given = Object.fromEntries(Object.entries(patch).filter(([k, v]) => v !== undefined && !(v === null && REQUIRED_USER_FIELDS.has(k)))) as UserPatch;
       const next: UserRecord = { ...userFromRow(current), ...given, id, updatedAt: new Date() };
       return stmt.update.get(userToRow(next)) ?? null;
     });

@@ -81,7 +81,8 @@ export function userToRow(u: UserRecord): UserRow {
     id: u.id,
     email: canonicalEmail(u.email),
     name: u.name,
-    username: u.username,
+    // Lower-cased as LibreChat's schema (and so the Mongo adapter) stores it (MB-22).
+    username: u.username === null ? null : u.username.toLowerCase(),
     password: u.password,
     email_verified: toFlag(u.emailVerified),
     avatar: u.avatar,

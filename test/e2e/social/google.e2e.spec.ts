@@ -50,7 +50,7 @@ describe('Google sign-in against a fake Google (authorize, token, OpenID userinf
     expect(google.tokenRequests.at(-1)!.get('code_verifier')).toMatch(/^[\w-]{43}$/);
     const session = await sessionUser(http);
     expect(session.status).toBe(200);
-    expect(session.user).toMatchObject({ email: 'alice@example.test', provider: 'google', name: 'Alice Liddell', username: 'Alice', emailVerified: true, avatar: 'https://lh3.googleusercontent.com/a/alice' });
+    expect(session.user).toMatchObject({ email: 'alice@example.test', provider: 'google', name: 'Alice Liddell', username: 'alice', emailVerified: true, avatar: 'https://lh3.googleusercontent.com/a/alice' });
     const me = await http.get('/api/user', bearer(session.token!));
     expect(me.status).toBe(200);
     expect(me.body.email).toBe('alice@example.test');

@@ -56,6 +56,15 @@ export function tokenCases(ctx: StoreContext): void {
     expect(await tokens().deleteMany({ type: 'invite' })).toBe(2);
   });
 
+  it('MB-22 consumeOne takes the oldest matching token first', async () => {
+    await tokens().create({ type: 'invite', tokenHash: 'newer', expiresAt: at(HOUR), email: 'o@example.com', createdAt: at(2) });
+    await tokens().create({ type: 'invite', tokenHash: 'oldest', expiresAt: at(HOUR), email: 'o@example.com', createdAt: at(-2) });
+    await tokens().create({ type: 'invite', tokenHash: 'middle', expiresAt: at(HOUR), email: 'o@example.com', createdAt: at(0) });
+    const order = [];
+    for (let i = 0; i < 3; i++) order.push((await tokens().consumeOne({ type: 'invite', email: 'o@example.com' }, T0))?.tokenHash);
+    expect(order).toEqual(['oldest', 'middle', 'newer']);
+  });
+
   it('ANDs every given filter field', async () => {
     await tokens().create({ type: 'verify-email', tokenHash: 'h', expiresAt: at(HOUR), userId: USER, email: 'k@example.com', identifier: 'id-1' });
     const hit = { type: 'verify-email', tokenHash: 'h', userId: USER, email: 'K@EXAMPLE.COM', identifier: 'id-1' };

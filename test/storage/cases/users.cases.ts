@@ -202,6 +202,26 @@ export function userCases(ctx: StoreContext): void {
     expect(await users().count()).toBe(5);
   });
 
+  it('MB-22 list({limit: 0}) lists nothing; a limit beyond the end lists the rest', async () => {
+    for (let i = 0; i < 3; i++) await users().create({ email: `lim${i}@example.com` });
+    expect(await users().list({ limit: 0 })).toEqual([]);
+    expect(await users().list({ limit: 10, offset: 1 })).toHaveLength(2);
+  });
+
+  it('MB-22 stores usernames lower-cased, as LibreChat does, on create and on update', async () => {
+    const created = await users().create({ email: 'case@example.com', username: 'MixedCase' });
+    expect(created.username).toBe('mixedcase');
+    expect((await users().update(created.id, { username: 'ÄDA' }))?.username).toBe('äda');
+    expect((await users().findById(created.id))?.username).toBe('äda');
+  });
+
+  it('MB-22 update with null clears a nullable field and leaves a required one unchanged', async () => {
+    const created = await users().create({ email: 'nulls@example.com', name: 'N', avatar: 'a.png', role: 'ADMIN', emailVerified: true });
+    const updated = await users().update(created.id, { name: null, avatar: null, role: null as unknown as string, provider: null as unknown as string, emailVerified: null as unknown as boolean, email: null as unknown as string });
+    expect(updated).toMatchObject({ email: 'nulls@example.com', name: null, avatar: null, role: 'ADMIN', provider: 'local', emailVerified: true });
+    expect(await users().findById(created.id)).toMatchObject({ name: null, avatar: null, role: 'ADMIN' });
+  });
+
   it('deleteExpired removes only accounts whose expiresAt has passed', async () => {
     const past = await users().create({ email: 'past@example.com', expiresAt: at(-1) });
     const edge = await users().create({ email: 'edge@example.com', expiresAt: T0 });

@@ -6,7 +6,7 @@ export const BAN_LOG_COLLECTION = 'logs';
 
 export interface BanLogDoc {
   _id: Types.ObjectId;
-  /** `BANS:<subject>`: Keyv prefixes keys with its namespace. */
+  /** `BANS:<userId>` / `BANS:<ip>`: Keyv prefixes LibreChat's key with its namespace. */
   key: string;
   /** Keyv-serialised JSON: `{"value": {...ban}, "expires": <epoch ms>}`. */
   value: string;
@@ -14,8 +14,10 @@ export interface BanLogDoc {
 }
 
 /**
- * Same indexes and options as `@keyv/mongo` creates, so neither side's createIndex conflicts.
- * No version key and no timestamps: Keyv documents have neither.
+ * No version key and no timestamps: Keyv documents have neither. The key index is NOT unique:
+ * LibreChat's own Keyv store builds no index and upserts without one, so a `logs` collection it
+ * wrote may hold duplicate keys and a unique index could never be built there (MB-18). Where an
+ * older `@keyv/mongo` left a unique `key_1`, that one is kept (see mongo-indexes.ts).
  */
 export const BanLogSchema = new Schema<BanLogDoc>(
   {
@@ -26,5 +28,5 @@ export const BanLogSchema = new Schema<BanLogDoc>(
   { collection: BAN_LOG_COLLECTION, versionKey: false },
 );
 
-BanLogSchema.index({ key: 1 }, { unique: true });
+BanLogSchema.index({ key: 1 });
 BanLogSchema.index({ expiresAt: 1 }, { expireAfterSeconds: 0 });

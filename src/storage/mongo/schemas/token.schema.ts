@@ -23,7 +23,8 @@ export interface TokenDoc {
 export const TokenSchema = new Schema<TokenDoc>(
   {
     userId: { type: Schema.Types.ObjectId, required: true, ref: 'user' },
-    email: { type: String },
+    // Lower-cased as in LibreChat's token schema (the mapping canonicalises it already).
+    email: { type: String, lowercase: true },
     type: { type: String },
     identifier: { type: String },
     token: { type: String, required: true },
