@@ -17,6 +17,8 @@ import { OpenIdSessionHandler } from './openid-session.handler';
 import { OpenIdStateStore } from './openid-state.store';
 import { OpenIdUserResolver } from './openid-user.resolver';
 import { RolePolicy } from './role-policy';
+import { RoleSync } from './role-sync';
+import { IdpRoleUpdater } from './idp-role-updater';
 import { TokenEndpointClient } from './token-endpoint.client';
 import { IdpBearerAuthenticator } from './token-reuse/idp-bearer.authenticator';
 import { OpenIdFederatedTokens } from './token-reuse/openid-federated-tokens';
@@ -36,7 +38,9 @@ export const OPENID_SERVICES = [
     TokenEndpointClient,
     UserinfoClient,
     OnBehalfOfService,
+    RoleSync,
     RolePolicy,
+    IdpRoleUpdater,
     OpenIdUserResolver,
     IdpTokenStore,
     OpenIdUserCookieCodec,

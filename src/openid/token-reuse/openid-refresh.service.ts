@@ -9,6 +9,7 @@ import { UserRepository, type IdpTokenSet, type UserRecord } from '../../storage
 import { decodePayload } from '../claims';
 import { DiscoveryService } from '../discovery.service';
 import { IdTokenVerifier } from '../id-token.verifier';
+import { IdpRoleUpdater } from '../idp-role-updater';
 import { IdpTokenStore } from '../idp-token.store';
 import { IdpProtocolError, IdpUnavailableError, OpenIdFailure } from '../openid-errors';
 import { TokenEndpointClient } from '../token-endpoint.client';
@@ -54,6 +55,7 @@ export class OpenIdRefreshService {
     private readonly discovery: DiscoveryService,
     private readonly tokenEndpoint: TokenEndpointClient,
     private readonly idTokens: IdTokenVerifier,
+    private readonly roleUpdates: IdpRoleUpdater,
   ) {}
 
   async refresh(req: Request, res: Response): Promise<FederatedRefresh | undefined> {
@@ -150,10 +152,12 @@ export class OpenIdRefreshService {
       throw error;
     }
     let idToken = stored.idToken;
+    let idClaims: Record<string, unknown> | null = null;
     if (next.idToken) {
       try {
         const claims = await this.idTokens.verify(next.idToken, metadata, null);
         if (claims.sub !== stored.subject || claims.iss !== stored.issuer) throw new OpenIdFailure('rejected', 'the refreshed ID token names another issuer or subject (CS-14)');
+        idClaims = claims;
       } catch (error) {
         if (error instanceof IdpUnavailableError) throw error;
         this.logger.warn({ userId }, `refreshed ID token refused: ${(error as Error).message}`);
@@ -176,6 +180,8 @@ export class OpenIdRefreshService {
       this.logger.warn({ userId }, 'the IdP refresh returned no usable token');
       return { kind: 'ended' };
     }
+    // Role sync, admin mapping and required role follow the IdP at every refresh (OR-01, OR-06).
+    if (!(await this.roleUpdates.afterRefresh(userId, metadata, stored.subject ?? '', idClaims, next.accessToken ?? null))) return { kind: 'ended' };
     await this.store.save(userId, loginId, tokens);
     return { kind: 'ok', token, tokens };
   }

@@ -5,6 +5,7 @@
 //   CLIENTS <json[]>   -> CLIENTS_UPDATED
 //   FAULT <json>       -> FAULTS_SET  (endpoint faults and token tampering, see `faults` below)
 //   STATS              -> STATS <json> (requests served per path)
+//   CLAIMS <json>      -> CLAIMS_SET  ({accountId, claims}: the account's claims from now on)
 // Errors are reported as `ERROR <command> <message>`. We exit when stdin closes so a
 // crashed jest worker never leaves an orphaned provider behind.
 import { createHmac, createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes, randomUUID, sign } from 'node:crypto';
@@ -346,6 +347,13 @@ server.listen(config.port ?? 0, '127.0.0.1', async () => {
     async FAULT(arg) {
       faults = JSON.parse(arg || '{}');
       return 'FAULTS_SET';
+    },
+    async CLAIMS(arg) {
+      const { accountId, claims } = JSON.parse(arg);
+      const account = accounts.get(accountId);
+      if (!account) throw new Error(`unknown account ${accountId}`);
+      account.claims = claims;
+      return 'CLAIMS_SET';
     },
     async STATS() {
       return `STATS ${JSON.stringify(stats)}`;
