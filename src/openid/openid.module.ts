@@ -19,6 +19,10 @@ import { OpenIdUserResolver } from './openid-user.resolver';
 import { RolePolicy } from './role-policy';
 import { RoleSync } from './role-sync';
 import { IdpRoleUpdater } from './idp-role-updater';
+import { BackchannelLogins } from './backchannel/backchannel-logins';
+import { BackchannelLogoutController } from './backchannel/backchannel-logout.controller';
+import { BackchannelLogoutService } from './backchannel/backchannel-logout.service';
+import { LogoutTokenVerifier } from './backchannel/logout-token.verifier';
 import { TokenEndpointClient } from './token-endpoint.client';
 import { IdpBearerAuthenticator } from './token-reuse/idp-bearer.authenticator';
 import { OpenIdFederatedTokens } from './token-reuse/openid-federated-tokens';
@@ -52,6 +56,9 @@ export const OPENID_SERVICES = [
     OpenIdLogoutService,
     OpenIdSessionHandler,
     OpenIdFederatedTokens,
+    LogoutTokenVerifier,
+    BackchannelLogins,
+    BackchannelLogoutService,
 ];
 
 /**
@@ -61,6 +68,7 @@ export const OPENID_SERVICES = [
  */
 @Module({
   imports: [AuthModule, TemplatesModule],
+  controllers: [BackchannelLogoutController],
   providers: [
     ...OPENID_SERVICES,
     { provide: OPENID_PROVIDER_NAME, useValue: OPENID_PROVIDER },
