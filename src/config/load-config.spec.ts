@@ -142,9 +142,18 @@ describe('loadConfig details', () => {
 
   it('refuses the OpenID features Gatehouse does not implement yet, by name, only when set to a non-default value', () => {
     expect(configOf(load({ OPENID_GRAPH_SCOPES: 'User.Read, People.Read, Group.Read.All', GRAPH_API_SCOPES: 'https://graph.microsoft.com/.default' })).openid.graphScopes).toHaveLength(3);
-    const refused = problemsOf(load({ OPENID_AVATAR_AUTHORIZED_ORIGINS: 'https://cdn.example.com', OPENID_GRAPH_SCOPES: 'User.Read', GRAPH_API_SCOPES: 'api://x/.default', PROXY: 'http://proxy.local:3128' }));
-    expect(refused.map((p) => p.split(':')[0]).sort()).toEqual(['GRAPH_API_SCOPES', 'OPENID_AVATAR_AUTHORIZED_ORIGINS', 'OPENID_GRAPH_SCOPES', 'PROXY']);
+    const refused = problemsOf(load({ OPENID_AVATAR_AUTHORIZED_ORIGINS: 'https://cdn.example.com', OPENID_GRAPH_SCOPES: 'User.Read', GRAPH_API_SCOPES: 'api://x/.default' }));
+    expect(refused.map((p) => p.split(':')[0]).sort()).toEqual(['GRAPH_API_SCOPES', 'OPENID_AVATAR_AUTHORIZED_ORIGINS', 'OPENID_GRAPH_SCOPES']);
     expect(refused[0]).toMatch(/is not supported by Gatehouse yet/);
+  });
+
+  it('PROXY applies to OpenID providers; refused next to a social provider that would bypass it; NO_PROXY needs PROXY', () => {
+    const proxied = configOf(load({ PROXY: 'http://proxy.local:3128', NO_PROXY: 'idp.internal, .corp.example' }));
+    expect(proxied.openid).toMatchObject({ proxy: 'http://proxy.local:3128', noProxy: ['idp.internal', '.corp.example'] });
+    expect(problemsOf(load({ PROXY: 'http://proxy.local:3128', GITHUB_CLIENT_ID: 'a', GITHUB_CLIENT_SECRET: 'b' }))).toEqual([
+      "PROXY: is applied to OpenID providers only, but github would reach the network directly; unset PROXY or those providers' credentials",
+    ]);
+    expect(problemsOf(load({ NO_PROXY: 'idp.internal' })).map((p) => p.split(':')[0])).toEqual(['NO_PROXY']);
   });
 
   it('refuses API role sync from UserInfo (a bearer request has no UserInfo answer)', () => {
