@@ -147,12 +147,9 @@ describe('loadConfig details', () => {
     expect(refused[0]).toMatch(/is not supported by Gatehouse yet/);
   });
 
-  it('PROXY applies to OpenID providers; refused next to a social provider that would bypass it; NO_PROXY needs PROXY', () => {
-    const proxied = configOf(load({ PROXY: 'http://proxy.local:3128', NO_PROXY: 'idp.internal, .corp.example' }));
+  it('PROXY and NO_PROXY are parsed for every provider call; NO_PROXY needs PROXY', () => {
+    const proxied = configOf(load({ PROXY: 'http://proxy.local:3128', NO_PROXY: 'idp.internal, .corp.example', GITHUB_CLIENT_ID: 'a', GITHUB_CLIENT_SECRET: 'b' }));
     expect(proxied.openid).toMatchObject({ proxy: 'http://proxy.local:3128', noProxy: ['idp.internal', '.corp.example'] });
-    expect(problemsOf(load({ PROXY: 'http://proxy.local:3128', GITHUB_CLIENT_ID: 'a', GITHUB_CLIENT_SECRET: 'b' }))).toEqual([
-      "PROXY: is applied to OpenID providers only, but github would reach the network directly; unset PROXY or those providers' credentials",
-    ]);
     expect(problemsOf(load({ NO_PROXY: 'idp.internal' })).map((p) => p.split(':')[0])).toEqual(['NO_PROXY']);
   });
 

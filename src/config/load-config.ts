@@ -48,11 +48,6 @@ export function loadConfig(rawEnv: Env): LoadResult {
   const rawSecrets = parse(secretsSchema, env, problems);
 
   const warnings: string[] = [];
-  if (openid?.proxy && social) {
-    // PROXY is applied by the OpenID client only; a social provider would go around it.
-    const bypassing = (['google', 'github', 'discord', 'facebook'] as const).filter((p) => social[p]);
-    if (bypassing.length) problems.push(`PROXY: is applied to OpenID providers only, but ${bypassing.join(', ')} would reach the network directly; unset PROXY or those providers' credentials`);
-  }
   if (registration && registration.passwordHashCost < 10 && (server?.isProduction ?? false)) {
     problems.push(`PASSWORD_HASH_COST: ${registration.passwordHashCost} is too low for production; expected 10 or more`);
   }

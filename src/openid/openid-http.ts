@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { OpenIdConfig } from '../config';
 import { maskBody, maskHeaders, maskUrl } from './debug-masking';
 import { IdpUnavailableError } from './openid-errors';
-import { outboundDispatcher } from './outbound-proxy';
+import { outboundProxy } from '../common/outbound-proxy';
 
 /** Well below jwks-rsa's 30 s default: a slow IdP must not hold browser requests hostage (RL-07). */
 export const IDP_TIMEOUT_MS = 5_000;
@@ -37,7 +37,7 @@ export class OpenIdHttp {
     }
     let response: Response;
     try {
-      const dispatcher = outboundDispatcher(this.config.proxy, this.config.noProxy);
+      const dispatcher = outboundProxy(this.config.proxy, this.config.noProxy).dispatcherFor(url);
       // `dispatcher` is undici's extension to fetch's RequestInit (Node's fetch is undici).
       response = await fetch(url, { method, headers, body: init.form?.toString(), redirect: 'manual', signal: AbortSignal.timeout(IDP_TIMEOUT_MS), ...(dispatcher ? { dispatcher } : {}) } as RequestInit);
     } catch (error) {

@@ -1,5 +1,8 @@
 import type { OpenIdConfig } from '../../../src/config';
+import { bypassesProxy } from '../../../src/common/outbound-proxy';
 import { OpenIdHttp } from '../../../src/openid/openid-http';
+import type { RunningApp } from '../../support/app.harness';
+import { fakeGitHub, providerEnv, socialLogin, startSocialApp, type FakeOAuthServer } from '../../support/social';
 import { startForwardProxy, type ForwardProxy } from '../../support/proxy/forward-proxy';
 import { browserLogin, CLIENT_ORIGIN, FAILURE_URL, startOpenIdStack, type OpenIdStack } from '../../support/oidc/openid-stack';
 
@@ -61,5 +64,42 @@ describe('NO_PROXY exceptions (OpenIdHttp against the real provider and a real p
     expect(proxy.log.requests).toEqual([]);
     expect((await http(['other.example']).request('discovery', url)).status).toBe(200);
     expect(proxy.log.requests).toEqual([{ target: `127.0.0.1:${stack.op.port}`, method: 'GET', path: '/.well-known/openid-configuration' }]);
+  });
+});
+
+// The social strategies (passport-oauth2 on the `oauth` library's http.request) use the same
+// rule through a node agent: token exchange and profile calls pass the proxy.
+describe('outbound PROXY for a social provider (GitHub shape, real forward proxy)', () => {
+  let proxy: ForwardProxy;
+  let github: FakeOAuthServer;
+  let app: RunningApp;
+  const USERS = { octo: { login: 'octocat', id: 1, name: 'Octo', email: null, emails: [{ email: 'octo@example.test', primary: true, verified: true, visibility: null }] } };
+
+  beforeAll(async () => {
+    proxy = await startForwardProxy();
+    github = await fakeGitHub(USERS);
+    app = await startSocialApp({ ...providerEnv('GITHUB', github), PROXY: proxy.url });
+  });
+  afterAll(async () => {
+    await app?.stop();
+    await github?.stop();
+    await proxy?.stop();
+  });
+
+  it('PX-04 the token exchange, /user and /user/emails go through the proxy', async () => {
+    const { callback } = await socialLogin(app, github, 'github', { login: 'octo' });
+    expect(callback.location).toBe(`${CLIENT_ORIGIN}/`);
+    const host = new URL(github.url).host;
+    const seen = proxy.log.requests.filter((r) => r.target === host).map((r) => `${r.method} ${r.path}`);
+    expect(seen).toEqual(expect.arrayContaining(['POST /login/oauth/access_token', 'GET /user', 'GET /user/emails']));
+  });
+
+  it('PX-04 NO_PROXY rule is the same for node agents: a listed host bypasses the proxy', () => {
+    const host = new URL(github.url).host;
+    expect(bypassesProxy(`${github.url}/x`, [host])).toBe(true);
+    expect(bypassesProxy(`${github.url}/x`, ['127.0.0.1:1'])).toBe(false);
+    expect(bypassesProxy('https://login.corp.example/token', ['.corp.example'])).toBe(true);
+    expect(bypassesProxy('https://corp.example.evil.test/token', ['corp.example'])).toBe(false);
+    expect(bypassesProxy('https://anything.test/', ['*'])).toBe(true);
   });
 });
