@@ -23,6 +23,8 @@ import { BackchannelLogins } from './backchannel/backchannel-logins';
 import { BackchannelLogoutController } from './backchannel/backchannel-logout.controller';
 import { BackchannelLogoutService } from './backchannel/backchannel-logout.service';
 import { LogoutTokenVerifier } from './backchannel/logout-token.verifier';
+import { GraphTokenController } from './graph/graph-token.controller';
+import { GraphTokenService } from './graph/graph-token.service';
 import { TokenEndpointClient } from './token-endpoint.client';
 import { IdpBearerAuthenticator } from './token-reuse/idp-bearer.authenticator';
 import { OpenIdFederatedTokens } from './token-reuse/openid-federated-tokens';
@@ -59,6 +61,7 @@ export const OPENID_SERVICES = [
     LogoutTokenVerifier,
     BackchannelLogins,
     BackchannelLogoutService,
+    GraphTokenService,
 ];
 
 /**
@@ -68,7 +71,7 @@ export const OPENID_SERVICES = [
  */
 @Module({
   imports: [AuthModule, TemplatesModule],
-  controllers: [BackchannelLogoutController],
+  controllers: [BackchannelLogoutController, GraphTokenController],
   providers: [
     ...OPENID_SERVICES,
     { provide: OPENID_PROVIDER_NAME, useValue: OPENID_PROVIDER },
