@@ -140,6 +140,25 @@ describe('loadConfig details', () => {
     expect(config.openid.postLogoutRedirectUri).toBe('https://chat.example.com/login');
   });
 
+  it('refuses the OpenID features Gatehouse does not implement yet, by name, only when set to a non-default value', () => {
+    expect(configOf(load({ OPENID_GRAPH_SCOPES: 'User.Read, People.Read, Group.Read.All', GRAPH_API_SCOPES: 'https://graph.microsoft.com/.default' })).openid.graphScopes).toHaveLength(3);
+    const refused = problemsOf(load({ OPENID_AVATAR_AUTHORIZED_ORIGINS: 'https://cdn.example.com', OPENID_GRAPH_SCOPES: 'User.Read', GRAPH_API_SCOPES: 'api://x/.default' }));
+    expect(refused.map((p) => p.split(':')[0]).sort()).toEqual(['GRAPH_API_SCOPES', 'OPENID_AVATAR_AUTHORIZED_ORIGINS', 'OPENID_GRAPH_SCOPES']);
+    expect(refused[0]).toMatch(/is not supported by Gatehouse yet/);
+  });
+
+  it('PROXY and NO_PROXY are parsed for every provider call; NO_PROXY needs PROXY', () => {
+    const proxied = configOf(load({ PROXY: 'http://proxy.local:3128', NO_PROXY: 'idp.internal, .corp.example', GITHUB_CLIENT_ID: 'a', GITHUB_CLIENT_SECRET: 'b' }));
+    expect(proxied.openid).toMatchObject({ proxy: 'http://proxy.local:3128', noProxy: ['idp.internal', '.corp.example'] });
+    expect(problemsOf(load({ NO_PROXY: 'idp.internal' })).map((p) => p.split(':')[0])).toEqual(['NO_PROXY']);
+  });
+
+  it('refuses API role sync from UserInfo (a bearer request has no UserInfo answer)', () => {
+    const env = { OPENID_ROLE_SYNC_ENABLED: 'true', OPENID_ROLE_SYNC_API_ENABLED: 'true', OPENID_ROLE_SYNC_CLAIM: 'roles' };
+    expect(problemsOf(load({ ...env, OPENID_ROLE_SYNC_SOURCE: 'userinfo' })).map((p) => p.split(':')[0])).toEqual(['OPENID_ROLE_SYNC_API_ENABLED']);
+    expect(configOf(load({ ...env, OPENID_ROLE_SYNC_SOURCE: 'access' })).openid.roleSync.apiEnabled).toBe(true);
+  });
+
   it('names the variable that grants ADMIN through role sync', () => {
     expect(problemsOf(load({ OPENID_ROLE_SYNC_FALLBACK_ROLE: 'admin' }))).toEqual(['OPENID_ROLE_SYNC_FALLBACK_ROLE: must not be ADMIN; use OPENID_ADMIN_ROLE for administrators']);
   });

@@ -25,6 +25,11 @@ export interface IdpJwtExpectations {
   audiences: string[];
   /** Algorithms the provider advertises (asymmetric only). */
   algorithms: string[];
+  /**
+   * Logout tokens (Back-Channel Logout 1.0 §2.4) may carry `sid` instead of `sub` and need not
+   * carry `exp`; their verifier checks what they must carry instead. Default: both required.
+   */
+  logoutToken?: boolean;
 }
 
 export interface VerifiedJwt {
@@ -113,8 +118,9 @@ export class IdpJwtVerifier {
       if (/signature/.test(message)) throw new IdpJwtError('signature', message);
       throw new IdpJwtError('malformed', message);
     }
-    if (typeof payload.exp !== 'number') throw new IdpJwtError('claims', 'exp is missing');
+    if (typeof payload.exp !== 'number' && !(expect.logoutToken && payload.exp === undefined)) throw new IdpJwtError('claims', 'exp is missing');
     if (payload.iat !== undefined && (typeof payload.iat !== 'number' || payload.iat > nowSec + leeway)) throw new IdpJwtError('not_yet_valid', 'iat is in the future');
+    if (expect.logoutToken) return { header, payload };
     if (typeof payload.sub !== 'string' || payload.sub === '') throw new IdpJwtError('claims', 'sub is missing');
     return { header, payload };
   }

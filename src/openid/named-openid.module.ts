@@ -1,9 +1,10 @@
 import { Module, type DynamicModule, type OnModuleInit } from '@nestjs/common';
-import { AuthModule } from '../auth';
+import { AuthModule, FederatedSessions } from '../auth';
 import { OpenIdConfig, RegistrationConfig, type NamedOpenIdProvider } from '../config';
 import { LoginProviderRegistry } from '../social';
 import { OpenIdLoginProvider } from './openid-login.provider';
 import { OPENID_PROVIDER_DOMAINS, OPENID_PROVIDER_NAME } from './openid-login.service';
+import { OpenIdSessionHandler } from './openid-session.handler';
 import { OPENID_SERVICES } from './openid.module';
 
 /**
@@ -12,7 +13,8 @@ import { OPENID_SERVICES } from './openid.module';
  * so discovery, keys, state and user resolution are its own. Identities are bound to its issuer
  * (`openidId` + `openidIssuer`), so a `sub` from one provider never resolves to a user of another.
  * It registers `/oauth/openid-<name>` (also `/oauth/openid/<name>`) and opens Gatehouse
- * sessions; token reuse stays with the default provider.
+ * sessions, with its own end-session logout, back-channel logout, required role, admin mapping
+ * and role sync; token reuse stays with the default provider.
  */
 @Module({})
 export class NamedOpenIdModule implements OnModuleInit {
@@ -33,9 +35,14 @@ export class NamedOpenIdModule implements OnModuleInit {
     private readonly registration: RegistrationConfig,
     private readonly registry: LoginProviderRegistry,
     private readonly provider: OpenIdLoginProvider,
+    private readonly federated: FederatedSessions,
+    private readonly sessions: OpenIdSessionHandler,
   ) {}
 
   onModuleInit(): void {
-    if (this.registration.allowSocialLogin) this.registry.register(this.provider);
+    if (!this.registration.allowSocialLogin) return;
+    this.registry.register(this.provider);
+    // Logout (vault entry, end-session URL of this provider) for the logins it opened.
+    this.federated.register(this.sessions);
   }
 }

@@ -19,8 +19,8 @@ const EARLY_MS = 30_000;
 @Injectable()
 export class OnBehalfOfService {
   private readonly logger = new Logger('OpenIdOnBehalfOf');
-  private readonly cache = new Map<string, { token: string; until: number }>();
-  private readonly flights = new SingleFlight<string | null>();
+  private readonly cache = new Map<string, { token: string; until: number; expiresAt: number }>();
+  private readonly flights = new SingleFlight<{ token: string; expiresAt: number } | null>();
 
   constructor(
     private readonly config: OpenIdConfig,
@@ -37,18 +37,24 @@ export class OnBehalfOfService {
     return exchanged ?? accessToken;
   }
 
-  exchange(metadata: ProviderMetadata, sub: string, assertion: string, scope: string): Promise<string | null> {
+  async exchange(metadata: ProviderMetadata, sub: string, assertion: string, scope: string): Promise<string | null> {
+    return (await this.exchangeWithExpiry(metadata, sub, assertion, scope))?.token ?? null;
+  }
+
+  /** The exchanged token and when it expires (ms since the epoch); cached until 30 s before that. */
+  exchangeWithExpiry(metadata: ProviderMetadata, sub: string, assertion: string, scope: string): Promise<{ token: string; expiresAt: number } | null> {
     const key = `${sub}\u0000${scope}`;
     const cached = this.cache.get(key);
-    if (cached && cached.until > Date.now()) return Promise.resolve(cached.token);
+    if (cached && cached.until > Date.now()) return Promise.resolve({ token: cached.token, expiresAt: cached.expiresAt });
     return this.flights.run(key, async () => {
       const body = await this.tokens.grant(metadata, 'on-behalf-of', { grant_type: JWT_BEARER, assertion, requested_token_use: 'on_behalf_of', scope });
       const token = typeof body.access_token === 'string' ? body.access_token : null;
       if (!token) return null;
       const expiresIn = typeof body.expires_in === 'number' ? body.expires_in : 3600;
-      this.cache.set(key, { token, until: Date.now() + expiresIn * 1000 - EARLY_MS });
+      const expiresAt = Date.now() + expiresIn * 1000;
+      this.cache.set(key, { token, until: expiresAt - EARLY_MS, expiresAt });
       if (this.cache.size > 10_000) this.cache.delete(this.cache.keys().next().value as string);
-      return token;
+      return { token, expiresAt };
     });
   }
 }

@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { OpenIdConfig } from '../config';
 import { maskBody, maskHeaders, maskUrl } from './debug-masking';
 import { IdpUnavailableError } from './openid-errors';
+import { outboundProxy } from '../common/outbound-proxy';
 
 /** Well below jwks-rsa's 30 s default: a slow IdP must not hold browser requests hostage (RL-07). */
 export const IDP_TIMEOUT_MS = 5_000;
@@ -14,9 +15,9 @@ export interface IdpResponse {
 }
 
 /**
- * Every call to the identity provider goes through here: one timeout, one place that turns
- * network failures and 5xx into IdpUnavailableError, and the masked request/response log of
- * DEBUG_OPENID_REQUESTS.
+ * Every call to the identity provider goes through here (discovery, JWKS, token, UserInfo,
+ * on-behalf-of, revocation): one timeout, PROXY/NO_PROXY, one place that turns network failures
+ * and 5xx into IdpUnavailableError, and the masked request/response log of DEBUG_OPENID_REQUESTS.
  */
 @Injectable()
 export class OpenIdHttp {
@@ -36,7 +37,9 @@ export class OpenIdHttp {
     }
     let response: Response;
     try {
-      response = await fetch(url, { method, headers, body: init.form?.toString(), redirect: 'manual', signal: AbortSignal.timeout(IDP_TIMEOUT_MS) });
+      const dispatcher = outboundProxy(this.config.proxy, this.config.noProxy).dispatcherFor(url);
+      // `dispatcher` is undici's extension to fetch's RequestInit (Node's fetch is undici).
+      response = await fetch(url, { method, headers, body: init.form?.toString(), redirect: 'manual', signal: AbortSignal.timeout(IDP_TIMEOUT_MS), ...(dispatcher ? { dispatcher } : {}) } as RequestInit);
     } catch (error) {
       const cause = error instanceof Error ? (error.name === 'TimeoutError' ? `timed out after ${IDP_TIMEOUT_MS} ms` : String((error as { cause?: unknown }).cause ?? error.message)) : String(error);
       if (this.config.debugRequests) this.logger.log({ purpose, url: maskUrl(url), error: cause }, 'IdP request failed');

@@ -6,6 +6,8 @@ import { clientIp } from '../common/client-ip';
 import { OpenIdConfig, ServerConfig } from '../config';
 import { RefreshSessionsService, SessionCookies } from '../sessions';
 import { failureRedirect, LoginGate, successRedirect, type LoginProvider } from '../social';
+import { BackchannelLogins } from './backchannel/backchannel-logins';
+import { BackchannelLogoutService } from './backchannel/backchannel-logout.service';
 import { looksLikeJwt } from './idp-jwt.verifier';
 import { IdpTokenStore } from './idp-token.store';
 import { OPAQUE_ACCESS_TOKEN_HINT, OpenIdFailure } from './openid-errors';
@@ -30,6 +32,8 @@ export class OpenIdLoginProvider implements LoginProvider {
     private readonly reuseCookies: ReuseCookies,
     private readonly store: IdpTokenStore,
     private readonly gate: LoginGate,
+    private readonly backchannel: BackchannelLogoutService,
+    private readonly idpSessions: BackchannelLogins,
     @Inject(OPENID_PROVIDER_NAME) readonly name: string,
     @Inject(OPENID_PROVIDER_DOMAINS) readonly domains: readonly string[],
   ) {
@@ -80,6 +84,8 @@ export class OpenIdLoginProvider implements LoginProvider {
     const { token, session } = await this.sessions.issue(user.id, sessionContextOf(req, 'openid'));
     // Only the ID token is kept, for `id_token_hint` at logout (LO-01).
     await this.store.save(user.id, session.id, { accessToken: null, idToken: tokens.idToken, refreshToken: null, expiresAt: null, scope: null, subject: claims.sub, issuer: claims.iss });
+    // Back-channel logout finds this login by the IdP session (`sid`) or subject (BL-06).
+    await this.idpSessions.remember(claims, { userId: user.id, loginId: session.id, reuse: false });
     this.cookies.write(res, token, session.expiresAt, 'openid');
   }
 
@@ -92,7 +98,13 @@ export class OpenIdLoginProvider implements LoginProvider {
     if (tokens.accessToken && !looksLikeJwt(tokens.accessToken)) this.logger.warn({ userId: user.id }, `${OPAQUE_ACCESS_TOKEN_HINT}; the ID token is used as the bearer token`);
     const loginId = randomBytes(16).toString('base64url');
     await this.store.save(user.id, loginId, { ...tokens, subject: claims.sub, issuer: claims.iss, refreshedAt: new Date().toISOString() });
+    await this.idpSessions.remember(claims, { userId: user.id, loginId, reuse: true });
     this.reuseCookies.write(res, tokens.refreshToken, { id: user.id, sid: loginId });
+  }
+
+  /** The provider's back-channel logout (backchannel/backchannel-logout.controller.ts). */
+  backchannelLogout(token: unknown): Promise<number> {
+    return this.backchannel.logout(token);
   }
 
   private fail(res: Response, error: unknown, step: string): void {

@@ -108,7 +108,7 @@ export class OpenIdLoginService {
     const userinfo = await this.userinfo.fetch(metadata, userinfoToken, claims.sub);
     const sources: ClaimSources = { id: claims, userinfo, access: decodePayload(tokens.accessToken) };
     this.roles.assertRequiredRole(sources);
-    const user = await this.resolver.resolve({ sub: claims.sub, issuer: claims.iss, claims: { ...claims, ...(userinfo ?? {}) } }, (current) => this.roles.adminRole(sources, current));
+    const user = await this.resolver.resolve({ sub: claims.sub, issuer: claims.iss, claims: { ...claims, ...(userinfo ?? {}) } }, (current) => this.roles.roleFor(sources, current));
     return { user, tokens, claims };
   }
 }

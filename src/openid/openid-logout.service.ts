@@ -1,9 +1,11 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { OpenIdConfig, ServerConfig } from '../config';
 import { UserRepository, type RefreshSessionRecord } from '../storage';
 import { DiscoveryService } from './discovery.service';
 import { IdpTokenStore } from './idp-token.store';
+import { locateIssuer, storedIssuerForm } from './issuer-url';
+import { OPENID_PROVIDER, OPENID_PROVIDER_NAME } from './openid-login.service';
 import { TokenEndpointClient } from './token-endpoint.client';
 import { ReuseCookies } from './token-reuse/reuse-cookies';
 
@@ -27,10 +29,12 @@ export class OpenIdLogoutService {
     private readonly discovery: DiscoveryService,
     private readonly users: UserRepository,
     private readonly tokenEndpoint: TokenEndpointClient,
+    @Inject(OPENID_PROVIDER_NAME) private readonly providerName: string,
   ) {}
 
   async logout(req: Request, res: Response, session: RefreshSessionRecord | null): Promise<{ redirect?: string } | undefined> {
-    const reuse = this.cookies.read(req);
+    // Token reuse is the default provider's only (named providers are refused at boot with it).
+    const reuse = this.config.reuseTokens ? this.cookies.read(req) : null;
     let userId: string;
     let loginId: string;
     if (reuse) {
@@ -42,6 +46,9 @@ export class OpenIdLogoutService {
       return undefined;
     }
     const tokens = await this.store.load(userId, loginId).catch(() => null);
+    // Every OpenID provider (default and OPENID_PROVIDERS) sees each OpenID logout; the issuer
+    // stored with the login says whose it is, so its own end-session URL is the one returned.
+    if (!reuse && !this.owns(tokens?.issuer ?? null)) return undefined;
     await this.store.delete(userId, loginId).catch((error: unknown) => this.logger.warn({ userId }, `could not delete stored IdP tokens: ${String(error)}`));
     // The IdP refresh token dies with the session (RFC 7009), in the background: logout never waits on the IdP.
     const metadata = this.discovery.known();
@@ -64,5 +71,12 @@ export class OpenIdLogoutService {
       if (hint) url.searchParams.set('logout_hint', hint);
     }
     return { redirect: url.href };
+  }
+
+  /** A login whose stored issuer is this provider's; one with none left is the default provider's (as before named providers logged out). */
+  private owns(issuer: string | null): boolean {
+    if (!issuer) return this.providerName === OPENID_PROVIDER;
+    const mine = [this.discovery.known()?.issuer, ...locateIssuer(this.config.issuer ?? '').acceptedIssuers].filter((i): i is string => !!i).map(storedIssuerForm);
+    return mine.includes(storedIssuerForm(issuer));
   }
 }

@@ -17,6 +17,14 @@ import { OpenIdSessionHandler } from './openid-session.handler';
 import { OpenIdStateStore } from './openid-state.store';
 import { OpenIdUserResolver } from './openid-user.resolver';
 import { RolePolicy } from './role-policy';
+import { RoleSync } from './role-sync';
+import { IdpRoleUpdater } from './idp-role-updater';
+import { BackchannelLogins } from './backchannel/backchannel-logins';
+import { BackchannelLogoutController } from './backchannel/backchannel-logout.controller';
+import { BackchannelLogoutService } from './backchannel/backchannel-logout.service';
+import { LogoutTokenVerifier } from './backchannel/logout-token.verifier';
+import { GraphTokenController } from './graph/graph-token.controller';
+import { GraphTokenService } from './graph/graph-token.service';
 import { TokenEndpointClient } from './token-endpoint.client';
 import { IdpBearerAuthenticator } from './token-reuse/idp-bearer.authenticator';
 import { OpenIdFederatedTokens } from './token-reuse/openid-federated-tokens';
@@ -36,7 +44,9 @@ export const OPENID_SERVICES = [
     TokenEndpointClient,
     UserinfoClient,
     OnBehalfOfService,
+    RoleSync,
     RolePolicy,
+    IdpRoleUpdater,
     OpenIdUserResolver,
     IdpTokenStore,
     OpenIdUserCookieCodec,
@@ -48,6 +58,10 @@ export const OPENID_SERVICES = [
     OpenIdLogoutService,
     OpenIdSessionHandler,
     OpenIdFederatedTokens,
+    LogoutTokenVerifier,
+    BackchannelLogins,
+    BackchannelLogoutService,
+    GraphTokenService,
 ];
 
 /**
@@ -57,6 +71,7 @@ export const OPENID_SERVICES = [
  */
 @Module({
   imports: [AuthModule, TemplatesModule],
+  controllers: [BackchannelLogoutController, GraphTokenController],
   providers: [
     ...OPENID_SERVICES,
     { provide: OPENID_PROVIDER_NAME, useValue: OPENID_PROVIDER },

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { RegistrationConfig, ServerConfig } from '../config';
+import { OpenIdConfig, RegistrationConfig, ServerConfig } from '../config';
+import { outboundProxy } from '../common/outbound-proxy';
 import { OpenIdStateStore } from '../openid/openid-state.store';
 import { LoginProviderRegistry } from './login-provider.registry';
 import { OAuth2LoginProvider, type OAuthProviderDefinition } from './oauth2/oauth2-login.provider';
@@ -20,6 +21,8 @@ export class SocialProviders {
     private readonly transactions: OpenIdStateStore,
     private readonly server: ServerConfig,
     private readonly registration: RegistrationConfig,
+    // PROXY/NO_PROXY are shared settings validated in the openid namespace (LibreChat's names).
+    private readonly openid: OpenIdConfig,
   ) {}
 
   /** A provider is on only with ALLOW_SOCIAL_LOGIN=true and its credentials (checked in pairs by the config). */
@@ -55,6 +58,12 @@ export class SocialProviders {
   }
 
   register(definition: OAuthProviderDefinition): OAuth2LoginProvider {
+    // Token exchange and profile calls of passport-oauth2 strategies run on the `oauth` library's
+    // http.request: its agent carries PROXY/NO_PROXY (PX-04).
+    const agent = outboundProxy(this.openid.proxy, this.openid.noProxy).nodeAgent();
+    const oauth2 = (definition.strategy as { _oauth2?: { setAgent?: (agent: unknown) => void } })._oauth2;
+    if (agent && !oauth2?.setAgent) throw new Error(`PROXY is set but the ${definition.name} strategy has no oauth2 client to route through it`);
+    if (agent) oauth2!.setAgent!(agent);
     const provider = new OAuth2LoginProvider(definition, this.useCase, this.server);
     this.registry.register(provider);
     return provider;

@@ -5,6 +5,8 @@ import { DomainError } from '../../common/errors';
 import { OpenIdConfig } from '../../config';
 import { UserRepository, type UserRecord } from '../../storage';
 import { DiscoveryService } from '../discovery.service';
+import { IdpRoleUpdater } from '../idp-role-updater';
+import { IdpTokenStore } from '../idp-token.store';
 import { IdpJwtError, IdpJwtVerifier, looksLikeJwt, peekHeader } from '../idp-jwt.verifier';
 import { storedIssuerForm } from '../issuer-url';
 import { IdpUnavailableError, OPAQUE_ACCESS_TOKEN_HINT } from '../openid-errors';
@@ -39,6 +41,8 @@ export class IdpBearerAuthenticator {
     private readonly discovery: DiscoveryService,
     private readonly verifier: IdpJwtVerifier,
     private readonly users: UserRepository,
+    private readonly roleUpdates: IdpRoleUpdater,
+    private readonly store: IdpTokenStore,
   ) {}
 
   async authenticate(req: Request, token: string): Promise<{ user: UserRecord; claims: AccessClaims } | undefined> {
@@ -74,12 +78,17 @@ export class IdpBearerAuthenticator {
       if (problem === 'expired') throw new DomainError(401, 'TOKEN_EXPIRED', 'The access token has expired.');
       throw new DomainError(401, 'TOKEN_INVALID', 'The access token is invalid.');
     }
-    const user = await this.users.findById(session.who.id);
+    let user = await this.users.findById(session.who.id);
     const issuer = storedIssuerForm(String(payload.iss));
     if (!user || user.openidId !== payload.sub || (user.openidIssuer !== null && user.openidIssuer !== issuer)) {
       // TR-01: a valid IdP token of someone else, next to this user's cookie.
       throw new DomainError(401, 'TOKEN_INVALID', 'The access token is invalid.');
     }
+    // The login must still be live: logout, an IdP invalid_grant or a back-channel logout (BL-06)
+    // deleted its vault entry, and its still-unexpired IdP token must stop working with it.
+    if (!(await this.store.load(user.id, session.who.sid))) throw new DomainError(401, 'TOKEN_INVALID', 'The access token is invalid.');
+    // OPENID_ROLE_SYNC_API_ENABLED: the role follows the presented token's claims (OR-05).
+    user = await this.roleUpdates.onBearer(user, payload);
     return { user, claims: { id: user.id, username: user.username, provider: user.provider, email: user.email, sid: null } };
   }
 

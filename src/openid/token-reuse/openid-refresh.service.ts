@@ -1,16 +1,20 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { timingSafeEqual } from 'node:crypto';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { setTimeout as delay } from 'node:timers/promises';
+import { Clock } from '../../common/clock';
 import type { FederatedRefresh } from '../../auth';
 import { SingleFlight } from '../../common/single-flight';
 import { DomainError } from '../../common/errors';
 import { OpenIdConfig } from '../../config';
-import { UserRepository, type IdpTokenSet, type UserRecord } from '../../storage';
+import { KeyValueStore, UserRepository, type IdpTokenSet, type UserRecord } from '../../storage';
 import { decodePayload } from '../claims';
 import { DiscoveryService } from '../discovery.service';
 import { IdTokenVerifier } from '../id-token.verifier';
+import { IdpRoleUpdater } from '../idp-role-updater';
 import { IdpTokenStore } from '../idp-token.store';
 import { IdpProtocolError, IdpUnavailableError, OpenIdFailure } from '../openid-errors';
+import { IDP_TIMEOUT_MS } from '../openid-http';
 import { TokenEndpointClient } from '../token-endpoint.client';
 import { ReuseCookies } from './reuse-cookies';
 
@@ -25,6 +29,10 @@ const ROTATION_GRACE_MS = 30_000;
 const RACE_WINDOW_MS = 5_000;
 /** Access tokens this close to expiry are refreshed before being handed to an upstream. */
 const EARLY_REFRESH_MS = 60_000;
+/** How long one instance may hold a login's refresh: the token call, UserInfo and a JWKS fetch. */
+const LEASE_MS = IDP_TIMEOUT_MS * 3;
+/** How often an instance waiting on another's refresh looks at the vault. */
+const LEASE_POLL_MS = 100;
 
 type Outcome = { kind: 'ok'; token: string; tokens: IdpTokenSet } | { kind: 'ended' };
 
@@ -54,6 +62,9 @@ export class OpenIdRefreshService {
     private readonly discovery: DiscoveryService,
     private readonly tokenEndpoint: TokenEndpointClient,
     private readonly idTokens: IdTokenVerifier,
+    private readonly roleUpdates: IdpRoleUpdater,
+    private readonly kv: KeyValueStore,
+    private readonly clock: Clock,
   ) {}
 
   async refresh(req: Request, res: Response): Promise<FederatedRefresh | undefined> {
@@ -75,7 +86,7 @@ export class OpenIdRefreshService {
     let outcome: Outcome;
     try {
       if (raced && Date.now() - raced.at <= RACE_WINDOW_MS && same(raced.presented, presented) && raced.outcome.kind === 'ok') outcome = raced.outcome;
-      else outcome = await this.flights.run(key, () => this.refreshAtIdp(who.id, who.sid, stored).then((result) => this.remember(key, presented, result)));
+      else outcome = await this.flights.run(key, () => this.refreshOnce(who.id, who.sid, stored).then((result) => this.remember(key, presented, result)));
     } catch (error) {
       if (error instanceof IdpUnavailableError) {
         this.logger.warn({ userId: who.id }, `IdP refresh unavailable, session kept: ${error.message}`);
@@ -106,7 +117,7 @@ export class OpenIdRefreshService {
     const key = `${who.id}\u0000${who.sid}`;
     let outcome: Outcome;
     try {
-      outcome = await this.flights.run(key, () => this.refreshAtIdp(who.id, who.sid, stored).then((result) => this.remember(key, presented, result)));
+      outcome = await this.flights.run(key, () => this.refreshOnce(who.id, who.sid, stored).then((result) => this.remember(key, presented, result)));
     } catch (error) {
       if (error instanceof IdpUnavailableError) throw new DomainError(503, 'IDP_UNAVAILABLE', 'The identity provider is unavailable. Please try again shortly.');
       throw error;
@@ -114,6 +125,37 @@ export class OpenIdRefreshService {
     if (outcome.kind === 'ended') return null;
     if (outcome.tokens.refreshToken && outcome.tokens.refreshToken !== presented && !res.headersSent) this.cookies.write(res, outcome.tokens.refreshToken, who);
     return outcome.tokens;
+  }
+
+  /**
+   * One IdP refresh per login across instances (TR-12): the single-flight above is
+   * per process, so a lease in the shared key-value store decides which instance spends the
+   * (possibly rotating) refresh token; the others wait for its result to appear in the vault.
+   * The holder failing on an outage releases the lease and the waiters answer 503 too; the
+   * holder ending the login (invalid_grant) deletes the vault entry and they end it as well.
+   */
+  private async refreshOnce(userId: string, loginId: string, stored: IdpTokenSet): Promise<Outcome> {
+    const leaseKey = `openid:refresh-lease:${userId}:${loginId}`;
+    const holder = randomBytes(12).toString('base64url');
+    if (await this.kv.setIfAbsent(leaseKey, holder, LEASE_MS, this.clock.now())) {
+      try {
+        return await this.refreshAtIdp(userId, loginId, stored);
+      } finally {
+        if ((await this.kv.get(leaseKey, this.clock.now()).catch(() => null)) === holder) await this.kv.delete(leaseKey).catch(() => undefined);
+      }
+    }
+    const deadline = Date.now() + LEASE_MS;
+    while (Date.now() < deadline) {
+      await delay(LEASE_POLL_MS);
+      const current = await this.store.load(userId, loginId);
+      if (!current) return { kind: 'ended' };
+      if (current.refreshedAt !== stored.refreshedAt || current.refreshToken !== stored.refreshToken) {
+        const token = bearerCandidate(current, true);
+        return token ? { kind: 'ok', token, tokens: current } : { kind: 'ended' };
+      }
+      if (!(await this.kv.get(leaseKey, this.clock.now()))) break;
+    }
+    throw new IdpUnavailableError('another instance is refreshing this login and has not finished');
   }
 
   private remember(key: string, presented: string, outcome: Outcome): Outcome {
@@ -150,10 +192,12 @@ export class OpenIdRefreshService {
       throw error;
     }
     let idToken = stored.idToken;
+    let idClaims: Record<string, unknown> | null = null;
     if (next.idToken) {
       try {
         const claims = await this.idTokens.verify(next.idToken, metadata, null);
         if (claims.sub !== stored.subject || claims.iss !== stored.issuer) throw new OpenIdFailure('rejected', 'the refreshed ID token names another issuer or subject (CS-14)');
+        idClaims = claims;
       } catch (error) {
         if (error instanceof IdpUnavailableError) throw error;
         this.logger.warn({ userId }, `refreshed ID token refused: ${(error as Error).message}`);
@@ -176,6 +220,8 @@ export class OpenIdRefreshService {
       this.logger.warn({ userId }, 'the IdP refresh returned no usable token');
       return { kind: 'ended' };
     }
+    // Role sync, admin mapping and required role follow the IdP at every refresh (OR-01, OR-06).
+    if (!(await this.roleUpdates.afterRefresh(userId, metadata, stored.subject ?? '', idClaims, next.accessToken ?? null))) return { kind: 'ended' };
     await this.store.save(userId, loginId, tokens);
     return { kind: 'ok', token, tokens };
   }

@@ -4,7 +4,7 @@ import { startApp, type RunningApp } from '../../support/app.harness';
 import { freePort } from '../../support/free-port';
 import { HttpClient } from '../../support/http';
 import { CookieJar } from '../../support/http/cookie-jar';
-import { completeLogin, startOidcProvider, type OidcClientConfig, type OidcProviderHandle } from '../../support/oidc';
+import { completeLogin, completeLogout, startOidcProvider, type OidcClientConfig, type OidcProviderHandle } from '../../support/oidc';
 import { CLIENT_ORIGIN, FAILURE_URL } from '../../support/oidc/openid-stack';
 import { bearer } from '../auth/auth-helpers';
 
@@ -27,6 +27,9 @@ describe('several OpenID providers at once (OPENID_PROVIDERS)', () => {
       redirect_uris: [`${appUrl}/oauth/openid/${name}/callback`],
       grant_types: ['authorization_code'],
       token_endpoint_auth_method: 'client_secret_post',
+      post_logout_redirect_uris: [`${CLIENT_ORIGIN}/login`],
+      backchannel_logout_uri: `${appUrl}/oauth/openid/${name}/backchannel-logout`,
+      backchannel_logout_session_required: true,
     });
     [corp, partner] = await Promise.all([
       startOidcProvider({ clients: [client('corp')], accounts: [{ accountId: 'shared', claims: { email: 'ann@corp.example', email_verified: true, name: 'Ann Corp' } }] }),
@@ -42,10 +45,14 @@ describe('several OpenID providers at once (OPENID_PROVIDERS)', () => {
       OPENID_CORP_CLIENT_SECRET: 'corp-secret',
       OPENID_CORP_BUTTON_LABEL: 'Corp SSO',
       OPENID_CORP_DOMAINS: 'corp.example',
+      OPENID_CORP_USE_END_SESSION_ENDPOINT: 'true',
       OPENID_PARTNER_ISSUER: partner.issuer,
       OPENID_PARTNER_CLIENT_ID: 'gatehouse-partner',
       OPENID_PARTNER_CLIENT_SECRET: 'partner-secret',
       OPENID_PARTNER_DOMAINS: 'partner.example,*.partner.example',
+      OPENID_PARTNER_ROLE_SYNC_ENABLED: 'true',
+      OPENID_PARTNER_ROLE_SYNC_CLAIM: 'roles',
+      OPENID_PARTNER_ROLE_SYNC_FALLBACK_ROLE: 'PARTNER',
       DOMAIN_SERVER: appUrl,
       DOMAIN_CLIENT: CLIENT_ORIGIN,
       PORT: String(port),
@@ -56,12 +63,12 @@ describe('several OpenID providers at once (OPENID_PROVIDERS)', () => {
     await Promise.all([corp?.stop(), partner?.stop()]);
   });
 
-  async function login(name: string, op: OidcProviderHandle) {
+  async function login(name: string, op: OidcProviderHandle, opJar = new CookieJar()) {
     const http = new HttpClient(app.url);
     const start = await http.get(`/oauth/openid/${name}`);
     expect(start.status).toBe(302);
     expect(start.location!.startsWith(op.issuer)).toBe(true);
-    const back = await completeLogin(start.location!, { login: 'shared', jar: new CookieJar() });
+    const back = await completeLogin(start.location!, { login: 'shared', jar: opJar });
     const callback = await http.get(back.pathname + back.search);
     return { http, start, back, callback };
   }
@@ -101,6 +108,44 @@ describe('several OpenID providers at once (OPENID_PROVIDERS)', () => {
     const res = await http.get(`/oauth/openid/partner/callback${back.search}`);
     expect(res.status).toBe(302);
     expect(res.location).toBe(FAILURE_URL);
+  });
+
+  it("BL-06 BL-02 a named provider's back-channel logout ends its own login only; another provider's token is refused there", async () => {
+    const corpJar = new CookieJar();
+    const a = await login('corp', corp, corpJar);
+    const b = await login('partner', partner);
+    expect((await a.http.post('/api/auth/refresh')).status).toBe(200);
+    expect((await b.http.post('/api/auth/refresh')).status).toBe(200);
+    const now = Math.floor(Date.now() / 1000);
+    const foreign = await partner.sign({ iss: partner.issuer, aud: 'gatehouse-corp', sub: 'shared', iat: now, jti: `j-${now}`, events: { 'http://schemas.openid.net/event/backchannel-logout': {} } });
+    const refused = await new HttpClient(app.url).post('/oauth/openid/corp/backchannel-logout', { form: { logout_token: foreign } });
+    expect(refused.status).toBe(400);
+    expect((await a.http.post('/api/auth/refresh')).status).toBe(200);
+    await completeLogout(`${corp.issuer}/session/end`, { jar: corpJar });
+    expect((await a.http.post('/api/auth/refresh')).status).not.toBe(200);
+    expect((await b.http.post('/api/auth/refresh')).status).toBe(200);
+  });
+
+  it("logout of a named provider's login returns that provider's end-session URL; the other's has none", async () => {
+    const a = await login('corp', corp);
+    const out = await a.http.post('/api/auth/logout');
+    expect(out.status).toBe(200);
+    const url = new URL(out.body.redirect);
+    expect(url.origin).toBe(corp.issuer);
+    expect(url.searchParams.get('client_id')).toBe('gatehouse-corp');
+    expect(url.searchParams.get('id_token_hint')).toEqual(expect.any(String));
+    const b = await login('partner', partner);
+    const bOut = await b.http.post('/api/auth/logout');
+    expect(bOut.status).toBe(200);
+    expect(bOut.body.redirect).toBeUndefined();
+    expect((await b.http.post('/api/auth/refresh')).text).toBe('Refresh token not provided');
+  });
+
+  it('OR-02 role sync is per provider: OPENID_PARTNER_ROLE_SYNC_* applies to partner logins only', async () => {
+    const b = await login('partner', partner);
+    expect((await b.http.post('/api/auth/refresh')).body.user.role).toBe('PARTNER');
+    const a = await login('corp', corp);
+    expect((await a.http.post('/api/auth/refresh')).body.user.role).toBe('USER');
   });
 
   it('a named provider without its issuer is a boot error naming the prefixed variable', () => {

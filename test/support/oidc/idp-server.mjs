@@ -5,6 +5,8 @@
 //   CLIENTS <json[]>   -> CLIENTS_UPDATED
 //   FAULT <json>       -> FAULTS_SET  (endpoint faults and token tampering, see `faults` below)
 //   STATS              -> STATS <json> (requests served per path)
+//   CLAIMS <json>      -> CLAIMS_SET  ({accountId, claims}: the account's claims from now on)
+//   SIGN <json>        -> SIGNED <jwt> (a payload signed with the current key: hostile logout tokens)
 // Errors are reported as `ERROR <command> <message>`. We exit when stdin closes so a
 // crashed jest worker never leaves an orphaned provider behind.
 import { createHmac, createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes, randomUUID, sign } from 'node:crypto';
@@ -137,6 +139,9 @@ function buildProvider(issuer, { clients, keys }) {
       const claims = accounts.get(token.accountId)?.claims ?? {};
       return Object.fromEntries(config.accessTokenClaims.filter((name) => name in claims).map((name) => [name, claims[name]]));
     },
+    // oidc-provider refuses outgoing requests to special-use addresses (SSRF protection); the
+    // relying party under test listens on loopback, so back-channel logout posts go there plainly.
+    fetch: (url, { dispatcher: _dispatcher, ...options }) => globalThis.fetch(url, options),
     extraParams: ['audience'],
     pkce: { required: () => config.pkceRequired ?? true },
     issueRefreshToken: refreshTokenPolicy(),
@@ -154,11 +159,15 @@ function buildProvider(issuer, { clients, keys }) {
       devInteractions: { enabled: true },
       rpInitiatedLogout: { enabled: true },
       revocation: { enabled: true },
+      // Back-Channel Logout 1.0: on end-session the provider posts a logout token to each
+      // client's backchannel_logout_uri (ID tokens then carry `sid`).
+      backchannelLogout: { enabled: true },
       introspection: { enabled: true },
       resourceIndicators: resourceIndicators(),
     },
   });
   provider.on('server_error', (_ctx, err) => console.error('server_error', err));
+  provider.on('backchannel.error', (_ctx, err, client) => console.error('backchannel.error', client.clientId, err.message, String(err.cause)));
   // Entra-style on-behalf-of: the jwt-bearer grant exchanges a user's access token for another.
   provider.registerGrantType(JWT_BEARER, onBehalfOfGrant, ['assertion', 'scope', 'requested_token_use']);
   return provider;
@@ -346,6 +355,17 @@ server.listen(config.port ?? 0, '127.0.0.1', async () => {
     async FAULT(arg) {
       faults = JSON.parse(arg || '{}');
       return 'FAULTS_SET';
+    },
+    async SIGN(arg) {
+      const { payload, header } = JSON.parse(arg);
+      return `SIGNED ${signJwt({ alg: 'RS256', kid: keys[0].kid, typ: 'logout+jwt', ...(header ?? {}) }, payload, keys[0])}`;
+    },
+    async CLAIMS(arg) {
+      const { accountId, claims } = JSON.parse(arg);
+      const account = accounts.get(accountId);
+      if (!account) throw new Error(`unknown account ${accountId}`);
+      account.claims = claims;
+      return 'CLAIMS_SET';
     },
     async STATS() {
       return `STATS ${JSON.stringify(stats)}`;

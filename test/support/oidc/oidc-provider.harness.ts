@@ -103,6 +103,10 @@ export interface OidcProviderHandle {
   setFaults(faults: OidcFaults): Promise<void>;
   /** Requests served so far, per path. */
   stats(): Promise<Record<string, number>>;
+  /** A JWT over `payload` signed with the provider's current key (header: RS256, its kid, typ logout+jwt, plus `header`). */
+  sign(payload: Record<string, unknown>, header?: Record<string, unknown>): Promise<string>;
+  /** Replaces an account's claims (as an IdP admin changing roles or groups); tokens issued later carry them. */
+  setClaims(accountId: string, claims: Record<string, unknown>): Promise<void>;
   /** Everything the child wrote to stderr so far (oidc-provider warnings, server_error). */
   logs(): string;
   stop(): Promise<void>;
@@ -157,6 +161,10 @@ export async function startOidcProvider(options: OidcProviderOptions): Promise<O
     stats: async () => JSON.parse((await command('STATS', 'STATS ')).slice('STATS '.length)) as Record<string, number>,
     updateClients: async (clients) => {
       await command(`CLIENTS ${JSON.stringify(clients)}`, 'CLIENTS_UPDATED');
+    },
+    sign: async (payload, header) => (await command(`SIGN ${JSON.stringify({ payload, header })}`, 'SIGNED ')).slice('SIGNED '.length),
+    setClaims: async (accountId, claims) => {
+      await command(`CLAIMS ${JSON.stringify({ accountId, claims })}`, 'CLAIMS_SET');
     },
     logs: () => stderr,
     stop: () => terminate(child),

@@ -17,8 +17,8 @@ export const ALICE_ACCOUNT: OidcAccount = {
 
 export interface OpenIdStackOptions {
   idp?: Partial<OidcProviderOptions>;
-  /** Overrides of the registered client (default: confidential, client_secret_post, refresh allowed). */
-  client?: Partial<OidcClientConfig>;
+  /** Overrides of the registered client (default: confidential, client_secret_post, refresh allowed); a function receives the app's URL. */
+  client?: Partial<OidcClientConfig> | ((appUrl: string) => Partial<OidcClientConfig>);
   env?: Env;
   accounts?: OidcAccount[];
   /** Issuer as the operator writes it; receives the provider's issuer. Default: the issuer itself. */
@@ -43,7 +43,7 @@ export async function startOpenIdStack(options: OpenIdStackOptions = {}): Promis
     post_logout_redirect_uris: [`${CLIENT_ORIGIN}/login`],
     grant_types: ['authorization_code', 'refresh_token'],
     token_endpoint_auth_method: 'client_secret_post',
-    ...options.client,
+    ...(typeof options.client === 'function' ? options.client(appUrl) : options.client),
   };
   const op = await startOidcProvider({ clients: [client], accounts: options.accounts ?? [ALICE_ACCOUNT], ...options.idp });
   let app: RunningApp;
