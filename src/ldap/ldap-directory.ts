@@ -4,6 +4,7 @@ import type { ConnectionOptions } from 'node:tls';
 import { Logger } from '@nestjs/common';
 import { Client, InvalidCredentialsError, ResultCodeError, SizeLimitExceededError } from 'ldapts';
 import type { LdapDirectorySettings } from '../config';
+import { LdapConnectionPool } from './ldap-connection-pool';
 import { userSearchFilter } from './ldap-filter';
 
 /** A directory entry that authenticated: its DN and attributes (names lower-cased, values as strings). */
@@ -25,12 +26,16 @@ export class DirectoryUnavailableError extends Error {
 /** Attributes the default mapping reads; configured ones are added. */
 const DEFAULT_ATTRIBUTES = ['uid', 'sAMAccountName', 'mail', 'cn', 'name', 'commonName', 'displayName', 'givenName'];
 
+/** Idle connections kept per server; concurrent sign-ins beyond this open extra ones. */
+const POOLED_CONNECTIONS = 4;
+
 /**
- * Password check against LDAP with ldapts: one short-lived connection per sign-in (StartTLS
- * first when configured) → bind as LDAP_BIND_DN (or anonymous) → search LDAP_USER_SEARCH_BASE
- * with the escaped filter → bind as the entry found with the password typed. Connect and
- * operation timeouts bound every step. Several LDAP_URL values are tried in order when one
- * cannot be reached.
+ * Password check against LDAP with ldapts, on a pooled connection (`LdapConnectionPool`: opened
+ * once with StartTLS when configured, reused by one sign-in at a time) → bind as LDAP_BIND_DN (or
+ * anonymous) → search LDAP_USER_SEARCH_BASE with the escaped filter → bind as the entry found
+ * with the password typed. Connect and operation timeouts bound every step. A pooled connection
+ * the server dropped is replaced by a fresh one; several LDAP_URL values are tried in order when
+ * one cannot be reached.
  *
  * Equal work for unknown and known users (LD-06): when the search finds nobody, the password is
  * still sent in a bind (to a DN that cannot exist), so both paths cost one search and one
@@ -39,10 +44,17 @@ const DEFAULT_ATTRIBUTES = ['uid', 'sAMAccountName', 'mail', 'cn', 'name', 'comm
 export class LdapDirectory {
   private readonly logger = new Logger('LdapDirectory');
   private readonly attributes: string[];
+  readonly pool: LdapConnectionPool;
 
   constructor(private readonly settings: LdapDirectorySettings) {
     const { id, username, email, fullName } = settings.attributes;
     this.attributes = [...new Set([...DEFAULT_ATTRIBUTES, ...[id, username, email].filter((a): a is string => !!a), ...fullName])];
+    this.pool = new LdapConnectionPool(POOLED_CONNECTIONS, (url) => this.connect(url));
+  }
+
+  /** Closes the idle connections (module shutdown). */
+  close(): Promise<void> {
+    return this.pool.close();
   }
 
   async authenticate(login: string, password: string): Promise<DirectoryAnswer> {
@@ -50,27 +62,68 @@ export class LdapDirectory {
     if (password === '') return { kind: 'rejected', why: 'no_password' };
     const failures: string[] = [];
     for (const url of this.settings.urls) {
-      const client = new Client({
-        url,
-        connectTimeout: this.settings.connectTimeoutMs,
-        timeout: this.settings.timeoutMs,
-        tlsOptions: url.startsWith('ldaps:') ? this.tlsOptions(url) : undefined,
-      });
+      // A kept connection first; if the server dropped it meanwhile, a fresh one (same URL).
+      const pooled = this.pool.take(url);
+      if (pooled) {
+        const answer = await this.attemptOn(pooled, url, login, password);
+        if (answer) return answer;
+      }
+      let client: Client;
       try {
-        return await this.attempt(client, url, login, password);
+        client = await this.pool.create(url);
       } catch (error) {
-        if (error instanceof DirectoryUnavailableError) throw error;
         // The server did not answer (refused, timed out, TLS failed): try the next URL, if any.
         failures.push(`${url}: ${describe(error)}`);
-      } finally {
-        await client.unbind().catch(() => undefined);
+        continue;
+      }
+      try {
+        const answer = await this.attemptOn(client, url, login, password, true);
+        if (answer) return answer;
+      } catch (error) {
+        if (error instanceof DirectoryUnavailableError) throw error;
+        failures.push(`${url}: ${describe(error)}`);
       }
     }
     throw new DirectoryUnavailableError(`no LDAP server answered (${failures.join('; ')})`);
   }
 
-  private async attempt(client: Client, url: string, login: string, password: string): Promise<DirectoryAnswer> {
-    if (this.settings.startTls) await client.startTLS(this.tlsOptions(url));
+  /**
+   * One sign-in on one connection; the connection goes back to the pool when the server answered.
+   * A transport failure on a kept connection gives null (the caller opens a fresh one); on a
+   * fresh connection (`rethrow`) it is thrown, so the next URL is tried.
+   */
+  private async attemptOn(client: Client, url: string, login: string, password: string, rethrow = false): Promise<DirectoryAnswer | null> {
+    try {
+      const answer = await this.attempt(client, login, password);
+      await this.pool.release(url, client);
+      return answer;
+    } catch (error) {
+      await this.pool.discard(client);
+      if (error instanceof DirectoryUnavailableError || rethrow) throw error;
+      return null;
+    }
+  }
+
+  private async connect(url: string): Promise<Client> {
+    const client = new Client({
+      url,
+      connectTimeout: this.settings.connectTimeoutMs,
+      timeout: this.settings.timeoutMs,
+      tlsOptions: url.startsWith('ldaps:') ? this.tlsOptions(url) : undefined,
+    });
+    try {
+      if (this.settings.startTls) await client.startTLS(this.tlsOptions(url));
+      return client;
+    } catch (error) {
+      await client.unbind().catch(() => undefined);
+      throw error;
+    }
+  }
+
+  private async attempt(client: Client, login: string, password: string): Promise<DirectoryAnswer> {
+    // Every sign-in starts as the service account (or anonymous), whoever the connection's
+    // previous sign-in left it bound as.
+    if (!this.settings.bindDn) await client.bind('', '');
     if (this.settings.bindDn) {
       try {
         await client.bind(this.settings.bindDn, this.settings.bindCredentials ?? '');

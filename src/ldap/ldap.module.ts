@@ -1,4 +1,4 @@
-import { Module, type OnModuleInit } from '@nestjs/common';
+import { Module, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { AuthModule, DirectoryLogin } from '../auth';
 import { LdapConfig } from '../config';
 import { LdapDirectory } from './ldap-directory';
@@ -12,13 +12,19 @@ import { LdapLoginService } from './ldap-login.service';
   imports: [AuthModule],
   providers: [{ provide: LdapDirectory, useFactory: (config: LdapConfig) => new LdapDirectory(config.directory!), inject: [LdapConfig] }, LdapLoginService],
 })
-export class LdapModule implements OnModuleInit {
+export class LdapModule implements OnModuleInit, OnModuleDestroy {
   constructor(
     private readonly seam: DirectoryLogin,
     private readonly verifier: LdapLoginService,
+    private readonly directory: LdapDirectory,
   ) {}
 
   onModuleInit(): void {
     this.seam.use(this.verifier);
+  }
+
+  /** The pooled directory connections close with the application. */
+  onModuleDestroy(): Promise<void> {
+    return this.directory.close();
   }
 }

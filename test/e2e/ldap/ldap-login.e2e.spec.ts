@@ -116,16 +116,28 @@ describeSlapd('LDAP sign-in against a real slapd (issue 20)', () => {
     expect(await users.findById(squatted.id)).toMatchObject({ ldapId: 'linus', password: null, emailVerified: true });
   });
 
+  it('LD-13 sign-ins reuse pooled directory connections, each starting again as the search account', async () => {
+    await login(http(), 'ada@example.org', 'ada-directory-pw');
+    slapd.clearLog();
+    for (let i = 0; i < 4; i += 1) expect((await login(http(), 'ada@example.org', 'ada-directory-pw')).status).toBe(200);
+    const log = slapd.log();
+    // No new connection for sequential sign-ins: the one kept from the first is used again.
+    expect(log.filter((line) => / ACCEPT from /.test(line))).toHaveLength(0);
+    // Each sign-in: search-account bind, search, user bind (never a search as the previous user).
+    expect(operationShape(log).filter((op) => op === 'BIND' || op === 'SRCH')).toEqual(Array.from({ length: 4 }, () => ['BIND', 'SRCH', 'BIND']).flat());
+  });
+
   it('LD-06 unknown login and wrong password make the same requests at the directory and take the same time', async () => {
     const shapeOf = async (email: string) => {
       slapd.clearLog();
       expect((await login(http(), email, 'not-the-password')).status).toBe(401);
-      // slapd writes its UNBIND line just after the app's answer.
-      for (let i = 0; i < 50 && !slapd.log().some((l) => l.includes(' UNBIND')); i++) await new Promise((r) => setTimeout(r, 10));
+      // slapd may write the last RESULT line just after the app's answer.
+      for (let i = 0; i < 50 && operationShape(slapd.log()).length < 6; i++) await new Promise((r) => setTimeout(r, 10));
       return operationShape(slapd.log());
     };
     const wrong = await shapeOf('ada@example.org');
-    expect(wrong).toEqual(['BIND', 'RESULT err=0', 'SRCH', 'SEARCH RESULT err=0', 'BIND', 'RESULT err=49', 'UNBIND']);
+    // The connection stays open for the next sign-in (LD-13), so no UNBIND follows.
+    expect(wrong).toEqual(['BIND', 'RESULT err=0', 'SRCH', 'SEARCH RESULT err=0', 'BIND', 'RESULT err=49']);
     expect(await shapeOf('nobody@example.org')).toEqual(wrong);
 
     const timed = async (email: string) => {
