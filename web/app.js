@@ -36,10 +36,11 @@ function show(title, ...content) {
   if (first) first.focus();
 }
 
+/** Navigates; the promise settles once the new view is drawn. */
 function go(path) {
   history.pushState(null, '', path);
   setMessage('notice', '');
-  route();
+  return route();
 }
 
 function link(path, text) {

@@ -45,7 +45,7 @@ async function enrolView(ui) {
       try {
         ui.setMessage('error', '');
         await api.confirmTwoFactor(String(code).trim());
-        ui.go('/');
+        await ui.go('/');
         ui.setMessage('notice', 'Two-factor authentication is on. Other devices were signed out.');
       } catch (error) {
         ui.setMessage('error', ui.describe(error));
@@ -75,7 +75,8 @@ export function twoFactorSection(ui, user) {
     h('p', { 'data-field': 'two-factor' }, 'On'),
     codeForm('code-off', 'Code to turn it off (authenticator or backup code)', 'Turn off', async (proof) => {
       await api.disableTwoFactor(proof);
-      ui.go('/');
+      // The notice goes with the redrawn view, which then already says "Off".
+      await ui.go('/');
       ui.setMessage('notice', 'Two-factor authentication is off.');
     }),
     codeForm('code-regenerate', 'Code for new backup codes (authenticator or backup code)', 'New backup codes', async (proof) => {
