@@ -1,6 +1,7 @@
 import { createPublicKey } from 'node:crypto';
 import * as jwt from 'jsonwebtoken';
 import { JwksClient } from 'jwks-rsa';
+import type { OutboundProxy } from '../../common/outbound-proxy';
 import type { AppleSettings } from '../../config';
 import { SocialLoginFailure } from '../social-identity';
 import { APPLE_ISSUER } from './apple-client-secret';
@@ -25,8 +26,12 @@ const LEEWAY_SEC = 60;
 export class AppleIdTokenVerifier {
   private readonly jwks: JwksClient;
 
-  constructor(private readonly settings: AppleSettings) {
-    this.jwks = new JwksClient({ jwksUri: `${settings.baseUrl}/auth/keys`, cache: true, cacheMaxAge: 10 * 60_000, rateLimit: true, jwksRequestsPerMinute: 10, timeout: TIMEOUT_MS });
+  constructor(
+    private readonly settings: AppleSettings,
+    proxy: OutboundProxy,
+  ) {
+    const requestAgent = proxy.nodeAgent();
+    this.jwks = new JwksClient({ jwksUri: `${settings.baseUrl}/auth/keys`, cache: true, cacheMaxAge: 10 * 60_000, rateLimit: true, jwksRequestsPerMinute: 10, timeout: TIMEOUT_MS, ...(requestAgent ? { requestAgent } : {}) });
   }
 
   async verify(idToken: string, nonce: string, now: Date): Promise<AppleClaims> {

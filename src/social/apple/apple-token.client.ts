@@ -1,3 +1,4 @@
+import type { OutboundProxy } from '../../common/outbound-proxy';
 import type { AppleSettings } from '../../config';
 import { SocialLoginFailure } from '../social-identity';
 import { appleClientSecret } from './apple-client-secret';
@@ -10,17 +11,21 @@ const TIMEOUT_MS = 5_000;
  * front-channel and ignored. A 5xx, a timeout or a dead socket is an outage; `invalid_grant`
  * and other 4xx answers are a refused sign-in.
  */
-export async function exchangeAppleCode(settings: AppleSettings, code: string, redirectUri: string, now: Date): Promise<string> {
+export async function exchangeAppleCode(settings: AppleSettings, code: string, redirectUri: string, now: Date, proxy: OutboundProxy): Promise<string> {
   const form = new URLSearchParams({ client_id: settings.clientId, client_secret: appleClientSecret(settings, now), code, grant_type: 'authorization_code', redirect_uri: redirectUri });
   let response: Response;
   try {
-    response = await fetch(`${settings.baseUrl}/auth/token`, {
+    const url = `${settings.baseUrl}/auth/token`;
+    // Through PROXY like every provider call (unless NO_PROXY names the host); `dispatcher` is undici's fetch option.
+    const dispatcher = proxy.dispatcherFor(url);
+    response = await fetch(url, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
       body: form.toString(),
       redirect: 'manual',
       signal: AbortSignal.timeout(TIMEOUT_MS),
-    });
+      ...(dispatcher ? { dispatcher } : {}),
+    } as RequestInit);
   } catch (error) {
     throw new SocialLoginFailure('provider_unavailable', `apple: token endpoint did not answer: ${(error as Error).message}`);
   }

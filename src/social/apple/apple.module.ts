@@ -1,5 +1,6 @@
 import { Module, type OnModuleInit } from '@nestjs/common';
 import { Clock, ClockModule } from '../../common/clock';
+import { outboundProxy } from '../../common/outbound-proxy';
 import { GatehouseConfig, ServerConfig } from '../../config';
 import { OpenIdStateStore } from '../../openid/openid-state.store';
 import { LoginProviderRegistry } from '../login-provider.registry';
@@ -25,6 +26,8 @@ export class AppleModule implements OnModuleInit {
     const settings = this.config.apple;
     if (!settings || !this.providers.isEnabled(settings)) return;
     const redirectUri = this.providers.callbackUrl(settings.callbackUrl);
-    this.registry.register(new AppleLoginProvider(settings, this.transactions, new AppleIdTokenVerifier(settings), this.useCase, this.server, this.clock, redirectUri));
+    // PROXY / NO_PROXY apply to Apple's token and key endpoints like to every provider call.
+    const proxy = outboundProxy(this.config.openid.proxy, this.config.openid.noProxy);
+    this.registry.register(new AppleLoginProvider(settings, this.transactions, new AppleIdTokenVerifier(settings, proxy), this.useCase, this.server, this.clock, redirectUri, proxy));
   }
 }

@@ -1,6 +1,7 @@
 import { UserRepository } from '../../../src/storage';
 import type { RunningApp } from '../../support/app.harness';
 import { HttpClient, type HttpResponse } from '../../support/http';
+import { startForwardProxy, type ForwardProxy } from '../../support/proxy/forward-proxy';
 import { CLIENT_ORIGIN, FAILURE_URL, FakeApple, formPostFields, sessionUser, startSocialApp, type IdTokenFault } from '../../support/social';
 
 const APPLE_ORIGIN = 'https://appleid.apple.com';
@@ -171,5 +172,32 @@ describe('Sign in with Apple against a fake Apple (form_post, ES256 client secre
   it('AP-09 POST callbacks exist only for form_post providers; an unknown provider is 404', async () => {
     expect((await new HttpClient(app.url).post('/oauth/google/callback', { form: { code: 'x', state: 'y' } })).status).toBe(404);
     expect((await new HttpClient(app.url).post('/oauth/nothing/callback', { form: {} })).status).toBe(404);
+  });
+});
+
+// PROXY applies to Apple like to every provider: its token and key endpoints are reached only
+// through the forward proxy (a real one on loopback, which logs what it carried).
+describe('Sign in with Apple through the outbound PROXY (issue 19)', () => {
+  let proxy: ForwardProxy;
+  let apple: FakeApple;
+  let app: RunningApp;
+
+  beforeAll(async () => {
+    proxy = await startForwardProxy();
+    apple = await new FakeApple({ ada: { sub: '000123.ada0a1b2c3d4.1234', email: 'ada@example.test', firstName: 'Ada', lastName: 'Lovelace' } }).start();
+    app = await startSocialApp({ ...apple.env(), PROXY: proxy.url });
+  });
+  afterAll(async () => {
+    await app?.stop();
+    await apple?.stop();
+    await proxy?.stop();
+  });
+
+  it('PX-05 the code exchange and the JWKS fetch at Apple go through the proxy', async () => {
+    const round = await appleLogin(app, apple, 'ada');
+    expect(round.callback.location).toBe(`${CLIENT_ORIGIN}/`);
+    const host = new URL(apple.url).host;
+    const seen = proxy.log.requests.filter((r) => r.target === host).map((r) => `${r.method} ${r.path}`);
+    expect(seen).toEqual(expect.arrayContaining(['POST /auth/token', 'GET /auth/keys']));
   });
 });
