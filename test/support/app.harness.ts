@@ -39,13 +39,15 @@ export async function startApp(env: Env = {}, options: CreateAppOptions = {}): P
   // A fixed PORT is honoured for peers that must know the app's address before it starts (an IdP's redirect_uri).
   const port = Number(env.PORT ?? 0);
   // TEST_LOG_LEVEL=info shows the app's logs while debugging a suite; silent otherwise.
-  const loaded = loadConfig({ LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent', NODE_ENV: 'test', ...RELAXED_LIMITS, ...env, DATA_DIR: dataDir, HOST: '127.0.0.1', PORT: String(port) });
+  // Loopback unless a test host address is named (the network-namespace suites).
+  const host = env.HOST ?? '127.0.0.1';
+  const loaded = loadConfig({ LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent', NODE_ENV: 'test', ...RELAXED_LIMITS, ...env, DATA_DIR: dataDir, HOST: host, PORT: String(port) });
   if (!loaded.ok) throw new Error(`invalid test configuration:\n${loaded.problems.join('\n')}`);
   const app = await createApp(loaded.config, options);
-  await app.listen(port, '127.0.0.1');
+  await app.listen(port, host);
   const address = app.getHttpServer().address();
   if (!address || typeof address === 'string') throw new Error('app is not listening on a TCP port');
-  const url = `http://127.0.0.1:${address.port}`;
+  const url = `http://${host}:${address.port}`;
   let stopped = false;
   return {
     url,

@@ -6,7 +6,8 @@ import { expectBanned, freshIp, loginFrom, signUpFresh, startModeratedApp } from
 /**
  * The tests connect from loopback, which the default TRUST_PROXY trusts as a proxy on the host, so
  * X-Forwarded-For plays the client's address here. That a direct public peer cannot do the same
- * (MB-14) is proved in src/common/client-ip.spec.ts with Express's own trust function.
+ * (MB-14) is proved end to end in public-peer.e2e.spec.ts (a second host in a network namespace)
+ * and in src/common/client-ip.spec.ts with Express's own trust function.
  */
 describe('client address (TRUST_PROXY default, IPv6 networks)', () => {
   describe('default TRUST_PROXY', () => {
