@@ -3,7 +3,7 @@ import { isEmail } from 'class-validator';
 import { DomainError } from '../common/errors';
 import { RegistrationConfig } from '../config';
 import { AccountLoginDelay, BansService } from '../moderation';
-import { RefreshSessionsService, type SessionContext } from '../sessions';
+import { RefreshSessionsService, SignInEvents, type SessionContext } from '../sessions';
 import { UserRecord, UserRepository } from '../storage';
 import { PasswordHasher } from '../users';
 import { AccessTokenService } from './access-token.service';
@@ -46,6 +46,7 @@ export class LoginService {
     private readonly bans: BansService,
     private readonly directory: DirectoryLogin,
     private readonly secondFactor: SecondFactorStep,
+    private readonly events: SignInEvents,
   ) {}
 
   async login(email: string, password: string, context: SessionContext): Promise<LoginOutcome> {
@@ -120,6 +121,7 @@ export class LoginService {
   async signIn(user: UserRecord, context: SessionContext): Promise<SignedIn> {
     const { token: refreshToken, session } = await this.sessions.issue(user.id, context);
     const { token: accessToken } = this.tokens.sign(user, session.id);
+    await this.events.signedIn({ user, provider: context.provider ?? 'local', context });
     return { user, accessToken, refreshToken, refreshExpiresAt: session.expiresAt };
   }
 

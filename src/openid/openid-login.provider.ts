@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { sessionContextOf } from '../auth';
 import { clientIp } from '../common/client-ip';
 import { OpenIdConfig, ServerConfig } from '../config';
-import { RefreshSessionsService, SessionCookies } from '../sessions';
+import { RefreshSessionsService, SessionCookies, SignInEvents } from '../sessions';
 import { failureRedirect, LoginGate, successRedirect, type LoginProvider } from '../social';
 import { BackchannelLogins } from './backchannel/backchannel-logins';
 import { BackchannelLogoutService } from './backchannel/backchannel-logout.service';
@@ -34,6 +34,7 @@ export class OpenIdLoginProvider implements LoginProvider {
     private readonly gate: LoginGate,
     private readonly backchannel: BackchannelLogoutService,
     private readonly idpSessions: BackchannelLogins,
+    private readonly events: SignInEvents,
     @Inject(OPENID_PROVIDER_NAME) readonly name: string,
     @Inject(OPENID_PROVIDER_DOMAINS) readonly domains: readonly string[],
   ) {
@@ -72,6 +73,7 @@ export class OpenIdLoginProvider implements LoginProvider {
       if (refusal) throw new OpenIdFailure(refusal === 'banned' ? 'banned' : 'rejected', refusal);
       if (this.config.reuseTokens) await this.startReuseSession(res, login);
       else await this.startLocalSession(req, res, login);
+      await this.events.signedIn({ user: login.user, provider: this.name, context: sessionContextOf(req, this.name) });
       this.logger.log({ event: 'login', provider: this.name, userId: login.user.id, ip: clientIp(req) }, 'OpenID login succeeded');
       res.redirect(302, successRedirect(this.server));
     } catch (error) {

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { sessionContextOf } from '../auth/request-context';
-import { RefreshSessionsService, SessionCookies } from '../sessions';
+import { RefreshSessionsService, SessionCookies, SignInEvents } from '../sessions';
 import type { UserRecord } from '../storage';
 import { FederatedAccountRefusal, FederatedAccounts, type FederatedIdentity } from '../users';
 import { LoginGate } from './login-gate';
@@ -28,6 +28,7 @@ export class SocialLoginService {
     private readonly sessions: RefreshSessionsService,
     private readonly cookies: SessionCookies,
     private readonly gate: LoginGate,
+    private readonly events: SignInEvents,
   ) {}
 
   async resolve(identity: SocialIdentity, policy: ResolvePolicy = {}): Promise<UserRecord> {
@@ -52,7 +53,9 @@ export class SocialLoginService {
   async signIn(req: Request, res: Response, user: UserRecord, provider: string): Promise<void> {
     const refusal = await this.gate.refusal(user, req);
     if (refusal) throw new SocialLoginFailure('banned', `${provider}: ${refusal}`);
-    const { token, session } = await this.sessions.issue(user.id, sessionContextOf(req, provider));
+    const context = sessionContextOf(req, provider);
+    const { token, session } = await this.sessions.issue(user.id, context);
+    await this.events.signedIn({ user, provider, context });
     this.cookies.write(res, token, session.expiresAt);
   }
 }

@@ -1,0 +1,35 @@
+import { Injectable } from '@nestjs/common';
+import type { UserRecord } from '../storage';
+import type { SessionContext } from './refresh-sessions.service';
+
+/** One completed sign-in, whatever the method: the session (or token-reuse login) exists, the answer is not sent yet. */
+export interface SignInEvent {
+  user: UserRecord;
+  /** `local`, `ldap`, `openid`, `openid-<name>`, `google`, `saml`, `apple`, `passkey`, ... */
+  provider: string;
+  context: SessionContext;
+}
+
+export type SignInListener = (event: SignInEvent) => Promise<void>;
+
+/**
+ * The one place every sign-in path reports to once the user is signed in: password, directory
+ * (LDAP), the 2FA second step, social, Apple, SAML and OpenID (with and without token reuse).
+ * Modules that must act on every sign-in (balances, audit, metrics) register a listener here
+ * instead of each sign-in path calling them, so a new path cannot forget one.
+ *
+ * Listeners run in registration order and are awaited: a listener that fails (a store outage)
+ * fails the sign-in with its error, as LibreChat's balance step fails its login.
+ */
+@Injectable()
+export class SignInEvents {
+  private readonly listeners: SignInListener[] = [];
+
+  register(listener: SignInListener): void {
+    this.listeners.push(listener);
+  }
+
+  async signedIn(event: SignInEvent): Promise<void> {
+    for (const listener of this.listeners) await listener(event);
+  }
+}
