@@ -49,6 +49,8 @@ describe('compatibility with LibreChat\'s @librechat/data-schemas models', () =>
   const shared = ['User', 'Session', 'Token'] as const;
   /** Fields Gatehouse adds to LibreChat's collections (LibreChat ignores them). */
   const gatehouseOnly: Record<string, string[]> = {
+    // AD-08: written only as true on accounts an administrator disabled.
+    User: ['disabled'],
     Session: ['previousTokenHash', 'rotatedAt', 'createdAt', 'lastUsedAt', 'userAgent', 'ip', 'provider'],
   };
 

@@ -7,9 +7,13 @@ import {
   ListUsersQuery,
   NewUser,
   ProviderIdField,
+  UserPage,
   UserPatch,
   UserRecord,
   UserRepository,
+  UserSearchQuery,
+  decodeUserCursor,
+  encodeUserCursor,
 } from '../ports';
 import { isDuplicateKeyError } from './mongo-errors';
 import { MongoIndexes } from './mongo-indexes';
@@ -24,6 +28,7 @@ import {
   duplicateUserField,
   providerIdFilter,
   toUserRecord,
+  userSearchFilter,
 } from './user.mapping';
 
 /** `password` is `select: false` in LibreChat's schema; the port returns the hash. */
@@ -109,6 +114,20 @@ export class MongoUserRepository extends UserRepository {
     if (query.limit !== undefined) find = find.limit(query.limit);
     const docs = await find.lean<UserDoc[]>().exec();
     return docs.map(toUserRecord);
+  }
+
+  async search(query: UserSearchQuery): Promise<UserPage> {
+    const after = decodeUserCursor(query.after);
+    // A cursor id that is not an ObjectId cannot come from this store: start over rather than fail.
+    const position = after && Types.ObjectId.isValid(after.id) ? after : null;
+    const docs = await this.users
+      .find(userSearchFilter(query.text, position))
+      .sort({ createdAt: 1, _id: 1 })
+      .limit(query.limit + 1)
+      .lean<UserDoc[]>()
+      .exec();
+    const users = docs.slice(0, query.limit).map(toUserRecord);
+    return { users, next: docs.length > query.limit ? encodeUserCursor(users[users.length - 1]) : null };
   }
 
   count(): Promise<number> {

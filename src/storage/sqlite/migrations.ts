@@ -189,4 +189,10 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE UNIQUE INDEX users_saml_id_uq ON users (saml_id) WHERE saml_id IS NOT NULL;
     `,
   },
+  {
+    // Issue 22: accounts an administrator disabled (users/account-standing.ts).
+    version: 14,
+    name: 'users.disabled',
+    sql: `ALTER TABLE users ADD COLUMN disabled INTEGER NOT NULL DEFAULT 0;`,
+  },
 ];

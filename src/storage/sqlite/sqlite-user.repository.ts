@@ -8,11 +8,14 @@ import {
   NewUser,
   PROVIDER_ID_FIELDS,
   ProviderIdField,
+  UserPage,
   UserPatch,
   UserRecord,
   UserRepository,
+  UserSearchQuery,
 } from '../ports';
 import { canonicalEmail, isUniqueViolation } from './row-mapping';
+import { decodeUserCursor, encodeUserCursor } from '../ports/user-cursor';
 import { SqliteDatabase } from './sqlite-database';
 import { PROVIDER_COLUMNS, USER_COLUMNS, UserRow, duplicateFieldOf, newUserRecord, userFromRow, userToRow } from './sqlite-user.rows';
 
@@ -49,6 +52,15 @@ function prepare(db: Database.Database) {
     delete: db.prepare<[string]>('DELETE FROM users WHERE id = ?'),
     list: db.prepare<[number, number], UserRow>('SELECT * FROM users ORDER BY created_at, id LIMIT ? OFFSET ?'),
     count: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM users'),
+    // Keyset pagination on the (created_at, id) index; the text filter is a substring match, so
+    // it scans, which is acceptable for an administrator's search.
+    search: db.prepare<{ pattern: string | null; afterAt: number | null; afterId: string | null; limit: number }, UserRow>(
+      `SELECT * FROM users
+        WHERE (@afterAt IS NULL OR created_at > @afterAt OR (created_at = @afterAt AND id > @afterId))
+          AND (@pattern IS NULL OR email LIKE @pattern ESCAPE '\\' OR lower(coalesce(name, '')) LIKE @pattern ESCAPE '\\'
+               OR coalesce(username, '') LIKE @pattern ESCAPE '\\')
+        ORDER BY created_at, id LIMIT @limit`,
+    ),
     deleteExpired: db.prepare<[number]>('DELETE FROM users WHERE expires_at IS NOT NULL AND expires_at <= ?'),
   };
 }
@@ -125,6 +137,19 @@ export class SqliteUserRepository extends UserRepository {
 
   async count(): Promise<number> {
     return this.stmt.count.get()?.n ?? 0;
+  }
+
+  async search(query: UserSearchQuery): Promise<UserPage> {
+    const after = decodeUserCursor(query.after);
+    const text = query.text?.trim().toLowerCase();
+    const rows = this.stmt.search.all({
+      pattern: text ? `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null,
+      afterAt: after?.at ?? null,
+      afterId: after?.id ?? null,
+      limit: query.limit + 1,
+    });
+    const users = rows.slice(0, query.limit).map(userFromRow);
+    return { users, next: rows.length > query.limit ? encodeUserCursor(users[users.length - 1]) : null };
   }
 
   async deleteExpired(now: Date): Promise<number> {
