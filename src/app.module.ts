@@ -1,4 +1,5 @@
 import { DynamicModule, Module, type Type } from '@nestjs/common';
+import { AdminModule } from './admin';
 import { AuthModule } from './auth';
 import { ClockModule } from './common/clock';
 import { SecurityEventsModule } from './common/security-events';
@@ -36,6 +37,7 @@ export class AppModule {
         AuthModule,
         ...(config.ldap.enabled ? [LdapModule] : []),
         TwoFactorModule,
+        AdminModule,
         MailApiModule,
         SocialModule,
         OpenIdModule,

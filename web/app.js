@@ -7,6 +7,7 @@ let config = { appTitle: 'Gatehouse' };
 
 const FAILURE_MESSAGES = {
   banned: 'Your account has been temporarily banned due to violations of our service.',
+  disabled: 'This account has been disabled. Contact your administrator.',
   provider_unavailable: 'The sign-in provider cannot be reached right now. Please try again in a moment.',
   configuration: 'Sign-in with that provider is not set up correctly. Please tell the administrator.',
   auth_failed: 'Sign-in with that provider did not succeed. Please try again or use another way to sign in.',

@@ -6,8 +6,8 @@ import { DomainError } from '../common/errors';
 import { LdapConfig, ServerConfig } from '../config';
 import { BansService, RateLimit, banTargetOf } from '../moderation';
 import { REFRESH_COOKIE, RefreshSessionsService, SessionCookies } from '../sessions';
-import { UserRepository } from '../storage';
-import { UsersService, toPublicUser } from '../users';
+import { UserRepository, type UserRecord } from '../storage';
+import { UsersService, assertAccountEnabled, toPublicUser } from '../users';
 import { AccessTokenService, type AccessClaims } from './access-token.service';
 import { LoginDto } from './dto/login.dto';
 import { RegisterDto } from './dto/register.dto';
@@ -82,6 +82,7 @@ export class AuthController {
       return 'Refresh token not provided';
     }
     if (federated) {
+      this.refuseDisabled(federated.user, res);
       await this.refuseBanned(federated.user.id, req, res);
       return { token: federated.token, user: toPublicUser(federated.user) };
     }
@@ -98,10 +99,22 @@ export class AuthController {
         await this.sessions.revoke(session.id);
         throw new DomainError(401, 'INVALID_REFRESH_TOKEN', 'The session is invalid or has expired. Please sign in again.');
       }
+      if (user.disabled) await this.sessions.revoke(session.id);
+      this.refuseDisabled(user, res);
       this.cookies.write(res, token, session.expiresAt, session.provider === 'openid' ? 'openid' : 'librechat');
       return { token: this.tokens.sign(user, session.id).token, user: toPublicUser(user) };
     } catch (error) {
       if (error instanceof DomainError && error.status === 401) this.cookies.clear(res);
+      throw error;
+    }
+  }
+
+  /** A disabled account's refresh is answered 403 ACCOUNT_DISABLED and the cookies are cleared (AD-01). */
+  private refuseDisabled(user: UserRecord, res: Response): void {
+    try {
+      assertAccountEnabled(user);
+    } catch (error) {
+      this.cookies.clear(res);
       throw error;
     }
   }

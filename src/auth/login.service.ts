@@ -5,7 +5,7 @@ import { RegistrationConfig } from '../config';
 import { AccountLoginDelay, BansService } from '../moderation';
 import { RefreshSessionsService, SignInEvents, type SessionContext } from '../sessions';
 import { UserRecord, UserRepository } from '../storage';
-import { PasswordHasher } from '../users';
+import { PasswordHasher, assertAccountEnabled } from '../users';
 import { AccessTokenService } from './access-token.service';
 import { DirectoryLogin, type DirectoryVerifier } from './federation/directory-login';
 import { SecondFactorStep } from './second-factor/second-factor.step';
@@ -73,6 +73,7 @@ export class LoginService {
     await this.delay.succeeded(email, recentFailures);
     // Checked only after the password: a ban must not tell strangers that an account exists.
     await this.bans.assertNotBanned({ userId: user.id, ip: context.addressKey ?? context.ip });
+    assertAccountEnabled(user);
     if (!user.emailVerified && !this.registration.allowUnverifiedEmailLogin) {
       throw new DomainError(403, 'EMAIL_NOT_VERIFIED', 'Email not verified.');
     }
@@ -106,6 +107,7 @@ export class LoginService {
     }
     await this.delay.succeeded(key, recentFailures);
     await this.bans.assertNotBanned({ userId: user.id, ip: context.addressKey ?? context.ip });
+    assertAccountEnabled(user);
     // As in LibreChat, a directory sign-in asks for the second factor too (D-5).
     const pending = await this.secondFactor.challenge(user);
     if (pending) {
@@ -119,6 +121,9 @@ export class LoginService {
 
   /** Opens a new refresh session and mints its first access token (also used after registration flows). */
   async signIn(user: UserRecord, context: SessionContext): Promise<SignedIn> {
+    // Again here for callers that reach this with an account they loaded earlier (the 2FA step,
+    // passkeys): the account may have been disabled in between.
+    assertAccountEnabled((await this.users.findById(user.id)) ?? user);
     const { token: refreshToken, session } = await this.sessions.issue(user.id, context);
     const { token: accessToken } = this.tokens.sign(user, session.id);
     await this.events.signedIn({ user, provider: context.provider ?? 'local', context });

@@ -70,7 +70,7 @@ export class OpenIdLoginProvider implements LoginProvider {
       const login = await this.flow.finish(req, res);
       // The same last check as every other browser sign-in (ban seam).
       const refusal = await this.gate.refusal(login.user, req);
-      if (refusal) throw new OpenIdFailure(refusal === 'banned' ? 'banned' : 'rejected', refusal);
+      if (refusal) throw new OpenIdFailure(refusal, refusal);
       if (this.config.reuseTokens) await this.startReuseSession(res, login);
       else await this.startLocalSession(req, res, login);
       await this.events.signedIn({ user: login.user, provider: this.name, context: sessionContextOf(req, this.name) });

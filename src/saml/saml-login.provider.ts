@@ -2,7 +2,7 @@ import { Logger } from '@nestjs/common';
 import { SAML, SamlStatusError, ValidateInResponseTo, type CacheProvider, type Profile, type SamlConfig as NodeSamlConfig } from '@node-saml/node-saml';
 import type { Request, Response } from 'express';
 import type { SamlConfig, ServerConfig } from '../config';
-import { failureRedirect, SocialLoginFailure, successRedirect, type LoginProvider, type SocialLoginService } from '../social';
+import { failureRedirect, shownReason, SocialLoginFailure, successRedirect, type LoginProvider, type SocialLoginService } from '../social';
 import { checkRecipient, inspectResponse } from './saml-response.checks';
 import type { SamlRequestStore } from './saml-request.store';
 import { samlProfile } from './saml.profile';
@@ -134,6 +134,6 @@ export class SamlLoginProvider implements LoginProvider {
     if (error instanceof SocialLoginFailure) this.logger.warn(log, `SAML login failed: ${failure.message}`);
     else this.logger.error(log, `SAML login failed unexpectedly: ${failure.message}`);
     if (res.headersSent) return;
-    res.redirect(302, failureRedirect(this.server, failure.reason === 'banned' ? failure.reason : undefined));
+    res.redirect(302, failureRedirect(this.server, shownReason(failure.reason)));
   }
 }

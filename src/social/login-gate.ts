@@ -13,7 +13,9 @@ import type { UserRecord } from '../storage';
 export class LoginGate {
   constructor(private readonly bans: BansService) {}
 
-  async refusal(user: UserRecord, req: Request): Promise<'banned' | null> {
+  async refusal(user: UserRecord, req: Request): Promise<'banned' | 'disabled' | null> {
+    // An account disabled by an administrator signs in by no method (AD-01).
+    if (user.disabled) return 'disabled';
     try {
       await this.bans.assertNotBanned(banTargetOf(req, user.id));
       return null;

@@ -52,7 +52,7 @@ export class SocialLoginService {
   /** Opens the same refresh session as a password login (docs/librechat-differences.md#social-sign-in) after the gate allows it. */
   async signIn(req: Request, res: Response, user: UserRecord, provider: string): Promise<void> {
     const refusal = await this.gate.refusal(user, req);
-    if (refusal) throw new SocialLoginFailure('banned', `${provider}: ${refusal}`);
+    if (refusal) throw new SocialLoginFailure(refusal, `${provider}: ${refusal}`);
     const context = sessionContextOf(req, provider);
     const { token, session } = await this.sessions.issue(user.id, context);
     await this.events.signedIn({ user, provider, context });

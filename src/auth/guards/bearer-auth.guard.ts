@@ -3,6 +3,7 @@ import { Reflector } from '@nestjs/core';
 import { DomainError } from '../../common/errors';
 import { BansService, banTargetOf } from '../../moderation';
 import { UserRepository } from '../../storage';
+import { assertAccountEnabled } from '../../users';
 import { AccessTokenService } from '../access-token.service';
 import { FederatedSessions } from '../federation/federated-sessions';
 import { AuthenticatedRequest, IS_PUBLIC } from './auth.decorators';
@@ -34,7 +35,10 @@ export class BearerAuthGuard implements CanActivate {
       // against the provider's JWKS; everything else must be a Gatehouse access token.
       const federated = await this.federated.authenticateBearer(request, token);
       if (federated) {
-        if (!isPublic) await this.bans.assertNotBanned(banTargetOf(request, federated.user.id));
+        if (!isPublic) {
+          assertAccountEnabled(federated.user);
+          await this.bans.assertNotBanned(banTargetOf(request, federated.user.id));
+        }
         request.user = federated.user;
         request.auth = federated.claims;
         return true;
@@ -44,7 +48,10 @@ export class BearerAuthGuard implements CanActivate {
       if (!user) throw new DomainError(401, 'TOKEN_INVALID', 'The access token is invalid.');
       // An access token issued before a ban stops working with the ban, not at its expiry (MB-08).
       // Public routes check bans themselves (login, refresh) or serve anyone (config, health).
-      if (!isPublic) await this.bans.assertNotBanned(banTargetOf(request, user.id));
+      if (!isPublic) {
+        assertAccountEnabled(user);
+        await this.bans.assertNotBanned(banTargetOf(request, user.id));
+      }
       request.user = user;
       request.auth = claims;
       return true;

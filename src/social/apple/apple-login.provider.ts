@@ -4,7 +4,7 @@ import type { Clock } from '../../common/clock';
 import type { AppleSettings, ServerConfig } from '../../config';
 import type { OpenIdStateStore, TransactionCookie } from '../../openid/openid-state.store';
 import type { LoginProvider } from '../login-provider.registry';
-import { failureRedirect, successRedirect } from '../oauth-redirects';
+import { failureRedirect, shownReason, successRedirect } from '../oauth-redirects';
 import { SocialLoginFailure } from '../social-identity';
 import type { SocialLoginService } from '../social-login.service';
 import type { AppleIdTokenVerifier } from './apple-id-token.verifier';
@@ -93,6 +93,6 @@ export class AppleLoginProvider implements LoginProvider {
     if (error instanceof SocialLoginFailure) this.logger.warn(log, `apple login failed: ${failure.message}`);
     else this.logger.error(log, `apple login failed unexpectedly: ${failure.message}`);
     if (res.headersSent) return;
-    res.redirect(302, failureRedirect(this.server, failure.reason === 'provider_unavailable' || failure.reason === 'banned' ? failure.reason : undefined));
+    res.redirect(302, failureRedirect(this.server, shownReason(failure.reason)));
   }
 }

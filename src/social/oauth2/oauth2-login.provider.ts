@@ -3,7 +3,7 @@ import type { Request, Response } from 'express';
 import { clientIp } from '../../common/client-ip';
 import type { ServerConfig } from '../../config';
 import type { LoginProvider } from '../login-provider.registry';
-import { failureRedirect, successRedirect } from '../oauth-redirects';
+import { failureRedirect, shownReason, successRedirect } from '../oauth-redirects';
 import { SocialLoginFailure, type IdentityKey, type SocialProfile } from '../social-identity';
 import type { SocialLoginService } from '../social-login.service';
 import { runStrategy, type PassportStrategyLike } from './passport-runner';
@@ -83,7 +83,7 @@ export class OAuth2LoginProvider implements LoginProvider {
     if (error instanceof SocialLoginFailure || failure.reason === 'provider_unavailable') this.logger.warn(log, `${this.name} login failed: ${failure.message}`);
     else this.logger.error(log, `${this.name} login failed unexpectedly: ${failure.message}`);
     if (res.headersSent) return;
-    res.redirect(302, failureRedirect(this.server, failure.reason === 'provider_unavailable' || failure.reason === 'banned' ? failure.reason : undefined));
+    res.redirect(302, failureRedirect(this.server, shownReason(failure.reason)));
   }
 }
 
