@@ -1,6 +1,7 @@
 import { api, ApiError, refresh } from './api.js';
 import { field, form, h } from './dom.js';
 import { secondStepView, twoFactorSection } from './two-factor.js';
+import { adminView } from './admin.js';
 
 const $ = (id) => document.getElementById(id);
 let config = { appTitle: 'Gatehouse' };
@@ -31,6 +32,7 @@ function describe(error) {
 function show(title, ...content) {
   document.title = `${title} · ${config.appTitle}`;
   $('title').textContent = title;
+  $('app').classList.remove('wide');
   $('view').replaceChildren(...content);
   $('app').setAttribute('aria-busy', 'false');
   const first = $('view').querySelector('input, button, a');
@@ -179,6 +181,7 @@ async function homeView(user) {
     } }, 'Revoke'))));
   show(`Signed in`,
     h('dl', {}, h('dt', {}, 'Name'), h('dd', { 'data-field': 'name' }, user.name || '—'), h('dt', {}, 'Email'), h('dd', { 'data-field': 'email' }, user.email), h('dt', {}, 'Role'), h('dd', {}, user.role || 'USER')),
+    user.role === 'ADMIN' ? h('nav', { class: 'links' }, link('/admin', 'Administration')) : null,
     twoFactorSection(ui, user),
     h('h2', {}, 'Sessions'), list,
     h('button', { type: 'button', class: 'secondary', onClick: async () => {
@@ -200,6 +203,7 @@ async function route() {
     if (path === '/reset-password') return resetView(params);
     if (path === '/verify') return verifyView(params);
     const user = await refresh();
+    if (user && path === '/admin') return await adminView(ui, await api.user());
     if (user && path !== '/login') return await homeView(await api.user());
     if (user && path === '/login' && !params.get('error')) return go('/');
     return loginView(params);
