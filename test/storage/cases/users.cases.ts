@@ -89,7 +89,7 @@ export function userCases(ctx: StoreContext): void {
     expect((await users().update(created.id, { disabled: null as unknown as boolean }))?.disabled).toBe(false);
   });
 
-  it('searches users by a case-insensitive substring of email, name or username, a page at a time', async () => {
+  it('AD-03 searches users by a case-insensitive substring of email, name or username, a page at a time', async () => {
     for (let i = 0; i < 5; i += 1) {
       await users().create({ email: `member${i}@example.com`, name: i === 3 ? 'Zoë Ärger' : `Member ${i}`, username: i === 4 ? 'Special_One' : null });
     }
