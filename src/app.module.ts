@@ -1,5 +1,6 @@
 import { DynamicModule, Module, type Type } from '@nestjs/common';
 import { AuthModule } from './auth';
+import { BalancesModule } from './balances';
 import { ClockModule } from './common/clock';
 import { SecurityEventsModule } from './common/security-events';
 import { ConfigModule, type GatehouseConfig } from './config';
@@ -34,6 +35,7 @@ export class AppModule {
         SecurityEventsModule,
         HealthModule,
         AuthModule,
+        BalancesModule,
         ...(config.ldap.enabled ? [LdapModule] : []),
         TwoFactorModule,
         MailApiModule,
