@@ -17,7 +17,7 @@ export function balanceCases(ctx: StoreContext): void {
     expect(await store().find(id)).toEqual(expected);
   });
 
-  it('never replaces credits that exist, even when the start balance changed', async () => {
+  it('BA-02 never replaces credits that exist, even when the start balance changed', async () => {
     const id = await newUser();
     await store().syncOnSignIn(id, plain, T0);
     const again = await store().syncOnSignIn(id, { startBalance: 5, autoRefill: null }, at(HOUR));
