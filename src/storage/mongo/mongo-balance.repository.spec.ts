@@ -73,4 +73,11 @@ describe('MongoBalanceRepository', () => {
     expect(await repo().find('not-an-id')).toBeNull();
     await expect(repo().syncOnSignIn('not-an-id', refill, T0)).rejects.toThrow(/ObjectId/);
   });
+
+  it('deletes by user (every record an older LibreChat may have left)', async () => {
+    answer(value({ deletedCount: 2 }));
+    expect(await repo().deleteFor(HEX)).toBe(2);
+    expect(shape(queries[0])).toMatchObject({ op: 'deleteMany', filter: { user } });
+    expect(await repo().deleteFor('nope')).toBe(0);
+  });
 });

@@ -61,4 +61,11 @@ export class MongoBalanceRepository extends BalanceRepository {
     if (!created) throw new Error('balance upsert returned no document');
     return toRecord(created);
   }
+
+  async deleteFor(userId: string): Promise<number> {
+    const user = toObjectId(userId);
+    if (!user) return 0;
+    const result = await this.balances.deleteMany({ user }).exec();
+    return result.deletedCount;
+  }
 }

@@ -37,4 +37,6 @@ export abstract class BalanceRepository {
    * calls for one user leave exactly one record.
    */
   abstract syncOnSignIn(userId: string, sync: BalanceSync, now: Date): Promise<BalanceRecord>;
+  /** Removes the user's balance records (account deletion, as LibreChat deletes them with the user); how many went. */
+  abstract deleteFor(userId: string): Promise<number>;
 }

@@ -29,6 +29,7 @@ const COLUMNS = 'user_id, token_credits, auto_refill_enabled, refill_interval_va
 function prepare(db: Database.Database) {
   return {
     find: db.prepare<[string], BalanceRow>(`SELECT ${COLUMNS} FROM balances WHERE user_id = ?`),
+    deleteFor: db.prepare<[string]>('DELETE FROM balances WHERE user_id = ?'),
     // One statement: insert, or update the existing row from its own current values. Credits are
     // only set where missing, so a concurrent change to them is never overwritten.
     sync: db.prepare<SyncParams, BalanceRow>(
@@ -88,5 +89,9 @@ export class SqliteBalanceRepository extends BalanceRepository {
     });
     if (!row) throw new Error('balance upsert returned no row');
     return toRecord(row);
+  }
+
+  async deleteFor(userId: string): Promise<number> {
+    return this.stmt.deleteFor.run(userId).changes;
   }
 }

@@ -1,7 +1,7 @@
 import { Clock } from '../../../src/common/clock';
 import type { RunningApp } from '../../support/app.harness';
 import { HttpClient } from '../../support/http';
-import { PASSWORD, cookie, login, register, signIn, signUp, startAuthApp } from '../auth/auth-helpers';
+import { PASSWORD, bearer, cookie, login, register, signIn, signUp, startAuthApp } from '../auth/auth-helpers';
 import { enrol, holdClock, passwordStep, totpAt, STEP_MS } from '../two-factor/two-factor-helpers';
 import { REFILL_YAML, balanceOf, balanceRows, configFile, deleteBalance, lockStoreDuringNextBalanceWrite, rawStore, userIdOf } from './balance-helpers';
 
@@ -101,6 +101,21 @@ describe('balances on password and 2FA sign-in (LibreChat setBalanceConfig)', ()
     // The store is back: the next sign-in works and writes the balance.
     expect((await login(new HttpClient(app.url), 'fault@example.com')).status).toBe(200);
     expect((await balanceOf(app, 'fault@example.com'))?.tokenCredits).toBe(1000);
+  });
+});
+
+describe('balances and account deletion', () => {
+  it('deleting the account removes its balance record, as LibreChat does', async () => {
+    const app = await startAuthApp({ CHECK_BALANCE: 'true', START_BALANCE: '500', ALLOW_ACCOUNT_DELETION: 'true' });
+    try {
+      await signUp(app, 'first@example.com');
+      const client = await signUp(app, 'leaving@example.com');
+      expect(balanceRows(app)).toBe(2);
+      expect((await client.http.delete('/api/user/delete', bearer(client.token))).status).toBe(200);
+      expect(balanceRows(app)).toBe(1);
+    } finally {
+      await app.stop();
+    }
   });
 });
 

@@ -52,4 +52,15 @@ export function balanceCases(ctx: StoreContext): void {
     expect((await store().find(other))?.tokenCredits).toBe(3);
     expect((await store().find(id))?.tokenCredits).toBe(1000);
   });
+
+  it('deletes a user\'s record and only theirs', async () => {
+    const gone = await newUser();
+    const kept = await newUser();
+    await store().syncOnSignIn(gone, plain, T0);
+    await store().syncOnSignIn(kept, plain, T0);
+    expect(await store().deleteFor(gone)).toBe(1);
+    expect(await store().deleteFor(gone)).toBe(0);
+    expect(await store().find(gone)).toBeNull();
+    expect((await store().find(kept))?.tokenCredits).toBe(1000);
+  });
 }
