@@ -1,6 +1,7 @@
 import { DynamicModule, Module, type Type } from '@nestjs/common';
 import { AdminModule } from './admin';
 import { AuthModule } from './auth';
+import { BalancesModule } from './balances';
 import { ClockModule } from './common/clock';
 import { SecurityEventsModule } from './common/security-events';
 import { ConfigModule, type GatehouseConfig } from './config';
@@ -35,6 +36,7 @@ export class AppModule {
         SecurityEventsModule,
         HealthModule,
         AuthModule,
+        BalancesModule,
         ...(config.ldap.enabled ? [LdapModule] : []),
         TwoFactorModule,
         AdminModule,

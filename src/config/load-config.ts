@@ -15,7 +15,7 @@ import { socialSchema } from './schemas/social.schema';
 import { storageSchema } from './schemas/storage.schema';
 import { templatesSchema } from './schemas/templates.schema';
 import { isPlaceholderSecret, resolveSecrets } from './secrets.resolver';
-import { loadUpstreams } from './upstreams/load-upstreams';
+import { loadConfigFile } from './upstreams/load-upstreams';
 import { templateEnvironment } from './upstreams/template-env';
 import { collectWarnings, isLocalHost, shouldUseSecureCookie } from './warnings';
 
@@ -50,7 +50,7 @@ export function loadConfig(rawEnv: Env): LoadResult {
   const moderation = parse(moderationSchema, env, problems);
   const storage = parse(storageSchema, env, problems);
   const templateSettings = parse(templatesSchema, env, problems);
-  const templates = templateSettings && { ...templateSettings, upstreams: loadUpstreams(templateSettings.configPath, env, problems), env: templateEnvironment(env) };
+  const templates = templateSettings && { ...templateSettings, ...loadConfigFile(templateSettings.configPath, env, problems), env: templateEnvironment(env) };
   const rawSecrets = parse(secretsSchema, env, problems);
 
   const warnings: string[] = [];

@@ -71,9 +71,11 @@ export class OpenIdLoginProvider implements LoginProvider {
       // The same last check as every other browser sign-in (ban seam).
       const refusal = await this.gate.refusal(login.user, req);
       if (refusal) throw new OpenIdFailure(refusal, refusal);
-      if (this.config.reuseTokens) await this.startReuseSession(res, login);
-      else await this.startLocalSession(req, res, login);
+      const writeCookies = this.config.reuseTokens ? await this.startReuseSession(login) : await this.startLocalSession(req, login);
+      // Before any cookie is set: a listener that fails (a store outage in the balance step) ends
+      // in the failure redirect without a session cookie, never a half sign-in (BA-05).
       await this.events.signedIn({ user: login.user, provider: this.name, context: sessionContextOf(req, this.name) });
+      writeCookies(res);
       this.logger.log({ event: 'login', provider: this.name, userId: login.user.id, ip: clientIp(req) }, 'OpenID login succeeded');
       res.redirect(302, successRedirect(this.server));
     } catch (error) {
@@ -82,17 +84,17 @@ export class OpenIdLoginProvider implements LoginProvider {
   }
 
   /** Without token reuse: the same refresh session as a password login (docs/librechat-differences.md#openid-sign-in-and-token-reuse). */
-  private async startLocalSession(req: Request, res: Response, { user, tokens, claims }: OpenIdLogin): Promise<void> {
+  private async startLocalSession(req: Request, { user, tokens, claims }: OpenIdLogin): Promise<(res: Response) => void> {
     const { token, session } = await this.sessions.issue(user.id, sessionContextOf(req, 'openid'));
     // Only the ID token is kept, for `id_token_hint` at logout (LO-01).
     await this.store.save(user.id, session.id, { accessToken: null, idToken: tokens.idToken, refreshToken: null, expiresAt: null, scope: null, subject: claims.sub, issuer: claims.iss });
     // Back-channel logout finds this login by the IdP session (`sid`) or subject (BL-06).
     await this.idpSessions.remember(claims, { userId: user.id, loginId: session.id, reuse: false });
-    this.cookies.write(res, token, session.expiresAt, 'openid');
+    return (res) => this.cookies.write(res, token, session.expiresAt, 'openid');
   }
 
   /** OPENID_REUSE_TOKENS: the IdP tokens are the session (docs/librechat-differences.md#openid-sign-in-and-token-reuse). */
-  private async startReuseSession(res: Response, { user, tokens, claims }: OpenIdLogin): Promise<void> {
+  private async startReuseSession({ user, tokens, claims }: OpenIdLogin): Promise<(res: Response) => void> {
     if (!tokens.refreshToken) {
       // LibreChat silently sets no cookie and the user bounces back to login (LibreChat defect D-33, docs/librechat-differences.md).
       throw new OpenIdFailure('configuration', 'OPENID_REUSE_TOKENS=true but the provider returned no refresh token; add offline_access to OPENID_SCOPE or allow refresh tokens for this client at the provider');
@@ -101,7 +103,8 @@ export class OpenIdLoginProvider implements LoginProvider {
     const loginId = randomBytes(16).toString('base64url');
     await this.store.save(user.id, loginId, { ...tokens, subject: claims.sub, issuer: claims.iss, refreshedAt: new Date().toISOString() });
     await this.idpSessions.remember(claims, { userId: user.id, loginId, reuse: true });
-    this.reuseCookies.write(res, tokens.refreshToken, { id: user.id, sid: loginId });
+    const refreshToken = tokens.refreshToken;
+    return (res) => this.reuseCookies.write(res, refreshToken, { id: user.id, sid: loginId });
   }
 
   /** The provider's back-channel logout (backchannel/backchannel-logout.controller.ts). */

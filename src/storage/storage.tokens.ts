@@ -1,5 +1,6 @@
 import type { Provider } from '@nestjs/common';
 import {
+  BalanceRepository,
   IdpTokenVault,
   KeyValueStore,
   ModerationRepository,
@@ -23,6 +24,7 @@ export const STORAGE_PORTS = [
   IdpTokenVault,
   StoreLifecycle,
   TwoFactorRepository,
+  BalanceRepository,
   UnitOfWork,
 ] as const;
 

@@ -3,7 +3,7 @@ import { Clock } from '../common/clock';
 import { DomainError } from '../common/errors';
 import { TokenType, findOneTimeToken } from '../common/tokens';
 import { MailConfig, RegistrationConfig } from '../config';
-import { DuplicateUserError, IdpTokenVault, OneTimeTokenRepository, SessionRepository, UnitOfWork, UserRecord, UserRepository } from '../storage';
+import { BalanceRepository, DuplicateUserError, IdpTokenVault, OneTimeTokenRepository, SessionRepository, UnitOfWork, UserRecord, UserRepository } from '../storage';
 import { isEmailDomainAllowed } from './email-domain';
 import { PasswordHasher } from './password/password-hasher';
 import { PasswordPolicy } from './password/password-policy';
@@ -51,6 +51,7 @@ export class UsersService {
     private readonly notifier: RegistrationNotifier,
     private readonly clock: Clock,
     private readonly unitOfWork: UnitOfWork,
+    private readonly balances: BalanceRepository,
   ) {}
 
   /**
@@ -162,6 +163,7 @@ export class UsersService {
     await this.sessions.deleteByUser(userId);
     await this.tokens.deleteMany({ userId });
     await this.vault.delete(userId);
+    await this.balances.deleteFor(userId);
     return this.users.delete(userId);
   }
 }

@@ -6,6 +6,7 @@ import mongoose from 'mongoose';
 import { IdpTokenVault, StoreLifecycle, UserRepository } from '../ports';
 import { STORAGE_PORTS } from '../storage.tokens';
 import { TokenCipher } from '../token-cipher';
+import { MongoBalanceRepository } from './mongo-balance.repository';
 import { MongoIdpTokenVault } from './mongo-idp-token.vault';
 import { MongoIndexes, mongoIndexesProvider } from './mongo-indexes';
 import { MongoKeyValueStore } from './mongo-key-value.store';
@@ -65,6 +66,7 @@ describe('MongoStorageModule', () => {
         MongoIdpTokenVault,
         MongoStoreLifecycle,
         MongoTwoFactorRepository,
+        MongoBalanceRepository,
         MongoUnitOfWork,
       ];
       STORAGE_PORTS.forEach((port, i) => expect(moduleRef.get(port)).toBeInstanceOf(expected[i]));

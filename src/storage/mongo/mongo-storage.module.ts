@@ -1,6 +1,7 @@
 import { DynamicModule, Module, Provider } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import {
+  BalanceRepository,
   IdpTokenVault,
   KeyValueStore,
   ModerationRepository,
@@ -14,6 +15,7 @@ import {
 } from '../ports';
 import { StoragePort, portsExcept, providersExcept } from '../storage.tokens';
 import { TokenCipher } from '../token-cipher';
+import { MongoBalanceRepository } from './mongo-balance.repository';
 import { MongoIdpTokenVault } from './mongo-idp-token.vault';
 import { mongoIndexesProvider } from './mongo-indexes';
 import { MongoKeyValueStore } from './mongo-key-value.store';
@@ -72,6 +74,7 @@ export function mongoPortProviders(cipher: TokenCipher): Provider[] {
     { provide: IdpTokenVault, useClass: MongoIdpTokenVault },
     { provide: StoreLifecycle, useClass: MongoStoreLifecycle },
     { provide: TwoFactorRepository, useClass: MongoTwoFactorRepository },
+    { provide: BalanceRepository, useClass: MongoBalanceRepository },
     { provide: UnitOfWork, useClass: MongoUnitOfWork },
   ];
 }

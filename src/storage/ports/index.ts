@@ -9,3 +9,4 @@ export * from './store-lifecycle';
 export * from './two-factor.repository';
 export * from './unit-of-work';
 export * from './user-cursor';
+export * from './balance.repository';

@@ -190,6 +190,25 @@ export const MIGRATIONS: readonly Migration[] = [
     `,
   },
   {
+    version: 7,
+    name: 'balances (LibreChat token credits, issue 15)',
+    // One row per user (the primary key), so parallel sign-ins cannot create two. Numbers are REAL
+    // because LibreChat's fields are plain Numbers. token_credits may be NULL: a record LibreChat
+    // left without credits gets the start balance at the next sign-in.
+    sql: `
+      CREATE TABLE balances (
+        user_id TEXT PRIMARY KEY,
+        token_credits REAL,
+        auto_refill_enabled INTEGER NOT NULL DEFAULT 0,
+        refill_interval_value REAL NOT NULL DEFAULT 30,
+        refill_interval_unit TEXT NOT NULL DEFAULT 'days',
+        last_refill INTEGER,
+        refill_amount REAL NOT NULL DEFAULT 0,
+        updated_at INTEGER NOT NULL
+      ) WITHOUT ROWID;
+    `,
+  },
+  {
     // Issue 22: accounts an administrator disabled (users/account-standing.ts).
     version: 14,
     name: 'users.disabled',

@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import { DynamicModule, Module, Provider } from '@nestjs/common';
 import {
+  BalanceRepository,
   IdpTokenVault,
   KeyValueStore,
   ModerationRepository,
@@ -14,6 +15,7 @@ import {
 } from '../ports';
 import { StoragePort, portsExcept, providersExcept } from '../storage.tokens';
 import { TokenCipher } from '../token-cipher';
+import { SqliteBalanceRepository } from './sqlite-balance.repository';
 import { SQLITE_OPTIONS, SqliteDatabase } from './sqlite-database';
 import { SqliteIdpTokenVault } from './sqlite-idp-token.vault';
 import { SqliteKeyValueStore } from './sqlite-key-value.store';
@@ -51,6 +53,7 @@ export class SqliteStorageModule {
       { provide: IdpTokenVault, useClass: SqliteIdpTokenVault },
       { provide: StoreLifecycle, useClass: SqliteStoreLifecycle },
       { provide: TwoFactorRepository, useClass: SqliteTwoFactorRepository },
+      { provide: BalanceRepository, useClass: SqliteBalanceRepository },
     { provide: UnitOfWork, useClass: SqliteUnitOfWork },
     ];
     return {

@@ -1,5 +1,6 @@
 import type { TestingModule } from '@nestjs/testing';
 import {
+  BalanceRepository,
   IdpTokenVault,
   KeyValueStore,
   ModerationRepository,
@@ -24,6 +25,7 @@ export interface StorePorts {
   vault: IdpTokenVault;
   lifecycle: StoreLifecycle;
   twoFactor: TwoFactorRepository;
+  balances: BalanceRepository;
   unitOfWork: UnitOfWork;
 }
 
@@ -47,6 +49,7 @@ export function portsOf(moduleRef: TestingModule): StorePorts {
     vault: moduleRef.get(IdpTokenVault),
     lifecycle: moduleRef.get(StoreLifecycle),
     twoFactor: moduleRef.get(TwoFactorRepository),
+    balances: moduleRef.get(BalanceRepository),
     unitOfWork: moduleRef.get(UnitOfWork),
   };
 }
