@@ -3,7 +3,6 @@ import { AuthModule } from './auth';
 import { ClockModule } from './common/clock';
 import { ConfigModule, type GatehouseConfig } from './config';
 import { HealthModule } from './health';
-import { LdapModule } from './ldap';
 import { LoggingModule } from './logging/logging.module';
 import { MailApiModule } from './mail';
 import { NamedOpenIdModule, OpenIdModule } from './openid';
@@ -32,7 +31,8 @@ export class AppModule {
         ClockModule,
         HealthModule,
         AuthModule,
-        ...(config.ldap.enabled ? [LdapModule] : []),
+        // Required only when enabled, so ldapts is not loaded by deployments without LDAP.
+        ...(config.ldap.enabled ? [(require('./ldap') as typeof import('./ldap')).LdapModule] : []),
         TwoFactorModule,
         MailApiModule,
         SocialModule,
