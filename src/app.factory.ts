@@ -2,12 +2,11 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import cookieParser from 'cookie-parser';
-import helmet from 'helmet';
 import { Logger, PinoLogger } from 'nestjs-pino';
 import { AppModule, type ProviderModule } from './app.module';
-import { jsonBodyOptions } from './common/body/body-parsers';
 import { setClientAddressPolicy } from './common/client-ip';
 import { HttpErrorFilter, createValidationPipe } from './common/errors';
+import { bodyParsers, securityHeaders } from './common/http-pipeline';
 import type { GatehouseConfig } from './config';
 import { accessLogMiddleware } from './logging/logging.module';
 import { WEB_ROOT } from './web';
@@ -35,18 +34,12 @@ export async function createApp(config: GatehouseConfig, options: CreateAppOptio
   app.set('trust proxy', config.server.trustProxy);
   setClientAddressPolicy(app, { ipv6SubnetPrefix: config.server.ipv6SubnetPrefix });
   app.disable('x-powered-by');
-  app.use(
-    helmet({
-      // The API serves JSON; the docs page needs inline scripts/styles from swagger-ui.
-      contentSecurityPolicy: { directives: { 'script-src': ["'self'", "'unsafe-inline'"], 'img-src': ["'self'", 'data:', 'https:'] } },
-      referrerPolicy: { policy: 'no-referrer' },
-    }),
-  );
+  // helmet's full set on HTML, a fixed short set on JSON API responses (common/http-pipeline.ts).
+  app.use(securityHeaders());
   app.use(cookieParser());
   // Limits apply before any handler (and any password hashing) sees the body (PW-05); so does the
-  // JSON depth limit (LG-05).
-  app.useBodyParser('json', jsonBodyOptions(config.server.bodyLimit));
-  app.useBodyParser('urlencoded', { limit: config.server.bodyLimit, extended: false });
+  // JSON depth limit (LG-05). Requests that carry no body skip the parsers.
+  app.use(bodyParsers(config.server.bodyLimit));
   // The sign-in page's scripts and styles; the pages themselves come from WebPagesController.
   app.useStaticAssets(WEB_ROOT, { prefix: '/assets/', index: false, redirect: false, fallthrough: true, etag: true, maxAge: 0 });
   app.useGlobalFilters(new HttpErrorFilter());
@@ -56,7 +49,9 @@ export async function createApp(config: GatehouseConfig, options: CreateAppOptio
 }
 
 function setupApiDocs(app: NestExpressApplication, config: GatehouseConfig): void {
-  const document = SwaggerModule.createDocument(
+  // Built on the first request for the docs, not at boot: scanning every route's metadata was
+  // more than half of createApp's own time, paid by every start for a page few ever open.
+  const document = () => SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
       .setTitle(`${config.server.appTitle} authentication API`)

@@ -6,7 +6,6 @@ import { ClockModule } from './common/clock';
 import { SecurityEventsModule } from './common/security-events';
 import { ConfigModule, type GatehouseConfig } from './config';
 import { HealthModule } from './health';
-import { LdapModule } from './ldap';
 import { LoggingModule } from './logging/logging.module';
 import { MailApiModule } from './mail';
 import { NamedOpenIdModule, OpenIdModule } from './openid';
@@ -37,7 +36,8 @@ export class AppModule {
         HealthModule,
         AuthModule,
         BalancesModule,
-        ...(config.ldap.enabled ? [LdapModule] : []),
+        // Required only when enabled, so ldapts is not loaded by deployments without LDAP.
+        ...(config.ldap.enabled ? [(require('./ldap') as typeof import('./ldap')).LdapModule] : []),
         TwoFactorModule,
         AdminModule,
         MailApiModule,

@@ -8,7 +8,6 @@ import { AuthController } from './auth.controller';
 import { DirectoryLogin } from './federation/directory-login';
 import { FederatedSessions } from './federation/federated-sessions';
 import { BearerAuthGuard } from './guards/bearer-auth.guard';
-import { RolesGuard } from './guards/roles.guard';
 import { LoginService } from './login.service';
 import { SecondFactorStep } from './second-factor/second-factor.step';
 import { StartupConfigController } from './startup-config.controller';
@@ -23,9 +22,8 @@ import { UserController } from './user.controller';
     FederatedSessions,
     DirectoryLogin,
     SecondFactorStep,
-    // Order matters: authenticate first, then check roles.
+    // Authenticates, then checks @Roles, in one pass.
     { provide: APP_GUARD, useClass: BearerAuthGuard },
-    { provide: APP_GUARD, useClass: RolesGuard },
   ],
   exports: [AccessTokenService, LoginService, FederatedSessions, DirectoryLogin, SecondFactorStep, SessionsModule, UsersModule],
 })

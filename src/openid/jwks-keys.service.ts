@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { createPublicKey, type KeyObject } from 'node:crypto';
-import { JwksClient } from 'jwks-rsa';
+import type { JwksClient } from 'jwks-rsa';
 import { OpenIdConfig } from '../config';
 import { DiscoveryService } from './discovery.service';
 import { IdpUnavailableError } from './openid-errors';
@@ -71,7 +71,9 @@ export class JwksKeysService {
     const jwksUri = this.config.jwksUrl ?? (await this.discovery.get()).jwksUri;
     if (this.client && this.clientUri === jwksUri) return this.client;
     this.clientUri = jwksUri;
-    this.client = new JwksClient({
+    // Loaded on first use, so a deployment without OpenID never loads jwks-rsa and jose.
+    const { JwksClient: Client } = require('jwks-rsa') as typeof import('jwks-rsa');
+    this.client = new Client({
       jwksUri,
       cache: this.config.jwksCacheEnabled,
       cacheMaxAge: this.config.jwksCacheTimeMs,

@@ -1,5 +1,8 @@
 import { Logger } from '@nestjs/common';
-import { SAML, SamlStatusError, ValidateInResponseTo, type CacheProvider, type Profile, type SamlConfig as NodeSamlConfig } from '@node-saml/node-saml';
+import type { CacheProvider, Profile, SAML, SamlConfig as NodeSamlConfig } from '@node-saml/node-saml';
+
+/** node-saml, loaded on first use: most deployments never enable SAML and should not pay for it at boot. */
+const nodeSaml = () => require('@node-saml/node-saml') as typeof import('@node-saml/node-saml');
 import type { Request, Response } from 'express';
 import type { SamlConfig, ServerConfig } from '../config';
 import { failureRedirect, shownReason, SocialLoginFailure, successRedirect, type LoginProvider, type SocialLoginService } from '../social';
@@ -90,7 +93,7 @@ export class SamlLoginProvider implements LoginProvider {
     } catch (error) {
       if (error instanceof SocialLoginFailure) throw error;
       // The IdP said no (AuthnFailed, RequestDenied, NoPassive…): the person's answer, not an attack.
-      if (error instanceof SamlStatusError) throw new SocialLoginFailure('access_denied', `SAML: ${error.message}`);
+      if (error instanceof nodeSaml().SamlStatusError) throw new SocialLoginFailure('access_denied', `SAML: ${error.message}`);
       // node-saml's messages name the failed check (signature, audience, expiry…); they are logged, never shown.
       throw new SocialLoginFailure('provider_error', `SAML: ${error instanceof Error ? error.message : String(error)}`);
     }
@@ -116,7 +119,7 @@ export class SamlLoginProvider implements LoginProvider {
       // LibreChat's rule: the Assertion must be signed, or with SAML_USE_AUTHN_RESPONSE_SIGNED the whole Response.
       wantAssertionsSigned: !this.settings.responseSigned,
       wantAuthnResponseSigned: this.settings.responseSigned,
-      validateInResponseTo: ValidateInResponseTo.always,
+      validateInResponseTo: nodeSaml().ValidateInResponseTo.always,
       requestIdExpirationPeriodMs: 10 * 60_000,
       acceptedClockSkewMs: SAML_CLOCK_SKEW_MS,
       generateUniqueId: () => requestId,
@@ -125,7 +128,7 @@ export class SamlLoginProvider implements LoginProvider {
       disableRequestedAuthnContext: true,
       identifierFormat: null,
     };
-    return new SAML(options);
+    return new (nodeSaml().SAML)(options);
   }
 
   private fail(res: Response, step: string, error: unknown): void {

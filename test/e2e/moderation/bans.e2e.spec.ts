@@ -1,3 +1,5 @@
+import { Clock } from '../../../src/common/clock';
+import { RECENT_LOOKUP_MS } from '../../../src/common/recent-cache';
 import type { RunningApp } from '../../support/app.harness';
 import { ensureBuilt, runCli } from '../../support/cli.harness';
 import { HttpClient } from '../../support/http';
@@ -54,7 +56,13 @@ describeForEachStore('bans', () => {
       expect(banned.code).toBe(0);
       expect(banned.stdout).toMatch(/banned mb08@example\.com .* for 2h/);
 
-      expectBanned(await victim.http.get('/api/user', bearer(victim.token)));
+      // The CLI is another process: the bearer path sees its ban within RECENT_LOOKUP_MS (LP-01).
+      const later = jest.spyOn(app.app.get(Clock), 'now').mockImplementation(() => new Date(Date.now() + RECENT_LOOKUP_MS));
+      try {
+        expectBanned(await victim.http.get('/api/user', bearer(victim.token)));
+      } finally {
+        later.mockRestore();
+      }
       const refreshed = await refreshWith(app, victim.refreshToken);
       expectBanned(refreshed);
       expect(refreshed.setCookies.find((c) => c.name === 'refreshToken')?.value).toBe('');
