@@ -2,6 +2,7 @@ import { Module, type DynamicModule, type OnModuleInit } from '@nestjs/common';
 import { AuthModule, FederatedSessions } from '../auth';
 import { OpenIdConfig, RegistrationConfig, type NamedOpenIdProvider } from '../config';
 import { LoginProviderRegistry } from '../social';
+import { TokenReuseModule } from '../token-reuse';
 import { OpenIdLoginProvider } from './openid-login.provider';
 import { OPENID_PROVIDER_DOMAINS, OPENID_PROVIDER_NAME } from './openid-login.service';
 import { OpenIdSessionHandler } from './openid-session.handler';
@@ -21,7 +22,7 @@ export class NamedOpenIdModule implements OnModuleInit {
   static forProvider(provider: NamedOpenIdProvider): DynamicModule {
     return {
       module: NamedOpenIdModule,
-      imports: [AuthModule],
+      imports: [AuthModule, TokenReuseModule],
       providers: [
         ...OPENID_SERVICES,
         { provide: OpenIdConfig, useValue: provider.settings },

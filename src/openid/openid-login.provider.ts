@@ -9,10 +9,9 @@ import { failureRedirect, LoginGate, successRedirect, type LoginProvider } from 
 import { BackchannelLogins } from './backchannel/backchannel-logins';
 import { BackchannelLogoutService } from './backchannel/backchannel-logout.service';
 import { looksLikeJwt } from './idp-jwt.verifier';
-import { IdpTokenStore } from './idp-token.store';
 import { OPAQUE_ACCESS_TOKEN_HINT, OpenIdFailure } from './openid-errors';
 import { OPENID_PROVIDER_DOMAINS, OPENID_PROVIDER_NAME, OpenIdLoginService, type OpenIdLogin } from './openid-login.service';
-import { ReuseCookies } from './token-reuse/reuse-cookies';
+import { IdpTokenStore, ReuseCookies } from '../token-reuse';
 
 /**
  * `/oauth/openid` and its callback. Every outcome is a redirect: the IdP, DOMAIN_CLIENT with a
@@ -99,7 +98,7 @@ export class OpenIdLoginProvider implements LoginProvider {
     const loginId = randomBytes(16).toString('base64url');
     await this.store.save(user.id, loginId, { ...tokens, subject: claims.sub, issuer: claims.iss, refreshedAt: new Date().toISOString() });
     await this.idpSessions.remember(claims, { userId: user.id, loginId, reuse: true });
-    this.reuseCookies.write(res, tokens.refreshToken, { id: user.id, sid: loginId });
+    this.reuseCookies.write(res, tokens.refreshToken, { id: user.id, sid: loginId, provider: this.name });
   }
 
   /** The provider's back-channel logout (backchannel/backchannel-logout.controller.ts). */

@@ -3,11 +3,10 @@ import type { Request, Response } from 'express';
 import { OpenIdConfig, ServerConfig } from '../config';
 import { UserRepository, type RefreshSessionRecord } from '../storage';
 import { DiscoveryService } from './discovery.service';
-import { IdpTokenStore } from './idp-token.store';
 import { locateIssuer, storedIssuerForm } from './issuer-url';
 import { OPENID_PROVIDER, OPENID_PROVIDER_NAME } from './openid-login.service';
 import { TokenEndpointClient } from './token-endpoint.client';
-import { ReuseCookies } from './token-reuse/reuse-cookies';
+import { IdpTokenStore, ReuseCookies } from '../token-reuse';
 
 /**
  * Logout of an OpenID session (docs/librechat-differences.md#openid-sign-in-and-token-reuse): the local side — vault entry, reuse cookies, the

@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DomainError } from '../../common/errors';
 import { RefreshSessionsService } from '../../sessions';
-import { IdpTokenStore } from '../idp-token.store';
+import { IdpTokenStore } from '../../token-reuse';
 import { IdpUnavailableError } from '../openid-errors';
 import { BackchannelLogins } from './backchannel-logins';
 import { LogoutTokenError, LogoutTokenVerifier } from './logout-token.verifier';

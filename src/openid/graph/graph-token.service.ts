@@ -5,7 +5,7 @@ import type { UserRecord } from '../../storage';
 import type { HttpExchange } from '../../templates';
 import { DiscoveryService } from '../discovery.service';
 import { OnBehalfOfService } from '../on-behalf-of.service';
-import { OpenIdFederatedTokens } from '../token-reuse/openid-federated-tokens';
+import { OpenIdFederatedTokens } from '../../token-reuse';
 
 export interface GraphToken {
   access_token: string;
