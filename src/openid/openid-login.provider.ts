@@ -82,7 +82,7 @@ export class OpenIdLoginProvider implements LoginProvider {
   private async startLocalSession(req: Request, res: Response, { user, tokens, claims }: OpenIdLogin): Promise<void> {
     const { token, session } = await this.sessions.issue(user.id, sessionContextOf(req, 'openid'));
     // Only the ID token is kept, for `id_token_hint` at logout (LO-01).
-    await this.store.save(user.id, session.id, { accessToken: null, idToken: tokens.idToken, refreshToken: null, expiresAt: null, scope: null, subject: claims.sub, issuer: claims.iss });
+    await this.store.save(user.id, session.id, { accessToken: null, idToken: tokens.idToken, refreshToken: null, expiresAt: null, scope: null, subject: claims.sub, issuer: claims.iss }, this.name);
     // Back-channel logout finds this login by the IdP session (`sid`) or subject (BL-06).
     await this.idpSessions.remember(claims, { userId: user.id, loginId: session.id, reuse: false });
     this.cookies.write(res, token, session.expiresAt, 'openid');
@@ -96,7 +96,7 @@ export class OpenIdLoginProvider implements LoginProvider {
     }
     if (tokens.accessToken && !looksLikeJwt(tokens.accessToken)) this.logger.warn({ userId: user.id }, `${OPAQUE_ACCESS_TOKEN_HINT}; the ID token is used as the bearer token`);
     const loginId = randomBytes(16).toString('base64url');
-    await this.store.save(user.id, loginId, { ...tokens, subject: claims.sub, issuer: claims.iss, refreshedAt: new Date().toISOString() });
+    await this.store.save(user.id, loginId, { ...tokens, subject: claims.sub, issuer: claims.iss, refreshedAt: new Date().toISOString() }, this.name);
     await this.idpSessions.remember(claims, { userId: user.id, loginId, reuse: true });
     this.reuseCookies.write(res, tokens.refreshToken, { id: user.id, sid: loginId, provider: this.name });
   }

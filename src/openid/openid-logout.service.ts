@@ -32,8 +32,10 @@ export class OpenIdLogoutService {
   ) {}
 
   async logout(req: Request, res: Response, session: RefreshSessionRecord | null): Promise<{ redirect?: string } | undefined> {
-    // Token reuse is the default provider's only (named providers are refused at boot with it).
-    const reuse = this.config.reuseTokens ? this.cookies.read(req) : null;
+    // A token-reuse login is this provider's when its signed cookie names it (each provider with
+    // token reuse on sees every logout; only the one that opened the login acts on it).
+    const cookie = this.config.reuseTokens ? this.cookies.read(req) : null;
+    const reuse = cookie?.who.provider === this.providerName ? cookie : null;
     let userId: string;
     let loginId: string;
     if (reuse) {
@@ -44,11 +46,18 @@ export class OpenIdLogoutService {
     } else {
       return undefined;
     }
-    const tokens = await this.store.load(userId, loginId).catch(() => null);
+    // A named provider's logins made before its vault entries were keyed per provider sit under
+    // the default key; the stored issuer says whose they are.
+    let key = this.providerName;
+    let tokens = await this.store.load(userId, loginId, key).catch(() => null);
+    if (!tokens && !reuse && this.providerName !== OPENID_PROVIDER) {
+      key = OPENID_PROVIDER;
+      tokens = await this.store.load(userId, loginId, key).catch(() => null);
+    }
     // Every OpenID provider (default and OPENID_PROVIDERS) sees each OpenID logout; the issuer
     // stored with the login says whose it is, so its own end-session URL is the one returned.
     if (!reuse && !this.owns(tokens?.issuer ?? null)) return undefined;
-    await this.store.delete(userId, loginId).catch((error: unknown) => this.logger.warn({ userId }, `could not delete stored IdP tokens: ${String(error)}`));
+    await this.store.delete(userId, loginId, key).catch((error: unknown) => this.logger.warn({ userId }, `could not delete stored IdP tokens: ${String(error)}`));
     // The IdP refresh token dies with the session (RFC 7009), in the background: logout never waits on the IdP.
     const metadata = this.discovery.known();
     if (tokens?.refreshToken && metadata) {

@@ -38,7 +38,7 @@ export class IdpBearerAuthenticator {
     }
     // The login must still be live: logout, an IdP invalid_grant or a back-channel logout (BL-06)
     // deleted its vault entry, and its still-unexpired IdP token must stop working with it.
-    if (!(await this.store.load(user.id, session.who.sid))) throw new DomainError(401, 'TOKEN_INVALID', 'The access token is invalid.');
+    if (!(await this.store.load(user.id, session.who.sid, idp.name))) throw new DomainError(401, 'TOKEN_INVALID', 'The access token is invalid.');
     user = await idp.onBearer(user, payload);
     return { user, claims: { id: user.id, username: user.username, provider: user.provider, email: user.email, sid: null } };
   }

@@ -59,7 +59,7 @@ export class OpenIdRefreshService {
     const idp = session ? this.providers.get(session.who.provider) : undefined;
     if (!session || !idp) return undefined;
     const { who } = session;
-    const [stored, user] = await Promise.all([this.store.load(who.id, who.sid), this.users.findById(who.id)]);
+    const [stored, user] = await Promise.all([this.store.load(who.id, who.sid, idp.name), this.users.findById(who.id)]);
     if (!stored?.refreshToken || !user || !session.refreshToken || !this.presentedIsCurrent(session.refreshToken, stored)) {
       await this.end(res, who, 'no stored tokens for this login, or the refresh cookie is not the stored one');
       return { notSignedIn: true };
@@ -99,7 +99,7 @@ export class OpenIdRefreshService {
   async currentTokens(who: OpenIdUserCookie, presented: string | null, res: Response): Promise<IdpTokenSet | null> {
     const idp = this.providers.get(who.provider);
     if (!idp) return null;
-    const stored = await this.store.load(who.id, who.sid);
+    const stored = await this.store.load(who.id, who.sid, idp.name);
     if (!stored?.accessToken) return null;
     if (stored.expiresAt && stored.expiresAt.getTime() - Date.now() > EARLY_REFRESH_MS) return stored;
     if (!stored.refreshToken || !presented || !this.presentedIsCurrent(presented, stored)) return null;
@@ -136,7 +136,7 @@ export class OpenIdRefreshService {
     const deadline = Date.now() + idp.refreshLeaseMs;
     while (Date.now() < deadline) {
       await delay(LEASE_POLL_MS);
-      const current = await this.store.load(userId, loginId);
+      const current = await this.store.load(userId, loginId, idp.name);
       if (!current) return { kind: 'ended' };
       if (current.refreshedAt !== stored.refreshedAt || current.refreshToken !== stored.refreshToken) {
         const token = bearerCandidate(current, true);
@@ -172,7 +172,7 @@ export class OpenIdRefreshService {
     const tokens = await idp.refreshAtIdp(userId, stored);
     const token = tokens ? bearerCandidate(tokens, true) : null;
     if (!tokens || !token) return { kind: 'ended' };
-    await this.store.save(userId, loginId, tokens);
+    await this.store.save(userId, loginId, tokens, idp.name);
     return { kind: 'ok', token, tokens };
   }
 
@@ -182,7 +182,7 @@ export class OpenIdRefreshService {
 
   private async end(res: Response, who: OpenIdUserCookie, why: string): Promise<void> {
     this.logger.log({ userId: who.id }, `OpenID reuse session ended: ${why}`);
-    await this.store.delete(who.id, who.sid).catch(() => undefined);
+    await this.store.delete(who.id, who.sid, who.provider).catch(() => undefined);
     this.cookies.clear(res);
   }
 }
