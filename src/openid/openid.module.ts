@@ -2,6 +2,7 @@ import { Module, OnModuleInit } from '@nestjs/common';
 import { AuthModule, FederatedSessions } from '../auth';
 import { OpenIdConfig, RegistrationConfig } from '../config';
 import { LoginProviderRegistry } from '../social';
+import { FederatedTokenHub, TemplatesModule } from '../templates';
 import { ReuseProviders, TokenReuseModule } from '../token-reuse';
 import { DiscoveryService } from './discovery.service';
 import { IdTokenVerifier } from './id-token.verifier';
@@ -60,7 +61,7 @@ export const OPENID_SERVICES = [
  * configured and social login is allowed (LibreChat's rule, docs/librechat-differences.md#openid-sign-in-and-token-reuse).
  */
 @Module({
-  imports: [AuthModule, TokenReuseModule],
+  imports: [AuthModule, TemplatesModule, TokenReuseModule],
   controllers: [BackchannelLogoutController, GraphTokenController],
   providers: [
     ...OPENID_SERVICES,
@@ -79,6 +80,8 @@ export class OpenIdModule implements OnModuleInit {
     private readonly sessions: OpenIdSessionHandler,
     private readonly reuse: ReuseProviders,
     private readonly reuseIdp: OpenIdReuseIdp,
+    private readonly templateTokens: FederatedTokenHub,
+    private readonly graphTokens: GraphTokenService,
   ) {}
 
   onModuleInit(): void {
@@ -87,6 +90,8 @@ export class OpenIdModule implements OnModuleInit {
     this.federated.register(this.sessions);
     // Token reuse (refresh, IdP bearer, template tokens) goes through the token-reuse module.
     if (this.config.reuseTokens) this.reuse.register(this.reuseIdp);
+    // {{LIBRECHAT_GRAPH_ACCESS_TOKEN}}: on-behalf-of for GRAPH_API_SCOPES (the default provider's, as in LibreChat).
+    if (this.config.reuseTokens) this.templateTokens.useGraph(this.graphTokens);
   }
 }
 

@@ -80,12 +80,10 @@ export const openidFields = z.object({
   });
 
 const DEFAULT_GRAPH_SCOPES = ['User.Read', 'People.Read', 'Group.Read.All'];
-const DEFAULT_GRAPH_API_SCOPES = ['https://graph.microsoft.com/.default'];
 type Fields = z.output<typeof openidFields>;
 const NOT_IMPLEMENTED = (v: Fields): Array<[string, string[], string[]]> => [
   ['OPENID_AVATAR_AUTHORIZED_ORIGINS', v.OPENID_AVATAR_AUTHORIZED_ORIGINS, []],
   ['OPENID_GRAPH_SCOPES', v.OPENID_GRAPH_SCOPES, DEFAULT_GRAPH_SCOPES],
-  ['GRAPH_API_SCOPES', v.GRAPH_API_SCOPES, DEFAULT_GRAPH_API_SCOPES],
 ];
 
 export const openidSchema = openidFields
