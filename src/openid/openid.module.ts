@@ -8,6 +8,7 @@ import { DiscoveryService } from './discovery.service';
 import { IdTokenVerifier } from './id-token.verifier';
 import { IdpJwtVerifier } from './idp-jwt.verifier';
 import { JwksKeysService } from './jwks-keys.service';
+import { GroupOverageResolver } from './group-overage.resolver';
 import { OnBehalfOfService } from './on-behalf-of.service';
 import { OpenIdHttp } from './openid-http';
 import { OpenIdLoginProvider } from './openid-login.provider';
@@ -40,6 +41,7 @@ export const OPENID_SERVICES = [
     TokenEndpointClient,
     UserinfoClient,
     OnBehalfOfService,
+    GroupOverageResolver,
     RoleSync,
     RolePolicy,
     IdpRoleUpdater,

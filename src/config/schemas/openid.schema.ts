@@ -74,16 +74,15 @@ export const openidFields = z.object({
     OPENID_AVATAR_AUTHORIZED_ORIGINS: list([], { item: origin, itemForm: 'an http(s) origin' }),
     OPENID_GRAPH_SCOPES: list(['User.Read', 'People.Read', 'Group.Read.All']),
     GRAPH_API_SCOPES: list(['https://graph.microsoft.com/.default']),
+    OPENID_GRAPH_URL: httpUrl(),
     DEBUG_OPENID_REQUESTS: bool(false),
     PROXY: httpUrl(),
     NO_PROXY: list(),
   });
 
-const DEFAULT_GRAPH_SCOPES = ['User.Read', 'People.Read', 'Group.Read.All'];
 type Fields = z.output<typeof openidFields>;
 const NOT_IMPLEMENTED = (v: Fields): Array<[string, string[], string[]]> => [
   ['OPENID_AVATAR_AUTHORIZED_ORIGINS', v.OPENID_AVATAR_AUTHORIZED_ORIGINS, []],
-  ['OPENID_GRAPH_SCOPES', v.OPENID_GRAPH_SCOPES, DEFAULT_GRAPH_SCOPES],
 ];
 
 export const openidSchema = openidFields
@@ -163,6 +162,8 @@ export const openidSchema = openidFields
     avatarAuthorizedOrigins: v.OPENID_AVATAR_AUTHORIZED_ORIGINS,
     graphScopes: v.OPENID_GRAPH_SCOPES,
     graphApiScopes: v.GRAPH_API_SCOPES,
+    /** Microsoft Graph's base address (group overage lookups). */
+    graphUrl: v.OPENID_GRAPH_URL ?? 'https://graph.microsoft.com',
     debugRequests: v.DEBUG_OPENID_REQUESTS,
     proxy: v.PROXY ?? null,
     /** Hosts (`example.com`, `.example.com`, `host:port`, `*`) reached without PROXY. */
