@@ -6,6 +6,7 @@ import { decodePayload, type ClaimSources } from './claims';
 import { DiscoveryService } from './discovery.service';
 import { IdTokenVerifier, type IdTokenClaims } from './id-token.verifier';
 import { OnBehalfOfService } from './on-behalf-of.service';
+import { AvatarImporter } from './avatar-importer';
 import { GroupOverageResolver } from './group-overage.resolver';
 import { OpenIdFailure } from './openid-errors';
 import { OpenIdStateStore } from './openid-state.store';
@@ -47,6 +48,7 @@ export class OpenIdLoginService {
     private readonly roles: RolePolicy,
     private readonly resolver: OpenIdUserResolver,
     private readonly overage: GroupOverageResolver,
+    private readonly avatars: AvatarImporter,
     @Inject(OPENID_PROVIDER_NAME) private readonly providerName: string,
   ) {}
 
@@ -111,7 +113,9 @@ export class OpenIdLoginService {
     // Entra group overage: the groups come from Graph before any role rule reads them.
     const sources: ClaimSources = await this.overage.resolve({ id: claims, userinfo, access: decodePayload(tokens.accessToken) }, metadata, claims.sub, tokens.accessToken);
     this.roles.assertRequiredRole(sources);
-    const user = await this.resolver.resolve({ sub: claims.sub, issuer: claims.iss, claims: { ...claims, ...(userinfo ?? {}) } }, (current) => this.roles.roleFor(sources, current));
+    const profile = { ...claims, ...(userinfo ?? {}) };
+    const avatar = await this.avatars.importPicture(profile.picture);
+    const user = await this.resolver.resolve({ sub: claims.sub, issuer: claims.iss, claims: profile }, (current) => this.roles.roleFor(sources, current), avatar);
     return { user, tokens, claims };
   }
 }

@@ -8,6 +8,7 @@ import { DiscoveryService } from './discovery.service';
 import { IdTokenVerifier } from './id-token.verifier';
 import { IdpJwtVerifier } from './idp-jwt.verifier';
 import { JwksKeysService } from './jwks-keys.service';
+import { AvatarImporter } from './avatar-importer';
 import { GroupOverageResolver } from './group-overage.resolver';
 import { OnBehalfOfService } from './on-behalf-of.service';
 import { OpenIdHttp } from './openid-http';
@@ -42,6 +43,7 @@ export const OPENID_SERVICES = [
     UserinfoClient,
     OnBehalfOfService,
     GroupOverageResolver,
+    AvatarImporter,
     RoleSync,
     RolePolicy,
     IdpRoleUpdater,

@@ -80,11 +80,6 @@ export const openidFields = z.object({
     NO_PROXY: list(),
   });
 
-type Fields = z.output<typeof openidFields>;
-const NOT_IMPLEMENTED = (v: Fields): Array<[string, string[], string[]]> => [
-  ['OPENID_AVATAR_AUTHORIZED_ORIGINS', v.OPENID_AVATAR_AUTHORIZED_ORIGINS, []],
-];
-
 export const openidSchema = openidFields
   .superRefine((v, ctx) => {
     const enabled = v.OPENID_CLIENT_ID !== undefined;
@@ -115,10 +110,6 @@ export const openidSchema = openidFields
     if (v.NO_PROXY.length > 0 && !v.PROXY) problem(ctx, 'NO_PROXY', 'is set but PROXY is not; NO_PROXY only lists exceptions to PROXY');
     if (v.OPENID_ROLE_SYNC_API_ENABLED && v.OPENID_ROLE_SYNC_SOURCE === 'userinfo') {
       problem(ctx, 'OPENID_ROLE_SYNC_API_ENABLED', 'cannot read OPENID_ROLE_SYNC_SOURCE=userinfo: a bearer request carries a token, not a UserInfo answer; use id or access');
-    }
-    // Not implemented yet: refused rather than accepted and ignored (docs/configuration.md#openid-features-not-implemented).
-    for (const [name, value, defaults] of NOT_IMPLEMENTED(v)) {
-      if (value.join(',') !== defaults.join(',')) problem(ctx, name, 'is not supported by Gatehouse yet; remove it (see docs/configuration.md#openid-features-not-implemented)');
     }
   })
   .transform((v) => ({
