@@ -36,6 +36,12 @@ export function collectWarnings(config: GatehouseConfig, env: Env): string[] {
   if (config.openid.reuseTokens && !/\boffline_access\b/.test(config.openid.scope)) {
     out.push('OPENID_SCOPE: OPENID_REUSE_TOKENS=true but the scope has no offline_access; many providers then issue no refresh token and sessions end when the IdP access token expires');
   }
+  for (const named of config.openidProviders) {
+    const prefix = `OPENID_${named.name.toUpperCase()}_`;
+    if (named.settings.reuseTokens && !/\boffline_access\b/.test(named.settings.scope)) {
+      out.push(`${prefix}SCOPE: ${prefix}REUSE_TOKENS=true but the scope has no offline_access; many providers then issue no refresh token and sessions end when the IdP access token expires`);
+    }
+  }
   if (!config.openid.enabled && Object.keys(env).some((k) => /^OPENID_(ISSUER|CLIENT_SECRET|SCOPE)$/.test(k) && env[k]?.trim())) {
     out.push('OPENID_CLIENT_ID: not set, so OpenID login stays off although other OPENID_* variables are set');
   }

@@ -27,10 +27,11 @@ export class OpenIdHttp {
 
   constructor(private readonly config: OpenIdConfig) {}
 
-  async request(purpose: string, url: string, init: { method?: string; headers?: Record<string, string>; form?: URLSearchParams } = {}): Promise<IdpResponse> {
-    const method = init.method ?? (init.form ? 'POST' : 'GET');
+  async request(purpose: string, url: string, init: { method?: string; headers?: Record<string, string>; form?: URLSearchParams; json?: unknown } = {}): Promise<IdpResponse> {
+    const method = init.method ?? (init.form || init.json !== undefined ? 'POST' : 'GET');
     const headers: Record<string, string> = { accept: 'application/json', ...init.headers };
     if (init.form) headers['content-type'] = 'application/x-www-form-urlencoded';
+    else if (init.json !== undefined) headers['content-type'] = 'application/json';
     this.counters.set(purpose, (this.counters.get(purpose) ?? 0) + 1);
     if (this.config.debugRequests) {
       this.logger.log({ purpose, method, url: maskUrl(url), headers: maskHeaders(headers), body: init.form ? maskBody(init.form) : undefined }, 'IdP request');
@@ -39,7 +40,7 @@ export class OpenIdHttp {
     try {
       const dispatcher = outboundProxy(this.config.proxy, this.config.noProxy).dispatcherFor(url);
       // `dispatcher` is undici's extension to fetch's RequestInit (Node's fetch is undici).
-      response = await fetch(url, { method, headers, body: init.form?.toString(), redirect: 'manual', signal: AbortSignal.timeout(IDP_TIMEOUT_MS), ...(dispatcher ? { dispatcher } : {}) } as RequestInit);
+      response = await fetch(url, { method, headers, body: init.form?.toString() ?? (init.json !== undefined ? JSON.stringify(init.json) : undefined), redirect: 'manual', signal: AbortSignal.timeout(IDP_TIMEOUT_MS), ...(dispatcher ? { dispatcher } : {}) } as RequestInit);
     } catch (error) {
       const cause = error instanceof Error ? (error.name === 'TimeoutError' ? `timed out after ${IDP_TIMEOUT_MS} ms` : String((error as { cause?: unknown }).cause ?? error.message)) : String(error);
       if (this.config.debugRequests) this.logger.log({ purpose, url: maskUrl(url), error: cause }, 'IdP request failed');

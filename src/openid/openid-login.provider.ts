@@ -9,10 +9,9 @@ import { failureRedirect, LoginGate, successRedirect, type LoginProvider } from 
 import { BackchannelLogins } from './backchannel/backchannel-logins';
 import { BackchannelLogoutService } from './backchannel/backchannel-logout.service';
 import { looksLikeJwt } from './idp-jwt.verifier';
-import { IdpTokenStore } from './idp-token.store';
 import { OPAQUE_ACCESS_TOKEN_HINT, OpenIdFailure } from './openid-errors';
 import { OPENID_PROVIDER_DOMAINS, OPENID_PROVIDER_NAME, OpenIdLoginService, type OpenIdLogin } from './openid-login.service';
-import { ReuseCookies } from './token-reuse/reuse-cookies';
+import { IdpTokenStore, ReuseCookies } from '../token-reuse';
 
 /**
  * `/oauth/openid` and its callback. Every outcome is a redirect: the IdP, DOMAIN_CLIENT with a
@@ -87,7 +86,7 @@ export class OpenIdLoginProvider implements LoginProvider {
   private async startLocalSession(req: Request, { user, tokens, claims }: OpenIdLogin): Promise<(res: Response) => void> {
     const { token, session } = await this.sessions.issue(user.id, sessionContextOf(req, 'openid'));
     // Only the ID token is kept, for `id_token_hint` at logout (LO-01).
-    await this.store.save(user.id, session.id, { accessToken: null, idToken: tokens.idToken, refreshToken: null, expiresAt: null, scope: null, subject: claims.sub, issuer: claims.iss });
+    await this.store.save(user.id, session.id, { accessToken: null, idToken: tokens.idToken, refreshToken: null, expiresAt: null, scope: null, subject: claims.sub, issuer: claims.iss }, this.name);
     // Back-channel logout finds this login by the IdP session (`sid`) or subject (BL-06).
     await this.idpSessions.remember(claims, { userId: user.id, loginId: session.id, reuse: false });
     return (res) => this.cookies.write(res, token, session.expiresAt, 'openid');
@@ -101,10 +100,10 @@ export class OpenIdLoginProvider implements LoginProvider {
     }
     if (tokens.accessToken && !looksLikeJwt(tokens.accessToken)) this.logger.warn({ userId: user.id }, `${OPAQUE_ACCESS_TOKEN_HINT}; the ID token is used as the bearer token`);
     const loginId = randomBytes(16).toString('base64url');
-    await this.store.save(user.id, loginId, { ...tokens, subject: claims.sub, issuer: claims.iss, refreshedAt: new Date().toISOString() });
+    await this.store.save(user.id, loginId, { ...tokens, subject: claims.sub, issuer: claims.iss, refreshedAt: new Date().toISOString() }, this.name);
     await this.idpSessions.remember(claims, { userId: user.id, loginId, reuse: true });
     const refreshToken = tokens.refreshToken;
-    return (res) => this.reuseCookies.write(res, refreshToken, { id: user.id, sid: loginId });
+    return (res) => this.reuseCookies.write(res, refreshToken, { id: user.id, sid: loginId, provider: this.name });
   }
 
   /** The provider's back-channel logout (backchannel/backchannel-logout.controller.ts). */

@@ -6,6 +6,8 @@ import { decodePayload, type ClaimSources } from './claims';
 import { DiscoveryService } from './discovery.service';
 import { IdTokenVerifier, type IdTokenClaims } from './id-token.verifier';
 import { OnBehalfOfService } from './on-behalf-of.service';
+import { AvatarImporter } from './avatar-importer';
+import { GroupOverageResolver } from './group-overage.resolver';
 import { OpenIdFailure } from './openid-errors';
 import { OpenIdStateStore } from './openid-state.store';
 import { OpenIdUserResolver } from './openid-user.resolver';
@@ -45,6 +47,8 @@ export class OpenIdLoginService {
     private readonly onBehalfOf: OnBehalfOfService,
     private readonly roles: RolePolicy,
     private readonly resolver: OpenIdUserResolver,
+    private readonly overage: GroupOverageResolver,
+    private readonly avatars: AvatarImporter,
     @Inject(OPENID_PROVIDER_NAME) private readonly providerName: string,
   ) {}
 
@@ -106,9 +110,12 @@ export class OpenIdLoginService {
     const claims = await this.idTokens.verify(tokens.idToken, metadata, tx.nonce);
     const userinfoToken = this.config.onBehalfFlowForUserinfo ? await this.onBehalfOf.userinfoToken(metadata, claims.sub, tokens.accessToken) : tokens.accessToken;
     const userinfo = await this.userinfo.fetch(metadata, userinfoToken, claims.sub);
-    const sources: ClaimSources = { id: claims, userinfo, access: decodePayload(tokens.accessToken) };
+    // Entra group overage: the groups come from Graph before any role rule reads them.
+    const sources: ClaimSources = await this.overage.resolve({ id: claims, userinfo, access: decodePayload(tokens.accessToken) }, metadata, claims.sub, tokens.accessToken);
     this.roles.assertRequiredRole(sources);
-    const user = await this.resolver.resolve({ sub: claims.sub, issuer: claims.iss, claims: { ...claims, ...(userinfo ?? {}) } }, (current) => this.roles.roleFor(sources, current));
+    const profile = { ...claims, ...(userinfo ?? {}) };
+    const avatar = await this.avatars.importPicture(profile.picture);
+    const user = await this.resolver.resolve({ sub: claims.sub, issuer: claims.iss, claims: profile }, (current) => this.roles.roleFor(sources, current), avatar);
     return { user, tokens, claims };
   }
 }

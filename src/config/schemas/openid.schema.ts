@@ -74,19 +74,11 @@ export const openidFields = z.object({
     OPENID_AVATAR_AUTHORIZED_ORIGINS: list([], { item: origin, itemForm: 'an http(s) origin' }),
     OPENID_GRAPH_SCOPES: list(['User.Read', 'People.Read', 'Group.Read.All']),
     GRAPH_API_SCOPES: list(['https://graph.microsoft.com/.default']),
+    OPENID_GRAPH_URL: httpUrl(),
     DEBUG_OPENID_REQUESTS: bool(false),
     PROXY: httpUrl(),
     NO_PROXY: list(),
   });
-
-const DEFAULT_GRAPH_SCOPES = ['User.Read', 'People.Read', 'Group.Read.All'];
-const DEFAULT_GRAPH_API_SCOPES = ['https://graph.microsoft.com/.default'];
-type Fields = z.output<typeof openidFields>;
-const NOT_IMPLEMENTED = (v: Fields): Array<[string, string[], string[]]> => [
-  ['OPENID_AVATAR_AUTHORIZED_ORIGINS', v.OPENID_AVATAR_AUTHORIZED_ORIGINS, []],
-  ['OPENID_GRAPH_SCOPES', v.OPENID_GRAPH_SCOPES, DEFAULT_GRAPH_SCOPES],
-  ['GRAPH_API_SCOPES', v.GRAPH_API_SCOPES, DEFAULT_GRAPH_API_SCOPES],
-];
 
 export const openidSchema = openidFields
   .superRefine((v, ctx) => {
@@ -118,10 +110,6 @@ export const openidSchema = openidFields
     if (v.NO_PROXY.length > 0 && !v.PROXY) problem(ctx, 'NO_PROXY', 'is set but PROXY is not; NO_PROXY only lists exceptions to PROXY');
     if (v.OPENID_ROLE_SYNC_API_ENABLED && v.OPENID_ROLE_SYNC_SOURCE === 'userinfo') {
       problem(ctx, 'OPENID_ROLE_SYNC_API_ENABLED', 'cannot read OPENID_ROLE_SYNC_SOURCE=userinfo: a bearer request carries a token, not a UserInfo answer; use id or access');
-    }
-    // Not implemented yet: refused rather than accepted and ignored (docs/configuration.md#openid-features-not-implemented).
-    for (const [name, value, defaults] of NOT_IMPLEMENTED(v)) {
-      if (value.join(',') !== defaults.join(',')) problem(ctx, name, 'is not supported by Gatehouse yet; remove it (see docs/configuration.md#openid-features-not-implemented)');
     }
   })
   .transform((v) => ({
@@ -165,6 +153,8 @@ export const openidSchema = openidFields
     avatarAuthorizedOrigins: v.OPENID_AVATAR_AUTHORIZED_ORIGINS,
     graphScopes: v.OPENID_GRAPH_SCOPES,
     graphApiScopes: v.GRAPH_API_SCOPES,
+    /** Microsoft Graph's base address (group overage lookups). */
+    graphUrl: v.OPENID_GRAPH_URL ?? 'https://graph.microsoft.com',
     debugRequests: v.DEBUG_OPENID_REQUESTS,
     proxy: v.PROXY ?? null,
     /** Hosts (`example.com`, `.example.com`, `host:port`, `*`) reached without PROXY. */

@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import * as jwt from 'jsonwebtoken';
-import { OpenIdConfig } from '../../config';
-import type { UserRecord } from '../../storage';
-import type { FederatedTokens, FederatedTokenSource, HttpExchange } from '../../templates';
+import type { UserRecord } from '../storage';
+import type { FederatedTokens, FederatedTokenSource, HttpExchange } from '../templates';
 import { OpenIdRefreshService } from './openid-refresh.service';
 import { ReuseCookies } from './reuse-cookies';
 
@@ -15,13 +14,12 @@ import { ReuseCookies } from './reuse-cookies';
 @Injectable()
 export class OpenIdFederatedTokens implements FederatedTokenSource {
   constructor(
-    private readonly config: OpenIdConfig,
     private readonly cookies: ReuseCookies,
     private readonly refresher: OpenIdRefreshService,
   ) {}
 
   async forUser(user: UserRecord, http: HttpExchange | null): Promise<FederatedTokens | null> {
-    if (!this.config.reuseTokens || !http) return null;
+    if (!http) return null;
     const session = this.cookies.read(http.req);
     if (!session || session.who.id !== user.id) return null;
     const tokens = await this.refresher.currentTokens(session.who, session.refreshToken, http.res);

@@ -2,24 +2,17 @@ import { Injectable, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
-import { Clock } from '../../common/clock';
-import type { FederatedRefresh } from '../../auth';
-import { SingleFlight } from '../../common/single-flight';
-import { DomainError } from '../../common/errors';
-import { OpenIdConfig } from '../../config';
-import { KeyValueStore, UserRepository, type IdpTokenSet, type UserRecord } from '../../storage';
-import { decodePayload } from '../claims';
-import { DiscoveryService } from '../discovery.service';
-import { IdTokenVerifier } from '../id-token.verifier';
-import { IdpRoleUpdater } from '../idp-role-updater';
-import { IdpTokenStore } from '../idp-token.store';
-import { IdpProtocolError, IdpUnavailableError, OpenIdFailure } from '../openid-errors';
-import { IDP_TIMEOUT_MS } from '../openid-http';
-import { TokenEndpointClient } from '../token-endpoint.client';
+import { Clock } from '../common/clock';
+import type { FederatedRefresh } from '../auth';
+import { SingleFlight } from '../common/single-flight';
+import { DomainError } from '../common/errors';
+import { KeyValueStore, UserRepository, type IdpTokenSet, type UserRecord } from '../storage';
+import { bearerCandidate } from './bearer-candidate';
+import { IdpTokenStore } from './idp-token.store';
+import { OpenIdUserCookie } from './openid-user-cookie';
 import { ReuseCookies } from './reuse-cookies';
+import { ReuseIdpUnavailableError, ReuseProviders, type ReuseIdentityProvider } from './reuse-identity-provider';
 
-/** A served token must stay valid at least this long (LibreChat's 30 s margin). */
-const MIN_REMAINING_SEC = 30;
 /** A request sent before the browser stored a rotated refresh cookie may still present the old one. */
 const ROTATION_GRACE_MS = 30_000;
 /**
@@ -29,8 +22,6 @@ const ROTATION_GRACE_MS = 30_000;
 const RACE_WINDOW_MS = 5_000;
 /** Access tokens this close to expiry are refreshed before being handed to an upstream. */
 const EARLY_REFRESH_MS = 60_000;
-/** How long one instance may hold a login's refresh: the token call, UserInfo and a JWKS fetch. */
-const LEASE_MS = IDP_TIMEOUT_MS * 3;
 /** How often an instance waiting on another's refresh looks at the vault. */
 const LEASE_POLL_MS = 100;
 
@@ -55,29 +46,25 @@ export class OpenIdRefreshService {
   private readonly recent = new Map<string, { outcome: Outcome; presented: string; at: number }>();
 
   constructor(
-    private readonly config: OpenIdConfig,
+    private readonly providers: ReuseProviders,
     private readonly cookies: ReuseCookies,
     private readonly store: IdpTokenStore,
     private readonly users: UserRepository,
-    private readonly discovery: DiscoveryService,
-    private readonly tokenEndpoint: TokenEndpointClient,
-    private readonly idTokens: IdTokenVerifier,
-    private readonly roleUpdates: IdpRoleUpdater,
     private readonly kv: KeyValueStore,
     private readonly clock: Clock,
   ) {}
 
   async refresh(req: Request, res: Response): Promise<FederatedRefresh | undefined> {
-    if (!this.config.reuseTokens) return undefined;
     const session = this.cookies.read(req);
-    if (!session) return undefined;
+    const idp = session ? this.providers.get(session.who.provider) : undefined;
+    if (!session || !idp) return undefined;
     const { who } = session;
-    const [stored, user] = await Promise.all([this.store.load(who.id, who.sid), this.users.findById(who.id)]);
+    const [stored, user] = await Promise.all([this.store.load(who.id, who.sid, idp.name), this.users.findById(who.id)]);
     if (!stored?.refreshToken || !user || !session.refreshToken || !this.presentedIsCurrent(session.refreshToken, stored)) {
       await this.end(res, who, 'no stored tokens for this login, or the refresh cookie is not the stored one');
       return { notSignedIn: true };
     }
-    const fresh = this.servable(stored);
+    const fresh = this.servable(stored, idp);
     if (fresh) return { token: fresh, user };
 
     const key = `${who.id}\u0000${who.sid}`;
@@ -86,9 +73,9 @@ export class OpenIdRefreshService {
     let outcome: Outcome;
     try {
       if (raced && Date.now() - raced.at <= RACE_WINDOW_MS && same(raced.presented, presented) && raced.outcome.kind === 'ok') outcome = raced.outcome;
-      else outcome = await this.flights.run(key, () => this.refreshOnce(who.id, who.sid, stored).then((result) => this.remember(key, presented, result)));
+      else outcome = await this.flights.run(key, () => this.refreshOnce(idp, who.id, who.sid, stored).then((result) => this.remember(key, presented, result)));
     } catch (error) {
-      if (error instanceof IdpUnavailableError) {
+      if (error instanceof ReuseIdpUnavailableError) {
         this.logger.warn({ userId: who.id }, `IdP refresh unavailable, session kept: ${error.message}`);
         throw new DomainError(503, 'IDP_UNAVAILABLE', 'The identity provider is unavailable. Please try again shortly.');
       }
@@ -109,17 +96,19 @@ export class OpenIdRefreshService {
    * single-flight with /api/auth/refresh, and moves the cookie along when the IdP rotates the
    * refresh token. Null when the login has no usable tokens any more.
    */
-  async currentTokens(who: { id: string; sid: string }, presented: string | null, res: Response): Promise<IdpTokenSet | null> {
-    const stored = await this.store.load(who.id, who.sid);
+  async currentTokens(who: OpenIdUserCookie, presented: string | null, res: Response): Promise<IdpTokenSet | null> {
+    const idp = this.providers.get(who.provider);
+    if (!idp) return null;
+    const stored = await this.store.load(who.id, who.sid, idp.name);
     if (!stored?.accessToken) return null;
     if (stored.expiresAt && stored.expiresAt.getTime() - Date.now() > EARLY_REFRESH_MS) return stored;
     if (!stored.refreshToken || !presented || !this.presentedIsCurrent(presented, stored)) return null;
     const key = `${who.id}\u0000${who.sid}`;
     let outcome: Outcome;
     try {
-      outcome = await this.flights.run(key, () => this.refreshOnce(who.id, who.sid, stored).then((result) => this.remember(key, presented, result)));
+      outcome = await this.flights.run(key, () => this.refreshOnce(idp, who.id, who.sid, stored).then((result) => this.remember(key, presented, result)));
     } catch (error) {
-      if (error instanceof IdpUnavailableError) throw new DomainError(503, 'IDP_UNAVAILABLE', 'The identity provider is unavailable. Please try again shortly.');
+      if (error instanceof ReuseIdpUnavailableError) throw new DomainError(503, 'IDP_UNAVAILABLE', 'The identity provider is unavailable. Please try again shortly.');
       throw error;
     }
     if (outcome.kind === 'ended') return null;
@@ -134,20 +123,20 @@ export class OpenIdRefreshService {
    * The holder failing on an outage releases the lease and the waiters answer 503 too; the
    * holder ending the login (invalid_grant) deletes the vault entry and they end it as well.
    */
-  private async refreshOnce(userId: string, loginId: string, stored: IdpTokenSet): Promise<Outcome> {
+  private async refreshOnce(idp: ReuseIdentityProvider, userId: string, loginId: string, stored: IdpTokenSet): Promise<Outcome> {
     const leaseKey = `openid:refresh-lease:${userId}:${loginId}`;
     const holder = randomBytes(12).toString('base64url');
-    if (await this.kv.setIfAbsent(leaseKey, holder, LEASE_MS, this.clock.now())) {
+    if (await this.kv.setIfAbsent(leaseKey, holder, idp.refreshLeaseMs, this.clock.now())) {
       try {
-        return await this.refreshAtIdp(userId, loginId, stored);
+        return await this.refreshAtIdp(idp, userId, loginId, stored);
       } finally {
         if ((await this.kv.get(leaseKey, this.clock.now()).catch(() => null)) === holder) await this.kv.delete(leaseKey).catch(() => undefined);
       }
     }
-    const deadline = Date.now() + LEASE_MS;
+    const deadline = Date.now() + idp.refreshLeaseMs;
     while (Date.now() < deadline) {
       await delay(LEASE_POLL_MS);
-      const current = await this.store.load(userId, loginId);
+      const current = await this.store.load(userId, loginId, idp.name);
       if (!current) return { kind: 'ended' };
       if (current.refreshedAt !== stored.refreshedAt || current.refreshToken !== stored.refreshToken) {
         const token = bearerCandidate(current, true);
@@ -155,7 +144,7 @@ export class OpenIdRefreshService {
       }
       if (!(await this.kv.get(leaseKey, this.clock.now()))) break;
     }
-    throw new IdpUnavailableError('another instance is refreshing this login and has not finished');
+    throw new ReuseIdpUnavailableError('another instance is refreshing this login and has not finished');
   }
 
   private remember(key: string, presented: string, outcome: Outcome): Outcome {
@@ -172,57 +161,18 @@ export class OpenIdRefreshService {
   }
 
   /** The ID token (else a JWT access token) when recent enough and not about to expire. */
-  private servable(tokens: IdpTokenSet): string | null {
+  private servable(tokens: IdpTokenSet, idp: ReuseIdentityProvider): string | null {
     const refreshedAt = tokens.refreshedAt ? Date.parse(tokens.refreshedAt) : NaN;
     const age = Date.now() - refreshedAt;
-    if (!Number.isFinite(age) || age < 0 || age > this.config.reuseMaxSessionAgeMs) return null;
+    if (!Number.isFinite(age) || age < 0 || age > idp.reuseMaxSessionAgeMs) return null;
     return bearerCandidate(tokens);
   }
 
-  private async refreshAtIdp(userId: string, loginId: string, stored: IdpTokenSet): Promise<Outcome> {
-    const metadata = await this.discovery.get();
-    let next;
-    try {
-      next = await this.tokenEndpoint.refresh(metadata, stored.refreshToken ?? '');
-    } catch (error) {
-      if (error instanceof IdpProtocolError && error.status < 500) {
-        this.logger.warn({ userId, error: error.error }, `IdP refused the refresh: ${error.message}`);
-        return { kind: 'ended' };
-      }
-      throw error;
-    }
-    let idToken = stored.idToken;
-    let idClaims: Record<string, unknown> | null = null;
-    if (next.idToken) {
-      try {
-        const claims = await this.idTokens.verify(next.idToken, metadata, null);
-        if (claims.sub !== stored.subject || claims.iss !== stored.issuer) throw new OpenIdFailure('rejected', 'the refreshed ID token names another issuer or subject (CS-14)');
-        idClaims = claims;
-      } catch (error) {
-        if (error instanceof IdpUnavailableError) throw error;
-        this.logger.warn({ userId }, `refreshed ID token refused: ${(error as Error).message}`);
-        return { kind: 'ended' };
-      }
-      idToken = next.idToken;
-    }
-    const tokens: IdpTokenSet = {
-      ...stored,
-      accessToken: next.accessToken ?? stored.accessToken,
-      idToken: next.idToken ? idToken : stored.idToken,
-      refreshToken: next.refreshToken ?? stored.refreshToken,
-      previousRefreshToken: next.refreshToken && next.refreshToken !== stored.refreshToken ? stored.refreshToken : (stored.previousRefreshToken ?? null),
-      expiresAt: next.expiresAt,
-      scope: next.scope ?? stored.scope,
-      refreshedAt: new Date().toISOString(),
-    };
-    const token = bearerCandidate(tokens, true);
-    if (!token) {
-      this.logger.warn({ userId }, 'the IdP refresh returned no usable token');
-      return { kind: 'ended' };
-    }
-    // Role sync, admin mapping and required role follow the IdP at every refresh (OR-01, OR-06).
-    if (!(await this.roleUpdates.afterRefresh(userId, metadata, stored.subject ?? '', idClaims, next.accessToken ?? null))) return { kind: 'ended' };
-    await this.store.save(userId, loginId, tokens);
+  private async refreshAtIdp(idp: ReuseIdentityProvider, userId: string, loginId: string, stored: IdpTokenSet): Promise<Outcome> {
+    const tokens = await idp.refreshAtIdp(userId, stored);
+    const token = tokens ? bearerCandidate(tokens, true) : null;
+    if (!tokens || !token) return { kind: 'ended' };
+    await this.store.save(userId, loginId, tokens, idp.name);
     return { kind: 'ok', token, tokens };
   }
 
@@ -230,21 +180,11 @@ export class OpenIdRefreshService {
     return (await this.users.findById(user.id)) ?? user;
   }
 
-  private async end(res: Response, who: { id: string; sid: string }, why: string): Promise<void> {
+  private async end(res: Response, who: OpenIdUserCookie, why: string): Promise<void> {
     this.logger.log({ userId: who.id }, `OpenID reuse session ended: ${why}`);
-    await this.store.delete(who.id, who.sid).catch(() => undefined);
+    await this.store.delete(who.id, who.sid, who.provider).catch(() => undefined);
     this.cookies.clear(res);
   }
-}
-
-/** LibreChat's order: the ID token first, then the access token, if it is a JWT still valid for a while. */
-function bearerCandidate(tokens: IdpTokenSet, justRefreshed = false): string | null {
-  const nowSec = Date.now() / 1000;
-  for (const token of [tokens.idToken, tokens.accessToken]) {
-    const payload = decodePayload(token);
-    if (token && payload && typeof payload.exp === 'number' && payload.exp > nowSec + (justRefreshed ? 0 : MIN_REMAINING_SEC)) return token;
-  }
-  return null;
 }
 
 function same(a: string, b: string): boolean {

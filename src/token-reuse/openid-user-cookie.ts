@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import * as jwt from 'jsonwebtoken';
-import { hmacKey } from '../../common/jwt-claims';
-import { SecretsConfig } from '../../config';
+import { hmacKey } from '../common/jwt-claims';
+import { SecretsConfig } from '../config';
 
 export const OPENID_USER_COOKIE = 'openid_user_id';
 const AUDIENCE = 'gatehouse:openid-user';
@@ -12,7 +12,12 @@ export interface OpenIdUserCookie {
   id: string;
   /** This login's key in the token vault: several devices of one user keep their own IdP tokens. */
   sid: string;
+  /** The provider that opened the login: `openid` (default) or `openid-<name>` (OPENID_PROVIDERS). */
+  provider: string;
 }
+
+/** The default provider's route name; its cookie carries no provider field, exactly as before named providers had token reuse. */
+export const DEFAULT_REUSE_PROVIDER = 'openid';
 
 /**
  * LibreChat's signed `openid_user_id` cookie (HS256 with JWT_REFRESH_SECRET, payload `{id}`),
@@ -29,7 +34,8 @@ export class OpenIdUserCookieCodec {
 
   sign(value: OpenIdUserCookie, expiresAt: Date): string {
     const iat = Math.floor(Date.now() / 1000);
-    return jwt.sign({ id: value.id, sid: value.sid, aud: AUDIENCE, iat, exp: Math.floor(expiresAt.getTime() / 1000) }, this.key, { algorithm: 'HS256', header: { alg: 'HS256', typ: TYP } });
+    const provider = value.provider === DEFAULT_REUSE_PROVIDER ? {} : { p: value.provider };
+    return jwt.sign({ id: value.id, sid: value.sid, ...provider, aud: AUDIENCE, iat, exp: Math.floor(expiresAt.getTime() / 1000) }, this.key, { algorithm: 'HS256', header: { alg: 'HS256', typ: TYP } });
   }
 
   verify(token: string | undefined | null): OpenIdUserCookie | null {
@@ -38,7 +44,8 @@ export class OpenIdUserCookieCodec {
       const decoded = jwt.verify(token, this.key, { algorithms: ['HS256'], audience: AUDIENCE, complete: true });
       const payload = decoded.payload as Record<string, unknown>;
       if (decoded.header.typ !== TYP || typeof payload.id !== 'string' || typeof payload.sid !== 'string') return null;
-      return { id: payload.id, sid: payload.sid };
+      if (payload.p !== undefined && typeof payload.p !== 'string') return null;
+      return { id: payload.id, sid: payload.sid, provider: typeof payload.p === 'string' ? payload.p : DEFAULT_REUSE_PROVIDER };
     } catch {
       return null;
     }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { SessionConfig } from '../../config';
-import { PROVIDER_COOKIE, REFRESH_COOKIE, SessionCookies } from '../../sessions';
+import { SessionConfig } from '../config';
+import { PROVIDER_COOKIE, REFRESH_COOKIE, SessionCookies } from '../sessions';
 import { OPENID_USER_COOKIE, OpenIdUserCookieCodec, type OpenIdUserCookie } from './openid-user-cookie';
 
 /**
