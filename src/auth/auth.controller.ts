@@ -5,7 +5,7 @@ import { Public } from '../common/access.decorators';
 import { DomainError } from '../common/errors';
 import { LdapConfig, ServerConfig } from '../config';
 import { BansService, RateLimit, banTargetOf } from '../moderation';
-import { REFRESH_COOKIE, RefreshSessionsService, SessionCookies } from '../sessions';
+import { REFRESH_COOKIE, RefreshSessionsService, SessionCookies, sessionContextOf } from '../sessions';
 import { UserRepository } from '../storage';
 import { UsersService, toPublicUser } from '../users';
 import { AccessTokenService, type AccessClaims } from './access-token.service';
@@ -15,7 +15,7 @@ import { FederatedSessions } from './federation/federated-sessions';
 import { CurrentAuth } from './guards/auth.decorators';
 import { SameSiteJsonOnly } from './guards/browser-form.guards';
 import { LoginService } from './login.service';
-import { assertSameSite, sessionContextOf } from './request-context';
+import { assertSameSite } from './request-context';
 
 export const REGISTERED_MESSAGE = 'Please check your email to verify your email address.';
 

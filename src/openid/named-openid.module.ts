@@ -6,6 +6,7 @@ import { OpenIdLoginProvider } from './openid-login.provider';
 import { OPENID_PROVIDER_DOMAINS, OPENID_PROVIDER_NAME } from './openid-login.service';
 import { OpenIdSessionHandler } from './openid-session.handler';
 import { OPENID_SERVICES } from './openid.module';
+import { OAuthStateModule } from '../oauth-state';
 
 /**
  * One entry of OPENID_PROVIDERS: the whole OpenID service graph again, with this provider's
@@ -21,7 +22,7 @@ export class NamedOpenIdModule implements OnModuleInit {
   static forProvider(provider: NamedOpenIdProvider): DynamicModule {
     return {
       module: NamedOpenIdModule,
-      imports: [AuthModule],
+      imports: [AuthModule, OAuthStateModule],
       providers: [
         ...OPENID_SERVICES,
         { provide: OpenIdConfig, useValue: provider.settings },

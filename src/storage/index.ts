@@ -5,3 +5,4 @@ export * from './storage.tokens';
 export { TokenCipher } from './token-cipher';
 export { StorageJanitor } from './storage-janitor';
 export { StoreUnavailableError, isStoreUnavailable } from './store-errors';
+export { RedisConnection } from './redis';

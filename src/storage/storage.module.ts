@@ -1,5 +1,5 @@
 import { DynamicModule, Global, Module, Provider } from '@nestjs/common';
-import type { GatehouseConfig } from '../config/config.types';
+import type { GatehouseConfig } from '../config';
 import { MongoModerationRepository } from './mongo/mongo-moderation.repository';
 import { MongoStorageModule } from './mongo/mongo-storage.module';
 import { ModerationRepository } from './ports';

@@ -1,10 +1,10 @@
 import { Body, Controller, HttpCode, Post, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { type AccessClaims, CurrentAuth, Public, SecondFactorProofDto, assertSameSite, sessionContextOf } from '../auth';
+import { type AccessClaims, CurrentAuth, Public, SecondFactorProofDto, assertSameSite } from '../auth';
 import { ServerConfig } from '../config';
 import { RateLimit } from '../moderation';
-import { SessionCookies } from '../sessions';
+import { SessionCookies, sessionContextOf } from '../sessions';
 import { toPublicUser } from '../users';
 import { VerifyTempDto } from './dto/verify-temp.dto';
 import { TwoFactorLoginService } from './two-factor-login.service';
