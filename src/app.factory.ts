@@ -5,7 +5,7 @@ import cookieParser from 'cookie-parser';
 import helmet from 'helmet';
 import { Logger, PinoLogger } from 'nestjs-pino';
 import { AppModule, type ProviderModule } from './app.module';
-import { jsonBodyOptions } from './common/body/body-parsers';
+import { jsonBodyOptions } from './common/body';
 import { setClientAddressPolicy } from './common/client-ip';
 import { HttpErrorFilter, createValidationPipe } from './common/errors';
 import type { GatehouseConfig } from './config';

@@ -39,7 +39,12 @@ function resolveTarget(fromFile: string, specifier: string): string {
   return relative(SRC, asFolder ? join(base, 'index') : base.replace(/\.(ts|js)$/, '')).split('\\').join('/');
 }
 
-const moduleOf = (path: string): string | null => (path.includes('/') ? path.split('/')[0] : null);
+/** The module a path belongs to; each unit of the shared kernel (`common/clock`, `common/errors.ts`…) is a node of its own. */
+function moduleOf(path: string): string | null {
+  const parts = path.split('/');
+  if (parts.length === 1) return null;
+  return parts[0] === KERNEL ? `${KERNEL}/${parts[1]}` : parts[0];
+}
 
 /** Whether `target` (inside another module) is that module's public surface. */
 function isPublic(target: string): boolean {
@@ -63,6 +68,7 @@ const crossModule = edges.filter((e) => {
   const to = moduleOf(e.target);
   return from !== null && to !== null && from !== to;
 });
+/** Imports between modules, kernel units included (a kernel unit importing another kernel unit is an edge too). */
 
 function findCycle(graph: Map<string, Set<string>>): string[] | null {
   const state = new Map<string, 'open' | 'done'>();

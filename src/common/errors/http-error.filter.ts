@@ -1,6 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { bodyEncodingError } from '../body/body-parsers';
+import { bodyEncodingError } from './body-encoding-error';
 import { isStoreUnavailable } from '../../storage';
 import { DomainError, ErrorCode } from './domain-error';
 

@@ -46,7 +46,10 @@ export class CookieInstructions {
 
   /** Applies every instruction, in order, through the two writers given. */
   replay(setCookie: (c: CookieToSet) => void, clearCookie: (c: CookieToClear) => void): void {
-    for (const o of this.ops) (o.kind === 'set' ? setCookie(o) : clearCookie(o));
+    for (const o of this.ops) {
+      if (o.kind === 'set') setCookie(o);
+      else clearCookie(o);
+    }
   }
 
   /** Moves every instruction into a new set and leaves this one empty, so each is applied once. */
