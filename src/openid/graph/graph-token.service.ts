@@ -1,4 +1,5 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Clock, SystemClock } from '../../common/clock';
+import { Injectable, Logger, Optional } from '@nestjs/common';
 import { DomainError } from '../../common/errors';
 import { OpenIdConfig } from '../../config';
 import type { UserRecord } from '../../storage';
@@ -29,6 +30,7 @@ export class GraphTokenService {
     private readonly federated: OpenIdFederatedTokens,
     private readonly discovery: DiscoveryService,
     private readonly onBehalfOf: OnBehalfOfService,
+    @Optional() private readonly clock: Clock = new SystemClock(),
   ) {}
 
   async forUser(user: UserRecord, scopes: unknown, http: HttpExchange): Promise<GraphToken> {
@@ -46,6 +48,6 @@ export class GraphTokenService {
       exchanged = null;
     }
     if (!exchanged) throw new DomainError(500, 'GRAPH_TOKEN_FAILED', 'Failed to obtain Microsoft Graph token');
-    return { access_token: exchanged.token, token_type: 'Bearer', expires_in: Math.max(0, Math.floor((exchanged.expiresAt - Date.now()) / 1000)), scope };
+    return { access_token: exchanged.token, token_type: 'Bearer', expires_in: Math.max(0, Math.floor((exchanged.expiresAt - this.clock.now().getTime()) / 1000)), scope };
   }
 }

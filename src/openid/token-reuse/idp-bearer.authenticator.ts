@@ -1,4 +1,5 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Clock, SystemClock } from '../../common/clock';
+import { Injectable, Logger, Optional } from '@nestjs/common';
 import type { Request } from 'express';
 import type { AccessClaims } from '../../auth';
 import { DomainError } from '../../common/errors';
@@ -43,6 +44,7 @@ export class IdpBearerAuthenticator {
     private readonly users: UserRepository,
     private readonly roleUpdates: IdpRoleUpdater,
     private readonly store: IdpTokenStore,
+    @Optional() private readonly clock: Clock = new SystemClock(),
   ) {}
 
   async authenticate(req: Request, token: string): Promise<{ user: UserRecord; claims: AccessClaims } | undefined> {
@@ -53,8 +55,8 @@ export class IdpBearerAuthenticator {
     if (header?.alg === 'HS256') return undefined;
     if (!looksLikeJwt(token)) {
       // JW-13: an opaque token cannot be validated here; say why instead of 401-looping silently.
-      if (Date.now() - this.lastOpaqueLog > OPAQUE_LOG_EVERY_MS) {
-        this.lastOpaqueLog = Date.now();
+      if (this.clock.now().getTime() - this.lastOpaqueLog > OPAQUE_LOG_EVERY_MS) {
+        this.lastOpaqueLog = this.clock.now().getTime();
         this.logger.warn({ userId: session.who.id }, `bearer refused: ${OPAQUE_ACCESS_TOKEN_HINT}`);
       }
       throw new DomainError(401, 'OPENID_OPAQUE_TOKEN', 'The identity provider issued an opaque access token, which cannot be used as a bearer token here. The administrator must set OPENID_AUDIENCE.');
@@ -69,7 +71,7 @@ export class IdpBearerAuthenticator {
     let payload: Record<string, unknown>;
     const cached = this.verified.get(token);
     try {
-      if (cached && cached.until > Date.now() && cached.issuer === metadata.issuer) payload = cached.payload;
+      if (cached && cached.until > this.clock.now().getTime() && cached.issuer === metadata.issuer) payload = cached.payload;
       else payload = this.remember(token, metadata.issuer, (await this.verifier.verify(token, { issuer: metadata.issuer, audiences, algorithms: metadata.idTokenAlgorithms })).payload);
     } catch (error) {
       if (error instanceof IdpUnavailableError) throw new DomainError(503, 'IDP_UNAVAILABLE', 'The identity provider keys are unavailable. Please try again shortly.');
@@ -94,9 +96,9 @@ export class IdpBearerAuthenticator {
 
   private remember(token: string, issuer: string, payload: Record<string, unknown>): Record<string, unknown> {
     if (!this.config.jwksCacheEnabled || typeof payload.exp !== 'number') return payload;
-    const until = Math.min((payload.exp + this.config.clockToleranceSec) * 1000, Date.now() + this.config.jwksCacheTimeMs);
+    const until = Math.min((payload.exp + this.config.clockToleranceSec) * 1000, this.clock.now().getTime() + this.config.jwksCacheTimeMs);
     if (this.verified.size >= VERIFIED_CACHE_MAX) {
-      const now = Date.now();
+      const now = this.clock.now().getTime();
       for (const [key, entry] of this.verified) if (entry.until <= now) this.verified.delete(key);
       if (this.verified.size >= VERIFIED_CACHE_MAX) this.verified.delete(this.verified.keys().next().value as string);
     }

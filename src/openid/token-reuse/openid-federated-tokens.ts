@@ -1,4 +1,5 @@
-import { Injectable } from '@nestjs/common';
+import { Clock, SystemClock } from '../../common/clock';
+import { Injectable, Optional } from '@nestjs/common';
 import * as jwt from 'jsonwebtoken';
 import { OpenIdConfig } from '../../config';
 import type { UserRecord } from '../../storage';
@@ -18,6 +19,7 @@ export class OpenIdFederatedTokens implements FederatedTokenSource {
     private readonly config: OpenIdConfig,
     private readonly cookies: ReuseCookies,
     private readonly refresher: OpenIdRefreshService,
+    @Optional() private readonly clock: Clock = new SystemClock(),
   ) {}
 
   async forUser(user: UserRecord, http: HttpExchange | null): Promise<FederatedTokens | null> {
@@ -26,7 +28,7 @@ export class OpenIdFederatedTokens implements FederatedTokenSource {
     if (!session || session.who.id !== user.id) return null;
     const tokens = await this.refresher.currentTokens(session.who, session.refreshToken, http.res);
     if (!tokens?.accessToken) return null;
-    if (tokens.expiresAt && tokens.expiresAt.getTime() <= Date.now()) return null;
+    if (tokens.expiresAt && tokens.expiresAt.getTime() <= this.clock.now().getTime()) return null;
     const decoded = tokens.idToken ? jwt.decode(tokens.idToken) : null;
     const claims = decoded && typeof decoded === 'object' ? decoded : {};
     return {

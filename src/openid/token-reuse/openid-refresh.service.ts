@@ -85,7 +85,7 @@ export class OpenIdRefreshService {
     const raced = this.recent.get(key);
     let outcome: Outcome;
     try {
-      if (raced && Date.now() - raced.at <= RACE_WINDOW_MS && same(raced.presented, presented) && raced.outcome.kind === 'ok') outcome = raced.outcome;
+      if (raced && this.clock.now().getTime() - raced.at <= RACE_WINDOW_MS && same(raced.presented, presented) && raced.outcome.kind === 'ok') outcome = raced.outcome;
       else outcome = await this.flights.run(key, () => this.refreshOnce(who.id, who.sid, stored).then((result) => this.remember(key, presented, result)));
     } catch (error) {
       if (error instanceof IdpUnavailableError) {
@@ -112,7 +112,7 @@ export class OpenIdRefreshService {
   async currentTokens(who: { id: string; sid: string }, presented: string | null, res: Response): Promise<IdpTokenSet | null> {
     const stored = await this.store.load(who.id, who.sid);
     if (!stored?.accessToken) return null;
-    if (stored.expiresAt && stored.expiresAt.getTime() - Date.now() > EARLY_REFRESH_MS) return stored;
+    if (stored.expiresAt && stored.expiresAt.getTime() - this.clock.now().getTime() > EARLY_REFRESH_MS) return stored;
     if (!stored.refreshToken || !presented || !this.presentedIsCurrent(presented, stored)) return null;
     const key = `${who.id}\u0000${who.sid}`;
     let outcome: Outcome;
@@ -144,13 +144,14 @@ export class OpenIdRefreshService {
         if ((await this.kv.get(leaseKey, this.clock.now()).catch(() => null)) === holder) await this.kv.delete(leaseKey).catch(() => undefined);
       }
     }
-    const deadline = Date.now() + LEASE_MS;
-    while (Date.now() < deadline) {
+    // Counted in polls, not read from the clock: this is real waiting on another instance, and a
+    // clock a test holds still must not turn it into an endless loop.
+    for (let polls = Math.ceil(LEASE_MS / LEASE_POLL_MS); polls > 0; polls--) {
       await delay(LEASE_POLL_MS);
       const current = await this.store.load(userId, loginId);
       if (!current) return { kind: 'ended' };
       if (current.refreshedAt !== stored.refreshedAt || current.refreshToken !== stored.refreshToken) {
-        const token = bearerCandidate(current, true);
+        const token = bearerCandidate(current, this.clock.now(), true);
         return token ? { kind: 'ok', token, tokens: current } : { kind: 'ended' };
       }
       if (!(await this.kv.get(leaseKey, this.clock.now()))) break;
@@ -159,7 +160,7 @@ export class OpenIdRefreshService {
   }
 
   private remember(key: string, presented: string, outcome: Outcome): Outcome {
-    const now = Date.now();
+    const now = this.clock.now().getTime();
     for (const [k, entry] of this.recent) if (now - entry.at > RACE_WINDOW_MS) this.recent.delete(k);
     this.recent.set(key, { outcome, presented, at: now });
     return outcome;
@@ -168,15 +169,15 @@ export class OpenIdRefreshService {
   private presentedIsCurrent(presented: string, stored: IdpTokenSet): boolean {
     if (same(presented, stored.refreshToken ?? '')) return true;
     const refreshedAt = stored.refreshedAt ? Date.parse(stored.refreshedAt) : NaN;
-    return !!stored.previousRefreshToken && Date.now() - refreshedAt <= ROTATION_GRACE_MS && same(presented, stored.previousRefreshToken);
+    return !!stored.previousRefreshToken && this.clock.now().getTime() - refreshedAt <= ROTATION_GRACE_MS && same(presented, stored.previousRefreshToken);
   }
 
   /** The ID token (else a JWT access token) when recent enough and not about to expire. */
   private servable(tokens: IdpTokenSet): string | null {
     const refreshedAt = tokens.refreshedAt ? Date.parse(tokens.refreshedAt) : NaN;
-    const age = Date.now() - refreshedAt;
+    const age = this.clock.now().getTime() - refreshedAt;
     if (!Number.isFinite(age) || age < 0 || age > this.config.reuseMaxSessionAgeMs) return null;
-    return bearerCandidate(tokens);
+    return bearerCandidate(tokens, this.clock.now());
   }
 
   private async refreshAtIdp(userId: string, loginId: string, stored: IdpTokenSet): Promise<Outcome> {
@@ -213,9 +214,9 @@ export class OpenIdRefreshService {
       previousRefreshToken: next.refreshToken && next.refreshToken !== stored.refreshToken ? stored.refreshToken : (stored.previousRefreshToken ?? null),
       expiresAt: next.expiresAt,
       scope: next.scope ?? stored.scope,
-      refreshedAt: new Date().toISOString(),
+      refreshedAt: this.clock.now().toISOString(),
     };
-    const token = bearerCandidate(tokens, true);
+    const token = bearerCandidate(tokens, this.clock.now(), true);
     if (!token) {
       this.logger.warn({ userId }, 'the IdP refresh returned no usable token');
       return { kind: 'ended' };
@@ -238,8 +239,8 @@ export class OpenIdRefreshService {
 }
 
 /** LibreChat's order: the ID token first, then the access token, if it is a JWT still valid for a while. */
-function bearerCandidate(tokens: IdpTokenSet, justRefreshed = false): string | null {
-  const nowSec = Date.now() / 1000;
+function bearerCandidate(tokens: IdpTokenSet, now: Date, justRefreshed = false): string | null {
+  const nowSec = now.getTime() / 1000;
   for (const token of [tokens.idToken, tokens.accessToken]) {
     const payload = decodePayload(token);
     if (token && payload && typeof payload.exp === 'number' && payload.exp > nowSec + (justRefreshed ? 0 : MIN_REMAINING_SEC)) return token;
