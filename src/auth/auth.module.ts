@@ -13,6 +13,7 @@ import { LoginService } from './login.service';
 import { SecondFactorStep } from './second-factor/second-factor.step';
 import { StartupConfigController } from './startup-config.controller';
 import { UserController } from './user.controller';
+import { SessionRefreshService } from './session-refresh.service';
 
 @Module({
   imports: [UsersModule, SessionsModule, ModerationModule],
@@ -20,6 +21,7 @@ import { UserController } from './user.controller';
   providers: [
     AccessTokenService,
     LoginService,
+    SessionRefreshService,
     FederatedSessions,
     DirectoryLogin,
     SecondFactorStep,
