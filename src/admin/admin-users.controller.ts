@@ -1,7 +1,8 @@
 import { Controller, Delete, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse, ApiConflictResponse, ApiBadRequestResponse } from '@nestjs/swagger';
 import type { Request } from 'express';
-import { CurrentAuth, sessionContextOf, type AccessClaims } from '../auth';
+import { CurrentAuth, type AccessClaims } from '../auth';
+import { sessionContextOf } from '../sessions';
 import { Roles } from '../common/access.decorators';
 import { AdminActionResult, AdminSessionView, AdminUserPage, AdminUserView } from './admin-user.view';
 import { AdminUsersService, type AdminActor } from './admin-users.service';

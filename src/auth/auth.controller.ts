@@ -3,19 +3,20 @@ import { ApiBearerAuth, ApiCookieAuth, ApiOkResponse, ApiOperation, ApiTags } fr
 import type { Request, Response } from 'express';
 import { Public } from '../common/access.decorators';
 import { DomainError } from '../common/errors';
+import { CookieInstructions, applyCookies } from '../common/http';
 import { LdapConfig, ServerConfig } from '../config';
-import { BansService, RateLimit, banTargetOf } from '../moderation';
-import { REFRESH_COOKIE, RefreshSessionsService, SessionCookies } from '../sessions';
-import { UserRepository, type UserRecord } from '../storage';
-import { UsersService, assertAccountEnabled, toPublicUser } from '../users';
-import { AccessTokenService, type AccessClaims } from './access-token.service';
+import { RateLimit } from '../moderation';
+import { REFRESH_COOKIE, RefreshSessionsService, SessionCookies, sessionContextOf } from '../sessions';
+import { UsersService, toPublicUser } from '../users';
+import type { AccessClaims } from './access-token.service';
 import { LoginDto } from './dto/login.dto';
 import { RegisterDto } from './dto/register.dto';
 import { FederatedSessions } from './federation/federated-sessions';
 import { CurrentAuth } from './guards/auth.decorators';
 import { SameSiteJsonOnly } from './guards/browser-form.guards';
 import { LoginService } from './login.service';
-import { assertSameSite, sessionContextOf } from './request-context';
+import { SessionRefreshService } from './session-refresh.service';
+import { assertSameSite } from './request-context';
 
 export const REGISTERED_MESSAGE = 'Please check your email to verify your email address.';
 
@@ -24,13 +25,11 @@ export const REGISTERED_MESSAGE = 'Please check your email to verify your email 
 export class AuthController {
   constructor(
     private readonly usersService: UsersService,
-    private readonly users: UserRepository,
     private readonly login: LoginService,
     private readonly sessions: RefreshSessionsService,
+    private readonly local: SessionRefreshService,
     private readonly cookies: SessionCookies,
-    private readonly tokens: AccessTokenService,
     private readonly server: ServerConfig,
-    private readonly bans: BansService,
     private readonly federated: FederatedSessions,
     private readonly ldap: LdapConfig,
   ) {}
@@ -65,7 +64,7 @@ export class AuthController {
     const result = await this.login.login(body.email, body.password, sessionContextOf(req));
     // LibreChat's answer for a 2FA account: the temp token and no cookies (docs/two-factor.md).
     if ('twoFAPending' in result) return { twoFAPending: true, tempToken: result.tempToken };
-    this.cookies.write(res, result.refreshToken, result.refreshExpiresAt);
+    applyCookies(res, result.cookies);
     return { token: result.accessToken, user: toPublicUser(result.user) };
   }
 
@@ -81,51 +80,23 @@ export class AuthController {
       res.type('text/plain');
       return 'Refresh token not provided';
     }
-    if (federated) {
-      this.refuseDisabled(federated.user, res);
-      await this.refuseBanned(federated.user.id, req, res);
-      return { token: federated.token, user: toPublicUser(federated.user) };
-    }
-    const presented = readCookie(req, REFRESH_COOKIE);
-    if (!presented) {
-      // LibreChat's client reads this plain-text 200 as "not signed in" (docs/librechat-differences.md#http-api).
-      res.type('text/plain');
-      return 'Refresh token not provided';
-    }
+    const { addressKey } = sessionContextOf(req);
+    const cookies = new CookieInstructions();
     try {
-      const { token, session } = await this.sessions.rotate(presented, (userId) => this.refuseBanned(userId, req, res));
-      const user = await this.users.findById(session.userId);
-      if (!user) {
-        await this.sessions.revoke(session.id);
-        throw new DomainError(401, 'INVALID_REFRESH_TOKEN', 'The session is invalid or has expired. Please sign in again.');
+      if (federated) {
+        this.local.refuseDisabled(federated.user, cookies);
+        await this.local.refuseBanned(federated.user.id, addressKey, cookies);
+        return { token: federated.token, user: toPublicUser(federated.user) };
       }
-      if (user.disabled) await this.sessions.revoke(session.id);
-      this.refuseDisabled(user, res);
-      this.cookies.write(res, token, session.expiresAt, session.provider === 'openid' ? 'openid' : 'librechat');
-      return { token: this.tokens.sign(user, session.id).token, user: toPublicUser(user) };
-    } catch (error) {
-      if (error instanceof DomainError && error.status === 401) this.cookies.clear(res);
-      throw error;
-    }
-  }
-
-  /** A disabled account's refresh is answered 403 ACCOUNT_DISABLED and the cookies are cleared (AD-01). */
-  private refuseDisabled(user: UserRecord, res: Response): void {
-    try {
-      assertAccountEnabled(user);
-    } catch (error) {
-      this.cookies.clear(res);
-      throw error;
-    }
-  }
-
-  /** A banned user's refresh is answered 403 BANNED and the cookies are cleared (MB-08). */
-  private async refuseBanned(userId: string, req: Request, res: Response): Promise<void> {
-    try {
-      await this.bans.assertNotBanned(banTargetOf(req, userId));
-    } catch (error) {
-      this.cookies.clear(res);
-      throw error;
+      const refreshed = await this.local.refresh(readCookie(req, REFRESH_COOKIE), addressKey, cookies);
+      if (!refreshed) {
+        // LibreChat's client reads this plain-text 200 as "not signed in" (docs/librechat-differences.md#http-api).
+        res.type('text/plain');
+        return 'Refresh token not provided';
+      }
+      return { token: refreshed.token, user: toPublicUser(refreshed.user) };
+    } finally {
+      applyCookies(res, cookies);
     }
   }
 
@@ -135,9 +106,7 @@ export class AuthController {
   @ApiOperation({ summary: 'End the session of the presented refresh cookie (only that one) and clear the cookies; OpenID sessions may get `redirect` to the IdP logout' })
   async logout(@Req() req: Request, @Res({ passthrough: true }) res: Response) {
     assertSameSite(req, this.server);
-    const presented = readCookie(req, REFRESH_COOKIE);
-    const session = presented ? await this.sessions.findByToken(presented) : null;
-    if (session) await this.sessions.revoke(session.id);
+    const session = await this.local.endPresented(readCookie(req, REFRESH_COOKIE));
     // Providers clean up their own state and may send the browser on to the IdP's logout (LO-01).
     const { redirect } = await this.federated.logout(req, res, session);
     this.cookies.clear(res);
@@ -165,8 +134,7 @@ export class AuthController {
   @ApiBearerAuth()
   @ApiOperation({ summary: "Revoke one of the caller's sessions" })
   async revokeSession(@CurrentAuth() auth: AccessClaims, @Param('id') id: string) {
-    const owned = (await this.sessions.list(auth.id)).some((s) => s.id === id);
-    if (!owned || !(await this.sessions.revoke(id))) throw new DomainError(404, 'SESSION_NOT_FOUND', 'Session not found.');
+    await this.local.revokeOwn(auth.id, id);
     return { message: 'Session revoked' };
   }
 }

@@ -12,6 +12,7 @@ import { LoginService } from './login.service';
 import { SecondFactorStep } from './second-factor/second-factor.step';
 import { StartupConfigController } from './startup-config.controller';
 import { UserController } from './user.controller';
+import { SessionRefreshService } from './session-refresh.service';
 
 @Module({
   imports: [UsersModule, SessionsModule, ModerationModule],
@@ -19,6 +20,7 @@ import { UserController } from './user.controller';
   providers: [
     AccessTokenService,
     LoginService,
+    SessionRefreshService,
     FederatedSessions,
     DirectoryLogin,
     SecondFactorStep,

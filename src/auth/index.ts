@@ -5,6 +5,6 @@ export { SecondFactorStep, type SecondFactorHandler, type SecondFactorProof } fr
 export { CurrentAuth, CurrentUser, Public, Roles, type AuthenticatedRequest } from './guards/auth.decorators';
 export { DirectoryLogin, type DirectoryVerifier } from './federation/directory-login';
 export { FederatedSessions, type FederatedSessionHandler, type FederatedRefresh } from './federation/federated-sessions';
-export { sessionContextOf, assertSameSite } from './request-context';
+export { assertSameSite } from './request-context';
 export { JsonBodyGuard, SameSiteGuard, SameSiteJsonOnly } from './guards/browser-form.guards';
 export { SecondFactorProofDto } from './second-factor/second-factor-proof.dto';

@@ -1,9 +1,10 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { isEmail } from 'class-validator';
 import { DomainError } from '../common/errors';
+import type { CookieInstructions } from '../common/http';
 import { RegistrationConfig } from '../config';
 import { AccountLoginDelay, BansService } from '../moderation';
-import { RefreshSessionsService, SignInEvents, type SessionContext } from '../sessions';
+import { RefreshSessionsService, SessionCookies, SignInEvents, type SessionContext } from '../sessions';
 import { UserRecord, UserRepository } from '../storage';
 import { PasswordHasher, assertAccountEnabled } from '../users';
 import { AccessTokenService } from './access-token.service';
@@ -15,6 +16,8 @@ export interface SignedIn {
   accessToken: string;
   refreshToken: string;
   refreshExpiresAt: Date;
+  /** The session cookies to set (the refresh token and `token_provider`). */
+  cookies: CookieInstructions;
 }
 
 /** A correct password on an account with a second factor: no session yet, only the temp token. */
@@ -47,6 +50,7 @@ export class LoginService {
     private readonly directory: DirectoryLogin,
     private readonly secondFactor: SecondFactorStep,
     private readonly events: SignInEvents,
+    private readonly cookies: SessionCookies,
   ) {}
 
   async login(email: string, password: string, context: SessionContext): Promise<LoginOutcome> {
@@ -127,7 +131,7 @@ export class LoginService {
     const { token: refreshToken, session } = await this.sessions.issue(user.id, context);
     const { token: accessToken } = this.tokens.sign(user, session.id);
     await this.events.signedIn({ user, provider: context.provider ?? 'local', context });
-    return { user, accessToken, refreshToken, refreshExpiresAt: session.expiresAt };
+    return { user, accessToken, refreshToken, refreshExpiresAt: session.expiresAt, cookies: this.cookies.toSet(refreshToken, session.expiresAt) };
   }
 
   /** Re-hashes with the configured cost (or pre-hash form) after a successful verify (PW-06). */

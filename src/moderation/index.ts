@@ -5,5 +5,5 @@ export { ModerationModule } from './moderation.module';
 export { RateLimit } from './rate-limit.decorator';
 export { ViolationsService } from './violations.service';
 export { describeBan } from './ban-view';
-export { banTargetOf } from './ban-target';
+export { banTargetFor, banTargetOf } from './ban-target';
 export { LimitSubjects, type LimitSubject, type LimitSubjectResolver } from './limit-subjects';

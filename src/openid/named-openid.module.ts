@@ -8,6 +8,7 @@ import { OPENID_PROVIDER_DOMAINS, OPENID_PROVIDER_NAME } from './openid-login.se
 import { OpenIdReuseIdp } from './openid-reuse.idp';
 import { OpenIdSessionHandler } from './openid-session.handler';
 import { OPENID_SERVICES } from './openid.module';
+import { OAuthStateModule } from '../oauth-state';
 
 /**
  * One entry of OPENID_PROVIDERS: the whole OpenID service graph again, with this provider's
@@ -24,7 +25,7 @@ export class NamedOpenIdModule implements OnModuleInit {
   static forProvider(provider: NamedOpenIdProvider): DynamicModule {
     return {
       module: NamedOpenIdModule,
-      imports: [AuthModule, TokenReuseModule],
+      imports: [AuthModule, TokenReuseModule, OAuthStateModule],
       providers: [
         ...OPENID_SERVICES,
         { provide: OpenIdConfig, useValue: provider.settings },

@@ -1,10 +1,11 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { randomBytes } from 'node:crypto';
-import { sessionContextOf } from '../auth';
 import { clientIp } from '../common/client-ip';
+import { Clock } from '../common/clock';
+import { CookieInstructions, applyCookies, type RequestCookies } from '../common/http';
 import { OpenIdConfig, ServerConfig } from '../config';
-import { RefreshSessionsService, SessionCookies, SignInEvents } from '../sessions';
+import { RefreshSessionsService, SessionCookies, SignInEvents, sessionContextOf, type BrowserContext } from '../sessions';
 import { failureRedirect, LoginGate, successRedirect, type LoginProvider } from '../social';
 import { BackchannelLogins } from './backchannel/backchannel-logins';
 import { BackchannelLogoutService } from './backchannel/backchannel-logout.service';
@@ -36,6 +37,7 @@ export class OpenIdLoginProvider implements LoginProvider {
     private readonly events: SignInEvents,
     @Inject(OPENID_PROVIDER_NAME) readonly name: string,
     @Inject(OPENID_PROVIDER_DOMAINS) readonly domains: readonly string[],
+    private readonly clock: Clock,
   ) {
     this.logger = new Logger(name === 'openid' ? 'OpenIdLogin' : `OpenIdLogin:${name}`);
   }
@@ -58,33 +60,41 @@ export class OpenIdLoginProvider implements LoginProvider {
 
   async start(req: Request, res: Response): Promise<void> {
     try {
-      res.redirect(302, await this.flow.authorizationUrl(req, res));
+      const cookies = new CookieInstructions();
+      const url = await this.flow.authorizationUrl(req.cookies as RequestCookies | undefined, cookies);
+      applyCookies(res, cookies);
+      res.redirect(302, url);
     } catch (error) {
       this.fail(res, error, 'start');
     }
   }
 
   async callback(req: Request, res: Response): Promise<void> {
+    const txCookies = new CookieInstructions();
     try {
-      const login = await this.flow.finish(req, res);
+      const context = sessionContextOf(req, 'openid');
+      const login = await this.flow.finish(req.query as Record<string, unknown>, req.cookies as RequestCookies | undefined, txCookies);
+      // The transaction cookie goes whatever happens next (fail closed).
+      applyCookies(res, txCookies.splice());
       // The same last check as every other browser sign-in (ban seam).
-      const refusal = await this.gate.refusal(login.user, req);
+      const refusal = await this.gate.refusal(login.user, context.addressKey);
       if (refusal) throw new OpenIdFailure(refusal, refusal);
-      const writeCookies = this.config.reuseTokens ? await this.startReuseSession(login) : await this.startLocalSession(req, login);
+      const writeCookies = this.config.reuseTokens ? await this.startReuseSession(login) : await this.startLocalSession(context, login);
       // Before any cookie is set: a listener that fails (a store outage in the balance step) ends
       // in the failure redirect without a session cookie, never a half sign-in (BA-05).
-      await this.events.signedIn({ user: login.user, provider: this.name, context: sessionContextOf(req, this.name) });
+      await this.events.signedIn({ user: login.user, provider: this.name, context: { ...context, provider: this.name } });
       writeCookies(res);
       this.logger.log({ event: 'login', provider: this.name, userId: login.user.id, ip: clientIp(req) }, 'OpenID login succeeded');
       res.redirect(302, successRedirect(this.server));
     } catch (error) {
+      applyCookies(res, txCookies.splice());
       this.fail(res, error, 'callback');
     }
   }
 
   /** Without token reuse: the same refresh session as a password login (docs/librechat-differences.md#openid-sign-in-and-token-reuse). */
-  private async startLocalSession(req: Request, { user, tokens, claims }: OpenIdLogin): Promise<(res: Response) => void> {
-    const { token, session } = await this.sessions.issue(user.id, sessionContextOf(req, 'openid'));
+  private async startLocalSession(context: BrowserContext, { user, tokens, claims }: OpenIdLogin): Promise<(res: Response) => void> {
+    const { token, session } = await this.sessions.issue(user.id, context);
     // Only the ID token is kept, for `id_token_hint` at logout (LO-01).
     await this.store.save(user.id, session.id, { accessToken: null, idToken: tokens.idToken, refreshToken: null, expiresAt: null, scope: null, subject: claims.sub, issuer: claims.iss }, this.name);
     // Back-channel logout finds this login by the IdP session (`sid`) or subject (BL-06).
@@ -100,7 +110,7 @@ export class OpenIdLoginProvider implements LoginProvider {
     }
     if (tokens.accessToken && !looksLikeJwt(tokens.accessToken)) this.logger.warn({ userId: user.id }, `${OPAQUE_ACCESS_TOKEN_HINT}; the ID token is used as the bearer token`);
     const loginId = randomBytes(16).toString('base64url');
-    await this.store.save(user.id, loginId, { ...tokens, subject: claims.sub, issuer: claims.iss, refreshedAt: new Date().toISOString() }, this.name);
+    await this.store.save(user.id, loginId, { ...tokens, subject: claims.sub, issuer: claims.iss, refreshedAt: this.clock.now().toISOString() }, this.name);
     await this.idpSessions.remember(claims, { userId: user.id, loginId, reuse: true });
     const refreshToken = tokens.refreshToken;
     return (res) => this.reuseCookies.write(res, refreshToken, { id: user.id, sid: loginId, provider: this.name });

@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Clock } from '../common/clock';
 import { DomainError } from '../common/errors';
 import { OpenIdConfig } from '../config';
 import type { IdpTokenSet, UserRecord } from '../storage';
@@ -41,6 +42,7 @@ export class OpenIdReuseIdp implements ReuseIdentityProvider {
     private readonly verifier: IdpJwtVerifier,
     private readonly roleUpdates: IdpRoleUpdater,
     @Inject(OPENID_PROVIDER_NAME) readonly name: string,
+    private readonly clock: Clock,
   ) {}
 
   get reuseMaxSessionAgeMs(): number {
@@ -93,9 +95,9 @@ export class OpenIdReuseIdp implements ReuseIdentityProvider {
       previousRefreshToken: next.refreshToken && next.refreshToken !== stored.refreshToken ? stored.refreshToken : (stored.previousRefreshToken ?? null),
       expiresAt: next.expiresAt,
       scope: next.scope ?? stored.scope,
-      refreshedAt: new Date().toISOString(),
+      refreshedAt: this.clock.now().toISOString(),
     };
-    if (!bearerCandidate(tokens, true)) {
+    if (!bearerCandidate(tokens, this.clock.now().getTime(), true)) {
       this.logger.warn({ userId }, 'the IdP refresh returned no usable token');
       return null;
     }
@@ -109,8 +111,8 @@ export class OpenIdReuseIdp implements ReuseIdentityProvider {
     if (header?.alg === 'HS256') return undefined;
     if (!looksLikeJwt(token)) {
       // JW-13: an opaque token cannot be validated here; say why instead of 401-looping silently.
-      if (Date.now() - this.lastOpaqueLog > OPAQUE_LOG_EVERY_MS) {
-        this.lastOpaqueLog = Date.now();
+      if (this.clock.now().getTime() - this.lastOpaqueLog > OPAQUE_LOG_EVERY_MS) {
+        this.lastOpaqueLog = this.clock.now().getTime();
         this.logger.warn({ userId }, `bearer refused: ${OPAQUE_ACCESS_TOKEN_HINT}`);
       }
       throw new DomainError(401, 'OPENID_OPAQUE_TOKEN', 'The identity provider issued an opaque access token, which cannot be used as a bearer token here. The administrator must set OPENID_AUDIENCE.');
@@ -124,7 +126,7 @@ export class OpenIdReuseIdp implements ReuseIdentityProvider {
     const audiences = [...new Set([this.config.clientId ?? '', ...this.config.audiences].filter(Boolean))];
     const cached = this.verified.get(token);
     try {
-      if (cached && cached.until > Date.now() && cached.issuer === metadata.issuer) return { payload: cached.payload, issuer: metadata.issuer };
+      if (cached && cached.until > this.clock.now().getTime() && cached.issuer === metadata.issuer) return { payload: cached.payload, issuer: metadata.issuer };
       const { payload } = await this.verifier.verify(token, { issuer: metadata.issuer, audiences, algorithms: metadata.idTokenAlgorithms });
       return { payload: this.remember(token, metadata.issuer, payload), issuer: metadata.issuer };
     } catch (error) {
@@ -147,9 +149,9 @@ export class OpenIdReuseIdp implements ReuseIdentityProvider {
 
   private remember(token: string, issuer: string, payload: Record<string, unknown>): Record<string, unknown> {
     if (!this.config.jwksCacheEnabled || typeof payload.exp !== 'number') return payload;
-    const until = Math.min((payload.exp + this.config.clockToleranceSec) * 1000, Date.now() + this.config.jwksCacheTimeMs);
+    const until = Math.min((payload.exp + this.config.clockToleranceSec) * 1000, this.clock.now().getTime() + this.config.jwksCacheTimeMs);
     if (this.verified.size >= VERIFIED_CACHE_MAX) {
-      const now = Date.now();
+      const now = this.clock.now().getTime();
       for (const [key, entry] of this.verified) if (entry.until <= now) this.verified.delete(key);
       if (this.verified.size >= VERIFIED_CACHE_MAX) this.verified.delete(this.verified.keys().next().value as string);
     }

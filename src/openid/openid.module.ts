@@ -1,6 +1,7 @@
 import { Module, OnModuleInit } from '@nestjs/common';
 import { AuthModule, FederatedSessions } from '../auth';
 import { OpenIdConfig, RegistrationConfig } from '../config';
+import { OAuthStateModule } from '../oauth-state';
 import { LoginProviderRegistry } from '../social';
 import { FederatedTokenHub, TemplatesModule } from '../templates';
 import { ReuseProviders, TokenReuseModule } from '../token-reuse';
@@ -16,7 +17,6 @@ import { OpenIdLoginProvider } from './openid-login.provider';
 import { OPENID_PROVIDER, OPENID_PROVIDER_DOMAINS, OPENID_PROVIDER_NAME, OpenIdLoginService } from './openid-login.service';
 import { OpenIdLogoutService } from './openid-logout.service';
 import { OpenIdSessionHandler } from './openid-session.handler';
-import { OpenIdStateStore } from './openid-state.store';
 import { OpenIdUserResolver } from './openid-user.resolver';
 import { RolePolicy } from './role-policy';
 import { RoleSync } from './role-sync';
@@ -38,7 +38,6 @@ export const OPENID_SERVICES = [
     JwksKeysService,
     IdpJwtVerifier,
     IdTokenVerifier,
-    OpenIdStateStore,
     TokenEndpointClient,
     UserinfoClient,
     OnBehalfOfService,
@@ -65,7 +64,7 @@ export const OPENID_SERVICES = [
  * configured and social login is allowed (LibreChat's rule, docs/librechat-differences.md#openid-sign-in-and-token-reuse).
  */
 @Module({
-  imports: [AuthModule, TemplatesModule, TokenReuseModule],
+  imports: [AuthModule, TemplatesModule, TokenReuseModule, OAuthStateModule],
   controllers: [BackchannelLogoutController, GraphTokenController],
   providers: [
     ...OPENID_SERVICES,

@@ -4,7 +4,10 @@ import type { CacheProvider, Profile, SAML, SamlConfig as NodeSamlConfig } from 
 /** node-saml, loaded on first use: most deployments never enable SAML and should not pay for it at boot. */
 const nodeSaml = () => require('@node-saml/node-saml') as typeof import('@node-saml/node-saml');
 import type { Request, Response } from 'express';
+import type { Clock } from '../common/clock';
+import { applyCookies } from '../common/http';
 import type { SamlConfig, ServerConfig } from '../config';
+import { sessionContextOf } from '../sessions';
 import { failureRedirect, shownReason, SocialLoginFailure, successRedirect, type LoginProvider, type SocialLoginService } from '../social';
 import { checkRecipient, inspectResponse } from './saml-response.checks';
 import type { SamlRequestStore } from './saml-request.store';
@@ -36,6 +39,7 @@ export class SamlLoginProvider implements LoginProvider {
     private readonly requests: SamlRequestStore,
     private readonly useCase: SocialLoginService,
     callbackUrl: string,
+    private readonly clock: Clock,
   ) {
     this.callbackUrl = callbackUrl;
   }
@@ -72,7 +76,7 @@ export class SamlLoginProvider implements LoginProvider {
       checkRecipient(profile, this.callbackUrl);
       if (!profile.nameID) throw new SocialLoginFailure('provider_error', 'SAML: the assertion has no NameID');
       const user = await this.useCase.resolve({ ...samlProfile(profile, this.settings.claims), provider: this.name, key: { field: 'samlId' } });
-      await this.useCase.signIn(req, res, user, this.name);
+      applyCookies(res, await this.useCase.signIn(user, sessionContextOf(req, this.name)));
       this.logger.log({ event: 'login', provider: this.name, userId: user.id, ip: req.ip }, 'SAML login succeeded');
       res.redirect(302, successRedirect(this.server));
     } catch (error) {
@@ -106,8 +110,8 @@ export class SamlLoginProvider implements LoginProvider {
    */
   private client(requestId: string, expected: string | null): SAML {
     const cacheProvider: CacheProvider = {
-      saveAsync: (key, value) => Promise.resolve({ value, createdAt: Date.now() }),
-      getAsync: (key) => Promise.resolve(expected !== null && key === expected ? new Date().toISOString() : null),
+      saveAsync: (key, value) => Promise.resolve({ value, createdAt: this.clock.now().getTime() }),
+      getAsync: (key) => Promise.resolve(expected !== null && key === expected ? this.clock.now().toISOString() : null),
       removeAsync: (key) => Promise.resolve(key),
     };
     const options: NodeSamlConfig = {

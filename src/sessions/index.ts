@@ -3,3 +3,4 @@ export { RefreshSessionsService, type IssuedRefresh, type SessionContext } from 
 export { SessionCookies, REFRESH_COOKIE, PROVIDER_COOKIE } from './session-cookies';
 export { SignInEvents, type SignInEvent, type SignInListener } from './sign-in-events';
 export { sha256Hex } from './refresh-token.codec';
+export { sessionContextOf, type BrowserContext } from './session-context';

@@ -6,3 +6,4 @@ export { TokenCipher } from './token-cipher';
 export { StorageJanitor } from './storage-janitor';
 export { StoreUnavailableError, isStoreUnavailable } from './store-errors';
 export { StoreChangeFeed, type StoreChange } from './store-change-feed';
+export { RedisConnection } from './redis';

@@ -1,4 +1,5 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Clock, SystemClock } from '../common/clock';
+import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown, Optional } from '@nestjs/common';
 import { KeyValueStore, ModerationRepository, OneTimeTokenRepository, SessionRepository } from './ports';
 
 const SWEEP_INTERVAL_MS = 60_000;
@@ -19,6 +20,7 @@ export class StorageJanitor implements OnApplicationBootstrap, OnApplicationShut
     private readonly tokens: OneTimeTokenRepository,
     private readonly moderation: ModerationRepository,
     private readonly kv: KeyValueStore,
+    @Optional() private readonly clock: Clock = new SystemClock(),
   ) {}
 
   onApplicationBootstrap(): void {
@@ -33,7 +35,7 @@ export class StorageJanitor implements OnApplicationBootstrap, OnApplicationShut
   }
 
   /** One pass over every store; returns how many rows were removed. Never throws. */
-  sweep(now = new Date()): Promise<number> {
+  sweep(now: Date = this.clock.now()): Promise<number> {
     if (this.running) return this.running;
     this.running = Promise.all([this.sessions.deleteExpired(now), this.tokens.deleteExpired(now), this.moderation.deleteExpired(now), this.kv.deleteExpired(now)])
       .then((counts) => counts.reduce((a, b) => a + b, 0))

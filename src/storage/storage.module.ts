@@ -1,5 +1,5 @@
 import { DynamicModule, Global, Module, Provider } from '@nestjs/common';
-import type { GatehouseConfig } from '../config/config.types';
+import type { GatehouseConfig } from '../config';
 import type { MongoModerationRepository } from './mongo/mongo-moderation.repository';
 import { ModerationRepository } from './ports';
 import type { RedisModerationRepository } from './redis/redis-moderation.repository';

@@ -15,7 +15,7 @@ export function jwtPayload(token: string | null | undefined): Record<string, unk
 }
 
 /** LibreChat's order: the ID token first, then the access token, if it is a JWT still valid for a while. */
-export function bearerCandidate(tokens: IdpTokenSet, justRefreshed = false, nowMs = Date.now()): string | null {
+export function bearerCandidate(tokens: IdpTokenSet, nowMs: number, justRefreshed = false): string | null {
   const nowSec = nowMs / 1000;
   for (const token of [tokens.idToken, tokens.accessToken]) {
     const payload = jwtPayload(token);

@@ -1,4 +1,5 @@
-import { Injectable } from '@nestjs/common';
+import { Clock, SystemClock } from '../common/clock';
+import { Injectable, Optional } from '@nestjs/common';
 import * as jwt from 'jsonwebtoken';
 import type { UserRecord } from '../storage';
 import type { FederatedTokens, FederatedTokenSource, HttpExchange } from '../templates';
@@ -16,6 +17,7 @@ export class OpenIdFederatedTokens implements FederatedTokenSource {
   constructor(
     private readonly cookies: ReuseCookies,
     private readonly refresher: OpenIdRefreshService,
+    @Optional() private readonly clock: Clock = new SystemClock(),
   ) {}
 
   async forUser(user: UserRecord, http: HttpExchange | null): Promise<FederatedTokens | null> {
@@ -24,7 +26,7 @@ export class OpenIdFederatedTokens implements FederatedTokenSource {
     if (!session || session.who.id !== user.id) return null;
     const tokens = await this.refresher.currentTokens(session.who, session.refreshToken, http.res);
     if (!tokens?.accessToken) return null;
-    if (tokens.expiresAt && tokens.expiresAt.getTime() <= Date.now()) return null;
+    if (tokens.expiresAt && tokens.expiresAt.getTime() <= this.clock.now().getTime()) return null;
     const decoded = tokens.idToken ? jwt.decode(tokens.idToken) : null;
     const claims = decoded && typeof decoded === 'object' ? decoded : {};
     return {

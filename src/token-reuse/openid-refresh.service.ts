@@ -72,7 +72,7 @@ export class OpenIdRefreshService {
     const raced = this.recent.get(key);
     let outcome: Outcome;
     try {
-      if (raced && Date.now() - raced.at <= RACE_WINDOW_MS && same(raced.presented, presented) && raced.outcome.kind === 'ok') outcome = raced.outcome;
+      if (raced && this.clock.now().getTime() - raced.at <= RACE_WINDOW_MS && same(raced.presented, presented) && raced.outcome.kind === 'ok') outcome = raced.outcome;
       else outcome = await this.flights.run(key, () => this.refreshOnce(idp, who.id, who.sid, stored).then((result) => this.remember(key, presented, result)));
     } catch (error) {
       if (error instanceof ReuseIdpUnavailableError) {
@@ -101,7 +101,7 @@ export class OpenIdRefreshService {
     if (!idp) return null;
     const stored = await this.store.load(who.id, who.sid, idp.name);
     if (!stored?.accessToken) return null;
-    if (stored.expiresAt && stored.expiresAt.getTime() - Date.now() > EARLY_REFRESH_MS) return stored;
+    if (stored.expiresAt && stored.expiresAt.getTime() - this.clock.now().getTime() > EARLY_REFRESH_MS) return stored;
     if (!stored.refreshToken || !presented || !this.presentedIsCurrent(presented, stored)) return null;
     const key = `${who.id}\u0000${who.sid}`;
     let outcome: Outcome;
@@ -133,13 +133,14 @@ export class OpenIdRefreshService {
         if ((await this.kv.get(leaseKey, this.clock.now()).catch(() => null)) === holder) await this.kv.delete(leaseKey).catch(() => undefined);
       }
     }
-    const deadline = Date.now() + idp.refreshLeaseMs;
-    while (Date.now() < deadline) {
+    // Counted in polls, not read from the clock: this is real waiting on another instance, and a
+    // clock a test holds still must not turn it into an endless loop.
+    for (let polls = Math.ceil(idp.refreshLeaseMs / LEASE_POLL_MS); polls > 0; polls--) {
       await delay(LEASE_POLL_MS);
       const current = await this.store.load(userId, loginId, idp.name);
       if (!current) return { kind: 'ended' };
       if (current.refreshedAt !== stored.refreshedAt || current.refreshToken !== stored.refreshToken) {
-        const token = bearerCandidate(current, true);
+        const token = bearerCandidate(current, this.clock.now().getTime(), true);
         return token ? { kind: 'ok', token, tokens: current } : { kind: 'ended' };
       }
       if (!(await this.kv.get(leaseKey, this.clock.now()))) break;
@@ -148,7 +149,7 @@ export class OpenIdRefreshService {
   }
 
   private remember(key: string, presented: string, outcome: Outcome): Outcome {
-    const now = Date.now();
+    const now = this.clock.now().getTime();
     for (const [k, entry] of this.recent) if (now - entry.at > RACE_WINDOW_MS) this.recent.delete(k);
     this.recent.set(key, { outcome, presented, at: now });
     return outcome;
@@ -157,20 +158,20 @@ export class OpenIdRefreshService {
   private presentedIsCurrent(presented: string, stored: IdpTokenSet): boolean {
     if (same(presented, stored.refreshToken ?? '')) return true;
     const refreshedAt = stored.refreshedAt ? Date.parse(stored.refreshedAt) : NaN;
-    return !!stored.previousRefreshToken && Date.now() - refreshedAt <= ROTATION_GRACE_MS && same(presented, stored.previousRefreshToken);
+    return !!stored.previousRefreshToken && this.clock.now().getTime() - refreshedAt <= ROTATION_GRACE_MS && same(presented, stored.previousRefreshToken);
   }
 
   /** The ID token (else a JWT access token) when recent enough and not about to expire. */
   private servable(tokens: IdpTokenSet, idp: ReuseIdentityProvider): string | null {
     const refreshedAt = tokens.refreshedAt ? Date.parse(tokens.refreshedAt) : NaN;
-    const age = Date.now() - refreshedAt;
+    const age = this.clock.now().getTime() - refreshedAt;
     if (!Number.isFinite(age) || age < 0 || age > idp.reuseMaxSessionAgeMs) return null;
-    return bearerCandidate(tokens);
+    return bearerCandidate(tokens, this.clock.now().getTime());
   }
 
   private async refreshAtIdp(idp: ReuseIdentityProvider, userId: string, loginId: string, stored: IdpTokenSet): Promise<Outcome> {
     const tokens = await idp.refreshAtIdp(userId, stored);
-    const token = tokens ? bearerCandidate(tokens, true) : null;
+    const token = tokens ? bearerCandidate(tokens, this.clock.now().getTime(), true) : null;
     if (!tokens || !token) return { kind: 'ended' };
     await this.store.save(userId, loginId, tokens, idp.name);
     return { kind: 'ok', token, tokens };

@@ -1,4 +1,5 @@
-import { Injectable } from '@nestjs/common';
+import { Clock, SystemClock } from '../common/clock';
+import { Injectable, Optional } from '@nestjs/common';
 import * as jwt from 'jsonwebtoken';
 import { hmacKey } from '../common/jwt-claims';
 import { SecretsConfig } from '../config';
@@ -28,12 +29,12 @@ export const DEFAULT_REUSE_PROVIDER = 'openid';
 export class OpenIdUserCookieCodec {
   private readonly key: ReturnType<typeof hmacKey>;
 
-  constructor(secrets: SecretsConfig) {
+  constructor(secrets: SecretsConfig, @Optional() private readonly clock: Clock = new SystemClock()) {
     this.key = hmacKey(secrets.jwtRefreshSecret);
   }
 
   sign(value: OpenIdUserCookie, expiresAt: Date): string {
-    const iat = Math.floor(Date.now() / 1000);
+    const iat = Math.floor(this.clock.now().getTime() / 1000);
     const provider = value.provider === DEFAULT_REUSE_PROVIDER ? {} : { p: value.provider };
     return jwt.sign({ id: value.id, sid: value.sid, ...provider, aud: AUDIENCE, iat, exp: Math.floor(expiresAt.getTime() / 1000) }, this.key, { algorithm: 'HS256', header: { alg: 'HS256', typ: TYP } });
   }

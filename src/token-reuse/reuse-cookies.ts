@@ -1,4 +1,5 @@
-import { Injectable } from '@nestjs/common';
+import { Clock, SystemClock } from '../common/clock';
+import { Injectable, Optional } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { SessionConfig } from '../config';
 import { PROVIDER_COOKIE, REFRESH_COOKIE, SessionCookies } from '../sessions';
@@ -15,10 +16,11 @@ export class ReuseCookies {
     private readonly cookies: SessionCookies,
     private readonly codec: OpenIdUserCookieCodec,
     private readonly session: SessionConfig,
+    @Optional() private readonly clock: Clock = new SystemClock(),
   ) {}
 
   write(res: Response, refreshToken: string, who: OpenIdUserCookie): void {
-    const expiresAt = new Date(Date.now() + this.session.refreshTokenTtlMs);
+    const expiresAt = new Date(this.clock.now().getTime() + this.session.refreshTokenTtlMs);
     this.cookies.write(res, refreshToken, expiresAt, 'openid');
     res.cookie(OPENID_USER_COOKIE, this.codec.sign(who, expiresAt), { httpOnly: true, secure: this.session.cookieSecure, sameSite: 'strict', path: '/', expires: expiresAt });
   }

@@ -1,10 +1,11 @@
 import { Body, Controller, HttpCode, Post, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { type AccessClaims, CurrentAuth, Public, SecondFactorProofDto, assertSameSite, sessionContextOf } from '../auth';
+import { type AccessClaims, CurrentAuth, Public, SecondFactorProofDto, assertSameSite } from '../auth';
+import { applyCookies } from '../common/http';
 import { ServerConfig } from '../config';
 import { RateLimit } from '../moderation';
-import { SessionCookies } from '../sessions';
+import { sessionContextOf } from '../sessions';
 import { toPublicUser } from '../users';
 import { VerifyTempDto } from './dto/verify-temp.dto';
 import { TwoFactorLoginService } from './two-factor-login.service';
@@ -22,7 +23,6 @@ export class TwoFactorController {
   constructor(
     private readonly twoFactor: TwoFactorService,
     private readonly loginStep: TwoFactorLoginService,
-    private readonly cookies: SessionCookies,
     private readonly server: ServerConfig,
   ) {}
 
@@ -77,7 +77,7 @@ export class TwoFactorController {
   async verifyTemp(@Body() body: VerifyTempDto, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
     assertSameSite(req, this.server);
     const result = await this.loginStep.verifyTemp(body.tempToken, { token: body.token, backupCode: body.backupCode }, sessionContextOf(req));
-    this.cookies.write(res, result.refreshToken, result.refreshExpiresAt);
+    applyCookies(res, result.cookies);
     return { token: result.accessToken, user: toPublicUser(result.user) };
   }
 }

@@ -1,7 +1,9 @@
 import { Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { clientIp } from '../../common/client-ip';
+import { applyCookies } from '../../common/http';
 import type { ServerConfig } from '../../config';
+import { sessionContextOf } from '../../sessions';
 import type { LoginProvider } from '../login-provider.registry';
 import { failureRedirect, shownReason, successRedirect } from '../oauth-redirects';
 import { SocialLoginFailure, type IdentityKey, type SocialProfile } from '../social-identity';
@@ -69,7 +71,7 @@ export class OAuth2LoginProvider implements LoginProvider {
       if (outcome.kind !== 'success') throw new SocialLoginFailure('provider_error', 'the strategy redirected during the callback');
       const profile = await this.definition.profile(outcome.user);
       const user = await this.useCase.resolve({ ...profile, provider: this.name, key: this.definition.identityKey });
-      await this.useCase.signIn(req, res, user, this.name);
+      applyCookies(res, await this.useCase.signIn(user, sessionContextOf(req, this.name)));
       this.logger.log({ event: 'login', provider: this.name, userId: user.id, ip: clientIp(req) }, `${this.name} login succeeded`);
       res.redirect(302, successRedirect(this.server));
     } catch (error) {

@@ -103,11 +103,11 @@ describe('compatibility with LibreChat\'s @librechat/data-schemas models', () =>
       userId,
     );
     await expect(new lc.User(user).validate()).resolves.toBeUndefined();
-    const session = buildSessionInsert({ userId: userId.toHexString(), tokenHash: 'a'.repeat(64), expiresAt: new Date(Date.now() + 60_000), userAgent: 'ua', ip: '::1', provider: 'local' }, new Types.ObjectId(), userId);
+    const session = buildSessionInsert({ userId: userId.toHexString(), tokenHash: 'a'.repeat(64), expiresAt: new Date(Date.now() + 60_000), userAgent: 'ua', ip: '::1', provider: 'local' }, new Types.ObjectId(), userId, new Date());
     await expect(new lc.Session(session).validate()).resolves.toBeUndefined();
     for (const token of [
-      buildTokenInsert({ userId: userId.toHexString(), type: 'password_reset', tokenHash: 'h', expiresAt: new Date(Date.now() + 60_000) }, new Types.ObjectId()),
-      buildTokenInsert({ userId: null, email: 'INVITE@example.com', type: 'invite', tokenHash: 'h2', expiresAt: new Date(Date.now() + 60_000), metadata: { by: 'admin' } }, new Types.ObjectId()),
+      buildTokenInsert({ userId: userId.toHexString(), type: 'password_reset', tokenHash: 'h', expiresAt: new Date(Date.now() + 60_000) }, new Types.ObjectId(), new Date()),
+      buildTokenInsert({ userId: null, email: 'INVITE@example.com', type: 'invite', tokenHash: 'h2', expiresAt: new Date(Date.now() + 60_000), metadata: { by: 'admin' } }, new Types.ObjectId(), new Date()),
     ]) {
       await expect(new lc.Token(token).validate()).resolves.toBeUndefined();
     }

@@ -1,4 +1,5 @@
-import { Injectable } from '@nestjs/common';
+import { Clock, SystemClock } from '../../common/clock';
+import { Injectable, Optional } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model, Types } from 'mongoose';
 import {
@@ -43,6 +44,7 @@ export class MongoUserRepository extends UserRepository {
     @InjectModel(USER_MODEL) private readonly users: Model<UserDoc>,
     @InjectModel(META_MODEL) private readonly meta: Model<MetaDoc>,
     _indexes: MongoIndexes,
+    @Optional() private readonly clock: Clock = new SystemClock(),
   ) {
     super();
   }
@@ -147,7 +149,7 @@ export class MongoUserRepository extends UserRepository {
    */
   private async markHadAccount(userId: Types.ObjectId): Promise<void> {
     if (this.markerSeen) return;
-    await this.meta.updateOne({ _id: FIRST_USER_MARKER }, { $setOnInsert: { userId, at: new Date() } }, { upsert: true }).exec();
+    await this.meta.updateOne({ _id: FIRST_USER_MARKER }, { $setOnInsert: { userId, at: this.clock.now() } }, { upsert: true }).exec();
     this.markerSeen = true;
   }
 
@@ -160,7 +162,7 @@ export class MongoUserRepository extends UserRepository {
   private async claimFirstUser(userId: Types.ObjectId): Promise<boolean> {
     if (this.markerSeen || (await this.users.countDocuments({}).exec()) > 0) return false;
     try {
-      await this.meta.create({ _id: FIRST_USER_MARKER, userId, at: new Date() });
+      await this.meta.create({ _id: FIRST_USER_MARKER, userId, at: this.clock.now() });
       return true;
     } catch (err) {
       if (isDuplicateKeyError(err)) return false;

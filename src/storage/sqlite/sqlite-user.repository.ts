@@ -1,5 +1,6 @@
+import { Clock, SystemClock } from '../../common/clock';
 import { randomBytes } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
 import type Database from 'better-sqlite3';
 import {
   CreateUserOptions,
@@ -76,7 +77,7 @@ export class SqliteUserRepository extends UserRepository {
   private readonly insertTx: Database.Transaction<(input: NewUser, options?: CreateUserOptions) => UserRow>;
   private readonly updateTx: Database.Transaction<(id: string, patch: UserPatch) => UserRow | null>;
 
-  constructor(sqlite: SqliteDatabase) {
+  constructor(sqlite: SqliteDatabase, @Optional() private readonly clock: Clock = new SystemClock()) {
     super();
     const stmt = (this.stmt = prepare(sqlite.db));
     // Run IMMEDIATE: the write lock is taken before the emptiness check, so two processes
@@ -85,7 +86,7 @@ export class SqliteUserRepository extends UserRepository {
     this.insertTx = sqlite.db.transaction((input: NewUser, options?: CreateUserOptions) => {
       const isFirst = !stmt.hadAccount.get() && !stmt.any.get();
       const role = isFirst && options?.firstUserRole ? options.firstUserRole : (input.role ?? 'USER');
-      const row = userToRow(newUserRecord(input, newUserId(), role, new Date()));
+      const row = userToRow(newUserRecord(input, newUserId(), role, this.clock.now()));
       stmt.insert.run(row);
       stmt.markHadAccount.run(row.created_at);
       return row;
@@ -96,7 +97,7 @@ export class SqliteUserRepository extends UserRepository {
       if (!current) return null;
       // Null clears a nullable field; on a required one it changes nothing, as in the Mongo adapter (MB-22).
       const given = Object.fromEntries(Object.entries(patch).filter(([k, v]) => v !== undefined && !(v === null && REQUIRED_USER_FIELDS.has(k)))) as UserPatch;
-      const next: UserRecord = { ...userFromRow(current), ...given, id, updatedAt: new Date() };
+      const next: UserRecord = { ...userFromRow(current), ...given, id, updatedAt: this.clock.now() };
       return stmt.update.get(userToRow(next)) ?? null;
     });
   }

@@ -29,6 +29,8 @@ export const BalanceSchema = new Schema<BalanceDoc>(
     autoRefillEnabled: { type: Boolean, default: false },
     refillIntervalValue: { type: Number, default: 30 },
     refillIntervalUnit: { type: String, enum: [...REFILL_INTERVAL_UNITS], default: 'days' },
+    // LibreChat's schema default, mirrored for schema compatibility; Gatehouse always writes lastRefill itself (injected clock).
+    // eslint-disable-next-line no-restricted-properties
     lastRefill: { type: Date, default: Date.now },
     refillAmount: { type: Number, default: 0 },
   },
