@@ -5,6 +5,7 @@ import {
   ModerationRepository,
   OneTimeTokenRepository,
   OutboxRepository,
+  PasskeyRepository,
   SessionRepository,
   StoreLifecycle,
   TwoFactorRepository,
@@ -23,6 +24,7 @@ export const STORAGE_PORTS = [
   IdpTokenVault,
   StoreLifecycle,
   TwoFactorRepository,
+  PasskeyRepository,
   UnitOfWork,
 ] as const;
 

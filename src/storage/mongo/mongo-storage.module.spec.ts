@@ -12,6 +12,7 @@ import { MongoKeyValueStore } from './mongo-key-value.store';
 import { MongoModerationRepository } from './mongo-moderation.repository';
 import { MongoOneTimeTokenRepository } from './mongo-one-time-token.repository';
 import { MongoOutboxRepository } from './mongo-outbox.repository';
+import { MongoPasskeyRepository } from './mongo-passkey.repository';
 import { MongoSessionRepository } from './mongo-session.repository';
 import { MongoStorageModule, mongoPortProviders, mongooseConnectionOptions } from './mongo-storage.module';
 import { MongoStoreLifecycle } from './mongo-store-lifecycle';
@@ -65,6 +66,7 @@ describe('MongoStorageModule', () => {
         MongoIdpTokenVault,
         MongoStoreLifecycle,
         MongoTwoFactorRepository,
+        MongoPasskeyRepository,
         MongoUnitOfWork,
       ];
       STORAGE_PORTS.forEach((port, i) => expect(moduleRef.get(port)).toBeInstanceOf(expected[i]));

@@ -6,12 +6,14 @@ import {
   ModerationRepository,
   OneTimeTokenRepository,
   OutboxRepository,
+  PasskeyRepository,
   SessionRepository,
   StoreLifecycle,
   TwoFactorRepository,
   UnitOfWork,
   UserRepository,
 } from '../ports';
+import { MongoPasskeyRepository } from './mongo-passkey.repository';
 import { StoragePort, portsExcept, providersExcept } from '../storage.tokens';
 import { TokenCipher } from '../token-cipher';
 import { MongoIdpTokenVault } from './mongo-idp-token.vault';
@@ -72,6 +74,7 @@ export function mongoPortProviders(cipher: TokenCipher): Provider[] {
     { provide: IdpTokenVault, useClass: MongoIdpTokenVault },
     { provide: StoreLifecycle, useClass: MongoStoreLifecycle },
     { provide: TwoFactorRepository, useClass: MongoTwoFactorRepository },
+    { provide: PasskeyRepository, useClass: MongoPasskeyRepository },
     { provide: UnitOfWork, useClass: MongoUnitOfWork },
   ];
 }

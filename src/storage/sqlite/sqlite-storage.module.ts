@@ -6,12 +6,14 @@ import {
   ModerationRepository,
   OneTimeTokenRepository,
   OutboxRepository,
+  PasskeyRepository,
   SessionRepository,
   StoreLifecycle,
   TwoFactorRepository,
   UnitOfWork,
   UserRepository,
 } from '../ports';
+import { SqlitePasskeyRepository } from './sqlite-passkey.repository';
 import { StoragePort, portsExcept, providersExcept } from '../storage.tokens';
 import { TokenCipher } from '../token-cipher';
 import { SQLITE_OPTIONS, SqliteDatabase } from './sqlite-database';
@@ -51,6 +53,7 @@ export class SqliteStorageModule {
       { provide: IdpTokenVault, useClass: SqliteIdpTokenVault },
       { provide: StoreLifecycle, useClass: SqliteStoreLifecycle },
       { provide: TwoFactorRepository, useClass: SqliteTwoFactorRepository },
+      { provide: PasskeyRepository, useClass: SqlitePasskeyRepository },
     { provide: UnitOfWork, useClass: SqliteUnitOfWork },
     ];
     return {

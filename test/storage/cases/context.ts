@@ -5,6 +5,7 @@ import {
   ModerationRepository,
   OneTimeTokenRepository,
   OutboxRepository,
+  PasskeyRepository,
   SessionRepository,
   StorageOptions,
   StoreLifecycle,
@@ -24,6 +25,7 @@ export interface StorePorts {
   vault: IdpTokenVault;
   lifecycle: StoreLifecycle;
   twoFactor: TwoFactorRepository;
+  passkeys: PasskeyRepository;
   unitOfWork: UnitOfWork;
 }
 
@@ -47,6 +49,7 @@ export function portsOf(moduleRef: TestingModule): StorePorts {
     vault: moduleRef.get(IdpTokenVault),
     lifecycle: moduleRef.get(StoreLifecycle),
     twoFactor: moduleRef.get(TwoFactorRepository),
+    passkeys: moduleRef.get(PasskeyRepository),
     unitOfWork: moduleRef.get(UnitOfWork),
   };
 }
