@@ -7,6 +7,7 @@ import { LdapModule } from './ldap';
 import { LoggingModule } from './logging/logging.module';
 import { MailApiModule } from './mail';
 import { NamedOpenIdModule, OpenIdModule } from './openid';
+import { PasskeysModule } from './passkeys';
 import { SamlModule } from './saml';
 import { SocialModule } from './social';
 import { BUILTIN_SOCIAL_PROVIDER_MODULES } from './social/builtin-providers';
@@ -34,6 +35,7 @@ export class AppModule {
         AuthModule,
         ...(config.ldap.enabled ? [LdapModule] : []),
         TwoFactorModule,
+        PasskeysModule,
         MailApiModule,
         SocialModule,
         OpenIdModule,

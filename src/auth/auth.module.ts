@@ -10,6 +10,7 @@ import { FederatedSessions } from './federation/federated-sessions';
 import { BearerAuthGuard } from './guards/bearer-auth.guard';
 import { RolesGuard } from './guards/roles.guard';
 import { LoginService } from './login.service';
+import { PasskeyFactor } from './second-factor/passkey-factor';
 import { SecondFactorStep } from './second-factor/second-factor.step';
 import { StartupConfigController } from './startup-config.controller';
 import { UserController } from './user.controller';
@@ -23,10 +24,11 @@ import { UserController } from './user.controller';
     FederatedSessions,
     DirectoryLogin,
     SecondFactorStep,
+    PasskeyFactor,
     // Order matters: authenticate first, then check roles.
     { provide: APP_GUARD, useClass: BearerAuthGuard },
     { provide: APP_GUARD, useClass: RolesGuard },
   ],
-  exports: [AccessTokenService, LoginService, FederatedSessions, DirectoryLogin, SecondFactorStep, SessionsModule, UsersModule],
+  exports: [AccessTokenService, LoginService, FederatedSessions, DirectoryLogin, SecondFactorStep, PasskeyFactor, SessionsModule, UsersModule],
 })
 export class AuthModule {}

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { byteSize, count, duration, httpUrl, oneOf, optStr, port, str, trustProxy } from '../fields/env-fields';
+import { byteSize, count, duration, httpUrl, list, oneOf, optStr, port, str, trustProxy } from '../fields/env-fields';
 import { problem } from './issue';
 
 /**
@@ -33,6 +33,10 @@ export const serverSchema = z
     HTTP_REQUEST_TIMEOUT: duration(30_000, { min: 1_000, max: 600_000 }),
     HTTP_KEEP_ALIVE_TIMEOUT: duration(5_000, { min: 1_000, max: 600_000 }),
     MAX_CONNECTIONS_PER_ADDRESS: count(256, { min: 1, max: 100_000 }),
+    // Passkeys (issue 21): the WebAuthn relying party. Default: the host of DOMAIN_CLIENT, and the
+    // origins of DOMAIN_CLIENT and DOMAIN_SERVER that lie within it.
+    WEBAUTHN_RP_ID: optStr(),
+    WEBAUTHN_ORIGINS: list([], { item: originOf, itemForm: 'an origin such as https://chat.example.com (scheme, host and port only)' }),
     // Test seam (NODE_ENV=test only): the process kills itself with SIGKILL at this point.
     TEST_CRASH_POINT: optStr(),
   })
@@ -42,6 +46,21 @@ export const serverSchema = z
     }
     if (v.HTTP_HEADERS_TIMEOUT > v.HTTP_REQUEST_TIMEOUT) {
       problem(ctx, 'HTTP_HEADERS_TIMEOUT', `(${v.HTTP_HEADERS_TIMEOUT} ms) must not exceed HTTP_REQUEST_TIMEOUT (${v.HTTP_REQUEST_TIMEOUT} ms)`);
+    }
+    const webauthn = relyingParty(v);
+    if (v.WEBAUTHN_RP_ID !== undefined && !isDomainName(v.WEBAUTHN_RP_ID)) {
+      problem(ctx, 'WEBAUTHN_RP_ID', `${JSON.stringify(v.WEBAUTHN_RP_ID)} is not a domain name (lower case, no scheme, port, path or IP address)`);
+    } else if (webauthn && webauthn.origins.length === 0) {
+      problem(ctx, 'WEBAUTHN_ORIGINS', `no origin lies within the RP ID ${JSON.stringify(webauthn.rpId)}; set WEBAUTHN_ORIGINS`);
+    } else if (!webauthn && v.WEBAUTHN_ORIGINS.length > 0) {
+      problem(ctx, 'WEBAUTHN_RP_ID', 'is required with WEBAUTHN_ORIGINS when DOMAIN_CLIENT is an IP address (browsers refuse IP addresses as RP ID)');
+    }
+    for (const origin of webauthn?.origins ?? []) {
+      // PK-09: a browser only lets a page use an RP ID that is its own host or a parent of it.
+      if (!withinRpId(origin, webauthn!.rpId)) problem(ctx, 'WEBAUTHN_ORIGINS', `${origin} is not within the RP ID ${JSON.stringify(webauthn!.rpId)}`);
+      else if (origin.startsWith('http://') && !isLocalHost(new URL(origin).hostname)) {
+        problem(ctx, 'WEBAUTHN_ORIGINS', `${origin}: browsers offer passkeys only on https (or localhost)`);
+      }
     }
     if (v.TEST_CRASH_POINT !== undefined) {
       if (v.NODE_ENV !== 'test') problem(ctx, 'TEST_CRASH_POINT', 'is a test seam and is refused unless NODE_ENV=test');
@@ -72,7 +91,49 @@ export const serverSchema = z
         maxConnectionsPerAddress: v.MAX_CONNECTIONS_PER_ADDRESS,
       },
       testCrashPoint: (v.TEST_CRASH_POINT ?? null) as CrashPoint | null,
+      /** The WebAuthn relying party of the passkeys module (validated above). */
+      webauthn: relyingParty(v),
     };
   });
+
+type RelyingPartyInput = { PORT: number; DOMAIN_SERVER?: string; DOMAIN_CLIENT?: string; WEBAUTHN_RP_ID?: string; WEBAUTHN_ORIGINS: string[] };
+
+/**
+ * RP ID and accepted origins: explicit, else derived from DOMAIN_CLIENT (and DOMAIN_SERVER when it
+ * is within). Null (passkeys off, with a boot warning) when nothing is set and DOMAIN_CLIENT's host
+ * cannot be an RP ID (an IP address).
+ */
+export function relyingParty(v: RelyingPartyInput): { rpId: string; origins: string[] } | null {
+  const domainServer = v.DOMAIN_SERVER ?? `http://localhost:${v.PORT || 3080}`;
+  const domainClient = v.DOMAIN_CLIENT ?? domainServer;
+  const rpId = v.WEBAUTHN_RP_ID ?? new URL(domainClient).hostname;
+  if (v.WEBAUTHN_RP_ID === undefined && !isDomainName(rpId)) return null;
+  if (v.WEBAUTHN_ORIGINS.length > 0) return { rpId, origins: [...new Set(v.WEBAUTHN_ORIGINS)] };
+  const derived = [new URL(domainClient).origin, new URL(domainServer).origin].filter((o) => withinRpId(o, rpId));
+  return { rpId, origins: [...new Set(derived)] };
+}
+
+function withinRpId(origin: string, rpId: string): boolean {
+  const host = new URL(origin).hostname;
+  return host === rpId || host.endsWith(`.${rpId}`);
+}
+
+function isDomainName(value: string): boolean {
+  return /^[a-z0-9-]+(\.[a-z0-9-]+)*$/.test(value) && !/^[0-9.]+$/.test(value);
+}
+
+function isLocalHost(host: string): boolean {
+  return host === 'localhost' || host.endsWith('.localhost') || host === '127.0.0.1' || host === '[::1]';
+}
+
+function originOf(raw: string): string | null {
+  try {
+    const url = new URL(raw);
+    if ((url.protocol !== 'https:' && url.protocol !== 'http:') || url.origin !== raw.replace(/\/$/, '')) return null;
+    return url.origin;
+  } catch {
+    return null;
+  }
+}
 
 export type ServerSettings = z.output<typeof serverSchema>;
