@@ -68,8 +68,8 @@ export function passkeySignInButton(ui) {
 /** Conditional mediation: passkeys offered in the email field's autofill (autocomplete="username webauthn"). */
 export async function startConditionalSignIn(ui) {
   abortConditional();
-  if (!passkeysSupported() || typeof PublicKeyCredential.isConditionalMediationAvailable !== 'function') return;
-  if (!(await PublicKeyCredential.isConditionalMediationAvailable().catch(() => false))) return;
+  if (!passkeysSupported() || typeof window.PublicKeyCredential.isConditionalMediationAvailable !== 'function') return;
+  if (!(await window.PublicKeyCredential.isConditionalMediationAvailable().catch(() => false))) return;
   const controller = new AbortController();
   conditional = controller;
   try {

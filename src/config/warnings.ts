@@ -30,7 +30,7 @@ export function collectWarnings(config: GatehouseConfig, env: Env): string[] {
   }
   const ldap = config.ldap.directory;
   if (!config.server.webauthn) {
-    out.push(`WEBAUTHN_RP_ID: passkeys are off because the host of DOMAIN_CLIENT (${config.server.domainClient}) is an IP address; set a domain name or WEBAUTHN_RP_ID and WEBAUTHN_ORIGINS`);
+    out.push(`WEBAUTHN_RP_ID: passkeys are off because no RP ID and origin can be derived from DOMAIN_CLIENT (${config.server.domainClient}): an IP address or plain http on a public host; serve over https or set WEBAUTHN_RP_ID and WEBAUTHN_ORIGINS`);
   }
   if (ldap && !ldap.rejectUnauthorized) out.push("LDAP_TLS_REJECT_UNAUTHORIZED: false, so the directory's certificate is not verified; anyone on the path can read the passwords users type. Use LDAP_CA_CERT_PATH instead.");
   if (ldap && !ldap.startTls && ldap.urls.some((u) => u.startsWith('ldap:') && !isLocalHost(new URL(u).hostname))) {

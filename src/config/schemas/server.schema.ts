@@ -50,17 +50,16 @@ export const serverSchema = z
     const webauthn = relyingParty(v);
     if (v.WEBAUTHN_RP_ID !== undefined && !isDomainName(v.WEBAUTHN_RP_ID)) {
       problem(ctx, 'WEBAUTHN_RP_ID', `${JSON.stringify(v.WEBAUTHN_RP_ID)} is not a domain name (lower case, no scheme, port, path or IP address)`);
-    } else if (webauthn && webauthn.origins.length === 0) {
-      problem(ctx, 'WEBAUTHN_ORIGINS', `no origin lies within the RP ID ${JSON.stringify(webauthn.rpId)}; set WEBAUTHN_ORIGINS`);
-    } else if (!webauthn && v.WEBAUTHN_ORIGINS.length > 0) {
-      problem(ctx, 'WEBAUTHN_RP_ID', 'is required with WEBAUTHN_ORIGINS when DOMAIN_CLIENT is an IP address (browsers refuse IP addresses as RP ID)');
+    } else if (v.WEBAUTHN_RP_ID !== undefined && !webauthn) {
+      problem(ctx, 'WEBAUTHN_ORIGINS', `neither DOMAIN_CLIENT nor DOMAIN_SERVER is an https (or localhost) origin within the RP ID ${JSON.stringify(v.WEBAUTHN_RP_ID)}; set WEBAUTHN_ORIGINS`);
+    } else if (v.WEBAUTHN_RP_ID === undefined && v.WEBAUTHN_ORIGINS.length > 0 && !webauthn) {
+      problem(ctx, 'WEBAUTHN_RP_ID', 'is required with WEBAUTHN_ORIGINS when the host of DOMAIN_CLIENT cannot be an RP ID (an IP address)');
     }
-    for (const origin of webauthn?.origins ?? []) {
+    // Only origins the operator named can be wrong; derived ones that do not fit are left out.
+    for (const origin of v.WEBAUTHN_ORIGINS) {
       // PK-09: a browser only lets a page use an RP ID that is its own host or a parent of it.
-      if (!withinRpId(origin, webauthn!.rpId)) problem(ctx, 'WEBAUTHN_ORIGINS', `${origin} is not within the RP ID ${JSON.stringify(webauthn!.rpId)}`);
-      else if (origin.startsWith('http://') && !isLocalHost(new URL(origin).hostname)) {
-        problem(ctx, 'WEBAUTHN_ORIGINS', `${origin}: browsers offer passkeys only on https (or localhost)`);
-      }
+      if (webauthn && !withinRpId(origin, webauthn.rpId)) problem(ctx, 'WEBAUTHN_ORIGINS', `${origin} is not within the RP ID ${JSON.stringify(webauthn.rpId)}`);
+      else if (!secureOrLocal(origin)) problem(ctx, 'WEBAUTHN_ORIGINS', `${origin}: browsers offer passkeys only on https (or localhost)`);
     }
     if (v.TEST_CRASH_POINT !== undefined) {
       if (v.NODE_ENV !== 'test') problem(ctx, 'TEST_CRASH_POINT', 'is a test seam and is refused unless NODE_ENV=test');
@@ -100,17 +99,17 @@ type RelyingPartyInput = { PORT: number; DOMAIN_SERVER?: string; DOMAIN_CLIENT?:
 
 /**
  * RP ID and accepted origins: explicit, else derived from DOMAIN_CLIENT (and DOMAIN_SERVER when it
- * is within). Null (passkeys off, with a boot warning) when nothing is set and DOMAIN_CLIENT's host
- * cannot be an RP ID (an IP address).
+ * is within and https or localhost). Null (passkeys off, with a boot warning) when nothing is set
+ * and no usable RP ID or origin can be derived (an IP address, plain http on a public host).
  */
 export function relyingParty(v: RelyingPartyInput): { rpId: string; origins: string[] } | null {
   const domainServer = v.DOMAIN_SERVER ?? `http://localhost:${v.PORT || 3080}`;
   const domainClient = v.DOMAIN_CLIENT ?? domainServer;
   const rpId = v.WEBAUTHN_RP_ID ?? new URL(domainClient).hostname;
-  if (v.WEBAUTHN_RP_ID === undefined && !isDomainName(rpId)) return null;
+  if (!isDomainName(rpId)) return null;
   if (v.WEBAUTHN_ORIGINS.length > 0) return { rpId, origins: [...new Set(v.WEBAUTHN_ORIGINS)] };
-  const derived = [new URL(domainClient).origin, new URL(domainServer).origin].filter((o) => withinRpId(o, rpId));
-  return { rpId, origins: [...new Set(derived)] };
+  const derived = [new URL(domainClient).origin, new URL(domainServer).origin].filter((o) => withinRpId(o, rpId) && secureOrLocal(o));
+  return derived.length > 0 ? { rpId, origins: [...new Set(derived)] } : null;
 }
 
 function withinRpId(origin: string, rpId: string): boolean {
@@ -120,6 +119,11 @@ function withinRpId(origin: string, rpId: string): boolean {
 
 function isDomainName(value: string): boolean {
   return /^[a-z0-9-]+(\.[a-z0-9-]+)*$/.test(value) && !/^[0-9.]+$/.test(value);
+}
+
+function secureOrLocal(origin: string): boolean {
+  const url = new URL(origin);
+  return url.protocol === 'https:' || isLocalHost(url.hostname);
 }
 
 function isLocalHost(host: string): boolean {
