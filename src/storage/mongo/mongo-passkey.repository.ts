@@ -64,6 +64,10 @@ export class MongoPasskeyRepository extends PasskeyRepository {
     return (await this.passkeys.deleteOne({ _id: id, userId }).exec()).deletedCount === 1;
   }
 
+  async removeAllOf(userId: string): Promise<number> {
+    return (await this.passkeys.deleteMany({ userId }).exec()).deletedCount;
+  }
+
   async recordUse(credentialId: string, expected: number, next: number, now: Date): Promise<boolean> {
     const result = await this.passkeys
       .updateOne({ credentialId, counter: expected, flaggedAt: null }, { $set: { counter: next, lastUsedAt: now } })

@@ -37,6 +37,8 @@ export abstract class PasskeyRepository {
   abstract remove(userId: string, id: string): Promise<boolean>;
   /** Records a use: counter `expected` → `next`; false when the stored counter was no longer `expected`. */
   abstract recordUse(credentialId: string, expected: number, next: number, now: Date): Promise<boolean>;
+  /** Removes every passkey of the user (account deletion); the number removed. */
+  abstract removeAllOf(userId: string): Promise<number>;
   /** Marks the credential as a possible clone. */
   abstract flag(credentialId: string, now: Date): Promise<void>;
 }

@@ -46,6 +46,7 @@ function prepare(db: Database.Database) {
     byId: db.prepare<[string, string], PasskeyRow>('SELECT * FROM passkeys WHERE user_id = ? AND id = ?'),
     rename: db.prepare<[string, string, string]>('UPDATE passkeys SET name = ? WHERE user_id = ? AND id = ?'),
     remove: db.prepare<[string, string]>('DELETE FROM passkeys WHERE user_id = ? AND id = ?'),
+    removeAll: db.prepare<[string]>('DELETE FROM passkeys WHERE user_id = ?'),
     use: db.prepare<[number, number, string, number]>('UPDATE passkeys SET counter = ?, last_used_at = ? WHERE credential_id = ? AND counter = ? AND flagged_at IS NULL'),
     flag: db.prepare<[number, string]>('UPDATE passkeys SET flagged_at = coalesce(flagged_at, ?) WHERE credential_id = ?'),
   };
@@ -101,6 +102,10 @@ export class SqlitePasskeyRepository extends PasskeyRepository {
 
   async remove(userId: string, id: string): Promise<boolean> {
     return this.stmt.remove.run(userId, id).changes === 1;
+  }
+
+  async removeAllOf(userId: string): Promise<number> {
+    return this.stmt.removeAll.run(userId).changes;
   }
 
   async recordUse(credentialId: string, expected: number, next: number, now: Date): Promise<boolean> {

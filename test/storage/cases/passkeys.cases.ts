@@ -33,6 +33,10 @@ export function passkeyCases(ctx: StoreContext): void {
     expect(await store().remove(alice, second!.id)).toBe(true);
     expect(await store().remove(alice, second!.id)).toBe(false);
     expect((await store().listByUser(alice)).map((p) => p.name)).toEqual(['Work laptop']);
+    await store().add(passkey(bob, 'c-bob'));
+    expect(await store().removeAllOf(alice)).toBe(1);
+    expect(await store().listByUser(alice)).toEqual([]);
+    expect(await store().findByCredentialId('c-bob')).not.toBeNull();
   });
 
   it('PK-05 moves the counter by compare-and-swap: exactly one of two parallel uses with the same counter wins', async () => {
