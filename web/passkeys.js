@@ -49,7 +49,7 @@ async function assertAndSignIn(ui, options, mediation, signal) {
   await ui.go('/');
 }
 
-/** The "Sign in with a passkey" button of the sign-in view. */
+/** The "Continue with a passkey" button of the sign-in view (named like the provider buttons). */
 export function passkeySignInButton(ui) {
   if (!passkeysSupported()) return null;
   return h('button', { type: 'button', class: 'secondary', 'data-action': 'passkey-sign-in', onClick: async () => {
@@ -62,7 +62,7 @@ export function passkeySignInButton(ui) {
       if (error && error.name === 'NotAllowedError') return ui.setMessage('error', 'The passkey request was cancelled or timed out.');
       ui.setMessage('error', ui.describe(error));
     }
-  } }, 'Sign in with a passkey');
+  } }, 'Continue with a passkey');
 }
 
 /** Conditional mediation: passkeys offered in the email field's autofill (autocomplete="username webauthn"). */

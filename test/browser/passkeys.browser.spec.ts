@@ -73,12 +73,12 @@ describeInBrowser('passkeys in the sign-in page with a virtual authenticator (is
     expect(await page.locator('[data-field=email]').textContent()).toBe(EMAIL);
     expect(problems).toEqual([]);
 
-    // The same credential on a device without autofill: the "Sign in with a passkey" button.
+    // The same credential on a device without autofill: the "Continue with a passkey" button.
     const current = ((await cdp.send('WebAuthn.getCredentials', { authenticatorId })) as { credentials: VirtualCredential[] }).credentials[0];
     const other = await pageWithAuthenticator(browser, { autofill: false });
     await other.cdp.send('WebAuthn.addCredential', { authenticatorId: other.authenticatorId, credential: current });
     await other.page.goto(`${app.origin}/login`);
-    await other.page.getByRole('button', { name: 'Sign in with a passkey' }).click();
+    await other.page.getByRole('button', { name: 'Continue with a passkey' }).click();
     await other.page.getByRole('heading', { name: 'Signed in' }).waitFor();
     expect(await other.page.locator('[data-field=email]').textContent()).toBe(EMAIL);
     original = ((await other.cdp.send('WebAuthn.getCredentials', { authenticatorId: other.authenticatorId })) as { credentials: VirtualCredential[] }).credentials[0];
@@ -93,7 +93,7 @@ describeInBrowser('passkeys in the sign-in page with a virtual authenticator (is
       credential: { credentialId: randomBytes(32).toString('base64'), isResidentCredential: true, rpId: 'localhost', privateKey: key.toString('base64'), userHandle: randomBytes(32).toString('base64'), signCount: 0 },
     });
     await page.goto(`${app.origin}/login`);
-    await page.getByRole('button', { name: 'Sign in with a passkey' }).click();
+    await page.getByRole('button', { name: 'Continue with a passkey' }).click();
     await page.getByRole('alert').filter({ hasText: 'This passkey was not accepted.' }).waitFor();
     expect(await page.getByRole('heading', { name: 'Signed in' }).count()).toBe(0);
   }, 60_000);
@@ -103,7 +103,7 @@ describeInBrowser('passkeys in the sign-in page with a virtual authenticator (is
     const { page, cdp, authenticatorId } = await pageWithAuthenticator(browser, { autofill: false });
     await cdp.send('WebAuthn.addCredential', { authenticatorId, credential: { ...original, signCount: 0 } });
     await page.goto(`${app.origin}/login`);
-    await page.getByRole('button', { name: 'Sign in with a passkey' }).click();
+    await page.getByRole('button', { name: 'Continue with a passkey' }).click();
     await page.getByRole('alert').filter({ hasText: 'This passkey was not accepted.' }).waitFor();
     expect(await page.getByRole('heading', { name: 'Signed in' }).count()).toBe(0);
     expect((await passkeysOnServer()).map((p) => p.flagged)).toEqual([true]);
