@@ -9,6 +9,7 @@ import { HealthModule } from './health';
 import { LoggingModule } from './logging/logging.module';
 import { MailApiModule } from './mail';
 import { NamedOpenIdModule, OpenIdModule } from './openid';
+import { PasskeysModule } from './passkeys';
 import { SamlModule } from './saml';
 import { SocialModule } from './social';
 import { BUILTIN_SOCIAL_PROVIDER_MODULES } from './social/builtin-providers';
@@ -40,6 +41,7 @@ export class AppModule {
         ...(config.ldap.enabled ? [(require('./ldap') as typeof import('./ldap')).LdapModule] : []),
         TwoFactorModule,
         AdminModule,
+        PasskeysModule,
         MailApiModule,
         SocialModule,
         OpenIdModule,

@@ -89,6 +89,18 @@ export const api = {
   verifyEmail: (email, token) => send('POST', '/api/user/verify', { email, token }),
   resendVerification: (email) => send('POST', '/api/user/verify/resend', { email }),
   user: () => authed('GET', '/api/user'),
+  passkeys: () => authed('GET', '/api/auth/passkeys'),
+  passkeyRegistrationOptions: () => authed('POST', '/api/auth/passkeys/register/options', {}),
+  registerPasskey: (response, name) => authed('POST', '/api/auth/passkeys/register', { response, name }),
+  renamePasskey: (id, name) => authed('PATCH', `/api/auth/passkeys/${encodeURIComponent(id)}`, { name }),
+  removePasskey: (id) => authed('DELETE', `/api/auth/passkeys/${encodeURIComponent(id)}`),
+  passkeySignInOptions: (email) => send('POST', '/api/auth/passkeys/sign-in/options', email ? { email } : {}),
+  async passkeySignIn(response) {
+    const data = await send('POST', '/api/auth/passkeys/sign-in', { response });
+    accessToken = data.token;
+    return data.user;
+  },
+  passkeySecondFactorOptions: (tempToken) => send('POST', '/api/auth/passkeys/second-factor/options', { tempToken }),
   sessions: () => authed('GET', '/api/auth/sessions'),
   revokeSession: (id) => authed('DELETE', `/api/auth/sessions/${encodeURIComponent(id)}`),
 };

@@ -1,5 +1,6 @@
 import { api, ApiError, refresh } from './api.js';
 import { field, form, h } from './dom.js';
+import { passkeySection, passkeySignInButton, startConditionalSignIn } from './passkeys.js';
 import { secondStepView, twoFactorSection } from './two-factor.js';
 import { adminView } from './admin.js';
 
@@ -78,7 +79,7 @@ function loginView(params) {
   if (config.emailLoginEnabled !== false) {
     // With LDAP_LOGIN_USES_USERNAME the directory is searched by username; the request field stays `email` (as in LibreChat).
     const byUsername = config.ldap && config.ldap.enabled && config.ldap.username;
-    const login = byUsername ? field('Username', 'email', 'text', { autocomplete: 'username' }) : field('Email', 'email', 'email', { autocomplete: 'email' });
+    const login = byUsername ? field('Username', 'email', 'text', { autocomplete: 'username' }) : field('Email', 'email', 'email', { autocomplete: 'username webauthn' });
     parts.push(form([...login, ...field('Password', 'password', 'password', { autocomplete: 'current-password' })], 'Sign in', async ({ email, password }) => {
       try {
         setMessage('error', '');
@@ -90,6 +91,8 @@ function loginView(params) {
       }
     }));
   }
+  const passkey = passkeySignInButton(ui);
+  if (passkey) parts.push(passkey);
   const providers = config.socialLoginEnabled === false ? [] : providerButtons();
   if (providers.length) parts.push(h('p', { class: 'divider' }, parts.length ? 'or' : ''), ...providers);
   const links = [];
@@ -99,6 +102,8 @@ function loginView(params) {
   const failure = params.get('error');
   if (failure) setMessage('error', FAILURE_MESSAGES[params.get('reason')] || FAILURE_MESSAGES[failure] || 'Sign-in did not succeed. Please try again.');
   show(`Sign in to ${config.appTitle}`, ...parts);
+  // Passkeys in the email field's autofill; ends by itself when the view changes.
+  startConditionalSignIn(ui);
   // An OpenID-only deployment may send users straight on, unless they just came back from a failure.
   if (config.openidAutoRedirect && config.openidLoginEnabled && params.get('redirect') !== 'false' && !failure) {
     location.assign(`${config.serverDomain || ''}/oauth/openid`);
@@ -183,6 +188,7 @@ async function homeView(user) {
     h('dl', {}, h('dt', {}, 'Name'), h('dd', { 'data-field': 'name' }, user.name || '—'), h('dt', {}, 'Email'), h('dd', { 'data-field': 'email' }, user.email), h('dt', {}, 'Role'), h('dd', {}, user.role || 'USER')),
     user.role === 'ADMIN' ? h('nav', { class: 'links' }, link('/admin', 'Administration')) : null,
     twoFactorSection(ui, user),
+    await passkeySection(ui),
     h('h2', {}, 'Sessions'), list,
     h('button', { type: 'button', class: 'secondary', onClick: async () => {
       await api.logout().catch(() => undefined);

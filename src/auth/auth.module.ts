@@ -9,6 +9,7 @@ import { DirectoryLogin } from './federation/directory-login';
 import { FederatedSessions } from './federation/federated-sessions';
 import { BearerAuthGuard } from './guards/bearer-auth.guard';
 import { LoginService } from './login.service';
+import { PasskeyFactor } from './second-factor/passkey-factor';
 import { SecondFactorStep } from './second-factor/second-factor.step';
 import { StartupConfigController } from './startup-config.controller';
 import { UserController } from './user.controller';
@@ -24,9 +25,10 @@ import { SessionRefreshService } from './session-refresh.service';
     FederatedSessions,
     DirectoryLogin,
     SecondFactorStep,
+    PasskeyFactor,
     // Authenticates, then checks @Roles, in one pass.
     { provide: APP_GUARD, useClass: BearerAuthGuard },
   ],
-  exports: [AccessTokenService, LoginService, FederatedSessions, DirectoryLogin, SecondFactorStep, SessionsModule, UsersModule],
+  exports: [AccessTokenService, LoginService, FederatedSessions, DirectoryLogin, SecondFactorStep, PasskeyFactor, SessionsModule, UsersModule],
 })
 export class AuthModule {}

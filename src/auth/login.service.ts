@@ -76,11 +76,7 @@ export class LoginService {
     }
     await this.delay.succeeded(email, recentFailures);
     // Checked only after the password: a ban must not tell strangers that an account exists.
-    await this.bans.assertNotBanned({ userId: user.id, ip: context.addressKey ?? context.ip });
-    assertAccountEnabled(user);
-    if (!user.emailVerified && !this.registration.allowUnverifiedEmailLogin) {
-      throw new DomainError(403, 'EMAIL_NOT_VERIFIED', 'Email not verified.');
-    }
+    await this.admit(user, context);
     const current = await this.upgradeHash(user, password);
     // After every check a password sign-in makes, so the second step is only offered to someone
     // who would otherwise be signed in now.
@@ -121,6 +117,18 @@ export class LoginService {
     const signedIn = await this.signIn(user, { ...context, provider: directory.name });
     this.logger.log({ event: 'login', provider: directory.name, userId: user.id, ip: context.ip }, 'login succeeded');
     return signedIn;
+  }
+
+  /**
+   * The account checks every first-factor sign-in makes once the credential was right (password,
+   * passkey): the user's and the address's ban, then email verification.
+   */
+  async admit(user: UserRecord, context: SessionContext): Promise<void> {
+    await this.bans.assertNotBanned({ userId: user.id, ip: context.addressKey ?? context.ip });
+    assertAccountEnabled(user);
+    if (!user.emailVerified && !this.registration.allowUnverifiedEmailLogin) {
+      throw new DomainError(403, 'EMAIL_NOT_VERIFIED', 'Email not verified.');
+    }
   }
 
   /** Opens a new refresh session and mints its first access token (also used after registration flows). */

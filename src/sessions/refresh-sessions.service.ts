@@ -112,6 +112,15 @@ export class RefreshSessionsService {
     return this.sessions.deleteByUser(userId);
   }
 
+  /** Ends every session of the user except `keepSessionId` (after a security change made from that session). */
+  async revokeOthers(userId: string, keepSessionId: string | null): Promise<number> {
+    let ended = 0;
+    for (const session of await this.list(userId)) {
+      if (session.id !== keepSessionId && (await this.revoke(session.id))) ended++;
+    }
+    return ended;
+  }
+
   async list(userId: string): Promise<RefreshSessionRecord[]> {
     return this.sessions.listByUser(userId, this.clock.now());
   }

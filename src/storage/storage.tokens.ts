@@ -6,6 +6,7 @@ import {
   ModerationRepository,
   OneTimeTokenRepository,
   OutboxRepository,
+  PasskeyRepository,
   SessionRepository,
   StoreLifecycle,
   TwoFactorRepository,
@@ -26,6 +27,7 @@ export const STORAGE_PORTS = [
   StoreLifecycle,
   TwoFactorRepository,
   BalanceRepository,
+  PasskeyRepository,
   UnitOfWork,
 ] as const;
 

@@ -1,7 +1,7 @@
 import { Body, Controller, HttpCode, Post, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { type AccessClaims, CurrentAuth, Public, SecondFactorProofDto, assertSameSite } from '../auth';
+import { type AccessClaims, CurrentAuth, PASSKEY_CHALLENGE_COOKIE, Public, SecondFactorProofDto, assertSameSite } from '../auth';
 import { applyCookies } from '../common/http';
 import { ServerConfig } from '../config';
 import { RateLimit } from '../moderation';
@@ -73,10 +73,11 @@ export class TwoFactorController {
   @Public()
   @RateLimit('twoFactorTemp')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Second step of a password sign-in: temp token plus TOTP or backup code → {token, user} and the refresh cookie' })
+  @ApiOperation({ summary: 'Second step of a password sign-in: temp token plus TOTP, backup code or passkey assertion → {token, user} and the refresh cookie' })
   async verifyTemp(@Body() body: VerifyTempDto, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
     assertSameSite(req, this.server);
-    const result = await this.loginStep.verifyTemp(body.tempToken, { token: body.token, backupCode: body.backupCode }, sessionContextOf(req));
+    const passkey = body.passkey ? { response: body.passkey, challenge: (req.cookies as Record<string, string | undefined>)[PASSKEY_CHALLENGE_COOKIE] } : undefined;
+    const result = await this.loginStep.verifyTemp(body.tempToken, { token: body.token, backupCode: body.backupCode, passkey }, sessionContextOf(req));
     applyCookies(res, result.cookies);
     return { token: result.accessToken, user: toPublicUser(result.user) };
   }

@@ -3,7 +3,7 @@ import { Clock } from '../common/clock';
 import { DomainError } from '../common/errors';
 import { TokenType, findOneTimeToken } from '../common/tokens';
 import { MailConfig, RegistrationConfig } from '../config';
-import { BalanceRepository, DuplicateUserError, IdpTokenVault, OneTimeTokenRepository, SessionRepository, UnitOfWork, UserRecord, UserRepository } from '../storage';
+import { BalanceRepository, DuplicateUserError, IdpTokenVault, OneTimeTokenRepository, PasskeyRepository, SessionRepository, UnitOfWork, UserRecord, UserRepository } from '../storage';
 import { isEmailDomainAllowed } from './email-domain';
 import { PasswordHasher } from './password/password-hasher';
 import { PasswordPolicy } from './password/password-policy';
@@ -44,6 +44,7 @@ export class UsersService {
     private readonly sessions: SessionRepository,
     private readonly tokens: OneTimeTokenRepository,
     private readonly vault: IdpTokenVault,
+    private readonly passkeys: PasskeyRepository,
     private readonly hasher: PasswordHasher,
     private readonly policy: PasswordPolicy,
     private readonly registration: RegistrationConfig,
@@ -164,6 +165,8 @@ export class UsersService {
     await this.tokens.deleteMany({ userId });
     await this.vault.delete(userId);
     await this.balances.deleteFor(userId);
+    // A passkey of a deleted account must not sign in to an account created later (MongoDB keeps them apart from users).
+    await this.passkeys.removeAllOf(userId);
     return this.users.delete(userId);
   }
 }

@@ -7,6 +7,7 @@ import { moderationCases } from './cases/moderation.cases';
 import { outboxCases } from './cases/outbox.cases';
 import { sessionCases } from './cases/sessions.cases';
 import { tokenCases } from './cases/tokens.cases';
+import { passkeyCases } from './cases/passkeys.cases';
 import { twoFactorCases } from './cases/two-factor.cases';
 import { userCases } from './cases/users.cases';
 import { vaultAndLifecycleCases } from './cases/vault-lifecycle.cases';
@@ -34,6 +35,7 @@ export function describeStorageConformance(
     describe('IdP token vault and lifecycle', () => vaultAndLifecycleCases(ctx));
     describe('two-factor', () => twoFactorCases(ctx));
     describe('balances', () => balanceCases(ctx));
+    describe('passkeys', () => passkeyCases(ctx));
   });
 }
 

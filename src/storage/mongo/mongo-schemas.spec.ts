@@ -51,6 +51,7 @@ describe('Mongo schemas', () => {
       GatehouseMeta: 'gatehouse_meta',
       GatehouseTotpStep: 'gatehouse_totp_steps',
       Balance: 'balances',
+      GatehousePasskey: 'gatehouse_passkeys',
     });
   });
 

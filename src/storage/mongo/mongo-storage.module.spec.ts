@@ -13,6 +13,7 @@ import { MongoKeyValueStore } from './mongo-key-value.store';
 import { MongoModerationRepository } from './mongo-moderation.repository';
 import { MongoOneTimeTokenRepository } from './mongo-one-time-token.repository';
 import { MongoOutboxRepository } from './mongo-outbox.repository';
+import { MongoPasskeyRepository } from './mongo-passkey.repository';
 import { MongoSessionRepository } from './mongo-session.repository';
 import { MongoStorageModule, mongoPortProviders, mongooseConnectionOptions } from './mongo-storage.module';
 import { MongoStoreLifecycle } from './mongo-store-lifecycle';
@@ -67,6 +68,7 @@ describe('MongoStorageModule', () => {
         MongoStoreLifecycle,
         MongoTwoFactorRepository,
         MongoBalanceRepository,
+        MongoPasskeyRepository,
         MongoUnitOfWork,
       ];
       STORAGE_PORTS.forEach((port, i) => expect(moduleRef.get(port)).toBeInstanceOf(expected[i]));

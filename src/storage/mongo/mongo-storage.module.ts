@@ -7,12 +7,14 @@ import {
   ModerationRepository,
   OneTimeTokenRepository,
   OutboxRepository,
+  PasskeyRepository,
   SessionRepository,
   StoreLifecycle,
   TwoFactorRepository,
   UnitOfWork,
   UserRepository,
 } from '../ports';
+import { MongoPasskeyRepository } from './mongo-passkey.repository';
 import { StoragePort, portsExcept, providersExcept } from '../storage.tokens';
 import { TokenCipher } from '../token-cipher';
 import { MongoBalanceRepository } from './mongo-balance.repository';
@@ -75,6 +77,7 @@ export function mongoPortProviders(cipher: TokenCipher): Provider[] {
     { provide: StoreLifecycle, useClass: MongoStoreLifecycle },
     { provide: TwoFactorRepository, useClass: MongoTwoFactorRepository },
     { provide: BalanceRepository, useClass: MongoBalanceRepository },
+    { provide: PasskeyRepository, useClass: MongoPasskeyRepository },
     { provide: UnitOfWork, useClass: MongoUnitOfWork },
   ];
 }

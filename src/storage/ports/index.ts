@@ -10,3 +10,4 @@ export * from './two-factor.repository';
 export * from './unit-of-work';
 export * from './user-cursor';
 export * from './balance.repository';
+export * from './passkey.repository';

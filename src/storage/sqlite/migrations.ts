@@ -209,6 +209,29 @@ export const MIGRATIONS: readonly Migration[] = [
     `,
   },
   {
+    // Issue 21: passkeys. Deleting an account removes its passkeys (foreign key), and a credential
+    // id is unique across all users (PK-06).
+    version: 8,
+    name: 'passkeys (WebAuthn credentials)',
+    sql: `
+      CREATE TABLE passkeys (
+        id TEXT PRIMARY KEY,
+        user_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+        credential_id TEXT NOT NULL UNIQUE,
+        public_key TEXT NOT NULL,
+        counter INTEGER NOT NULL,
+        transports TEXT NOT NULL,
+        name TEXT NOT NULL,
+        user_handle TEXT NOT NULL,
+        backed_up INTEGER NOT NULL,
+        flagged_at INTEGER,
+        created_at INTEGER NOT NULL,
+        last_used_at INTEGER
+      );
+      CREATE INDEX passkeys_user_idx ON passkeys (user_id, created_at);
+    `,
+  },
+  {
     // Issue 22: accounts an administrator disabled (users/account-standing.ts).
     version: 14,
     name: 'users.disabled',

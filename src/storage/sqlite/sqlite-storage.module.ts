@@ -7,12 +7,14 @@ import {
   ModerationRepository,
   OneTimeTokenRepository,
   OutboxRepository,
+  PasskeyRepository,
   SessionRepository,
   StoreLifecycle,
   TwoFactorRepository,
   UnitOfWork,
   UserRepository,
 } from '../ports';
+import { SqlitePasskeyRepository } from './sqlite-passkey.repository';
 import { StoragePort, portsExcept, providersExcept } from '../storage.tokens';
 import { TokenCipher } from '../token-cipher';
 import { SqliteBalanceRepository } from './sqlite-balance.repository';
@@ -54,6 +56,7 @@ export class SqliteStorageModule {
       { provide: StoreLifecycle, useClass: SqliteStoreLifecycle },
       { provide: TwoFactorRepository, useClass: SqliteTwoFactorRepository },
       { provide: BalanceRepository, useClass: SqliteBalanceRepository },
+      { provide: PasskeyRepository, useClass: SqlitePasskeyRepository },
     { provide: UnitOfWork, useClass: SqliteUnitOfWork },
     ];
     return {

@@ -6,6 +6,7 @@ import {
   ModerationRepository,
   OneTimeTokenRepository,
   OutboxRepository,
+  PasskeyRepository,
   SessionRepository,
   StorageOptions,
   StoreLifecycle,
@@ -26,6 +27,7 @@ export interface StorePorts {
   lifecycle: StoreLifecycle;
   twoFactor: TwoFactorRepository;
   balances: BalanceRepository;
+  passkeys: PasskeyRepository;
   unitOfWork: UnitOfWork;
 }
 
@@ -50,6 +52,7 @@ export function portsOf(moduleRef: TestingModule): StorePorts {
     lifecycle: moduleRef.get(StoreLifecycle),
     twoFactor: moduleRef.get(TwoFactorRepository),
     balances: moduleRef.get(BalanceRepository),
+    passkeys: moduleRef.get(PasskeyRepository),
     unitOfWork: moduleRef.get(UnitOfWork),
   };
 }

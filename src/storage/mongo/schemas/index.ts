@@ -5,6 +5,7 @@ import { IDP_TOKEN_MODEL, IdpTokenSchema } from './idp-token.schema';
 import { KEY_VALUE_MODEL, KeyValueSchema } from './key-value.schema';
 import { META_MODEL, MetaSchema } from './meta.schema';
 import { OUTBOX_MODEL, OutboxSchema } from './outbox.schema';
+import { PASSKEY_MODEL, PasskeySchema } from './passkey.schema';
 import { SESSION_MODEL, SessionSchema } from './session.schema';
 import { TOKEN_MODEL, TokenSchema } from './token.schema';
 import { TOTP_STEP_MODEL, TotpStepSchema } from './totp-step.schema';
@@ -17,6 +18,7 @@ export * from './idp-token.schema';
 export * from './key-value.schema';
 export * from './meta.schema';
 export * from './outbox.schema';
+export * from './passkey.schema';
 export * from './session.schema';
 export * from './token.schema';
 export * from './totp-step.schema';
@@ -36,4 +38,5 @@ export const MONGO_MODEL_DEFINITIONS: ModelDefinition[] = [
   { name: META_MODEL, schema: MetaSchema },
   { name: TOTP_STEP_MODEL, schema: TotpStepSchema },
   { name: BALANCE_MODEL, schema: BalanceSchema },
+  { name: PASSKEY_MODEL, schema: PasskeySchema },
 ];
