@@ -1,5 +1,6 @@
 import type { Provider } from '@nestjs/common';
 import {
+  AuditLog,
   IdpTokenVault,
   KeyValueStore,
   ModerationRepository,
@@ -24,6 +25,7 @@ export const STORAGE_PORTS = [
   StoreLifecycle,
   TwoFactorRepository,
   UnitOfWork,
+  AuditLog,
 ] as const;
 
 export type StoragePort = (typeof STORAGE_PORTS)[number];

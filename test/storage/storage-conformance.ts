@@ -1,6 +1,7 @@
 import { Test, TestingModule } from '@nestjs/testing';
 import { StorageModule, StorageOptions } from '../../src/storage';
 import { StoreContext, StorePorts, portsOf } from './cases/context';
+import { auditCases } from './cases/audit.cases';
 import { kvCases } from './cases/kv.cases';
 import { moderationCases } from './cases/moderation.cases';
 import { outboxCases } from './cases/outbox.cases';
@@ -32,6 +33,7 @@ export function describeStorageConformance(
     describe('outbox', () => outboxCases(ctx));
     describe('IdP token vault and lifecycle', () => vaultAndLifecycleCases(ctx));
     describe('two-factor', () => twoFactorCases(ctx));
+    describe('audit trail', () => auditCases(ctx));
   });
 }
 

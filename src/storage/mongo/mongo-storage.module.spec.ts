@@ -6,6 +6,7 @@ import mongoose from 'mongoose';
 import { IdpTokenVault, StoreLifecycle, UserRepository } from '../ports';
 import { STORAGE_PORTS } from '../storage.tokens';
 import { TokenCipher } from '../token-cipher';
+import { MongoAuditLog } from './mongo-audit.log';
 import { MongoIdpTokenVault } from './mongo-idp-token.vault';
 import { MongoIndexes, mongoIndexesProvider } from './mongo-indexes';
 import { MongoKeyValueStore } from './mongo-key-value.store';
@@ -66,6 +67,7 @@ describe('MongoStorageModule', () => {
         MongoStoreLifecycle,
         MongoTwoFactorRepository,
         MongoUnitOfWork,
+        MongoAuditLog,
       ];
       STORAGE_PORTS.forEach((port, i) => expect(moduleRef.get(port)).toBeInstanceOf(expected[i]));
       expect(moduleRef.get(StoreLifecycle).kind).toBe('mongo');

@@ -1,6 +1,7 @@
 import { DynamicModule, Module, Provider } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import {
+  AuditLog,
   IdpTokenVault,
   KeyValueStore,
   ModerationRepository,
@@ -14,6 +15,7 @@ import {
 } from '../ports';
 import { StoragePort, portsExcept, providersExcept } from '../storage.tokens';
 import { TokenCipher } from '../token-cipher';
+import { MongoAuditLog } from './mongo-audit.log';
 import { MongoIdpTokenVault } from './mongo-idp-token.vault';
 import { mongoIndexesProvider } from './mongo-indexes';
 import { MongoKeyValueStore } from './mongo-key-value.store';
@@ -73,6 +75,7 @@ export function mongoPortProviders(cipher: TokenCipher): Provider[] {
     { provide: StoreLifecycle, useClass: MongoStoreLifecycle },
     { provide: TwoFactorRepository, useClass: MongoTwoFactorRepository },
     { provide: UnitOfWork, useClass: MongoUnitOfWork },
+    { provide: AuditLog, useClass: MongoAuditLog },
   ];
 }
 

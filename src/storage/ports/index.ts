@@ -8,3 +8,4 @@ export * from './idp-token.vault';
 export * from './store-lifecycle';
 export * from './two-factor.repository';
 export * from './unit-of-work';
+export * from './audit-log';

@@ -189,4 +189,28 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE UNIQUE INDEX users_saml_id_uq ON users (saml_id) WHERE saml_id IS NOT NULL;
     `,
   },
+  {
+    // Issue 22: the audit trail. `seq` orders events of one millisecond; `at` is epoch ms.
+    version: 9,
+    name: 'audit trail',
+    sql: `
+      CREATE TABLE audit_events (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        type TEXT NOT NULL,
+        at INTEGER NOT NULL,
+        user_id TEXT,
+        actor_id TEXT,
+        ip TEXT,
+        user_agent TEXT,
+        request_id TEXT,
+        method TEXT,
+        provider TEXT,
+        reason TEXT,
+        details TEXT NOT NULL
+      );
+      CREATE INDEX audit_events_at_ix ON audit_events (at, seq);
+      CREATE INDEX audit_events_user_ix ON audit_events (user_id, at, seq);
+      CREATE INDEX audit_events_type_ix ON audit_events (type, at, seq);
+    `,
+  },
 ];

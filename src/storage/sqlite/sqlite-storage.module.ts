@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import { DynamicModule, Module, Provider } from '@nestjs/common';
 import {
+  AuditLog,
   IdpTokenVault,
   KeyValueStore,
   ModerationRepository,
@@ -14,6 +15,7 @@ import {
 } from '../ports';
 import { StoragePort, portsExcept, providersExcept } from '../storage.tokens';
 import { TokenCipher } from '../token-cipher';
+import { SqliteAuditLog } from './sqlite-audit.log';
 import { SQLITE_OPTIONS, SqliteDatabase } from './sqlite-database';
 import { SqliteIdpTokenVault } from './sqlite-idp-token.vault';
 import { SqliteKeyValueStore } from './sqlite-key-value.store';
@@ -52,6 +54,7 @@ export class SqliteStorageModule {
       { provide: StoreLifecycle, useClass: SqliteStoreLifecycle },
       { provide: TwoFactorRepository, useClass: SqliteTwoFactorRepository },
     { provide: UnitOfWork, useClass: SqliteUnitOfWork },
+      { provide: AuditLog, useClass: SqliteAuditLog },
     ];
     return {
       module: SqliteStorageModule,

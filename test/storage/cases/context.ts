@@ -1,5 +1,6 @@
 import type { TestingModule } from '@nestjs/testing';
 import {
+  AuditLog,
   IdpTokenVault,
   KeyValueStore,
   ModerationRepository,
@@ -25,6 +26,7 @@ export interface StorePorts {
   lifecycle: StoreLifecycle;
   twoFactor: TwoFactorRepository;
   unitOfWork: UnitOfWork;
+  audit: AuditLog;
 }
 
 /** What the case files get: the store opened for the running test, fresh for each test. */
@@ -48,6 +50,7 @@ export function portsOf(moduleRef: TestingModule): StorePorts {
     lifecycle: moduleRef.get(StoreLifecycle),
     twoFactor: moduleRef.get(TwoFactorRepository),
     unitOfWork: moduleRef.get(UnitOfWork),
+    audit: moduleRef.get(AuditLog),
   };
 }
 

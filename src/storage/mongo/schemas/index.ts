@@ -1,4 +1,5 @@
 import { ModelDefinition } from '@nestjs/mongoose';
+import { AUDIT_EVENT_MODEL, AuditEventSchema } from './audit-event.schema';
 import { BAN_LOG_MODEL, BanLogSchema } from './ban-log.schema';
 import { IDP_TOKEN_MODEL, IdpTokenSchema } from './idp-token.schema';
 import { KEY_VALUE_MODEL, KeyValueSchema } from './key-value.schema';
@@ -10,6 +11,7 @@ import { TOTP_STEP_MODEL, TotpStepSchema } from './totp-step.schema';
 import { USER_MODEL, UserSchema } from './user.schema';
 import { VIOLATION_MODEL, ViolationSchema } from './violation.schema';
 
+export * from './audit-event.schema';
 export * from './ban-log.schema';
 export * from './idp-token.schema';
 export * from './key-value.schema';
@@ -33,4 +35,5 @@ export const MONGO_MODEL_DEFINITIONS: ModelDefinition[] = [
   { name: IDP_TOKEN_MODEL, schema: IdpTokenSchema },
   { name: META_MODEL, schema: MetaSchema },
   { name: TOTP_STEP_MODEL, schema: TotpStepSchema },
+  { name: AUDIT_EVENT_MODEL, schema: AuditEventSchema },
 ];
