@@ -50,6 +50,7 @@ describe('Mongo schemas', () => {
       GatehouseIdpToken: 'gatehouse_idp_tokens',
       GatehouseMeta: 'gatehouse_meta',
       GatehouseTotpStep: 'gatehouse_totp_steps',
+      GatehouseAuditEvent: 'gatehouse_audit',
     });
   });
 
