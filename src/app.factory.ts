@@ -7,6 +7,7 @@ import { Logger, PinoLogger } from 'nestjs-pino';
 import { AppModule, type ProviderModule } from './app.module';
 import { jsonBodyOptions } from './common/body/body-parsers';
 import { setClientAddressPolicy } from './common/client-ip';
+import { requestContextMiddleware } from './common/request-context';
 import { HttpErrorFilter, createValidationPipe } from './common/errors';
 import type { GatehouseConfig } from './config';
 import { accessLogMiddleware } from './logging/logging.module';
@@ -47,6 +48,7 @@ export async function createApp(config: GatehouseConfig, options: CreateAppOptio
   // JSON depth limit (LG-05).
   app.useBodyParser('json', jsonBodyOptions(config.server.bodyLimit));
   app.useBodyParser('urlencoded', { limit: config.server.bodyLimit, extended: false });
+  app.use(requestContextMiddleware());
   // The sign-in page's scripts and styles; the pages themselves come from WebPagesController.
   app.useStaticAssets(WEB_ROOT, { prefix: '/assets/', index: false, redirect: false, fallthrough: true, etag: true, maxAge: 0 });
   app.useGlobalFilters(new HttpErrorFilter());

@@ -1,4 +1,5 @@
 import { DynamicModule, Module, type Type } from '@nestjs/common';
+import { AuditModule } from './audit';
 import { AuthModule } from './auth';
 import { ClockModule } from './common/clock';
 import { SecurityEventsModule } from './common/security-events';
@@ -33,6 +34,7 @@ export class AppModule {
         ClockModule,
         SecurityEventsModule,
         HealthModule,
+        AuditModule,
         AuthModule,
         ...(config.ldap.enabled ? [LdapModule] : []),
         TwoFactorModule,

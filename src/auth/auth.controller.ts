@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiCookieAuth, ApiOkResponse, ApiOperation, ApiTags } fr
 import type { Request, Response } from 'express';
 import { Public } from '../common/access.decorators';
 import { DomainError } from '../common/errors';
+import { SecurityEvents } from '../common/security-events';
 import { LdapConfig, ServerConfig } from '../config';
 import { BansService, RateLimit, banTargetOf } from '../moderation';
 import { REFRESH_COOKIE, RefreshSessionsService, SessionCookies } from '../sessions';
@@ -33,6 +34,7 @@ export class AuthController {
     private readonly bans: BansService,
     private readonly federated: FederatedSessions,
     private readonly ldap: LdapConfig,
+    private readonly events: SecurityEvents,
   ) {}
 
   @Post('register')
@@ -124,7 +126,10 @@ export class AuthController {
     assertSameSite(req, this.server);
     const presented = readCookie(req, REFRESH_COOKIE);
     const session = presented ? await this.sessions.findByToken(presented) : null;
-    if (session) await this.sessions.revoke(session.id);
+    if (session) {
+      await this.sessions.revoke(session.id);
+      await this.events.emit({ type: 'sign_out', userId: session.userId, provider: session.provider ?? null });
+    }
     // Providers clean up their own state and may send the browser on to the IdP's logout (LO-01).
     const { redirect } = await this.federated.logout(req, res, session);
     this.cookies.clear(res);
@@ -154,6 +159,7 @@ export class AuthController {
   async revokeSession(@CurrentAuth() auth: AccessClaims, @Param('id') id: string) {
     const owned = (await this.sessions.list(auth.id)).some((s) => s.id === id);
     if (!owned || !(await this.sessions.revoke(id))) throw new DomainError(404, 'SESSION_NOT_FOUND', 'Session not found.');
+    await this.events.emit({ type: 'session.revoked', userId: auth.id, actorId: auth.id, reason: 'by_user', details: { sessionId: id } });
     return { message: 'Session revoked' };
   }
 }

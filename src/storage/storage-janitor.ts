@@ -1,4 +1,5 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown, Optional } from '@nestjs/common';
+import { Clock } from '../common/clock';
 import { KeyValueStore, ModerationRepository, OneTimeTokenRepository, SessionRepository } from './ports';
 
 const SWEEP_INTERVAL_MS = 60_000;
@@ -13,13 +14,21 @@ export class StorageJanitor implements OnApplicationBootstrap, OnApplicationShut
   private readonly logger = new Logger(StorageJanitor.name);
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<number> | null = null;
+  /** Sweeps other modules add (the audit trail's retention), run with the built-in ones. */
+  private readonly extra: Array<(now: Date) => Promise<number>> = [];
 
   constructor(
     private readonly sessions: SessionRepository,
     private readonly tokens: OneTimeTokenRepository,
     private readonly moderation: ModerationRepository,
     private readonly kv: KeyValueStore,
+    @Optional() private readonly clock?: Clock,
   ) {}
+
+  /** Adds a clean-up pass (e.g. audit retention) to every sweep. */
+  addSweep(sweep: (now: Date) => Promise<number>): void {
+    this.extra.push(sweep);
+  }
 
   onApplicationBootstrap(): void {
     this.timer = setInterval(() => void this.sweep(), SWEEP_INTERVAL_MS);
@@ -33,9 +42,15 @@ export class StorageJanitor implements OnApplicationBootstrap, OnApplicationShut
   }
 
   /** One pass over every store; returns how many rows were removed. Never throws. */
-  sweep(now = new Date()): Promise<number> {
+  sweep(now = this.clock?.now() ?? new Date()): Promise<number> {
     if (this.running) return this.running;
-    this.running = Promise.all([this.sessions.deleteExpired(now), this.tokens.deleteExpired(now), this.moderation.deleteExpired(now), this.kv.deleteExpired(now)])
+    this.running = Promise.all([
+      this.sessions.deleteExpired(now),
+      this.tokens.deleteExpired(now),
+      this.moderation.deleteExpired(now),
+      this.kv.deleteExpired(now),
+      ...this.extra.map((sweep) => sweep(now)),
+    ])
       .then((counts) => counts.reduce((a, b) => a + b, 0))
       .catch((error: unknown) => {
         this.logger.warn(`expiry sweep failed: ${String(error)}`);

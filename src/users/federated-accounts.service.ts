@@ -1,4 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { SecurityEvents } from '../common/security-events';
 import { RegistrationConfig } from '../config';
 import {
   DuplicateUserError,
@@ -83,6 +84,7 @@ export class FederatedAccounts {
     private readonly sessions: SessionRepository,
     private readonly tokens: OneTimeTokenRepository,
     private readonly registration: RegistrationConfig,
+    private readonly events: SecurityEvents,
   ) {}
 
   async resolve(identity: FederatedIdentity): Promise<UserRecord> {
@@ -113,6 +115,7 @@ export class FederatedAccounts {
         role: identity.role?.(null) ?? 'USER',
       }, identity.firstUserRole ? { firstUserRole: identity.firstUserRole } : undefined);
       this.logger.log({ event: 'federated_account_created', provider: identity.provider, userId: created.id }, `${identity.provider}: account created`);
+      await this.events.emit({ type: 'account.created', userId: created.id, provider: identity.provider, method: 'federated', details: { role: created.role } });
       return created;
     } catch (error) {
       // A concurrent first sign-in of the same person, or the email was taken meanwhile.
@@ -167,6 +170,7 @@ export class FederatedAccounts {
     try {
       const linked = (await this.users.update(user.id, patch)) ?? user;
       this.logger.log({ event: 'federated_linked', provider: identity.provider, userId: user.id }, `${identity.provider}: linked to the existing account (verified email)`);
+      await this.events.emit({ type: 'account.linked', userId: user.id, provider: identity.provider, method: 'federated' });
       return linked;
     } catch (error) {
       if (error instanceof DuplicateUserError) throw refuse(`the identity is already linked elsewhere (${error.field})`);

@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { Clock } from '../common/clock';
 import { DomainError } from '../common/errors';
 import { TokenType, findOneTimeToken } from '../common/tokens';
+import { SecurityEvents } from '../common/security-events';
 import { MailConfig, RegistrationConfig } from '../config';
 import { DuplicateUserError, IdpTokenVault, OneTimeTokenRepository, SessionRepository, UnitOfWork, UserRecord, UserRepository } from '../storage';
 import { isEmailDomainAllowed } from './email-domain';
@@ -51,6 +52,7 @@ export class UsersService {
     private readonly notifier: RegistrationNotifier,
     private readonly clock: Clock,
     private readonly unitOfWork: UnitOfWork,
+    private readonly events: SecurityEvents,
   ) {}
 
   /**
@@ -88,6 +90,7 @@ export class UsersService {
     try {
       // The account, the spent invite and the verification mail commit together (RL-12).
       const user = await this.unitOfWork.run(() => this.createAccount(input, password, pending, emailVerified, inviteHash, options, now));
+      await this.events.emit({ type: 'account.created', userId: user.id, provider: 'local', method: 'password', details: { role: user.role, invited: inviteHash !== null, verified: emailVerified } });
       return { created: true, user };
     } catch (error) {
       // A concurrent registration of the same email won the unique index (PW-10).
@@ -158,10 +161,12 @@ export class UsersService {
   }
 
   /** Removes the account and everything that could still sign in as it. */
-  async deleteAccount(userId: string): Promise<boolean> {
+  async deleteAccount(userId: string, actorId: string | null = null): Promise<boolean> {
     await this.sessions.deleteByUser(userId);
     await this.tokens.deleteMany({ userId });
     await this.vault.delete(userId);
-    return this.users.delete(userId);
+    const deleted = await this.users.delete(userId);
+    if (deleted) await this.events.emit({ type: 'account.deleted', userId, actorId });
+    return deleted;
   }
 }
