@@ -43,6 +43,15 @@ export class SignInEvents {
       userAgent: event.context.userAgent ?? null,
     });
   }
+
+  /**
+   * A browser sign-in (social, Apple, SAML, OpenID) that ended on the failure page. `reason` is
+   * the provider flow's stable short word (state_invalid, banned, provider_unavailable, ...).
+   * Never throws: the failure page is shown whatever the audit store does.
+   */
+  async failed(provider: string, reason: string, userId: string | null = null): Promise<void> {
+    await this.securityEvents.emit({ type: 'sign_in.failed', userId, method: signInMethod(provider), provider, reason });
+  }
 }
 
 /** The family of a sign-in provider, a bounded label for metrics: password, ldap, openid, saml, passkey or social. */

@@ -139,7 +139,9 @@ export class FederatedAccounts {
     if (role && role !== user.role) patch.role = role;
     if (Object.keys(patch).length === 0) return user;
     try {
-      return (await this.users.update(user.id, patch)) ?? user;
+      const updated = (await this.users.update(user.id, patch)) ?? user;
+      if (patch.role) await this.roleChanged(user, patch.role, identity.provider);
+      return updated;
     } catch (error) {
       if (!(error instanceof DuplicateUserError) || patch.email === undefined) throw error;
       // The new address belongs to another account: keep the old one rather than fail the sign-in.
@@ -147,6 +149,11 @@ export class FederatedAccounts {
       delete patch.emailVerified;
       return Object.keys(patch).length ? ((await this.users.update(user.id, patch)) ?? user) : user;
     }
+  }
+
+  /** The IdP's role rule changed a stored role at sign-in: the actor is the identity provider. */
+  private roleChanged(user: UserRecord, to: string, provider: string): Promise<void> {
+    return this.events.emit({ type: 'role.changed', userId: user.id, actorId: null, provider, reason: 'idp_role_sync', details: { from: user.role, to, entrance: 'sign_in' } });
   }
 
   private async link(user: UserRecord, identity: FederatedIdentity): Promise<UserRecord> {
