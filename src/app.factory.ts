@@ -11,6 +11,7 @@ import { requestContextMiddleware } from './common/request-context';
 import { HttpErrorFilter, createValidationPipe } from './common/errors';
 import type { GatehouseConfig } from './config';
 import { accessLogMiddleware } from './logging/logging.module';
+import { GatehouseMetrics, requestMetricsMiddleware } from './metrics';
 import { WEB_ROOT } from './web';
 
 export const API_DOCS_PATH = 'api/docs';
@@ -32,6 +33,8 @@ export async function createApp(config: GatehouseConfig, options: CreateAppOptio
   });
   app.useLogger(app.get(Logger));
   app.use(accessLogMiddleware(() => PinoLogger.root));
+  // Request count and latency per route template (METRICS_ENABLED); first, so refusals count too.
+  if (config.operations.metricsEnabled) app.use(requestMetricsMiddleware(app.get(GatehouseMetrics)));
   // Who the client is: Express applies TRUST_PROXY to X-Forwarded-For, clientAddress() does the rest (MB-14, MB-15).
   app.set('trust proxy', config.server.trustProxy);
   setClientAddressPolicy(app, { ipv6SubnetPrefix: config.server.ipv6SubnetPrefix });

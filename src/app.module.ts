@@ -2,12 +2,14 @@ import { DynamicModule, Module, type Type } from '@nestjs/common';
 import { AuditModule } from './audit';
 import { AuthModule } from './auth';
 import { ClockModule } from './common/clock';
+import { OutboundCallsModule } from './common/outbound-calls';
 import { SecurityEventsModule } from './common/security-events';
 import { ConfigModule, type GatehouseConfig } from './config';
 import { HealthModule } from './health';
 import { LdapModule } from './ldap';
 import { LoggingModule } from './logging/logging.module';
 import { MailApiModule } from './mail';
+import { MetricsModule } from './metrics';
 import { NamedOpenIdModule, OpenIdModule } from './openid';
 import { SamlModule } from './saml';
 import { SocialModule } from './social';
@@ -33,8 +35,10 @@ export class AppModule {
         StorageModule.forConfig(config),
         ClockModule,
         SecurityEventsModule,
+        OutboundCallsModule,
         HealthModule,
         AuditModule,
+        MetricsModule.forRoot(config.operations.metricsEnabled),
         AuthModule,
         ...(config.ldap.enabled ? [LdapModule] : []),
         TwoFactorModule,

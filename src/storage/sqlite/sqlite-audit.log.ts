@@ -60,10 +60,22 @@ export class SqliteAuditLog extends AuditLog {
   async query(query: AuditQuery): Promise<AuditEventRecord[]> {
     const where: string[] = [];
     const params: Record<string, string | number> = { limit: query.limit };
-    if (query.userId !== undefined) (where.push('user_id = @userId'), (params.userId = query.userId));
-    if (query.type !== undefined) (where.push('type = @type'), (params.type = query.type));
-    if (query.from) (where.push('at >= @from'), (params.from = query.from.getTime()));
-    if (query.to) (where.push('at < @to'), (params.to = query.to.getTime()));
+    if (query.userId !== undefined) {
+      where.push('user_id = @userId');
+      params.userId = query.userId;
+    }
+    if (query.type !== undefined) {
+      where.push('type = @type');
+      params.type = query.type;
+    }
+    if (query.from) {
+      where.push('at >= @from');
+      params.from = query.from.getTime();
+    }
+    if (query.to) {
+      where.push('at < @to');
+      params.to = query.to.getTime();
+    }
     if (query.before) {
       const seq = Number(query.before.id);
       // A position this adapter never issued matches nothing rather than everything.
