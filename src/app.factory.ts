@@ -5,10 +5,12 @@ import cookieParser from 'cookie-parser';
 import { Logger, PinoLogger } from 'nestjs-pino';
 import { AppModule, type ProviderModule } from './app.module';
 import { setClientAddressPolicy } from './common/client-ip';
+import { requestContextMiddleware } from './common/request-context';
 import { HttpErrorFilter, createValidationPipe } from './common/errors';
 import { bodyParsers, securityHeaders } from './common/http-pipeline';
 import type { GatehouseConfig } from './config';
 import { accessLogMiddleware } from './logging/logging.module';
+import { GatehouseMetrics, requestMetricsMiddleware } from './metrics';
 import { WEB_ROOT } from './web';
 
 export const API_DOCS_PATH = 'api/docs';
@@ -30,6 +32,8 @@ export async function createApp(config: GatehouseConfig, options: CreateAppOptio
   });
   app.useLogger(app.get(Logger));
   app.use(accessLogMiddleware(() => PinoLogger.root));
+  // Request count and latency per route template (METRICS_ENABLED); first, so refusals count too.
+  if (config.operations.metricsEnabled) app.use(requestMetricsMiddleware(app.get(GatehouseMetrics)));
   // Who the client is: Express applies TRUST_PROXY to X-Forwarded-For, clientAddress() does the rest (MB-14, MB-15).
   app.set('trust proxy', config.server.trustProxy);
   setClientAddressPolicy(app, { ipv6SubnetPrefix: config.server.ipv6SubnetPrefix });
@@ -40,6 +44,7 @@ export async function createApp(config: GatehouseConfig, options: CreateAppOptio
   // Limits apply before any handler (and any password hashing) sees the body (PW-05); so does the
   // JSON depth limit (LG-05). Requests that carry no body skip the parsers.
   app.use(bodyParsers(config.server.bodyLimit));
+  app.use(requestContextMiddleware());
   // The sign-in page's scripts and styles; the pages themselves come from WebPagesController.
   app.useStaticAssets(WEB_ROOT, { prefix: '/assets/', index: false, redirect: false, fallthrough: true, etag: true, maxAge: 0 });
   app.useGlobalFilters(new HttpErrorFilter());

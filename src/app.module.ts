@@ -1,13 +1,16 @@
 import { DynamicModule, Module, type Type } from '@nestjs/common';
 import { AdminModule } from './admin';
+import { AuditModule } from './audit';
 import { AuthModule } from './auth';
 import { BalancesModule } from './balances';
 import { ClockModule } from './common/clock';
+import { OutboundCallsModule } from './common/outbound-calls';
 import { SecurityEventsModule } from './common/security-events';
 import { ConfigModule, type GatehouseConfig } from './config';
 import { HealthModule } from './health';
 import { LoggingModule } from './logging/logging.module';
 import { MailApiModule } from './mail';
+import { MetricsModule } from './metrics';
 import { NamedOpenIdModule, OpenIdModule } from './openid';
 import { PasskeysModule } from './passkeys';
 import { SamlModule } from './saml';
@@ -34,7 +37,10 @@ export class AppModule {
         StorageModule.forConfig(config),
         ClockModule,
         SecurityEventsModule,
+        OutboundCallsModule,
         HealthModule,
+        AuditModule,
+        MetricsModule.forRoot(config.operations.metricsEnabled),
         AuthModule,
         BalancesModule,
         // Required only when enabled, so ldapts is not loaded by deployments without LDAP.

@@ -75,8 +75,9 @@ export class AdminUsersService {
   async delete(actor: AdminActor, userId: string): Promise<void> {
     if (actor.userId === userId) throw fail.self('delete');
     const user = await this.load(userId);
-    if (!(await this.accounts.deleteAccount(userId))) throw fail.notFound();
-    await this.record(actor, 'account.deleted', userId, { provider: user.provider });
+    // The deletion use case emits account.deleted itself, with the administrator as actor.
+    if (!(await this.accounts.deleteAccount(userId, actor.userId))) throw fail.notFound();
+    this.logger.log({ event: 'account.deleted', userId, actorId: actor.userId, provider: user.provider }, 'admin action');
   }
 
   /** The user lost their authenticator: the factor and backup codes go, and so do their sessions. */
@@ -108,7 +109,7 @@ export class AdminUsersService {
     return user;
   }
 
-  private async record(actor: AdminActor, type: 'account.disabled' | 'account.enabled' | 'account.deleted' | 'two_factor.reset_by_admin' | 'session.revoked', userId: string, details: Record<string, string | number | boolean> = {}): Promise<void> {
+  private async record(actor: AdminActor, type: 'account.disabled' | 'account.enabled' | 'two_factor.reset_by_admin' | 'session.revoked', userId: string, details: Record<string, string | number | boolean> = {}): Promise<void> {
     this.logger.log({ event: type, userId, actorId: actor.userId, ...details }, 'admin action');
     await this.events.emit({ type, userId, actorId: actor.userId, ip: actor.ip, userAgent: actor.userAgent, method: 'admin', details });
   }

@@ -4,6 +4,7 @@ import type { Request, Response } from 'express';
 import { Public } from '../common/access.decorators';
 import { DomainError } from '../common/errors';
 import { CookieInstructions, applyCookies } from '../common/http';
+import { SecurityEvents } from '../common/security-events';
 import { LdapConfig, ServerConfig } from '../config';
 import { RateLimit } from '../moderation';
 import { REFRESH_COOKIE, RefreshSessionsService, SessionCookies, sessionContextOf } from '../sessions';
@@ -32,6 +33,7 @@ export class AuthController {
     private readonly server: ServerConfig,
     private readonly federated: FederatedSessions,
     private readonly ldap: LdapConfig,
+    private readonly events: SecurityEvents,
   ) {}
 
   @Post('register')
@@ -107,6 +109,7 @@ export class AuthController {
   async logout(@Req() req: Request, @Res({ passthrough: true }) res: Response) {
     assertSameSite(req, this.server);
     const session = await this.local.endPresented(readCookie(req, REFRESH_COOKIE));
+    if (session) await this.events.emit({ type: 'sign_out', userId: session.userId, provider: session.provider ?? null });
     // Providers clean up their own state and may send the browser on to the IdP's logout (LO-01).
     const { redirect } = await this.federated.logout(req, res, session);
     this.cookies.clear(res);
@@ -135,6 +138,7 @@ export class AuthController {
   @ApiOperation({ summary: "Revoke one of the caller's sessions" })
   async revokeSession(@CurrentAuth() auth: AccessClaims, @Param('id') id: string) {
     await this.local.revokeOwn(auth.id, id);
+    await this.events.emit({ type: 'session.revoked', userId: auth.id, actorId: auth.id, reason: 'by_user', details: { sessionId: id } });
     return { message: 'Session revoked' };
   }
 }

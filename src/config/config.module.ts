@@ -5,6 +5,7 @@ import {
   MailConfig,
   ModerationConfig,
   OpenIdConfig,
+  OperationsConfig,
   RegistrationConfig,
   SamlConfig,
   SecretsConfig,
@@ -34,6 +35,7 @@ export class ConfigModule {
       { provide: ModerationConfig, useValue: config.moderation },
       { provide: StorageConfig, useValue: config.storage },
       { provide: TemplatesConfig, useValue: config.templates },
+      { provide: OperationsConfig, useValue: config.operations },
     ];
     return { module: ConfigModule, providers, exports: providers };
   }

@@ -1,4 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { SecurityEvents } from '../common/security-events';
 import { OpenIdConfig } from '../config';
 import { UserRepository, type UserRecord } from '../storage';
 import { decodePayload, type ClaimSources } from './claims';
@@ -24,6 +25,7 @@ export class IdpRoleUpdater {
     private readonly users: UserRepository,
     private readonly userinfo: UserinfoClient,
     private readonly overage: GroupOverageResolver,
+    private readonly events: SecurityEvents,
   ) {}
 
   /**
@@ -65,6 +67,8 @@ export class IdpRoleUpdater {
     const next = this.roles.roleFor(sources, user.role);
     if (!next || next === user.role) return user;
     this.logger.log({ userId: user.id, from: user.role, to: next, entrance }, 'role follows the identity provider');
-    return (await this.users.update(user.id, { role: next })) ?? user;
+    const updated = (await this.users.update(user.id, { role: next })) ?? user;
+    await this.events.emit({ type: 'role.changed', userId: user.id, actorId: null, provider: 'openid', reason: 'idp_role_sync', details: { from: user.role, to: next, entrance } });
+    return updated;
   }
 }

@@ -1,4 +1,5 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, Optional } from '@nestjs/common';
+import { OutboundCalls } from '../common/outbound-calls';
 import { OpenIdConfig } from '../config';
 import { maskBody, maskHeaders, maskUrl } from './debug-masking';
 import { IdpUnavailableError } from './openid-errors';
@@ -25,7 +26,15 @@ export class OpenIdHttp {
   /** Counts requests per purpose, for diagnostics and the benchmark (JWKS fetches after warm-up). */
   readonly counters = new Map<string, number>();
 
-  constructor(private readonly config: OpenIdConfig) {}
+  constructor(
+    private readonly config: OpenIdConfig,
+    @Optional() private readonly calls?: OutboundCalls,
+  ) {}
+
+  /** Reports the call for the metrics (provider call counts, outcomes, latency, JWKS fetches). */
+  private observe(purpose: string, started: number, outcome: string): void {
+    this.calls?.report({ provider: 'openid', endpoint: purpose, outcome, seconds: (performance.now() - started) / 1000 });
+  }
 
   async request(purpose: string, url: string, init: { method?: string; headers?: Record<string, string>; form?: URLSearchParams; json?: unknown } = {}): Promise<IdpResponse> {
     const method = init.method ?? (init.form || init.json !== undefined ? 'POST' : 'GET');
@@ -37,6 +46,7 @@ export class OpenIdHttp {
       this.logger.log({ purpose, method, url: maskUrl(url), headers: maskHeaders(headers), body: init.form ? maskBody(init.form) : undefined }, 'IdP request');
     }
     let response: Response;
+    const started = performance.now();
     try {
       const dispatcher = outboundProxy(this.config.proxy, this.config.noProxy).dispatcherFor(url);
       // `dispatcher` is undici's extension to fetch's RequestInit (Node's fetch is undici).
@@ -44,9 +54,11 @@ export class OpenIdHttp {
     } catch (error) {
       const cause = error instanceof Error ? (error.name === 'TimeoutError' ? `timed out after ${IDP_TIMEOUT_MS} ms` : String((error as { cause?: unknown }).cause ?? error.message)) : String(error);
       if (this.config.debugRequests) this.logger.log({ purpose, url: maskUrl(url), error: cause }, 'IdP request failed');
+      this.observe(purpose, started, 'network_error');
       throw new IdpUnavailableError(`${purpose}: ${method} ${maskUrl(url)} failed: ${cause}`);
     }
     const text = await response.text().catch(() => '');
+    this.observe(purpose, started, response.status >= 500 ? 'http_5xx' : response.status >= 400 ? 'http_4xx' : 'ok');
     let json: Record<string, unknown> | null = null;
     if (/json/i.test(response.headers.get('content-type') ?? '') || /^\s*\{/.test(text)) {
       try {

@@ -124,6 +124,7 @@ export class OpenIdLoginProvider implements LoginProvider {
   private fail(res: Response, error: unknown, step: string): void {
     const reason = error instanceof OpenIdFailure ? error.reason : 'rejected';
     const message = error instanceof Error ? error.message : String(error);
+    void this.events.failed(this.name, reason);
     if (error instanceof OpenIdFailure) this.logger.warn({ event: 'login_failed', provider: this.name, step, reason }, `OpenID login failed: ${message}`);
     else this.logger.error({ event: 'login_failed', provider: this.name, step }, `OpenID login failed unexpectedly: ${message}`);
     if (res.headersSent) return;

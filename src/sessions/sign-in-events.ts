@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { SecurityEvents } from '../common/security-events';
 import type { UserRecord } from '../storage';
 import type { SessionContext } from './refresh-sessions.service';
 
@@ -25,11 +26,38 @@ export type SignInListener = (event: SignInEvent) => Promise<void>;
 export class SignInEvents {
   private readonly listeners: SignInListener[] = [];
 
+  constructor(private readonly securityEvents: SecurityEvents) {}
+
   register(listener: SignInListener): void {
     this.listeners.push(listener);
   }
 
   async signedIn(event: SignInEvent): Promise<void> {
     for (const listener of this.listeners) await listener(event);
+    await this.securityEvents.emit({
+      type: 'sign_in.succeeded',
+      userId: event.user.id,
+      method: signInMethod(event.provider),
+      provider: event.provider,
+      ip: event.context.ip ?? null,
+      userAgent: event.context.userAgent ?? null,
+    });
   }
+
+  /**
+   * A browser sign-in (social, Apple, SAML, OpenID) that ended on the failure page. `reason` is
+   * the provider flow's stable short word (state_invalid, banned, provider_unavailable, ...).
+   * Never throws: the failure page is shown whatever the audit store does.
+   */
+  async failed(provider: string, reason: string, userId: string | null = null): Promise<void> {
+    await this.securityEvents.emit({ type: 'sign_in.failed', userId, method: signInMethod(provider), provider, reason });
+  }
+}
+
+/** The family of a sign-in provider, a bounded label for metrics: password, ldap, openid, saml, passkey or social. */
+export function signInMethod(provider: string): string {
+  if (provider === 'local') return 'password';
+  if (provider === 'openid' || provider.startsWith('openid-')) return 'openid';
+  if (provider === 'ldap' || provider === 'saml' || provider === 'passkey') return provider;
+  return 'social';
 }

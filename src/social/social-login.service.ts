@@ -48,6 +48,11 @@ export class SocialLoginService {
     }
   }
 
+  /** Reports a browser sign-in that ended on the failure page (audit, metrics). */
+  reportFailure(provider: string, reason: string): Promise<void> {
+    return this.events.failed(provider, reason);
+  }
+
   /**
    * Opens the same refresh session as a password login (docs/librechat-differences.md#social-sign-in)
    * after the gate allows it, and answers with the session cookies to set. `context` is the

@@ -14,6 +14,8 @@ export class StorageJanitor implements OnApplicationBootstrap, OnApplicationShut
   private readonly logger = new Logger(StorageJanitor.name);
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<number> | null = null;
+  /** Sweeps other modules add (the audit trail's retention), run with the built-in ones. */
+  private readonly extra: Array<(now: Date) => Promise<number>> = [];
 
   constructor(
     private readonly sessions: SessionRepository,
@@ -22,6 +24,11 @@ export class StorageJanitor implements OnApplicationBootstrap, OnApplicationShut
     private readonly kv: KeyValueStore,
     @Optional() private readonly clock: Clock = new SystemClock(),
   ) {}
+
+  /** Adds a clean-up pass (e.g. audit retention) to every sweep. */
+  addSweep(sweep: (now: Date) => Promise<number>): void {
+    this.extra.push(sweep);
+  }
 
   onApplicationBootstrap(): void {
     this.timer = setInterval(() => void this.sweep(), SWEEP_INTERVAL_MS);
@@ -37,7 +44,13 @@ export class StorageJanitor implements OnApplicationBootstrap, OnApplicationShut
   /** One pass over every store; returns how many rows were removed. Never throws. */
   sweep(now: Date = this.clock.now()): Promise<number> {
     if (this.running) return this.running;
-    this.running = Promise.all([this.sessions.deleteExpired(now), this.tokens.deleteExpired(now), this.moderation.deleteExpired(now), this.kv.deleteExpired(now)])
+    this.running = Promise.all([
+      this.sessions.deleteExpired(now),
+      this.tokens.deleteExpired(now),
+      this.moderation.deleteExpired(now),
+      this.kv.deleteExpired(now),
+      ...this.extra.map((sweep) => sweep(now)),
+    ])
       .then((counts) => counts.reduce((a, b) => a + b, 0))
       .catch((error: unknown) => {
         this.logger.warn(`expiry sweep failed: ${String(error)}`);

@@ -1,6 +1,7 @@
 import type { Provider } from '@nestjs/common';
 import {
   BalanceRepository,
+  AuditLog,
   IdpTokenVault,
   KeyValueStore,
   ModerationRepository,
@@ -29,6 +30,7 @@ export const STORAGE_PORTS = [
   BalanceRepository,
   PasskeyRepository,
   UnitOfWork,
+  AuditLog,
 ] as const;
 
 export type StoragePort = (typeof STORAGE_PORTS)[number];

@@ -2,6 +2,7 @@ import { Test, TestingModule } from '@nestjs/testing';
 import { StorageModule, StorageOptions } from '../../src/storage';
 import { StoreContext, StorePorts, portsOf } from './cases/context';
 import { balanceCases } from './cases/balances.cases';
+import { auditCases } from './cases/audit.cases';
 import { kvCases } from './cases/kv.cases';
 import { moderationCases } from './cases/moderation.cases';
 import { outboxCases } from './cases/outbox.cases';
@@ -36,6 +37,7 @@ export function describeStorageConformance(
     describe('two-factor', () => twoFactorCases(ctx));
     describe('balances', () => balanceCases(ctx));
     describe('passkeys', () => passkeyCases(ctx));
+    describe('audit trail', () => auditCases(ctx));
   });
 }
 

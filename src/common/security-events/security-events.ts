@@ -1,5 +1,6 @@
 import { Global, Injectable, Logger, Module } from '@nestjs/common';
 import { Clock } from '../clock';
+import { currentRequest } from '../request-context';
 import type { SecurityEvent, SecurityEventListener } from './security-event';
 
 /**
@@ -20,7 +21,15 @@ export class SecurityEvents {
   }
 
   async emit(event: SecurityEvent): Promise<void> {
-    const recorded = { ...event, at: this.clock.now() };
+    // Where the event happened is taken from the request being served unless the emitter says.
+    const request = currentRequest();
+    const recorded = {
+      ...event,
+      requestId: event.requestId ?? request?.requestId ?? null,
+      ip: event.ip !== undefined ? event.ip : (request?.ip() ?? null),
+      userAgent: event.userAgent !== undefined ? event.userAgent : (request?.userAgent() ?? null),
+      at: this.clock.now(),
+    };
     for (const listener of this.listeners) {
       try {
         await listener(recorded);

@@ -99,6 +99,7 @@ export class AppleLoginProvider implements LoginProvider {
   private fail(res: Response, error: unknown): void {
     const failure = error instanceof SocialLoginFailure ? error : new SocialLoginFailure('provider_error', error instanceof Error ? error.message : String(error));
     const log = { event: 'login_failed', provider: this.name, step: 'callback', reason: failure.reason };
+    void this.useCase.reportFailure(this.name, failure.reason);
     if (error instanceof SocialLoginFailure) this.logger.warn(log, `apple login failed: ${failure.message}`);
     else this.logger.error(log, `apple login failed unexpectedly: ${failure.message}`);
     if (res.headersSent) return;

@@ -82,6 +82,7 @@ export class OAuth2LoginProvider implements LoginProvider {
   private fail(res: Response, step: string, error: unknown): void {
     const failure = asFailure(error);
     const log = { event: 'login_failed', provider: this.name, step, reason: failure.reason };
+    void this.useCase.reportFailure(this.name, failure.reason);
     if (error instanceof SocialLoginFailure || failure.reason === 'provider_unavailable') this.logger.warn(log, `${this.name} login failed: ${failure.message}`);
     else this.logger.error(log, `${this.name} login failed unexpectedly: ${failure.message}`);
     if (res.headersSent) return;

@@ -52,6 +52,7 @@ describe('Mongo schemas', () => {
       GatehouseTotpStep: 'gatehouse_totp_steps',
       Balance: 'balances',
       GatehousePasskey: 'gatehouse_passkeys',
+      GatehouseAuditEvent: 'gatehouse_audit',
     });
   });
 

@@ -7,6 +7,7 @@ import { IdpTokenVault, StoreLifecycle, UserRepository } from '../ports';
 import { STORAGE_PORTS } from '../storage.tokens';
 import { TokenCipher } from '../token-cipher';
 import { MongoBalanceRepository } from './mongo-balance.repository';
+import { MongoAuditLog } from './mongo-audit.log';
 import { MongoIdpTokenVault } from './mongo-idp-token.vault';
 import { MongoIndexes, mongoIndexesProvider } from './mongo-indexes';
 import { MongoKeyValueStore } from './mongo-key-value.store';
@@ -70,6 +71,7 @@ describe('MongoStorageModule', () => {
         MongoBalanceRepository,
         MongoPasskeyRepository,
         MongoUnitOfWork,
+        MongoAuditLog,
       ];
       STORAGE_PORTS.forEach((port, i) => expect(moduleRef.get(port)).toBeInstanceOf(expected[i]));
       expect(moduleRef.get(StoreLifecycle).kind).toBe('mongo');

@@ -2,6 +2,7 @@ import { DynamicModule, Module, Provider } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import {
   BalanceRepository,
+  AuditLog,
   IdpTokenVault,
   KeyValueStore,
   ModerationRepository,
@@ -18,6 +19,7 @@ import { MongoPasskeyRepository } from './mongo-passkey.repository';
 import { StoragePort, portsExcept, providersExcept } from '../storage.tokens';
 import { TokenCipher } from '../token-cipher';
 import { MongoBalanceRepository } from './mongo-balance.repository';
+import { MongoAuditLog } from './mongo-audit.log';
 import { MongoIdpTokenVault } from './mongo-idp-token.vault';
 import { mongoIndexesProvider } from './mongo-indexes';
 import { MongoKeyValueStore } from './mongo-key-value.store';
@@ -79,6 +81,7 @@ export function mongoPortProviders(cipher: TokenCipher): Provider[] {
     { provide: BalanceRepository, useClass: MongoBalanceRepository },
     { provide: PasskeyRepository, useClass: MongoPasskeyRepository },
     { provide: UnitOfWork, useClass: MongoUnitOfWork },
+    { provide: AuditLog, useClass: MongoAuditLog },
   ];
 }
 

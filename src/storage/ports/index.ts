@@ -11,3 +11,4 @@ export * from './unit-of-work';
 export * from './user-cursor';
 export * from './balance.repository';
 export * from './passkey.repository';
+export * from './audit-log';

@@ -232,6 +232,30 @@ export const MIGRATIONS: readonly Migration[] = [
     `,
   },
   {
+    // Issue 22: the audit trail. `seq` orders events of one millisecond; `at` is epoch ms.
+    version: 9,
+    name: 'audit trail',
+    sql: `
+      CREATE TABLE audit_events (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        type TEXT NOT NULL,
+        at INTEGER NOT NULL,
+        user_id TEXT,
+        actor_id TEXT,
+        ip TEXT,
+        user_agent TEXT,
+        request_id TEXT,
+        method TEXT,
+        provider TEXT,
+        reason TEXT,
+        details TEXT NOT NULL
+      );
+      CREATE INDEX audit_events_at_ix ON audit_events (at, seq);
+      CREATE INDEX audit_events_user_ix ON audit_events (user_id, at, seq);
+      CREATE INDEX audit_events_type_ix ON audit_events (type, at, seq);
+    `,
+  },
+  {
     // Issue 22: accounts an administrator disabled (users/account-standing.ts).
     version: 14,
     name: 'users.disabled',

@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import { DynamicModule, Module, Provider } from '@nestjs/common';
 import {
   BalanceRepository,
+  AuditLog,
   IdpTokenVault,
   KeyValueStore,
   ModerationRepository,
@@ -18,6 +19,7 @@ import { SqlitePasskeyRepository } from './sqlite-passkey.repository';
 import { StoragePort, portsExcept, providersExcept } from '../storage.tokens';
 import { TokenCipher } from '../token-cipher';
 import { SqliteBalanceRepository } from './sqlite-balance.repository';
+import { SqliteAuditLog } from './sqlite-audit.log';
 import { SQLITE_OPTIONS, SqliteDatabase } from './sqlite-database';
 import { SqliteIdpTokenVault } from './sqlite-idp-token.vault';
 import { SqliteKeyValueStore } from './sqlite-key-value.store';
@@ -58,6 +60,7 @@ export class SqliteStorageModule {
       { provide: BalanceRepository, useClass: SqliteBalanceRepository },
       { provide: PasskeyRepository, useClass: SqlitePasskeyRepository },
     { provide: UnitOfWork, useClass: SqliteUnitOfWork },
+      { provide: AuditLog, useClass: SqliteAuditLog },
     ];
     return {
       module: SqliteStorageModule,

@@ -1,6 +1,7 @@
 import type { TestingModule } from '@nestjs/testing';
 import {
   BalanceRepository,
+  AuditLog,
   IdpTokenVault,
   KeyValueStore,
   ModerationRepository,
@@ -29,6 +30,7 @@ export interface StorePorts {
   balances: BalanceRepository;
   passkeys: PasskeyRepository;
   unitOfWork: UnitOfWork;
+  audit: AuditLog;
 }
 
 /** What the case files get: the store opened for the running test, fresh for each test. */
@@ -54,6 +56,7 @@ export function portsOf(moduleRef: TestingModule): StorePorts {
     balances: moduleRef.get(BalanceRepository),
     passkeys: moduleRef.get(PasskeyRepository),
     unitOfWork: moduleRef.get(UnitOfWork),
+    audit: moduleRef.get(AuditLog),
   };
 }
 

@@ -1,5 +1,6 @@
 import { ModelDefinition } from '@nestjs/mongoose';
 import { BALANCE_MODEL, BalanceSchema } from './balance.schema';
+import { AUDIT_EVENT_MODEL, AuditEventSchema } from './audit-event.schema';
 import { BAN_LOG_MODEL, BanLogSchema } from './ban-log.schema';
 import { IDP_TOKEN_MODEL, IdpTokenSchema } from './idp-token.schema';
 import { KEY_VALUE_MODEL, KeyValueSchema } from './key-value.schema';
@@ -13,6 +14,7 @@ import { USER_MODEL, UserSchema } from './user.schema';
 import { VIOLATION_MODEL, ViolationSchema } from './violation.schema';
 
 export * from './balance.schema';
+export * from './audit-event.schema';
 export * from './ban-log.schema';
 export * from './idp-token.schema';
 export * from './key-value.schema';
@@ -39,4 +41,5 @@ export const MONGO_MODEL_DEFINITIONS: ModelDefinition[] = [
   { name: TOTP_STEP_MODEL, schema: TotpStepSchema },
   { name: BALANCE_MODEL, schema: BalanceSchema },
   { name: PASSKEY_MODEL, schema: PasskeySchema },
+  { name: AUDIT_EVENT_MODEL, schema: AuditEventSchema },
 ];
