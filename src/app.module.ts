@@ -1,6 +1,7 @@
 import { DynamicModule, Module, type Type } from '@nestjs/common';
 import { AuthModule } from './auth';
 import { ClockModule } from './common/clock';
+import { JwtKeysModule } from './common/jwt';
 import { ConfigModule, type GatehouseConfig } from './config';
 import { HealthModule } from './health';
 import { LdapModule } from './ldap';
@@ -30,6 +31,7 @@ export class AppModule {
         LoggingModule.forRoot(config.server),
         StorageModule.forConfig(config),
         ClockModule,
+        JwtKeysModule,
         HealthModule,
         AuthModule,
         ...(config.ldap.enabled ? [LdapModule] : []),

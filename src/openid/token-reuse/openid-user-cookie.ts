@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import * as jwt from 'jsonwebtoken';
-import { hmacKey } from '../../common/jwt-claims';
-import { SecretsConfig } from '../../config';
+import type { Jwt } from 'jsonwebtoken';
+import { RefreshJwtService } from '../../common/jwt';
 
 export const OPENID_USER_COOKIE = 'openid_user_id';
 const AUDIENCE = 'gatehouse:openid-user';
@@ -21,21 +20,17 @@ export interface OpenIdUserCookie {
  */
 @Injectable()
 export class OpenIdUserCookieCodec {
-  private readonly key: ReturnType<typeof hmacKey>;
-
-  constructor(secrets: SecretsConfig) {
-    this.key = hmacKey(secrets.jwtRefreshSecret);
-  }
+  constructor(private readonly jwt: RefreshJwtService) {}
 
   sign(value: OpenIdUserCookie, expiresAt: Date): string {
     const iat = Math.floor(Date.now() / 1000);
-    return jwt.sign({ id: value.id, sid: value.sid, aud: AUDIENCE, iat, exp: Math.floor(expiresAt.getTime() / 1000) }, this.key, { algorithm: 'HS256', header: { alg: 'HS256', typ: TYP } });
+    return this.jwt.sign({ id: value.id, sid: value.sid, aud: AUDIENCE, iat, exp: Math.floor(expiresAt.getTime() / 1000) }, { header: { alg: 'HS256', typ: TYP } });
   }
 
   verify(token: string | undefined | null): OpenIdUserCookie | null {
     if (!token) return null;
     try {
-      const decoded = jwt.verify(token, this.key, { algorithms: ['HS256'], audience: AUDIENCE, complete: true });
+      const decoded = this.jwt.verify<Jwt>(token, { audience: AUDIENCE, complete: true });
       const payload = decoded.payload as Record<string, unknown>;
       if (decoded.header.typ !== TYP || typeof payload.id !== 'string' || typeof payload.sid !== 'string') return null;
       return { id: payload.id, sid: payload.sid };
