@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { ClockModule } from '../common/clock';
+import { JwtKeysModule } from '../common/jwt';
 import { ConfigModule, type GatehouseConfig } from '../config';
 import { MailModule } from '../mail';
 import { ModerationModule } from '../moderation';
@@ -28,6 +29,7 @@ export class CliModule {
         ConfigModule.forRoot(config),
         StorageModule.forConfig(config),
         ClockModule,
+        JwtKeysModule,
         UsersModule,
         ModerationModule,
         MailModule,

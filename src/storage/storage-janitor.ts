@@ -1,12 +1,15 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { KeyValueStore, ModerationRepository, OneTimeTokenRepository, SessionRepository } from './ports';
+import { KeyValueStore, ModerationRepository, OneTimeTokenRepository, SessionRepository, UserRepository } from './ports';
 
 const SWEEP_INTERVAL_MS = 60_000;
 
 /**
  * Removes expired rows that MongoDB's TTL monitor would remove but SQLite would keep forever.
- * Lookups already ignore expired rows; this only bounds the store's size. Users are not swept
- * here: removing an account is a domain decision with its own clean-up.
+ * Lookups already ignore expired rows; this only bounds the store's size. Users too: an account
+ * carries `expiresAt` only while its address is unverified (users.service.ts), and the date is
+ * cleared when it is verified or linked, so what expires is an account that never signed in
+ * (MongoDB's TTL index on `expiresAt` removes the same accounts); its verification mail's token
+ * expires with it and is swept by the same pass.
  */
 @Injectable()
 export class StorageJanitor implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -19,6 +22,7 @@ export class StorageJanitor implements OnApplicationBootstrap, OnApplicationShut
     private readonly tokens: OneTimeTokenRepository,
     private readonly moderation: ModerationRepository,
     private readonly kv: KeyValueStore,
+    private readonly users: UserRepository,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -35,7 +39,13 @@ export class StorageJanitor implements OnApplicationBootstrap, OnApplicationShut
   /** One pass over every store; returns how many rows were removed. Never throws. */
   sweep(now = new Date()): Promise<number> {
     if (this.running) return this.running;
-    this.running = Promise.all([this.sessions.deleteExpired(now), this.tokens.deleteExpired(now), this.moderation.deleteExpired(now), this.kv.deleteExpired(now)])
+    this.running = Promise.all([
+      this.sessions.deleteExpired(now),
+      this.tokens.deleteExpired(now),
+      this.moderation.deleteExpired(now),
+      this.kv.deleteExpired(now),
+      this.users.deleteExpired(now),
+    ])
       .then((counts) => counts.reduce((a, b) => a + b, 0))
       .catch((error: unknown) => {
         this.logger.warn(`expiry sweep failed: ${String(error)}`);
