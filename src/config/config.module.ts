@@ -31,7 +31,7 @@ import {
   templatesConfig,
 } from './namespaces';
 
-/** A class token that resolves to the same object as a @nestjs/config namespace (docs/configuration.md#typed-injection). */
+/** A class token that resolves to the same object as a @nestjs/config namespace (docs/configuration.md#how-it-works). */
 function facade(token: abstract new () => unknown, namespace: { KEY: string | symbol }): Provider {
   return { provide: token, useFactory: (value: unknown) => value, inject: [namespace.KEY] };
 }

@@ -24,7 +24,7 @@ const providers: Provider[] = [
 ];
 
 /**
- * One JwtService per secret, shared by every module that signs with it (docs/architecture.md#tokens).
+ * One JwtService per secret, shared by every module that signs with it (docs/architecture.md#tokens-nestjsjwt).
  * Each token kind still pins its own audience and `typ` per call, so two kinds sharing a key can
  * never pass for each other (JW-03).
  */
