@@ -23,6 +23,17 @@ export default tseslint.config(
     },
   },
   {
+    // Type-checked rules for the service: a promise nobody awaits loses its error (an unhandled
+    // rejection, or a 500 that never comes), and an async function where a callback's result is
+    // ignored (Express middleware, event handlers) does the same.
+    files: ['src/**/*.ts'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
+    },
+  },
+  {
     // Configuration is read in one place only (src/config/); time only from the Clock.
     files: ['src/**/*.ts'],
     ignores: ['src/config/**', 'src/common/clock/**', 'src/**/*.spec.ts'],

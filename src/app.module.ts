@@ -6,6 +6,7 @@ import { BalancesModule } from './balances';
 import { ClockModule } from './common/clock';
 import { OutboundCallsModule } from './common/outbound-calls';
 import { SecurityEventsModule } from './common/security-events';
+import { JwtKeysModule } from './common/jwt';
 import { ConfigModule, type GatehouseConfig } from './config';
 import { HealthModule } from './health';
 import { LoggingModule } from './logging/logging.module';
@@ -38,6 +39,7 @@ export class AppModule {
         ClockModule,
         SecurityEventsModule,
         OutboundCallsModule,
+        JwtKeysModule,
         HealthModule,
         AuditModule,
         MetricsModule.forRoot(config.operations.metricsEnabled),

@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { AuditModule } from '../audit';
 import { ClockModule } from '../common/clock';
 import { SecurityEventsModule } from '../common/security-events';
+import { JwtKeysModule } from '../common/jwt';
 import { ConfigModule, type GatehouseConfig } from '../config';
 import { MailModule } from '../mail';
 import { ModerationModule } from '../moderation';
@@ -33,6 +34,7 @@ export class CliModule {
         // Account and ban changes made here reach the audit trail like the server's.
         SecurityEventsModule,
         AuditModule,
+        JwtKeysModule,
         UsersModule,
         ModerationModule,
         MailModule,

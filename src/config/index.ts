@@ -8,3 +8,4 @@ export type { AppleSettings } from './schemas/apple.schema';
 export type { LdapDirectorySettings } from './schemas/ldap.schema';
 export { SOCIAL_PROVIDERS, type SocialProviderName } from './schemas/social.schema';
 export { CRASH_POINTS, type CrashPoint } from './schemas/server.schema';
+export * from './namespaces';

@@ -170,4 +170,9 @@ describe('loadConfig details', () => {
   it('names the variable that grants ADMIN through role sync', () => {
     expect(problemsOf(load({ OPENID_ROLE_SYNC_FALLBACK_ROLE: 'admin' }))).toEqual(['OPENID_ROLE_SYNC_FALLBACK_ROLE: must not be ADMIN; use OPENID_ADMIN_ROLE for administrators']);
   });
+
+  it('OPENID_GENERATE_NONCE: true is accepted (a nonce is always sent), false is refused rather than ignored', () => {
+    expect(configOf(load({ OPENID_GENERATE_NONCE: 'true' })).openid.enabled).toBe(false);
+    expect(problemsOf(load({ OPENID_GENERATE_NONCE: 'false' }))).toEqual(['OPENID_GENERATE_NONCE: false is not supported: Gatehouse always sends and checks a nonce; remove the variable or set it to true']);
+  });
 });

@@ -1,13 +1,16 @@
 import { Clock, SystemClock } from '../common/clock';
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown, Optional } from '@nestjs/common';
-import { KeyValueStore, ModerationRepository, OneTimeTokenRepository, SessionRepository } from './ports';
+import { KeyValueStore, ModerationRepository, OneTimeTokenRepository, SessionRepository, UserRepository } from './ports';
 
 const SWEEP_INTERVAL_MS = 60_000;
 
 /**
  * Removes expired rows that MongoDB's TTL monitor would remove but SQLite would keep forever.
- * Lookups already ignore expired rows; this only bounds the store's size. Users are not swept
- * here: removing an account is a domain decision with its own clean-up.
+ * Lookups already ignore expired rows; this only bounds the store's size. Users too: an account
+ * carries `expiresAt` only while its address is unverified (users.service.ts), and the date is
+ * cleared when it is verified or linked, so what expires is an account that never signed in
+ * (MongoDB's TTL index on `expiresAt` removes the same accounts); its verification mail's token
+ * expires with it and is swept by the same pass.
  */
 @Injectable()
 export class StorageJanitor implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -22,6 +25,7 @@ export class StorageJanitor implements OnApplicationBootstrap, OnApplicationShut
     private readonly tokens: OneTimeTokenRepository,
     private readonly moderation: ModerationRepository,
     private readonly kv: KeyValueStore,
+    private readonly users: UserRepository,
     @Optional() private readonly clock: Clock = new SystemClock(),
   ) {}
 
@@ -50,6 +54,7 @@ export class StorageJanitor implements OnApplicationBootstrap, OnApplicationShut
       this.moderation.deleteExpired(now),
       this.kv.deleteExpired(now),
       ...this.extra.map((sweep) => sweep(now)),
+      this.users.deleteExpired(now),
     ])
       .then((counts) => counts.reduce((a, b) => a + b, 0))
       .catch((error: unknown) => {

@@ -1,8 +1,7 @@
-import { Clock, SystemClock } from '../common/clock';
-import { Injectable, Optional } from '@nestjs/common';
-import * as jwt from 'jsonwebtoken';
-import { hmacKey } from '../common/jwt-claims';
-import { SecretsConfig } from '../config';
+import { Injectable } from '@nestjs/common';
+import type { Jwt } from 'jsonwebtoken';
+import { Clock } from '../common/clock';
+import { RefreshJwtService } from '../common/jwt';
 
 export const OPENID_USER_COOKIE = 'openid_user_id';
 const AUDIENCE = 'gatehouse:openid-user';
@@ -27,22 +26,21 @@ export const DEFAULT_REUSE_PROVIDER = 'openid';
  */
 @Injectable()
 export class OpenIdUserCookieCodec {
-  private readonly key: ReturnType<typeof hmacKey>;
-
-  constructor(secrets: SecretsConfig, @Optional() private readonly clock: Clock = new SystemClock()) {
-    this.key = hmacKey(secrets.jwtRefreshSecret);
-  }
+  constructor(
+    private readonly jwt: RefreshJwtService,
+    private readonly clock: Clock,
+  ) {}
 
   sign(value: OpenIdUserCookie, expiresAt: Date): string {
     const iat = Math.floor(this.clock.now().getTime() / 1000);
     const provider = value.provider === DEFAULT_REUSE_PROVIDER ? {} : { p: value.provider };
-    return jwt.sign({ id: value.id, sid: value.sid, ...provider, aud: AUDIENCE, iat, exp: Math.floor(expiresAt.getTime() / 1000) }, this.key, { algorithm: 'HS256', header: { alg: 'HS256', typ: TYP } });
+    return this.jwt.sign({ id: value.id, sid: value.sid, ...provider, aud: AUDIENCE, iat, exp: Math.floor(expiresAt.getTime() / 1000) }, { header: { alg: 'HS256', typ: TYP } });
   }
 
   verify(token: string | undefined | null): OpenIdUserCookie | null {
     if (!token) return null;
     try {
-      const decoded = jwt.verify(token, this.key, { algorithms: ['HS256'], audience: AUDIENCE, complete: true });
+      const decoded = this.jwt.verify<Jwt>(token, { audience: AUDIENCE, complete: true });
       const payload = decoded.payload as Record<string, unknown>;
       if (decoded.header.typ !== TYP || typeof payload.id !== 'string' || typeof payload.sid !== 'string') return null;
       if (payload.p !== undefined && typeof payload.p !== 'string') return null;

@@ -38,7 +38,7 @@ export const openidFields = z.object({
     OPENID_SCOPE: str('openid profile email'),
     OPENID_CALLBACK_URL: pathOrUrl('/oauth/openid/callback'),
     OPENID_USE_PKCE: optBool(),
-    OPENID_GENERATE_NONCE: bool(false),
+    OPENID_GENERATE_NONCE: optBool(),
     OPENID_AUDIENCE: list(),
     OPENID_REFRESH_AUDIENCE: optStr(),
     OPENID_CLOCK_TOLERANCE: int(30, { min: 0, max: 300 }),
@@ -111,6 +111,9 @@ export const openidSchema = openidFields
     if (v.OPENID_ROLE_SYNC_API_ENABLED && v.OPENID_ROLE_SYNC_SOURCE === 'userinfo') {
       problem(ctx, 'OPENID_ROLE_SYNC_API_ENABLED', 'cannot read OPENID_ROLE_SYNC_SOURCE=userinfo: a bearer request carries a token, not a UserInfo answer; use id or access');
     }
+    // A nonce is always sent and checked (a replayed ID token is refused); `true` asks for exactly that,
+    // `false` would ask for less, and is refused rather than accepted and ignored (issue 18 item 11).
+    if (v.OPENID_GENERATE_NONCE === false) problem(ctx, 'OPENID_GENERATE_NONCE', 'false is not supported: Gatehouse always sends and checks a nonce; remove the variable or set it to true');
   })
   .transform((v) => ({
     enabled: v.OPENID_CLIENT_ID !== undefined,
@@ -120,7 +123,6 @@ export const openidSchema = openidFields
     scope: v.OPENID_SCOPE,
     callbackUrl: v.OPENID_CALLBACK_URL,
     usePkce: v.OPENID_USE_PKCE,
-    generateNonce: v.OPENID_GENERATE_NONCE,
     audiences: v.OPENID_AUDIENCE,
     refreshAudience: v.OPENID_REFRESH_AUDIENCE ?? null,
     clockToleranceSec: v.OPENID_CLOCK_TOLERANCE,
