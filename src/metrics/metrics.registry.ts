@@ -1,6 +1,8 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Clock } from '../common/clock';
 import { OutboundCalls } from '../common/outbound-calls';
+import { StoreFaults } from '../common/store-faults';
 import { SecurityEvents, type RecordedSecurityEvent } from '../common/security-events';
 import { OutboxMonitor } from '../mail';
 
@@ -25,18 +27,23 @@ export class GatehouseMetrics implements OnModuleInit {
   private readonly securityEvents = new Counter({ name: 'gatehouse_security_events_total', help: 'Security events by type (the audit trail, counted)', labelNames: ['type'], registers: [this.registry] });
   private readonly providerCalls = new Counter({ name: 'gatehouse_provider_requests_total', help: 'Calls to identity and sign-in providers by provider, endpoint and outcome', labelNames: ['provider', 'endpoint', 'outcome'], registers: [this.registry] });
   private readonly providerDuration = new Histogram({ name: 'gatehouse_provider_request_duration_seconds', help: 'Latency of calls to identity and sign-in providers', labelNames: ['provider', 'endpoint'], buckets: LATENCY_BUCKETS, registers: [this.registry] });
+  /** Store and Redis outages, by backend (`sqlite`, `mongo`, `redis`, `unknown`). */
+  private readonly storeErrors = new Counter({ name: 'gatehouse_store_errors_total', help: 'Operations refused or skipped because the store or Redis was unavailable, by backend', labelNames: ['store'], registers: [this.registry] });
   private readonly jwksFetches = new Counter({ name: 'gatehouse_jwks_fetches_total', help: 'JWKS documents fetched from identity providers, by outcome', labelNames: ['provider', 'outcome'], registers: [this.registry] });
 
   constructor(
     private readonly events: SecurityEvents,
     private readonly calls: OutboundCalls,
     private readonly outbox: OutboxMonitor,
+    private readonly clock: Clock,
+    private readonly faults: StoreFaults,
   ) {}
 
   onModuleInit(): void {
     collectDefaultMetrics({ register: this.registry, prefix: 'gatehouse_' });
     this.outboxMetrics();
     this.events.subscribe((event) => this.countEvent(event));
+    this.faults.subscribe((store) => this.storeErrors.labels(store).inc());
     this.calls.subscribe((call) => {
       this.providerCalls.labels(call.provider, call.endpoint, call.outcome).inc();
       this.providerDuration.labels(call.provider, call.endpoint).observe(call.seconds);
@@ -97,6 +104,20 @@ export class GatehouseMetrics implements OnModuleInit {
       async collect() {
         try {
           this.set((await outbox.health()).consecutiveFailures);
+        } catch {
+          // as above
+        }
+      },
+    });
+    const clock = this.clock;
+    new Gauge({
+      name: 'gatehouse_outbox_oldest_pending_age_seconds',
+      help: 'Age of the oldest pending outbox message (0 when none is pending)',
+      registers: [this.registry],
+      async collect() {
+        try {
+          const oldest = await outbox.oldestPendingAt();
+          this.set(oldest ? Math.max(0, (clock.now().getTime() - oldest.getTime()) / 1000) : 0);
         } catch {
           // as above
         }

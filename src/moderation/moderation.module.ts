@@ -8,6 +8,7 @@ import { KeyValueStore } from '../storage';
 import { AccountLoginDelay } from './account-login-delay.service';
 import { AdminBansController } from './admin-bans.controller';
 import { BansService } from './bans.service';
+import { StoreFaults } from '../common/store-faults';
 import { KvThrottlerStorage } from './kv-throttler.storage';
 import { LimitSubjects } from './limit-subjects';
 import { LIMIT_NAMES } from './limits';
@@ -25,10 +26,10 @@ import { ViolationsService } from './violations.service';
     ClockModule,
     ThrottlerModule.forRootAsync({
       imports: [ClockModule],
-      inject: [ModerationConfig, KeyValueStore, Clock],
-      useFactory: (config: ModerationConfig, kv: KeyValueStore, clock: Clock) => ({
+      inject: [ModerationConfig, KeyValueStore, Clock, StoreFaults],
+      useFactory: (config: ModerationConfig, kv: KeyValueStore, clock: Clock, faults: StoreFaults) => ({
         throttlers: LIMIT_NAMES.map((name) => ({ name, limit: config.limits[name].max, ttl: config.limits[name].windowMs })),
-        storage: new KvThrottlerStorage(kv, clock),
+        storage: new KvThrottlerStorage(kv, clock, faults),
       }),
     }),
   ],
