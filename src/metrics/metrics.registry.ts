@@ -21,7 +21,7 @@ export class GatehouseMetrics implements OnModuleInit {
   readonly httpRequests = new Counter({ name: 'gatehouse_http_requests_total', help: 'HTTP requests by route template, method and status', labelNames: ['method', 'route', 'status'], registers: [this.registry] });
   readonly httpDuration = new Histogram({ name: 'gatehouse_http_request_duration_seconds', help: 'HTTP request latency by route template, method and status', labelNames: ['method', 'route', 'status'], buckets: LATENCY_BUCKETS, registers: [this.registry] });
   private readonly signIns = new Counter({ name: 'gatehouse_sign_ins_total', help: 'Sign-ins by method, provider and outcome (success, second_factor_pending or the failure reason)', labelNames: ['method', 'provider', 'outcome'], registers: [this.registry] });
-  private readonly refreshes = new Counter({ name: 'gatehouse_refreshes_total', help: 'Refresh-token uses by outcome (rotated, reused_within_grace, reuse_detected)', labelNames: ['outcome'], registers: [this.registry] });
+  private readonly refreshes = new Counter({ name: 'gatehouse_refreshes_total', help: 'Refresh-token uses by outcome (rotated, reused_within_grace, reuse_detected, refused_invalid, refused_banned, refused_disabled)', labelNames: ['outcome'], registers: [this.registry] });
   private readonly bans = new Counter({ name: 'gatehouse_bans_total', help: 'Bans added (kind automatic or manual) and lifted', labelNames: ['action', 'kind'], registers: [this.registry] });
   private readonly limitHits = new Counter({ name: 'gatehouse_limit_hits_total', help: 'Requests refused by a named rate limit', labelNames: ['limit'], registers: [this.registry] });
   private readonly securityEvents = new Counter({ name: 'gatehouse_security_events_total', help: 'Security events by type (the audit trail, counted)', labelNames: ['type'], registers: [this.registry] });
@@ -68,6 +68,8 @@ export class GatehouseMetrics implements OnModuleInit {
         return void this.refreshes.labels('reused_within_grace').inc();
       case 'refresh.reuse_detected':
         return void this.refreshes.labels('reuse_detected').inc();
+      case 'refresh.failed':
+        return void this.refreshes.labels(`refused_${event.reason ?? 'unknown'}`).inc();
       case 'ban.added':
         return void this.bans.labels('added', event.actorId ? 'manual' : 'automatic').inc();
       case 'ban.lifted':
