@@ -120,6 +120,18 @@ describe('refresh and ban events (issue 22)', () => {
     expect((await audit('?type=ban.added'))[0]).toMatchObject({ actorId: null, reason: 'automatic', ip: GUESSING_IP });
   });
 
+  it('AU-08 a sign-in from a banned address, refused before the password check, is counted and audited as banned', async () => {
+    const http = new HttpClient(app.url);
+    const [banned] = await moved(async () => {
+      const res = await login(http, 'user@example.com', 'correct horse battery', { 'x-forwarded-for': GUESSING_IP });
+      expect(res.status).toBe(403);
+      expect(res.body.code).toBe('BANNED');
+    }, [['gatehouse_sign_ins_total', { outcome: 'banned' }]]);
+    expect(banned).toBe(1);
+    const [event] = await audit('?type=sign_in.failed');
+    expect(event).toMatchObject({ reason: 'banned', ip: GUESSING_IP, details: { limit: 'login', refusedBefore: 'credentials' } });
+  });
+
   it('AU-01 the new series carry no user id or email', async () => {
     const text = await scrape();
     for (const id of [admin.user.id, user.user.id]) expect(text).not.toContain(String(id));
