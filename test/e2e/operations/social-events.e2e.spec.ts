@@ -24,7 +24,7 @@ describe('social sign-in events (issue 22)', () => {
     await google?.stop();
   });
 
-  it('AU-12 a Google sign-in and a forged callback count as success and state_invalid, both audited with provider google', async () => {
+  it('AU-12 a Google sign-in and a forged callback count as success and state_invalid, both audited with provider google; its provider calls are measured', async () => {
     const http = new HttpClient(app.url);
     expect((await http.post('/api/auth/register', { json: { name: 'Admin', email: 'admin@example.com', password: PASSWORD, confirm_password: PASSWORD } })).status).toBe(200);
     const adminToken = (await http.post('/api/auth/login', { json: { email: 'admin@example.com', password: PASSWORD } })).body.token as string;
@@ -47,6 +47,12 @@ describe('social sign-in events (issue 22)', () => {
     const userId = String(alice.user?.id ?? alice.user?._id);
     const own = await http.get(`/api/admin/audit?userId=${userId}&type=sign_in.succeeded`, bearer(adminToken));
     expect(own.body.events).toEqual([expect.objectContaining({ method: 'social', provider: 'google' })]);
+    // The passport strategy's calls to Google are measured like the OpenID client's: by purpose, never by URL.
+    const calls = (text: string, endpoint: string) => sample(text, 'gatehouse_provider_requests_total', { provider: 'google', endpoint, outcome: 'ok' });
+    expect(calls(after, 'token') - calls(before, 'token')).toBe(1);
+    expect(calls(after, 'userinfo') - calls(before, 'userinfo')).toBeGreaterThanOrEqual(1);
+    expect(sample(after, 'gatehouse_provider_request_duration_seconds_count', { provider: 'google', endpoint: 'token' })).toBeGreaterThanOrEqual(1);
+    expect(after).not.toContain(google.url);
     expect(after).not.toContain('alice@example.test');
     expect(after).not.toContain(userId);
   });
