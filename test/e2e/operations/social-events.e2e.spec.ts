@@ -16,7 +16,10 @@ describe('social sign-in events (issue 22)', () => {
   const signIns = (text: string, outcome: string) => sample(text, 'gatehouse_sign_ins_total', { method: 'social', provider: 'google', outcome });
 
   beforeAll(async () => {
-    google = await fakeGoogle({ alice: { sub: '110248495921238986421', name: 'Alice Liddell', email: 'alice@example.test', email_verified: true } });
+    google = await fakeGoogle({
+      alice: { sub: '110248495921238986421', name: 'Alice Liddell', email: 'alice@example.test', email_verified: true },
+      linker: { sub: '110248495921238986422', name: 'Link Er', email: 'linker@example.test', email_verified: true },
+    });
     app = await startSocialApp({ ...providerEnv('GOOGLE', google), METRICS_ENABLED: 'true', METRICS_TOKEN, ALLOW_REGISTRATION: 'true', PASSWORD_HASH_COST: '4' });
   });
   afterAll(async () => {
@@ -55,5 +58,21 @@ describe('social sign-in events (issue 22)', () => {
     expect(after).not.toContain(google.url);
     expect(after).not.toContain('alice@example.test');
     expect(after).not.toContain(userId);
+  });
+
+  it('AU-12 a Google sign-in joining an existing local account is audited as account.linked', async () => {
+    const http = new HttpClient(app.url);
+    expect((await http.post('/api/auth/register', { json: { name: 'Link Er', email: 'linker@example.test', password: PASSWORD, confirm_password: PASSWORD } })).status).toBe(200);
+    const local = await http.post('/api/auth/login', { json: { email: 'linker@example.test', password: PASSWORD } });
+    expect(local.status).toBe(200);
+    const before = await scrape();
+    const { callback } = await socialLogin(app, google, 'google', { login: 'linker' });
+    expect(callback.status).toBe(302);
+    const after = await scrape();
+    const linked = (text: string) => sample(text, 'gatehouse_security_events_total', { type: 'account.linked' });
+    expect(linked(after) - linked(before)).toBe(1);
+    const adminToken = (await http.post('/api/auth/login', { json: { email: 'admin@example.com', password: PASSWORD } })).body.token as string;
+    const events = (await http.get(`/api/admin/audit?userId=${local.body.user.id ?? local.body.user._id}&type=account.linked`, bearer(adminToken))).body.events;
+    expect(events).toEqual([expect.objectContaining({ provider: 'google', method: 'federated' })]);
   });
 });
