@@ -6,6 +6,7 @@ import { Logger, PinoLogger } from 'nestjs-pino';
 import { AppModule, type ProviderModule } from './app.module';
 import { setClientAddressPolicy } from './common/client-ip';
 import { requestContextMiddleware } from './common/request-context';
+import { StoreFaults } from './common/store-faults';
 import { HttpErrorFilter, createValidationPipe } from './common/errors';
 import { bodyParsers, securityHeaders } from './common/http-pipeline';
 import type { GatehouseConfig } from './config';
@@ -47,7 +48,7 @@ export async function createApp(config: GatehouseConfig, options: CreateAppOptio
   app.use(requestContextMiddleware());
   // The sign-in page's scripts and styles; the pages themselves come from WebPagesController.
   app.useStaticAssets(WEB_ROOT, { prefix: '/assets/', index: false, redirect: false, fallthrough: true, etag: true, maxAge: 0 });
-  app.useGlobalFilters(new HttpErrorFilter());
+  app.useGlobalFilters(new HttpErrorFilter(app.get(StoreFaults)));
   app.useGlobalPipes(createValidationPipe());
   setupApiDocs(app, config);
   return app;

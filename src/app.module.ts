@@ -5,6 +5,7 @@ import { AuthModule } from './auth';
 import { BalancesModule } from './balances';
 import { ClockModule } from './common/clock';
 import { OutboundCallsModule } from './common/outbound-calls';
+import { StoreFaultsModule } from './common/store-faults';
 import { SecurityEventsModule } from './common/security-events';
 import { JwtKeysModule } from './common/jwt';
 import { ConfigModule, type GatehouseConfig } from './config';
@@ -39,6 +40,7 @@ export class AppModule {
         ClockModule,
         SecurityEventsModule,
         OutboundCallsModule,
+        StoreFaultsModule,
         JwtKeysModule,
         HealthModule,
         AuditModule,

@@ -1,11 +1,22 @@
 import { Injectable } from '@nestjs/common';
 import type { CookieInstructions } from '../common/http';
 import { DomainError } from '../common/errors';
+import { SecurityEvents } from '../common/security-events';
 import { BansService, banTargetFor } from '../moderation';
 import { RefreshSessionsService, SessionCookies } from '../sessions';
 import { UserRepository, type RefreshSessionRecord, type UserRecord } from '../storage';
 import { assertAccountEnabled } from '../users';
 import { AccessTokenService } from './access-token.service';
+
+/**
+ * Refusals audited as `refresh.failed`, by code. A replayed token (REFRESH_TOKEN_REUSED) has its
+ * own event, emitted where reuse is detected; an outage (503) is not the client's failure.
+ */
+const REFRESH_FAILURE: Record<string, string | undefined> = {
+  INVALID_REFRESH_TOKEN: 'invalid',
+  BANNED: 'banned',
+  ACCOUNT_DISABLED: 'disabled',
+};
 
 export interface Refreshed {
   token: string;
@@ -26,13 +37,19 @@ export class SessionRefreshService {
     private readonly cookies: SessionCookies,
     private readonly tokens: AccessTokenService,
     private readonly bans: BansService,
+    private readonly events: SecurityEvents,
   ) {}
 
   /** Rotates the session of `presented`; null when no refresh token was presented ("not signed in"). */
   async refresh(presented: string | null, addressKey: string, out: CookieInstructions): Promise<Refreshed | null> {
     if (!presented) return null;
+    let named: string | null = null;
     try {
-      const { token, session } = await this.sessions.rotate(presented, (userId) => this.refuseBanned(userId, addressKey, out));
+      const { token, session } = await this.sessions.rotate(presented, (userId) => {
+        named = userId;
+        return this.refuseBanned(userId, addressKey, out);
+      });
+      named = session.userId;
       const user = await this.users.findById(session.userId);
       if (!user) {
         await this.sessions.revoke(session.id);
@@ -46,6 +63,8 @@ export class SessionRefreshService {
       return { token: this.tokens.sign(user, session.id).token, user };
     } catch (error) {
       if (error instanceof DomainError && error.status === 401) this.cookies.toClear(out);
+      const reason = REFRESH_FAILURE[error instanceof DomainError ? error.code : ''];
+      if (reason) await this.events.emit({ type: 'refresh.failed', userId: named, method: 'refresh', reason });
       throw error;
     }
   }

@@ -1,6 +1,8 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Clock } from '../common/clock';
 import { OutboundCalls } from '../common/outbound-calls';
+import { StoreFaults } from '../common/store-faults';
 import { SecurityEvents, type RecordedSecurityEvent } from '../common/security-events';
 import { OutboxMonitor } from '../mail';
 
@@ -19,24 +21,29 @@ export class GatehouseMetrics implements OnModuleInit {
   readonly httpRequests = new Counter({ name: 'gatehouse_http_requests_total', help: 'HTTP requests by route template, method and status', labelNames: ['method', 'route', 'status'], registers: [this.registry] });
   readonly httpDuration = new Histogram({ name: 'gatehouse_http_request_duration_seconds', help: 'HTTP request latency by route template, method and status', labelNames: ['method', 'route', 'status'], buckets: LATENCY_BUCKETS, registers: [this.registry] });
   private readonly signIns = new Counter({ name: 'gatehouse_sign_ins_total', help: 'Sign-ins by method, provider and outcome (success, second_factor_pending or the failure reason)', labelNames: ['method', 'provider', 'outcome'], registers: [this.registry] });
-  private readonly refreshes = new Counter({ name: 'gatehouse_refreshes_total', help: 'Refresh-token uses by outcome (rotated, reused_within_grace, reuse_detected)', labelNames: ['outcome'], registers: [this.registry] });
+  private readonly refreshes = new Counter({ name: 'gatehouse_refreshes_total', help: 'Refresh-token uses by outcome (rotated, reused_within_grace, reuse_detected, refused_invalid, refused_banned, refused_disabled)', labelNames: ['outcome'], registers: [this.registry] });
   private readonly bans = new Counter({ name: 'gatehouse_bans_total', help: 'Bans added (kind automatic or manual) and lifted', labelNames: ['action', 'kind'], registers: [this.registry] });
   private readonly limitHits = new Counter({ name: 'gatehouse_limit_hits_total', help: 'Requests refused by a named rate limit', labelNames: ['limit'], registers: [this.registry] });
   private readonly securityEvents = new Counter({ name: 'gatehouse_security_events_total', help: 'Security events by type (the audit trail, counted)', labelNames: ['type'], registers: [this.registry] });
   private readonly providerCalls = new Counter({ name: 'gatehouse_provider_requests_total', help: 'Calls to identity and sign-in providers by provider, endpoint and outcome', labelNames: ['provider', 'endpoint', 'outcome'], registers: [this.registry] });
   private readonly providerDuration = new Histogram({ name: 'gatehouse_provider_request_duration_seconds', help: 'Latency of calls to identity and sign-in providers', labelNames: ['provider', 'endpoint'], buckets: LATENCY_BUCKETS, registers: [this.registry] });
+  /** Store and Redis outages, by backend (`sqlite`, `mongo`, `redis`, `unknown`). */
+  private readonly storeErrors = new Counter({ name: 'gatehouse_store_errors_total', help: 'Operations refused or skipped because the store or Redis was unavailable, by backend', labelNames: ['store'], registers: [this.registry] });
   private readonly jwksFetches = new Counter({ name: 'gatehouse_jwks_fetches_total', help: 'JWKS documents fetched from identity providers, by outcome', labelNames: ['provider', 'outcome'], registers: [this.registry] });
 
   constructor(
     private readonly events: SecurityEvents,
     private readonly calls: OutboundCalls,
     private readonly outbox: OutboxMonitor,
+    private readonly clock: Clock,
+    private readonly faults: StoreFaults,
   ) {}
 
   onModuleInit(): void {
     collectDefaultMetrics({ register: this.registry, prefix: 'gatehouse_' });
     this.outboxMetrics();
     this.events.subscribe((event) => this.countEvent(event));
+    this.faults.subscribe((store) => this.storeErrors.labels(store).inc());
     this.calls.subscribe((call) => {
       this.providerCalls.labels(call.provider, call.endpoint, call.outcome).inc();
       this.providerDuration.labels(call.provider, call.endpoint).observe(call.seconds);
@@ -61,6 +68,8 @@ export class GatehouseMetrics implements OnModuleInit {
         return void this.refreshes.labels('reused_within_grace').inc();
       case 'refresh.reuse_detected':
         return void this.refreshes.labels('reuse_detected').inc();
+      case 'refresh.failed':
+        return void this.refreshes.labels(`refused_${event.reason ?? 'unknown'}`).inc();
       case 'ban.added':
         return void this.bans.labels('added', event.actorId ? 'manual' : 'automatic').inc();
       case 'ban.lifted':
@@ -97,6 +106,20 @@ export class GatehouseMetrics implements OnModuleInit {
       async collect() {
         try {
           this.set((await outbox.health()).consecutiveFailures);
+        } catch {
+          // as above
+        }
+      },
+    });
+    const clock = this.clock;
+    new Gauge({
+      name: 'gatehouse_outbox_oldest_pending_age_seconds',
+      help: 'Age of the oldest pending outbox message (0 when none is pending)',
+      registers: [this.registry],
+      async collect() {
+        try {
+          const oldest = await outbox.oldestPendingAt();
+          this.set(oldest ? Math.max(0, (clock.now().getTime() - oldest.getTime()) / 1000) : 0);
         } catch {
           // as above
         }

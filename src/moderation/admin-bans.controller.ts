@@ -1,4 +1,5 @@
-import { Body, Controller, Delete, Get, Param, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Param, Post, Req } from '@nestjs/common';
+import type { Request } from 'express';
 import { ApiBadRequestResponse, ApiBearerAuth, ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { addressKey, normaliseIp } from '../common/client-ip';
 import { parseHumanDuration } from '../common/human-duration';
@@ -8,6 +9,9 @@ import { Roles } from '../common/access.decorators';
 import { DomainError } from '../common/errors';
 import { BansService } from './bans.service';
 import { describeBan } from './ban-view';
+
+/** The signed-in admin (the bearer guard stored the claims; the route is ADMIN-only, so they are there). */
+const adminId = (req: Request): string => String((req as Request & { auth?: { id?: string } }).auth?.id ?? 'unknown');
 
 /** Ban administration for ADMIN users (the CLI offers the same). */
 @ApiTags('admin')
@@ -30,21 +34,21 @@ export class AdminBansController {
   @ApiOperation({ summary: 'Ban a client address for a duration (accounts are banned with the CLI `ban-user`)' })
   @ApiCreatedResponse({ description: 'The ban, in the shape of the list' })
   @ApiBadRequestResponse({ description: 'VALIDATION_FAILED, INVALID_DURATION' })
-  async create(@Body() body: CreateBanDto) {
+  async create(@Req() req: Request, @Body() body: CreateBanDto) {
     const durationMs = parseHumanDuration(body.duration);
     if (durationMs === null) throw new DomainError(400, 'INVALID_DURATION', 'A duration is e.g. 30m, 2h, 1h30m or 7d (at most 365d).');
     // The same key the limiter and automatic bans use for this address (IPv6: its network).
     const ip = addressKey(normaliseIp(body.ip), this.server.ipv6SubnetPrefix);
-    await this.bans.ban({ ip }, { type: 'manual', reason: body.reason ?? 'banned by an administrator', violationCount: 0, durationMs });
+    await this.bans.ban({ ip }, { type: 'manual', reason: body.reason ?? 'banned by an administrator', violationCount: 0, durationMs, actorId: adminId(req) });
     const created = (await this.bans.list()).find((ban) => ban.subject === `ip:${ip}`);
     return created ? describeBan(created) : { key: `ip:${ip}` };
   }
 
   @Delete(':key')
   @ApiOperation({ summary: 'Lift a ban by its key; effective on the next request' })
-  async lift(@Param('key') key: string) {
+  async lift(@Req() req: Request, @Param('key') key: string) {
     if (!/^(user|ip):.{1,200}$/.test(key)) throw new DomainError(400, 'INVALID_BAN_KEY', 'A ban key is user:<id> or ip:<address>.');
-    if (!(await this.bans.lift(key))) throw new DomainError(404, 'BAN_NOT_FOUND', 'No active ban with this key.');
+    if (!(await this.bans.lift(key, adminId(req)))) throw new DomainError(404, 'BAN_NOT_FOUND', 'No active ban with this key.');
     return { message: 'Ban lifted', key };
   }
 }

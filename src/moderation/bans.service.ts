@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { Clock } from '../common/clock';
 import { DomainError } from '../common/errors';
 import { RecentCache } from '../common/recent-cache';
+import { SecurityEvents } from '../common/security-events';
 import { RefreshSessionsService } from '../sessions';
 import { BanRecord, ModerationRepository, StoreChangeFeed } from '../storage';
 
@@ -46,6 +47,7 @@ export class BansService {
     private readonly sessions: RefreshSessionsService,
     private readonly clock: Clock,
     private readonly changes: StoreChangeFeed,
+    private readonly events: SecurityEvents,
   ) {
     this.verdicts = new RecentCache(clock);
     changes.subscribe((change) => {
@@ -91,8 +93,12 @@ export class BansService {
     }
   }
 
-  /** Bans the user and/or the address until `now + durationMs` and ends the user's sessions. */
-  async ban(target: BanTarget, details: { type: string; reason: string | null; violationCount: number; durationMs: number }): Promise<Date> {
+  /**
+   * Bans the user and/or the address until `now + durationMs`, ends the user's sessions and
+   * reports `ban.added`: the one place every ban (automatic, admin API, CLI) is audited. `actorId`
+   * is the admin's id, `cli`, or absent for an automatic ban.
+   */
+  async ban(target: BanTarget, details: { type: string; reason: string | null; violationCount: number; durationMs: number; actorId?: string }): Promise<Date> {
     const now = this.clock.now();
     const expiresAt = new Date(now.getTime() + details.durationMs);
     const record = (subject: string): BanRecord => ({
@@ -112,6 +118,13 @@ export class BansService {
     }
     if (target.userId) await this.endSessions(target.userId);
     this.logger.warn(`banned ${[target.userId && `user ${target.userId}`, target.ip && `ip ${target.ip}`].filter(Boolean).join(' and ')} until ${expiresAt.toISOString()} (${details.type})`);
+    await this.events.emit({
+      type: 'ban.added',
+      userId: target.userId ?? null,
+      actorId: details.actorId ?? null,
+      reason: details.actorId ? 'manual' : 'automatic',
+      details: { violation: details.type, violationCount: details.violationCount, expiresAt: expiresAt.toISOString(), subject: target.userId ? 'user' : 'ip' },
+    });
     return expiresAt;
   }
 
@@ -129,12 +142,16 @@ export class BansService {
    * violation does not ban again at once. Lifting a user also lifts the address bans recorded
    * with that user, which LibreChat's ban left behind. Takes effect on the next request (MB-07).
    */
-  async lift(subject: string): Promise<boolean> {
+  async lift(subject: string, actorId: string): Promise<boolean> {
+    let lifted: boolean;
     try {
-      return await this.liftWithCompanions(subject);
+      lifted = await this.liftWithCompanions(subject);
     } finally {
       this.changes.publish({ kind: 'bans' });
     }
+    const kind = subject.startsWith('user:') ? 'user' : 'ip';
+    if (lifted) await this.events.emit({ type: 'ban.lifted', userId: kind === 'user' ? subject.slice('user:'.length) : null, actorId, reason: 'manual', details: { subject: kind } });
+    return lifted;
   }
 
   private async liftWithCompanions(subject: string): Promise<boolean> {

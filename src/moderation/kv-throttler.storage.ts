@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import type { ThrottlerStorage } from '@nestjs/throttler';
 import { Clock } from '../common/clock';
 import { DomainError, ErrorCode } from '../common/errors';
+import { StoreFaults } from '../common/store-faults';
 import { KeyValueStore } from '../storage';
 import { failsClosed, type LimitName } from './limits';
 
@@ -17,6 +18,7 @@ export class KvThrottlerStorage implements ThrottlerStorage {
   constructor(
     private readonly kv: KeyValueStore,
     private readonly clock: Clock,
+    private readonly faults?: StoreFaults,
   ) {}
 
   async increment(key: string, ttlMs: number, limit: number, _blockDuration: number, name: string): Promise<ThrottlerStorageRecord> {
@@ -26,6 +28,7 @@ export class KvThrottlerStorage implements ThrottlerStorage {
       const secondsLeft = Math.max(1, Math.ceil((counter.expiresAt.getTime() - now.getTime()) / 1000));
       return { totalHits: counter.value, timeToExpire: secondsLeft, isBlocked: counter.value > limit, timeToBlockExpire: secondsLeft };
     } catch (error) {
+      this.faults?.report(error);
       if (failsClosed(name as LimitName)) {
         this.logger.error(`limit "${name}" refused the request, its counter store is unavailable: ${(error as Error).message}`);
         throw new DomainError(503, ErrorCode.SERVICE_UNAVAILABLE, 'Sign-in is temporarily unavailable. Please try again shortly.');

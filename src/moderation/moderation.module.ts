@@ -8,6 +8,7 @@ import { KeyValueStore } from '../storage';
 import { AccountLoginDelay } from './account-login-delay.service';
 import { AdminBansController } from './admin-bans.controller';
 import { BansService } from './bans.service';
+import { StoreFaults, StoreFaultsModule } from '../common/store-faults';
 import { KvThrottlerStorage } from './kv-throttler.storage';
 import { LimitSubjects } from './limit-subjects';
 import { LIMIT_NAMES } from './limits';
@@ -24,11 +25,12 @@ import { ViolationsService } from './violations.service';
     SessionsModule,
     ClockModule,
     ThrottlerModule.forRootAsync({
-      imports: [ClockModule],
-      inject: [ModerationConfig, KeyValueStore, Clock],
-      useFactory: (config: ModerationConfig, kv: KeyValueStore, clock: Clock) => ({
+      // Its own import: the CLI builds this module without the app's global modules.
+      imports: [ClockModule, StoreFaultsModule],
+      inject: [ModerationConfig, KeyValueStore, Clock, StoreFaults],
+      useFactory: (config: ModerationConfig, kv: KeyValueStore, clock: Clock, faults: StoreFaults) => ({
         throttlers: LIMIT_NAMES.map((name) => ({ name, limit: config.limits[name].max, ttl: config.limits[name].windowMs })),
-        storage: new KvThrottlerStorage(kv, clock),
+        storage: new KvThrottlerStorage(kv, clock, faults),
       }),
     }),
   ],

@@ -44,7 +44,16 @@ export class RateLimitGuard extends ThrottlerGuard {
     if (!name) return true;
     const req = context.switchToHttp().getRequest<Request>();
     const subject = await this.subjects.resolve(name, req);
-    await this.bans.assertNotBanned(banTargetOf(req, subject?.userId));
+    try {
+      await this.bans.assertNotBanned(banTargetOf(req, subject?.userId));
+    } catch (error) {
+      // Refused before any credential is checked, so the entrance's own sign-in events never run:
+      // a banned sign-in attempt is reported here (method unknown: several entrances share the limit).
+      if (name === 'login' && error instanceof DomainError && error.code === 'BANNED') {
+        await this.events.emit({ type: 'sign_in.failed', userId: subject?.userId ?? null, reason: 'banned', details: { limit: name, refusedBefore: 'credentials' } });
+      }
+      throw error;
+    }
     await super.canActivate(context);
     return true;
   }

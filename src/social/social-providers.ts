@@ -1,4 +1,6 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
+import { OutboundCalls } from '../common/outbound-calls';
+import { measureOAuth2Calls } from './oauth2/measured-oauth2';
 import { OpenIdConfig, RegistrationConfig, ServerConfig } from '../config';
 import { outboundProxy } from '../common/outbound-proxy';
 import { OAuthStateStore } from '../oauth-state';
@@ -23,6 +25,7 @@ export class SocialProviders {
     private readonly registration: RegistrationConfig,
     // PROXY/NO_PROXY are shared settings validated in the openid namespace (LibreChat's names).
     private readonly openid: OpenIdConfig,
+    @Optional() private readonly calls?: OutboundCalls,
   ) {}
 
   /** A provider is on only with ALLOW_SOCIAL_LOGIN=true and its credentials (checked in pairs by the config). */
@@ -64,6 +67,7 @@ export class SocialProviders {
     const oauth2 = (definition.strategy as { _oauth2?: { setAgent?: (agent: unknown) => void } })._oauth2;
     if (agent && !oauth2?.setAgent) throw new Error(`PROXY is set but the ${definition.name} strategy has no oauth2 client to route through it`);
     if (agent) oauth2!.setAgent!(agent);
+    if (this.calls) measureOAuth2Calls(definition.strategy, definition.name, this.calls);
     const provider = new OAuth2LoginProvider(definition, this.useCase, this.server);
     this.registry.register(provider);
     return provider;

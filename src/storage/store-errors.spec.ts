@@ -1,6 +1,6 @@
 import * as net from 'node:net';
 import Redis, { ReplyError } from 'ioredis';
-import { StoreUnavailableError, isStoreUnavailable } from './store-errors';
+import { StoreUnavailableError, isStoreUnavailable, unavailableStore } from './store-errors';
 
 /** The error a real ioredis call rejects with. */
 async function rejectionOf(call: Promise<unknown>): Promise<unknown> {
@@ -122,5 +122,16 @@ describe('isStoreUnavailable', () => {
     expect(isStoreUnavailable(new TypeError('kv key k does not hold a counter'))).toBe(false);
     expect(isStoreUnavailable('Connection is closed.')).toBe(false);
     expect(isStoreUnavailable(null)).toBe(false);
+  });
+});
+
+describe('unavailableStore', () => {
+  it('names the backend of a recognised outage, as a bounded label', () => {
+    expect(unavailableStore(new StoreUnavailableError('Redis unavailable: x', { store: 'redis' }))).toBe('redis');
+    expect(unavailableStore(Object.assign(new Error('x'), { name: 'MongoServerSelectionError' }))).toBe('mongo');
+    expect(unavailableStore(Object.assign(new Error('busy'), { code: 'SQLITE_BUSY' }))).toBe('sqlite');
+    expect(unavailableStore(new TypeError('The database connection is not open'))).toBe('sqlite');
+    expect(unavailableStore(new Error('Connection is closed.'))).toBe('redis');
+    expect(unavailableStore(new StoreUnavailableError())).toBe('unknown');
   });
 });

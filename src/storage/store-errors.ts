@@ -32,11 +32,30 @@ const IOREDIS_UNAVAILABLE_MESSAGE = /^(Stream isn't writeable and enableOfflineQ
 /** Replies of a Redis that is up but cannot serve: loading, failing over, busy script, out of memory. */
 const REDIS_UNAVAILABLE_REPLY = /^(LOADING|BUSY|MASTERDOWN|READONLY|CLUSTERDOWN|TRYAGAIN|NOREPLICAS|OOM)\b/;
 
+/** Which backend failed, as a bounded metric label. */
+export type UnavailableStore = 'redis' | 'mongo' | 'sqlite' | 'unknown';
+
 export class StoreUnavailableError extends Error {
-  constructor(message = 'store unavailable', options?: { cause?: unknown }) {
+  readonly store: UnavailableStore;
+  constructor(message = 'store unavailable', options?: { cause?: unknown; store?: UnavailableStore }) {
     super(message, options);
     this.name = 'StoreUnavailableError';
+    this.store = options?.store ?? 'unknown';
   }
+}
+
+/**
+ * Names the backend of an error isStoreUnavailable recognised (the store-error metric's label).
+ * Redis failures reach here wrapped by RedisConnection, which stamps `store`.
+ */
+export function unavailableStore(error: unknown): UnavailableStore {
+  if (error instanceof StoreUnavailableError) return error.store;
+  const { name, code, message } = (error ?? {}) as { name?: unknown; code?: unknown; message?: unknown };
+  if (typeof name === 'string' && name.startsWith('Mongo')) return 'mongo';
+  if ((typeof code === 'string' && code.startsWith('SQLITE_')) || (typeof message === 'string' && /database connection is not open/i.test(message))) return 'sqlite';
+  if (typeof name === 'string' && (IOREDIS_UNAVAILABLE_NAMES.has(name) || name === 'ReplyError')) return 'redis';
+  if (typeof message === 'string' && IOREDIS_UNAVAILABLE_MESSAGE.test(message)) return 'redis';
+  return 'unknown';
 }
 
 /** Duck-typed: driver errors may come from another realm (native addons, jest registries). */

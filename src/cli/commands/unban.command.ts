@@ -32,7 +32,7 @@ export class UnbanCommand extends CommandRunner {
         if (!user) throw new CliError(`"${value}" is neither an IP address nor the email of a user`);
         subject = userSubject(user.id);
       }
-      if (!(await this.bans.lift(subject))) throw new CliError(`${value} is not banned`);
+      if (!(await this.bans.lift(subject, 'cli'))) throw new CliError(`${value} is not banned`);
       this.out.line(`lifted the ban of ${value} (${subject})`);
     } catch (error) {
       this.out.fail(error);

@@ -30,6 +30,9 @@ interface ErrorBody {
 export class HttpErrorFilter implements ExceptionFilter {
   private readonly logger = new Logger('HttpError');
 
+  /** `faults` is told of each store or Redis outage answered 503 (the store-error metric). */
+  constructor(private readonly faults?: { report(error: unknown): boolean }) {}
+
   catch(error: unknown, host: ArgumentsHost): void {
     const response = host.switchToHttp().getResponse<Response>();
     const request = host.switchToHttp().getRequest<Request | undefined>();
@@ -47,6 +50,7 @@ export class HttpErrorFilter implements ExceptionFilter {
     const parserError = fromBodyParserError(error);
     if (parserError) return parserError;
     if (isStoreUnavailable(error)) {
+      this.faults?.report(error);
       return { status: 503, body: { message: 'The service is temporarily unavailable. Please try again shortly.', code: ErrorCode.SERVICE_UNAVAILABLE } };
     }
     return { status: 500, body: { message: 'Something went wrong.', code: ErrorCode.INTERNAL_ERROR } };

@@ -11,6 +11,7 @@ export const SECURITY_EVENT_TYPES = [
   'refresh.rotated',
   'refresh.reused_within_grace',
   'refresh.reuse_detected',
+  'refresh.failed',
   'password_reset.requested',
   'password_reset.completed',
   'email.verified',

@@ -32,6 +32,11 @@ export class OutboxMonitor {
     return { delivered: this.worker.status.delivered, failed: this.worker.status.failed };
   }
 
+  /** When the oldest pending message was enqueued; null when the backlog is empty. */
+  oldestPendingAt(): Promise<Date | null> {
+    return this.outbox.oldestPendingAt();
+  }
+
   async health(): Promise<OutboxHealth> {
     const counts = await this.outbox.countByStatus();
     const { consecutiveFailures, lastSuccessAt, lastError } = this.worker.status;

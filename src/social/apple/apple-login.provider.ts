@@ -12,6 +12,7 @@ import type { SocialLoginService } from '../social-login.service';
 import type { AppleIdTokenVerifier } from './apple-id-token.verifier';
 import { appleProfile, nameFromUserField } from './apple-profile';
 import { exchangeAppleCode } from './apple-token.client';
+import type { OutboundCalls } from '../../common/outbound-calls';
 import type { OutboundProxy } from '../../common/outbound-proxy';
 
 export const APPLE_SCOPES = ['name', 'email'] as const;
@@ -43,6 +44,7 @@ export class AppleLoginProvider implements LoginProvider {
     private readonly clock: Clock,
     redirectUri: string,
     private readonly proxy: OutboundProxy,
+    private readonly calls?: OutboundCalls,
   ) {
     this.redirectUri = redirectUri;
     this.cookie = { sameSite: 'none', path: new URL(redirectUri).pathname };
@@ -81,7 +83,7 @@ export class AppleLoginProvider implements LoginProvider {
       const tx = await this.transactions.finish(held, cookies, state, this.name, this.cookie);
       if (!tx) throw new SocialLoginFailure('state_invalid', 'missing, forged, expired or replayed state');
       if (typeof form.code !== 'string' || form.code === '' || form.code.length > 1024) throw new SocialLoginFailure('provider_error', 'callback without an authorization code');
-      const idToken = await exchangeAppleCode(this.settings, form.code, this.redirectUri, this.clock.now(), this.proxy);
+      const idToken = await exchangeAppleCode(this.settings, form.code, this.redirectUri, this.clock.now(), this.proxy, (outcome, seconds) => this.calls?.report({ provider: 'apple', endpoint: 'token', outcome, seconds }));
       const claims = await this.verifier.verify(idToken, tx.nonce, this.clock.now());
       const profile = appleProfile(claims, nameFromUserField(form.user));
       const user = await this.useCase.resolve({ ...profile, provider: this.name, key: { field: 'appleId' } });

@@ -11,9 +11,14 @@ const TIMEOUT_MS = 5_000;
  * front-channel and ignored. A 5xx, a timeout or a dead socket is an outage; `invalid_grant`
  * and other 4xx answers are a refused sign-in.
  */
-export async function exchangeAppleCode(settings: AppleSettings, code: string, redirectUri: string, now: Date, proxy: OutboundProxy): Promise<string> {
+/** Told of each token call's outcome (`ok`, `http_4xx`, `http_5xx`, `network_error`) and latency: the provider-call metric. */
+export type AppleCallReport = (outcome: string, seconds: number) => void;
+
+export async function exchangeAppleCode(settings: AppleSettings, code: string, redirectUri: string, now: Date, proxy: OutboundProxy, report: AppleCallReport = () => undefined): Promise<string> {
   const form = new URLSearchParams({ client_id: settings.clientId, client_secret: appleClientSecret(settings, now), code, grant_type: 'authorization_code', redirect_uri: redirectUri });
   let response: Response;
+  const started = performance.now();
+  const seconds = () => (performance.now() - started) / 1000;
   try {
     const url = `${settings.baseUrl}/auth/token`;
     // Through PROXY like every provider call (unless NO_PROXY names the host); `dispatcher` is undici's fetch option.
@@ -27,8 +32,10 @@ export async function exchangeAppleCode(settings: AppleSettings, code: string, r
       ...(dispatcher ? { dispatcher } : {}),
     } as RequestInit);
   } catch (error) {
+    report('network_error', seconds());
     throw new SocialLoginFailure('provider_unavailable', `apple: token endpoint did not answer: ${(error as Error).message}`);
   }
+  report(response.ok ? 'ok' : response.status >= 500 ? 'http_5xx' : 'http_4xx', seconds());
   const body = (await response.json().catch(() => null)) as { id_token?: unknown; error?: unknown } | null;
   if (response.status >= 500) throw new SocialLoginFailure('provider_unavailable', `apple: token endpoint answered HTTP ${response.status}`);
   if (response.status !== 200) throw new SocialLoginFailure('provider_error', `apple: token endpoint answered HTTP ${response.status} (${typeof body?.error === 'string' ? body.error.slice(0, 64) : 'no error code'})`);

@@ -1,4 +1,5 @@
-import { Module, type OnModuleInit } from '@nestjs/common';
+import { Module, Optional, type OnModuleInit } from '@nestjs/common';
+import { OutboundCalls } from '../../common/outbound-calls';
 import { Clock, ClockModule } from '../../common/clock';
 import { outboundProxy } from '../../common/outbound-proxy';
 import { GatehouseConfig, ServerConfig } from '../../config';
@@ -20,6 +21,7 @@ export class AppleModule implements OnModuleInit {
     private readonly transactions: OAuthStateStore,
     private readonly server: ServerConfig,
     private readonly clock: Clock,
+    @Optional() private readonly calls?: OutboundCalls,
   ) {}
 
   onModuleInit(): void {
@@ -28,6 +30,6 @@ export class AppleModule implements OnModuleInit {
     const redirectUri = this.providers.callbackUrl(settings.callbackUrl);
     // PROXY / NO_PROXY apply to Apple's token and key endpoints like to every provider call.
     const proxy = outboundProxy(this.config.openid.proxy, this.config.openid.noProxy);
-    this.registry.register(new AppleLoginProvider(settings, this.transactions, new AppleIdTokenVerifier(settings, proxy), this.useCase, this.server, this.clock, redirectUri, proxy));
+    this.registry.register(new AppleLoginProvider(settings, this.transactions, new AppleIdTokenVerifier(settings, proxy), this.useCase, this.server, this.clock, redirectUri, proxy, this.calls));
   }
 }

@@ -84,4 +84,9 @@ export class MongoOutboxRepository extends OutboxRepository {
     }
     return counts;
   }
+
+  async oldestPendingAt(): Promise<Date | null> {
+    const doc = await this.messages.findOne({ status: 'pending' }, { createdAt: 1 }).sort({ createdAt: 1 }).lean<{ createdAt: Date }>().exec();
+    return doc?.createdAt ?? null;
+  }
 }

@@ -43,4 +43,6 @@ export abstract class OutboxRepository {
   abstract markFailed(id: string, error: string, retryAt: Date | null, now: Date): Promise<void>;
   abstract findById(id: string): Promise<OutboxMessage | null>;
   abstract countByStatus(): Promise<Record<OutboxStatus, number>>;
+  /** When the oldest pending message was enqueued (null when none is pending): the backlog's age. */
+  abstract oldestPendingAt(): Promise<Date | null>;
 }

@@ -90,7 +90,7 @@ export class RedisConnection implements OnModuleInit, OnApplicationShutdown {
       return await call(this.client);
     } catch (error) {
       if (error instanceof StoreUnavailableError || !isStoreUnavailable(error)) throw error;
-      throw new StoreUnavailableError(`Redis unavailable: ${(error as Error).message}`, { cause: error });
+      throw new StoreUnavailableError(`Redis unavailable: ${(error as Error).message}`, { cause: error, store: 'redis' });
     }
   }
 

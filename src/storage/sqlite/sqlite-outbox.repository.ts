@@ -38,6 +38,7 @@ function prepare(db: Database.Database) {
         available_at = coalesce(@retryAt, available_at), updated_at = @now
       WHERE id = @id`),
     byId: db.prepare<[string], OutboxRow>('SELECT * FROM outbox WHERE id = ?'),
+    oldestPending: db.prepare<[], { at: Millis | null }>("SELECT min(created_at) AS at FROM outbox WHERE status = 'pending'"),
     counts: db.prepare<[], { status: OutboxStatus; n: number }>('SELECT status, count(*) AS n FROM outbox GROUP BY status'),
   };
 }
@@ -107,6 +108,11 @@ export class SqliteOutboxRepository extends OutboxRepository {
     const counts: Record<OutboxStatus, number> = { pending: 0, sent: 0, dead: 0 };
     for (const { status, n } of this.stmt.counts.all()) counts[status] = n;
     return counts;
+  }
+
+  async oldestPendingAt(): Promise<Date | null> {
+    const at = this.stmt.oldestPending.get()?.at ?? null;
+    return at === null ? null : fromMillis(at);
   }
 }
 

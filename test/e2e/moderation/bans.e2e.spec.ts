@@ -75,6 +75,9 @@ describeForEachStore('bans', () => {
       const list = await admin.http.get('/api/admin/bans', bearer(admin.token));
       const key = `user:${victim.user.id}`;
       expect(list.body).toEqual(expect.arrayContaining([expect.objectContaining({ key, type: 'manual' })]));
+      // AU-08: the CLI's ban is audited with the actor `cli`.
+      const banEvents = await admin.http.get(`/api/admin/audit?userId=${victim.user.id}&type=ban.added`, bearer(admin.token));
+      expect(banEvents.body.events).toEqual([expect.objectContaining({ actorId: 'cli', reason: 'manual' })]);
 
       // MB-07: unban through the admin API takes effect on the next request.
       const lifted = await admin.http.delete(`/api/admin/bans/${encodeURIComponent(key)}`, bearer(admin.token));
@@ -99,6 +102,10 @@ describeForEachStore('bans', () => {
       expect((await cli('list-bans')).stdout).toContain(`ip:${ip}`);
       const unbanned = await cli('unban', ip);
       expect(unbanned.code).toBe(0);
+      // AU-08: the CLI's unban is audited with the actor `cli`.
+      const admin = await signInFresh(app, 'admin@example.com');
+      const liftedEvents = await admin.http.get('/api/admin/audit?type=ban.lifted&limit=1', bearer(admin.token));
+      expect(liftedEvents.body.events).toEqual([expect.objectContaining({ actorId: 'cli', reason: 'manual', details: { subject: 'ip' } })]);
       expect((await registerFrom(http, ip, 'after-unban@example.com')).status).toBe(200);
       expect((await cli('list-bans')).stdout).not.toContain(`ip:${ip}`);
     });

@@ -3,22 +3,12 @@ import { StorageJanitor } from '../../../src/storage';
 import type { RunningApp } from '../../support/app.harness';
 import { HttpClient } from '../../support/http';
 import { bearer, login, refreshWith, signUp, startAuthApp, type SignedInClient } from '../auth/auth-helpers';
+import { sample } from './metrics-sample';
 
 jest.setTimeout(120_000);
 
 const METRICS_TOKEN = 'metrics-token-0123456789abcdef';
 const DAY = 24 * 60 * 60 * 1000;
-
-/** One sample's value from the Prometheus text, 0 when the series does not exist yet. */
-function sample(text: string, name: string, labels: Record<string, string> = {}): number {
-  const wanted = Object.entries(labels).map(([k, v]) => `${k}="${v}"`);
-  for (const line of text.split('\n')) {
-    if (!line.startsWith(`${name}{`) && !line.startsWith(`${name} `)) continue;
-    const labelPart = /\{(.*)\}/.exec(line)?.[1] ?? '';
-    if (wanted.every((w) => labelPart.split(',').includes(w))) return Number(line.slice(line.lastIndexOf(' ') + 1));
-  }
-  return 0;
-}
 
 describe('metrics and audit trail (issue 22)', () => {
   let app: RunningApp;

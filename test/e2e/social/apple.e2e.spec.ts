@@ -1,3 +1,4 @@
+import { OutboundCalls, type OutboundCall } from '../../../src/common/outbound-calls';
 import { UserRepository } from '../../../src/storage';
 import type { RunningApp } from '../../support/app.harness';
 import { HttpClient, type HttpResponse } from '../../support/http';
@@ -56,7 +57,11 @@ describe('Sign in with Apple against a fake Apple (form_post, ES256 client secre
   });
 
   it('AP-01 first sign-in: form_post request with state and nonce, ES256 client secret accepted, account created with the name Apple sent once', async () => {
+    // The token call is reported for the provider-call metric (issue 22), by purpose, never by URL.
+    const reported: OutboundCall[] = [];
+    app.app.get(OutboundCalls).subscribe((call) => reported.push(call));
     const round = await appleLogin(app, apple, 'ada');
+    expect(reported).toEqual([expect.objectContaining({ provider: 'apple', endpoint: 'token', outcome: 'ok', seconds: expect.any(Number) })]);
     const q = round.authorization.searchParams;
     expect(round.authorization.pathname).toBe('/auth/authorize');
     expect(Object.fromEntries(q)).toMatchObject({ client_id: apple.clientId, redirect_uri: `${app.url}/oauth/apple/callback`, response_type: 'code', response_mode: 'form_post', scope: 'name email' });

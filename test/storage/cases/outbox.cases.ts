@@ -55,8 +55,9 @@ export function outboxCases(ctx: StoreContext): void {
 
   it('marks messages sent, retried or dead, and counts them by status', async () => {
     expect(await outbox().countByStatus()).toEqual({ pending: 0, sent: 0, dead: 0 });
+    expect(await outbox().oldestPendingAt()).toBeNull();
     const sent = await outbox().enqueue({ kind: 'mail', payload: 's' }, T0);
-    const retried = await outbox().enqueue({ kind: 'mail', payload: 'r' }, T0);
+    const retried = await outbox().enqueue({ kind: 'mail', payload: 'r', availableAt: T0 }, at(1));
     const dead = await outbox().enqueue({ kind: 'mail', payload: 'd' }, T0);
     await outbox().claimDue(T0, 10, LEASE);
 
@@ -71,6 +72,8 @@ export function outboxCases(ctx: StoreContext): void {
     expect(r?.availableAt.getTime()).toBe(at(10 * MINUTE).getTime());
     expect(await outbox().findById(dead.id)).toMatchObject({ status: 'dead', lastError: 'smtp 550' });
     expect(await outbox().countByStatus()).toEqual({ pending: 1, sent: 1, dead: 1 });
+    // The backlog's age counts from the oldest message still pending, not from sent or dead ones.
+    expect((await outbox().oldestPendingAt())?.getTime()).toBe(at(1).getTime());
 
     // Sent and dead messages are never claimed; the retried one only once its time has come.
     expect(await outbox().claimDue(at(10 * MINUTE - 1), 10, LEASE)).toEqual([]);

@@ -1,0 +1,1 @@
+export { StoreFaults, StoreFaultsModule } from './store-faults';
