@@ -5,9 +5,9 @@ import { Public } from '../common/access.decorators';
 import { DomainError } from '../common/errors';
 import { LdapConfig, ServerConfig } from '../config';
 import { BansService, RateLimit, banTargetOf } from '../moderation';
-import { REFRESH_COOKIE, RefreshSessionsService, SessionCookies } from '../sessions';
+import { REFRESH_COOKIE, RefreshSessionsService, SessionCookies, SessionsErrors } from '../sessions';
 import { UserRepository } from '../storage';
-import { UsersService, toPublicUser } from '../users';
+import { UsersService, toPublicUser, UsersErrors } from '../users';
 import { AccessTokenService, type AccessClaims } from './access-token.service';
 import { LoginDto } from './dto/login.dto';
 import { RegisterDto } from './dto/register.dto';
@@ -16,6 +16,7 @@ import { CurrentAuth } from './guards/auth.decorators';
 import { SameSiteJsonOnly } from './guards/browser-form.guards';
 import { LoginService } from './login.service';
 import { assertSameSite, sessionContextOf } from './request-context';
+import { AuthErrors } from './auth.errors';
 
 export const REGISTERED_MESSAGE = 'Please check your email to verify your email address.';
 
@@ -44,9 +45,9 @@ export class AuthController {
   @ApiOkResponse({ schema: { example: { message: REGISTERED_MESSAGE } } })
   async register(@Body() body: RegisterDto): Promise<{ message: string }> {
     // With LDAP the password sign-in asks the directory: a local account could never sign in (LibreChat defect D-23 fixed).
-    if (this.ldap.enabled) throw new DomainError(403, 'REGISTRATION_DISABLED', 'Registration is not allowed.');
+    if (this.ldap.enabled) throw new DomainError(UsersErrors.REGISTRATION_DISABLED);
     if (body.confirm_password !== undefined && body.confirm_password !== body.password) {
-      throw new DomainError(400, 'PASSWORD_MISMATCH', 'The passwords do not match.');
+      throw new DomainError(AuthErrors.PASSWORD_MISMATCH);
     }
     await this.usersService.register(
       { email: body.email, password: body.password, name: body.name, username: body.username || null },
@@ -96,7 +97,7 @@ export class AuthController {
       const user = await this.users.findById(session.userId);
       if (!user) {
         await this.sessions.revoke(session.id);
-        throw new DomainError(401, 'INVALID_REFRESH_TOKEN', 'The session is invalid or has expired. Please sign in again.');
+        throw new DomainError(SessionsErrors.INVALID_REFRESH_TOKEN);
       }
       this.cookies.write(res, token, session.expiresAt, session.provider === 'openid' ? 'openid' : 'librechat');
       return { token: this.tokens.sign(user, session.id).token, user: toPublicUser(user) };
@@ -153,7 +154,7 @@ export class AuthController {
   @ApiOperation({ summary: "Revoke one of the caller's sessions" })
   async revokeSession(@CurrentAuth() auth: AccessClaims, @Param('id') id: string) {
     const owned = (await this.sessions.list(auth.id)).some((s) => s.id === id);
-    if (!owned || !(await this.sessions.revoke(id))) throw new DomainError(404, 'SESSION_NOT_FOUND', 'Session not found.');
+    if (!owned || !(await this.sessions.revoke(id))) throw new DomainError(AuthErrors.SESSION_NOT_FOUND);
     return { message: 'Session revoked' };
   }
 }

@@ -8,3 +8,4 @@ export { FederatedSessions, type FederatedSessionHandler, type FederatedRefresh 
 export { sessionContextOf, assertSameSite } from './request-context';
 export { JsonBodyGuard, SameSiteGuard, SameSiteJsonOnly } from './guards/browser-form.guards';
 export { SecondFactorProofDto } from './second-factor/second-factor-proof.dto';
+export { AuthErrors } from './auth.errors';

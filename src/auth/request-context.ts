@@ -3,6 +3,7 @@ import { clientAddress } from '../common/client-ip';
 import { DomainError } from '../common/errors';
 import type { ServerConfig } from '../config';
 import type { SessionContext } from '../sessions';
+import { AuthErrors } from './auth.errors';
 
 export function sessionContextOf(req: Request, provider = 'local'): SessionContext {
   const agent = req.headers['user-agent'];
@@ -22,6 +23,6 @@ export function assertSameSite(req: Request, server: ServerConfig): void {
   const origin = req.headers.origin;
   const allowed = new Set([new URL(server.domainClient).origin, new URL(server.domainServer).origin]);
   if (fetchSite === 'cross-site' || (typeof origin === 'string' && !allowed.has(origin))) {
-    throw new DomainError(403, 'CROSS_SITE_REQUEST', 'Cross-site requests are not allowed here.');
+    throw new DomainError(AuthErrors.CROSS_SITE_REQUEST);
   }
 }

@@ -7,6 +7,7 @@ import { UsersService, toPublicUser } from '../users';
 import { CurrentUser } from './guards/auth.decorators';
 import { SecondFactorProofDto } from './second-factor/second-factor-proof.dto';
 import { SecondFactorStep } from './second-factor/second-factor.step';
+import { AuthErrors } from './auth.errors';
 
 @ApiTags('user')
 @ApiBearerAuth()
@@ -28,7 +29,7 @@ export class UserController {
   @ApiOperation({ summary: 'Delete the own account with its sessions and tokens (ALLOW_ACCOUNT_DELETION)' })
   async deleteSelf(@CurrentUser() user: UserRecord, @Body() body: SecondFactorProofDto) {
     if (!this.registration.allowAccountDeletion && user.role !== 'ADMIN') {
-      throw new DomainError(403, 'ACCOUNT_DELETION_DISABLED', 'You do not have permission to delete this account');
+      throw new DomainError(AuthErrors.ACCOUNT_DELETION_DISABLED);
     }
     // A 2FA account proves its second factor before it can be deleted (LibreChat's body {token | backupCode}).
     await this.secondFactor.confirm(user, { token: body?.token, backupCode: body?.backupCode });

@@ -7,6 +7,7 @@ import { OutboxMonitor } from '../mail';
 import { StoreCorruptError, StoreLifecycle } from '../storage';
 import { RedisConnection } from '../storage/redis';
 import { LifecycleState } from './lifecycle.state';
+import { HealthErrors } from './health.errors';
 
 const PING_TIMEOUT_MS = 2_000;
 
@@ -44,7 +45,7 @@ export class HealthController {
     } catch (error) {
       // Keep terminus' per-check details, inside the service's usual error shape.
       const details = error instanceof ServiceUnavailableException ? (error.getResponse() as Record<string, unknown>) : {};
-      throw new DomainError(503, 'NOT_READY', 'The service is not ready.', details);
+      throw new DomainError(HealthErrors.NOT_READY, { details: details });
     }
   }
 

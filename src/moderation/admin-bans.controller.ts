@@ -4,6 +4,7 @@ import { Roles } from '../common/access.decorators';
 import { DomainError } from '../common/errors';
 import { BansService } from './bans.service';
 import { describeBan } from './ban-view';
+import { ModerationErrors } from './moderation.errors';
 
 /** Ban administration for ADMIN users (the CLI offers the same). */
 @ApiTags('admin')
@@ -22,8 +23,8 @@ export class AdminBansController {
   @Delete(':key')
   @ApiOperation({ summary: 'Lift a ban by its key; effective on the next request' })
   async lift(@Param('key') key: string) {
-    if (!/^(user|ip):.{1,200}$/.test(key)) throw new DomainError(400, 'INVALID_BAN_KEY', 'A ban key is user:<id> or ip:<address>.');
-    if (!(await this.bans.lift(key))) throw new DomainError(404, 'BAN_NOT_FOUND', 'No active ban with this key.');
+    if (!/^(user|ip):.{1,200}$/.test(key)) throw new DomainError(ModerationErrors.INVALID_BAN_KEY);
+    if (!(await this.bans.lift(key))) throw new DomainError(ModerationErrors.BAN_NOT_FOUND);
     return { message: 'Ban lifted', key };
   }
 }

@@ -3,6 +3,7 @@ import { Clock } from '../common/clock';
 import { DomainError } from '../common/errors';
 import { RefreshSessionsService } from '../sessions';
 import { BanRecord, ModerationRepository } from '../storage';
+import { ModerationErrors } from './moderation.errors';
 
 export const BANNED_MESSAGE = 'Your account has been temporarily banned due to violations of our service.';
 
@@ -16,7 +17,7 @@ export interface BanTarget {
 
 /** The 403 every path answers for a ban: LibreChat's text plus a code and the expiry (MB-09). */
 export function bannedError(ban: Pick<BanRecord, 'expiresAt'>): DomainError {
-  return new DomainError(403, 'BANNED', BANNED_MESSAGE, { expiresAt: ban.expiresAt.toISOString() });
+  return new DomainError(ModerationErrors.BANNED, { message: BANNED_MESSAGE, details: { expiresAt: ban.expiresAt.toISOString() } });
 }
 
 /**

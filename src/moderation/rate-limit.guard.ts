@@ -2,7 +2,7 @@ import { ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { InjectThrottlerOptions, InjectThrottlerStorage, ThrottlerGuard, type ThrottlerModuleOptions, type ThrottlerRequest, type ThrottlerStorage } from '@nestjs/throttler';
 import type { Request, Response } from 'express';
-import { DomainError, ErrorCode } from '../common/errors';
+import { DomainError, CommonErrors } from '../common/errors';
 import { ModerationConfig } from '../config';
 import { BansService } from './bans.service';
 import { banTargetOf } from './ban-target';
@@ -66,7 +66,7 @@ export class RateLimitGuard extends ThrottlerGuard {
     if (!record.isBlocked) return true;
     res.setHeader('Retry-After', record.timeToBlockExpire);
     await this.violations.record(VIOLATION_TYPE[name], violationScore(this.config, name), target);
-    throw new DomainError(429, ErrorCode.RATE_LIMITED, limitMessage(name, ttl), { retryAfter: record.timeToBlockExpire });
+    throw new DomainError(CommonErrors.RATE_LIMITED, { message: limitMessage(name, ttl), details: { retryAfter: record.timeToBlockExpire } });
   }
 
   private limitOf(context: ExecutionContext): LimitName | undefined {

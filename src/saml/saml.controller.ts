@@ -1,7 +1,7 @@
 import { Controller, Get, Header } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Public } from '../common/access.decorators';
-import { DomainError } from '../common/errors';
+import { DomainError, CommonErrors } from '../common/errors';
 import { LoginProviderRegistry } from '../social';
 import { SAML_PROVIDER_NAME, SamlLoginProvider } from './saml-login.provider';
 
@@ -24,7 +24,7 @@ export class SamlController {
 
   private provider(): SamlLoginProvider {
     const provider = this.registry.get(SAML_PROVIDER_NAME);
-    if (!(provider instanceof SamlLoginProvider)) throw new DomainError(404, 'NOT_FOUND', 'Unknown sign-in provider.');
+    if (!(provider instanceof SamlLoginProvider)) throw new DomainError(CommonErrors.NOT_FOUND, { message: 'Unknown sign-in provider.' });
     return provider;
   }
 }

@@ -2,7 +2,7 @@ import { Controller, Get, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { Public } from '../common/access.decorators';
-import { DomainError } from '../common/errors';
+import { DomainError, CommonErrors } from '../common/errors';
 import { RateLimit } from '../moderation';
 import { LoginProviderRegistry } from './login-provider.registry';
 
@@ -33,7 +33,7 @@ export class OAuthController {
   @ApiOperation({ summary: 'Finish a browser sign-in whose provider answers with a form POST (response_mode=form_post, e.g. Apple)' })
   callbackByPost(@Param('provider') name: string, @Req() req: Request, @Res() res: Response): Promise<void> {
     const provider = this.provider(name);
-    if (!provider.acceptsPost) throw new DomainError(404, 'NOT_FOUND', 'Unknown sign-in provider.');
+    if (!provider.acceptsPost) throw new DomainError(CommonErrors.NOT_FOUND, { message: 'Unknown sign-in provider.' });
     return provider.callback(req, res);
   }
 
@@ -57,7 +57,7 @@ export class OAuthController {
 
   private provider(name: string) {
     const provider = this.registry.get(name);
-    if (!provider) throw new DomainError(404, 'NOT_FOUND', 'Unknown sign-in provider.');
+    if (!provider) throw new DomainError(CommonErrors.NOT_FOUND, { message: 'Unknown sign-in provider.' });
     return provider;
   }
 }

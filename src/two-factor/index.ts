@@ -1,2 +1,3 @@
 export { TwoFactorModule } from './two-factor.module';
 export { TwoFactorService } from './two-factor.service';
+export { TwoFactorErrors } from './two-factor.errors';

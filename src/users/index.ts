@@ -6,3 +6,4 @@ export { RegistrationNotifier, SwitchableRegistrationNotifier, type PendingCrede
 export { toPublicUser, type PublicUser } from './public-user';
 export { isEmailDomainAllowed } from './email-domain';
 export { FederatedAccounts, FederatedAccountRefusal, type FederatedIdentity, type FederatedRefusalReason, type IdentitySlot } from './federated-accounts.service';
+export { UsersErrors } from './users.errors';

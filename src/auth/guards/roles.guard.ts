@@ -1,6 +1,6 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { DomainError } from '../../common/errors';
+import { DomainError, CommonErrors } from '../../common/errors';
 import { AuthenticatedRequest, ROLES } from './auth.decorators';
 
 @Injectable()
@@ -12,6 +12,6 @@ export class RolesGuard implements CanActivate {
     if (!roles?.length) return true;
     const user = context.switchToHttp().getRequest<AuthenticatedRequest>().user;
     if (user && roles.includes(user.role)) return true;
-    throw new DomainError(403, 'FORBIDDEN', 'You do not have permission to do this.');
+    throw new DomainError(CommonErrors.FORBIDDEN, { message: 'You do not have permission to do this.' });
   }
 }

@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
-import { DomainError } from '../errors/domain-error';
 import { exceedsJsonDepth, MAX_JSON_DEPTH } from './json-depth';
+import { CommonErrors } from '../errors/common.errors';
+import { DomainError } from '../errors/domain-error';
 
 /**
  * Options of the JSON body parser: BODY_LIMIT, and a depth check on the raw bytes before
@@ -11,7 +12,7 @@ export function jsonBodyOptions(limit: string) {
   return {
     limit,
     verify: (_req: IncomingMessage, _res: unknown, buf: Buffer) => {
-      if (exceedsJsonDepth(buf)) throw new DomainError(400, 'BODY_TOO_DEEP', `The request body nests deeper than ${MAX_JSON_DEPTH} levels.`);
+      if (exceedsJsonDepth(buf)) throw new DomainError(CommonErrors.BODY_TOO_DEEP, { message: `The request body nests deeper than ${MAX_JSON_DEPTH} levels.` });
     },
   };
 }
@@ -26,12 +27,12 @@ export function jsonBodyOptions(limit: string) {
 export function bodyEncodingError(error: unknown, contentEncoding: string | string[] | undefined): DomainError | null {
   const { type, status } = (error ?? {}) as { type?: unknown; status?: unknown };
   if (type === 'encoding.unsupported') {
-    return new DomainError(415, 'UNSUPPORTED_CONTENT_ENCODING', "The request body's Content-Encoding is not supported; send it uncompressed, or as gzip, deflate or br.");
+    return new DomainError(CommonErrors.UNSUPPORTED_CONTENT_ENCODING, { message: "The request body's Content-Encoding is not supported; send it uncompressed, or as gzip, deflate or br." });
   }
   const encoding = Array.isArray(contentEncoding) ? contentEncoding.join(',') : contentEncoding;
   const encoded = !!encoding && encoding.trim().toLowerCase() !== 'identity';
   if (encoded && status === 400 && typeof type !== 'string') {
-    return new DomainError(400, 'INVALID_CONTENT_ENCODING', 'The request body does not match its Content-Encoding.');
+    return new DomainError(CommonErrors.INVALID_CONTENT_ENCODING, { message: 'The request body does not match its Content-Encoding.' });
   }
   return null;
 }

@@ -1,7 +1,7 @@
 import { Body, Controller, Header, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Public } from '../../common/access.decorators';
-import { DomainError } from '../../common/errors';
+import { DomainError, CommonErrors } from '../../common/errors';
 import { LoginProviderRegistry } from '../../social';
 import { OpenIdLoginProvider } from '../openid-login.provider';
 
@@ -35,7 +35,7 @@ export class BackchannelLogoutController {
 
   private provider(name: string): OpenIdLoginProvider {
     const provider = this.registry.get(name);
-    if (!(provider instanceof OpenIdLoginProvider)) throw new DomainError(404, 'NOT_FOUND', 'Unknown OpenID provider');
+    if (!(provider instanceof OpenIdLoginProvider)) throw new DomainError(CommonErrors.NOT_FOUND, { message: 'Unknown OpenID provider' });
     return provider;
   }
 }

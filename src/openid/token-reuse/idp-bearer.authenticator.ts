@@ -11,6 +11,8 @@ import { IdpJwtError, IdpJwtVerifier, looksLikeJwt, peekHeader } from '../idp-jw
 import { storedIssuerForm } from '../issuer-url';
 import { IdpUnavailableError, OPAQUE_ACCESS_TOKEN_HINT } from '../openid-errors';
 import { ReuseCookies } from './reuse-cookies';
+import { AuthErrors } from '../../auth';
+import { OpenidErrors } from '../openid.errors';
 
 const OPAQUE_LOG_EVERY_MS = 60_000;
 const VERIFIED_CACHE_MAX = 10_000;
@@ -57,13 +59,13 @@ export class IdpBearerAuthenticator {
         this.lastOpaqueLog = Date.now();
         this.logger.warn({ userId: session.who.id }, `bearer refused: ${OPAQUE_ACCESS_TOKEN_HINT}`);
       }
-      throw new DomainError(401, 'OPENID_OPAQUE_TOKEN', 'The identity provider issued an opaque access token, which cannot be used as a bearer token here. The administrator must set OPENID_AUDIENCE.');
+      throw new DomainError(OpenidErrors.OPENID_OPAQUE_TOKEN);
     }
     let metadata;
     try {
       metadata = await this.discovery.get();
     } catch {
-      throw new DomainError(503, 'IDP_UNAVAILABLE', 'The identity provider is unavailable. Please try again shortly.');
+      throw new DomainError(OpenidErrors.IDP_UNAVAILABLE);
     }
     const audiences = [...new Set([this.config.clientId ?? '', ...this.config.audiences].filter(Boolean))];
     let payload: Record<string, unknown>;
@@ -72,21 +74,21 @@ export class IdpBearerAuthenticator {
       if (cached && cached.until > Date.now() && cached.issuer === metadata.issuer) payload = cached.payload;
       else payload = this.remember(token, metadata.issuer, (await this.verifier.verify(token, { issuer: metadata.issuer, audiences, algorithms: metadata.idTokenAlgorithms })).payload);
     } catch (error) {
-      if (error instanceof IdpUnavailableError) throw new DomainError(503, 'IDP_UNAVAILABLE', 'The identity provider keys are unavailable. Please try again shortly.');
+      if (error instanceof IdpUnavailableError) throw new DomainError(OpenidErrors.IDP_UNAVAILABLE, { message: 'The identity provider keys are unavailable. Please try again shortly.' });
       const problem = error instanceof IdpJwtError ? error.problem : 'malformed';
       this.logger.debug({ problem }, `IdP bearer refused: ${(error as Error).message}`);
-      if (problem === 'expired') throw new DomainError(401, 'TOKEN_EXPIRED', 'The access token has expired.');
-      throw new DomainError(401, 'TOKEN_INVALID', 'The access token is invalid.');
+      if (problem === 'expired') throw new DomainError(AuthErrors.TOKEN_EXPIRED);
+      throw new DomainError(AuthErrors.TOKEN_INVALID);
     }
     let user = await this.users.findById(session.who.id);
     const issuer = storedIssuerForm(String(payload.iss));
     if (!user || user.openidId !== payload.sub || (user.openidIssuer !== null && user.openidIssuer !== issuer)) {
       // TR-01: a valid IdP token of someone else, next to this user's cookie.
-      throw new DomainError(401, 'TOKEN_INVALID', 'The access token is invalid.');
+      throw new DomainError(AuthErrors.TOKEN_INVALID);
     }
     // The login must still be live: logout, an IdP invalid_grant or a back-channel logout (BL-06)
     // deleted its vault entry, and its still-unexpired IdP token must stop working with it.
-    if (!(await this.store.load(user.id, session.who.sid))) throw new DomainError(401, 'TOKEN_INVALID', 'The access token is invalid.');
+    if (!(await this.store.load(user.id, session.who.sid))) throw new DomainError(AuthErrors.TOKEN_INVALID);
     // OPENID_ROLE_SYNC_API_ENABLED: the role follows the presented token's claims (OR-05).
     user = await this.roleUpdates.onBearer(user, payload);
     return { user, claims: { id: user.id, username: user.username, provider: user.provider, email: user.email, sid: null } };

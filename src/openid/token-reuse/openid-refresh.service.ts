@@ -17,6 +17,7 @@ import { IdpProtocolError, IdpUnavailableError, OpenIdFailure } from '../openid-
 import { IDP_TIMEOUT_MS } from '../openid-http';
 import { TokenEndpointClient } from '../token-endpoint.client';
 import { ReuseCookies } from './reuse-cookies';
+import { OpenidErrors } from '../openid.errors';
 
 /** A served token must stay valid at least this long (LibreChat's 30 s margin). */
 const MIN_REMAINING_SEC = 30;
@@ -90,7 +91,7 @@ export class OpenIdRefreshService {
     } catch (error) {
       if (error instanceof IdpUnavailableError) {
         this.logger.warn({ userId: who.id }, `IdP refresh unavailable, session kept: ${error.message}`);
-        throw new DomainError(503, 'IDP_UNAVAILABLE', 'The identity provider is unavailable. Please try again shortly.');
+        throw new DomainError(OpenidErrors.IDP_UNAVAILABLE);
       }
       throw error;
     }
@@ -119,7 +120,7 @@ export class OpenIdRefreshService {
     try {
       outcome = await this.flights.run(key, () => this.refreshOnce(who.id, who.sid, stored).then((result) => this.remember(key, presented, result)));
     } catch (error) {
-      if (error instanceof IdpUnavailableError) throw new DomainError(503, 'IDP_UNAVAILABLE', 'The identity provider is unavailable. Please try again shortly.');
+      if (error instanceof IdpUnavailableError) throw new DomainError(OpenidErrors.IDP_UNAVAILABLE);
       throw error;
     }
     if (outcome.kind === 'ended') return null;
