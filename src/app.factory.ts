@@ -1,6 +1,6 @@
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import cookieParser from 'cookie-parser';
 import helmet from 'helmet';
 import { Logger, PinoLogger } from 'nestjs-pino';
@@ -8,6 +8,7 @@ import { AppModule, type ProviderModule } from './app.module';
 import { jsonBodyOptions } from './common/body/body-parsers';
 import { setClientAddressPolicy } from './common/client-ip';
 import { HttpErrorFilter, createValidationPipe } from './common/errors';
+import { buildApiDocument } from './common/openapi';
 import type { GatehouseConfig } from './config';
 import { accessLogMiddleware } from './logging/logging.module';
 import { WEB_ROOT } from './web';
@@ -35,13 +36,9 @@ export async function createApp(config: GatehouseConfig, options: CreateAppOptio
   app.set('trust proxy', config.server.trustProxy);
   setClientAddressPolicy(app, { ipv6SubnetPrefix: config.server.ipv6SubnetPrefix });
   app.disable('x-powered-by');
-  app.use(
-    helmet({
-      // The API serves JSON; the docs page needs inline scripts/styles from swagger-ui.
-      contentSecurityPolicy: { directives: { 'script-src': ["'self'", "'unsafe-inline'"], 'img-src': ["'self'", 'data:', 'https:'] } },
-      referrerPolicy: { policy: 'no-referrer' },
-    }),
-  );
+  // helmet's strict default policy everywhere; the sign-in pages set their own, and only the
+  // Swagger UI pages get the relaxed one they need (setupApiDocs).
+  app.use(helmet({ referrerPolicy: { policy: 'no-referrer' } }));
   app.use(cookieParser());
   // Limits apply before any handler (and any password hashing) sees the body (PW-05); so does the
   // JSON depth limit (LG-05).
@@ -55,16 +52,15 @@ export async function createApp(config: GatehouseConfig, options: CreateAppOptio
   return app;
 }
 
+/** swagger-ui's page runs inline scripts and styles; this policy is sent only under /api/docs. */
+export const API_DOCS_CSP = "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data: https:; frame-ancestors 'none'; base-uri 'self'; form-action 'self'";
+
+/** Swagger UI and the JSON document; off in production unless API_DOCS=true (docs/api.md). */
 function setupApiDocs(app: NestExpressApplication, config: GatehouseConfig): void {
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle(`${config.server.appTitle} authentication API`)
-      .setDescription('Sign-in, sessions and tokens; compatible with the LibreChat web client.')
-      .setVersion('0.1.0')
-      .addBearerAuth()
-      .addCookieAuth('refreshToken')
-      .build(),
-  );
-  SwaggerModule.setup(API_DOCS_PATH, app, document, { jsonDocumentUrl: `${API_DOCS_PATH}-json` });
+  if (!config.server.apiDocs) return;
+  app.use(`/${API_DOCS_PATH}`, (_req: unknown, res: { setHeader(name: string, value: string): void }, next: () => void) => {
+    res.setHeader('Content-Security-Policy', API_DOCS_CSP);
+    next();
+  });
+  SwaggerModule.setup(API_DOCS_PATH, app, buildApiDocument(app, config.server.appTitle), { jsonDocumentUrl: `${API_DOCS_PATH}-json` });
 }

@@ -12,5 +12,8 @@ export const AuthErrors = defineErrors('auth', {
   EMAIL_LOGIN_DISABLED: { status: 403, code: 'EMAIL_LOGIN_DISABLED', message: 'Email login is not allowed.' },
   EMAIL_NOT_VERIFIED: { status: 403, code: 'EMAIL_NOT_VERIFIED', message: 'Email not verified.' },
   PASSWORD_MISMATCH: { status: 400, code: 'PASSWORD_MISMATCH', message: 'The passwords do not match.' },
+  // The second-factor seam's answers (two-factor/ fills it): no proof given, or a wrong one.
+  SECOND_FACTOR_REQUIRED: { status: 400, code: 'SECOND_FACTOR_REQUIRED', message: 'A 2FA code or backup code is required.' },
+  INVALID_SECOND_FACTOR: { status: 401, code: 'INVALID_SECOND_FACTOR', message: 'Invalid 2FA code or backup code' },
   SESSION_NOT_FOUND: { status: 404, code: 'SESSION_NOT_FOUND', message: 'Session not found.' },
 });

@@ -6,8 +6,9 @@ import { TwoFactorRepository, UserRecord, UserRepository } from '../storage';
 import { SecondFactorVerifier } from './second-factor.verifier';
 import { TempTokenService, invalidTempToken } from './temp-token.service';
 import { TwoFactorErrors } from './two-factor.errors';
+import { AuthErrors } from '../auth';
 
-const wrongCode = () => new DomainError(TwoFactorErrors.INVALID_SECOND_FACTOR);
+const wrongCode = () => new DomainError(AuthErrors.INVALID_SECOND_FACTOR);
 
 /**
  * The second step of a password sign-in: the temp token from the password step plus a TOTP or

@@ -10,6 +10,7 @@ import { ProofResult, SecondFactorVerifier } from './second-factor.verifier';
 import { issuerOf, newTotpSecret, otpauthUrl } from './totp';
 import { TotpSecretCipher } from './totp-secret.cipher';
 import { TwoFactorErrors } from './two-factor.errors';
+import { AuthErrors } from '../auth';
 import { UsersErrors } from '../users';
 
 /** The signed-in caller: who, and which session to keep when the others end. */
@@ -24,9 +25,9 @@ const fail = {
   notInitiated: () => new DomainError(TwoFactorErrors.TWO_FACTOR_NOT_INITIATED),
   notSetUp: () => new DomainError(TwoFactorErrors.TWO_FACTOR_NOT_SET_UP),
   corrupted: () => new DomainError(TwoFactorErrors.TWO_FACTOR_SECRET_CORRUPTED),
-  wrongCode: () => new DomainError(TwoFactorErrors.INVALID_SECOND_FACTOR, { message: 'Invalid token or backup code' }),
+  wrongCode: () => new DomainError(AuthErrors.INVALID_SECOND_FACTOR, { message: 'Invalid token or backup code' }),
   userNotFound: () => new DomainError(UsersErrors.USER_NOT_FOUND, { message: 'User not found' }),
-  required: (message: string) => new DomainError(TwoFactorErrors.SECOND_FACTOR_REQUIRED, { message }),
+  required: (message: string) => new DomainError(AuthErrors.SECOND_FACTOR_REQUIRED, { message }),
 };
 
 /**
