@@ -36,9 +36,14 @@ export async function createApp(config: GatehouseConfig, options: CreateAppOptio
   app.set('trust proxy', config.server.trustProxy);
   setClientAddressPolicy(app, { ipv6SubnetPrefix: config.server.ipv6SubnetPrefix });
   app.disable('x-powered-by');
-  // helmet's strict default policy everywhere; the sign-in pages set their own, and only the
+  // The API answers JSON: nothing may load or run. The sign-in pages set their own policy, and only the
   // Swagger UI pages get the relaxed one they need (setupApiDocs).
-  app.use(helmet({ referrerPolicy: { policy: 'no-referrer' } }));
+  app.use(
+    helmet({
+      contentSecurityPolicy: { useDefaults: false, directives: { 'default-src': ["'none'"], 'frame-ancestors': ["'none'"], 'base-uri': ["'none'"], 'form-action': ["'none'"] } },
+      referrerPolicy: { policy: 'no-referrer' },
+    }),
+  );
   app.use(cookieParser());
   // Limits apply before any handler (and any password hashing) sees the body (PW-05); so does the
   // JSON depth limit (LG-05).

@@ -42,8 +42,12 @@ const BODY_ERRORS: Code[] = [
 ];
 const ALWAYS: Code[] = [CommonErrors.INTERNAL_ERROR, CommonErrors.SERVICE_UNAVAILABLE];
 
-/** The OpenAPI document of the configured application (served at /api/docs-json, checked by the contract test). */
+const built = new WeakMap<INestApplication, OpenAPIObject>();
+
+/** The OpenAPI document of the configured application (served at /api/docs-json, checked by the contract test); built once per app. */
 export function buildApiDocument(app: INestApplication, appTitle: string): OpenAPIObject {
+  const cached = built.get(app);
+  if (cached) return cached;
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
@@ -55,7 +59,8 @@ export function buildApiDocument(app: INestApplication, appTitle: string): OpenA
       .build(),
     { extraModels: API_MODELS },
   );
-  return completeApiDocument(document);
+  built.set(app, completeApiDocument(document));
+  return built.get(app)!;
 }
 
 /**
