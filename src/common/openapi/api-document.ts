@@ -71,9 +71,13 @@ export function buildApiDocument(app: INestApplication, appTitle: string): OpenA
 export function completeApiDocument(document: OpenAPIObject): OpenAPIObject {
   const schemas = (document.components ??= {}).schemas ?? (document.components.schemas = {});
   schemas.Error = errorSchema();
-  for (const item of Object.values(document.paths)) {
+  const operationIds = new Set<string>();
+  for (const [template, item] of Object.entries(document.paths)) {
     for (const [method, operation] of Object.entries(item) as [string, OperationObject & Record<string, unknown>][]) {
       if (typeof operation !== 'object' || !operation || !('responses' in operation)) continue;
+      // One handler on two paths (the forwarding wildcard) would repeat its id; generated clients need unique ones.
+      if (operation.operationId && operationIds.has(operation.operationId)) operation.operationId += template.endsWith('{path}') ? '_subpath' : `_${operationIds.size}`;
+      if (operation.operationId) operationIds.add(operation.operationId);
       const isPublic = operation[X_PUBLIC] === true;
       delete operation[X_PUBLIC];
       if (!isPublic && !operation.security?.length) operation.security = [{ [BEARER]: [] }];
