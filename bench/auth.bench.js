@@ -50,6 +50,19 @@ function bearerLoad(url, token, options) {
 }
 
 /** Throughput of each target: a warm-up (JIT) each, then interleaved rounds. */
+/** Settings of the "metrics and audit on" server: metrics served, every audit event also on stdout. */
+const OBSERVED_ENV = { METRICS_ENABLED: 'true', METRICS_TOKEN: randomBytes(16).toString('hex'), AUDIT_STDOUT: 'true' };
+
+/** Like bearerThroughput, each target with its own token. */
+async function bearerThroughputEach(urls, tokens) {
+  for (const [i, url] of urls.entries()) await bearerLoad(url, tokens[i], { connections: BEARER.connections, duration: BEARER.warmupS });
+  const runs = urls.map(() => []);
+  for (let round = 0; round < BEARER.rounds; round += 1) {
+    for (const [i, url] of urls.entries()) runs[i].push(await bearerLoad(url, tokens[i], { connections: BEARER.connections, duration: BEARER.roundS }));
+  }
+  return runs.map(merge);
+}
+
 async function bearerThroughput(urls, token) {
   for (const url of urls) await bearerLoad(url, token, { connections: BEARER.connections, duration: BEARER.warmupS });
   const runs = urls.map(() => []);
@@ -121,6 +134,7 @@ module.exports = async function authBench() {
     REGISTER_MAX: '1000000',
   });
   const helpers = [];
+  const servers = [];
   let rows;
   try {
     // (a) bearer throughput against the baselines, all three up at once so rounds can alternate
@@ -131,6 +145,17 @@ module.exports = async function authBench() {
     const [gate, base] = await bearerThroughput([server.url, ...helpers.map((h) => h.url)], login.token);
     // Emptied here so that the finally below does not stop them a second time.
     await Promise.all(helpers.splice(0).map((h) => h.stop()));
+
+    // (a') the same bearer load with metrics (request counter and histogram) and the audit copy
+    // to stdout on, against the server above with both off, in alternating rounds (issue 22).
+    const observed = await startServer({ ...OBSERVED_ENV, ALLOW_REGISTRATION: 'true', PASSWORD_HASH_COST: String(HASH_COST), JWT_SECRET: jwtSecret, UV_THREADPOOL_SIZE: String(THREADPOOL) });
+    servers.push(observed);
+    const observedLogin = await registerAndLogin(observed.url, 'bench-bearer@example.com');
+    const [off, on] = await bearerThroughputEach([server.url, observed.url], [login.token, observedLogin.token]);
+    const scraped = await fetch(`${observed.url}/metrics`, { headers: { authorization: `Bearer ${OBSERVED_ENV.METRICS_TOKEN}` } }).then((r) => r.text());
+    const counted = Number(/gatehouse_http_requests_total\{method="GET",route="\/api\/user",status="200"\} (\d+)/.exec(scraped)?.[1] ?? NaN);
+    await observed.stop();
+    servers.splice(servers.indexOf(observed), 1);
 
     // (b) login storm against the raw hash rate, with a light bearer probe before, during, after
     const rawBefore = await rawCompareRate();
@@ -156,6 +181,10 @@ module.exports = async function authBench() {
       targetRow('bearer throughput, gatehouse / bare floor', rate(gate) / rate(base), '>=', 0.8),
       targetRow('bearer p99, gatehouse / bare floor', percentile(gate.latencies, 99) / percentile(base.latencies, 99), '<=', 1.5),
       row('failed bearer requests (gatehouse / bare floor)', `${gate.failures}/${base.failures}`, 'requests'),
+      row('GET /api/user throughput, metrics and audit off / on', `${rate(off).toFixed(0)} / ${rate(on).toFixed(0)}`, 'req/s'),
+      row('GET /api/user p99 latency, metrics and audit off / on', `${ms(percentile(off.latencies, 99))} / ${ms(percentile(on.latencies, 99))}`, 'ms'),
+      targetRow('bearer throughput, metrics and audit on / off', rate(on) / rate(off), '>=', 0.95),
+      row('GET /api/user requests counted by the metric (on, warm-up included)', counted, 'requests'),
       row(`raw bcrypt.compare rate, cost ${HASH_COST}, ${THREADPOOL} in parallel`, raw.perSecond.toFixed(1), 'compares/s'),
       row(`login storm, ${STORM.users} users, ${STORM.inFlight} in flight, ${storm.seconds.toFixed(1)}s`, storm.perSecond.toFixed(1), 'logins/s'),
       row('failed logins during the storm', storm.failed, 'logins'),
@@ -168,6 +197,7 @@ module.exports = async function authBench() {
     ];
   } finally {
     await Promise.all(helpers.map((h) => h.stop()));
+    await Promise.all(servers.map((s) => s.stop().then(() => fs.rmSync(s.dataDir, { recursive: true, force: true }))));
     await server.stop();
     fs.rmSync(server.dataDir, { recursive: true, force: true });
   }

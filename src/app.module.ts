@@ -1,12 +1,19 @@
 import { DynamicModule, Module, type Type } from '@nestjs/common';
+import { AdminModule } from './admin';
+import { AuditModule } from './audit';
 import { AuthModule } from './auth';
+import { BalancesModule } from './balances';
 import { ClockModule } from './common/clock';
+import { OutboundCallsModule } from './common/outbound-calls';
+import { SecurityEventsModule } from './common/security-events';
+import { JwtKeysModule } from './common/jwt';
 import { ConfigModule, type GatehouseConfig } from './config';
 import { HealthModule } from './health';
-import { LdapModule } from './ldap';
 import { LoggingModule } from './logging/logging.module';
 import { MailApiModule } from './mail';
+import { MetricsModule } from './metrics';
 import { NamedOpenIdModule, OpenIdModule } from './openid';
+import { PasskeysModule } from './passkeys';
 import { SamlModule } from './saml';
 import { SocialModule } from './social';
 import { BUILTIN_SOCIAL_PROVIDER_MODULES } from './social/builtin-providers';
@@ -30,10 +37,19 @@ export class AppModule {
         LoggingModule.forRoot(config.server),
         StorageModule.forConfig(config),
         ClockModule,
+        SecurityEventsModule,
+        OutboundCallsModule,
+        JwtKeysModule,
         HealthModule,
+        AuditModule,
+        MetricsModule.forRoot(config.operations.metricsEnabled),
         AuthModule,
-        ...(config.ldap.enabled ? [LdapModule] : []),
+        BalancesModule,
+        // Required only when enabled, so ldapts is not loaded by deployments without LDAP.
+        ...(config.ldap.enabled ? [(require('./ldap') as typeof import('./ldap')).LdapModule] : []),
         TwoFactorModule,
+        AdminModule,
+        PasskeysModule,
         MailApiModule,
         SocialModule,
         OpenIdModule,

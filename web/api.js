@@ -89,6 +89,39 @@ export const api = {
   verifyEmail: (email, token) => send('POST', '/api/user/verify', { email, token }),
   resendVerification: (email) => send('POST', '/api/user/verify/resend', { email }),
   user: () => authed('GET', '/api/user'),
+  passkeys: () => authed('GET', '/api/auth/passkeys'),
+  passkeyRegistrationOptions: () => authed('POST', '/api/auth/passkeys/register/options', {}),
+  registerPasskey: (response, name) => authed('POST', '/api/auth/passkeys/register', { response, name }),
+  renamePasskey: (id, name) => authed('PATCH', `/api/auth/passkeys/${encodeURIComponent(id)}`, { name }),
+  removePasskey: (id) => authed('DELETE', `/api/auth/passkeys/${encodeURIComponent(id)}`),
+  passkeySignInOptions: (email) => send('POST', '/api/auth/passkeys/sign-in/options', email ? { email } : {}),
+  async passkeySignIn(response) {
+    const data = await send('POST', '/api/auth/passkeys/sign-in', { response });
+    accessToken = data.token;
+    return data.user;
+  },
+  passkeySecondFactorOptions: (tempToken) => send('POST', '/api/auth/passkeys/second-factor/options', { tempToken }),
   sessions: () => authed('GET', '/api/auth/sessions'),
   revokeSession: (id) => authed('DELETE', `/api/auth/sessions/${encodeURIComponent(id)}`),
+};
+
+const query = (params) => {
+  const q = new URLSearchParams(Object.entries(params).filter(([, v]) => v !== undefined && v !== null && v !== ''));
+  return q.toString() ? `?${q}` : '';
+};
+const userPath = (id) => `/api/admin/users/${encodeURIComponent(id)}`;
+
+/** The admin API (ADMIN users only; docs/admin.md). */
+export const adminApi = {
+  users: (search, cursor) => authed('GET', `/api/admin/users${query({ search, cursor, limit: 20 })}`),
+  sessions: (id) => authed('GET', `${userPath(id)}/sessions`),
+  disable: (id) => authed('POST', `${userPath(id)}/disable`),
+  enable: (id) => authed('POST', `${userPath(id)}/enable`),
+  remove: (id) => authed('DELETE', userPath(id)),
+  resetTwoFactor: (id) => authed('POST', `${userPath(id)}/2fa/reset`),
+  revokeSessions: (id) => authed('POST', `${userPath(id)}/sessions/revoke`),
+  bans: () => authed('GET', '/api/admin/bans'),
+  ban: (ip, duration, reason) => authed('POST', '/api/admin/bans', { ip, duration, ...(reason ? { reason } : {}) }),
+  lift: (key) => authed('DELETE', `/api/admin/bans/${encodeURIComponent(key)}`),
+  audit: (filters, cursor) => authed('GET', `/api/admin/audit${query({ ...filters, cursor, limit: 20 })}`),
 };

@@ -1,12 +1,15 @@
 import { api, ApiError, refresh } from './api.js';
 import { field, form, h } from './dom.js';
+import { passkeySection, passkeySignInButton, startConditionalSignIn } from './passkeys.js';
 import { secondStepView, twoFactorSection } from './two-factor.js';
+import { adminView } from './admin.js';
 
 const $ = (id) => document.getElementById(id);
 let config = { appTitle: 'Gatehouse' };
 
 const FAILURE_MESSAGES = {
   banned: 'Your account has been temporarily banned due to violations of our service.',
+  disabled: 'This account has been disabled. Contact your administrator.',
   provider_unavailable: 'The sign-in provider cannot be reached right now. Please try again in a moment.',
   configuration: 'Sign-in with that provider is not set up correctly. Please tell the administrator.',
   auth_failed: 'Sign-in with that provider did not succeed. Please try again or use another way to sign in.',
@@ -30,6 +33,7 @@ function describe(error) {
 function show(title, ...content) {
   document.title = `${title} · ${config.appTitle}`;
   $('title').textContent = title;
+  $('app').classList.remove('wide');
   $('view').replaceChildren(...content);
   $('app').setAttribute('aria-busy', 'false');
   const first = $('view').querySelector('input, button, a');
@@ -75,7 +79,7 @@ function loginView(params) {
   if (config.emailLoginEnabled !== false) {
     // With LDAP_LOGIN_USES_USERNAME the directory is searched by username; the request field stays `email` (as in LibreChat).
     const byUsername = config.ldap && config.ldap.enabled && config.ldap.username;
-    const login = byUsername ? field('Username', 'email', 'text', { autocomplete: 'username' }) : field('Email', 'email', 'email', { autocomplete: 'email' });
+    const login = byUsername ? field('Username', 'email', 'text', { autocomplete: 'username' }) : field('Email', 'email', 'email', { autocomplete: 'username webauthn' });
     parts.push(form([...login, ...field('Password', 'password', 'password', { autocomplete: 'current-password' })], 'Sign in', async ({ email, password }) => {
       try {
         setMessage('error', '');
@@ -87,6 +91,8 @@ function loginView(params) {
       }
     }));
   }
+  const passkey = passkeySignInButton(ui);
+  if (passkey) parts.push(passkey);
   const providers = config.socialLoginEnabled === false ? [] : providerButtons();
   if (providers.length) parts.push(h('p', { class: 'divider' }, parts.length ? 'or' : ''), ...providers);
   const links = [];
@@ -96,6 +102,8 @@ function loginView(params) {
   const failure = params.get('error');
   if (failure) setMessage('error', FAILURE_MESSAGES[params.get('reason')] || FAILURE_MESSAGES[failure] || 'Sign-in did not succeed. Please try again.');
   show(`Sign in to ${config.appTitle}`, ...parts);
+  // Passkeys in the email field's autofill; ends by itself when the view changes.
+  startConditionalSignIn(ui);
   // An OpenID-only deployment may send users straight on, unless they just came back from a failure.
   if (config.openidAutoRedirect && config.openidLoginEnabled && params.get('redirect') !== 'false' && !failure) {
     location.assign(`${config.serverDomain || ''}/oauth/openid`);
@@ -178,7 +186,9 @@ async function homeView(user) {
     } }, 'Revoke'))));
   show(`Signed in`,
     h('dl', {}, h('dt', {}, 'Name'), h('dd', { 'data-field': 'name' }, user.name || '—'), h('dt', {}, 'Email'), h('dd', { 'data-field': 'email' }, user.email), h('dt', {}, 'Role'), h('dd', {}, user.role || 'USER')),
+    user.role === 'ADMIN' ? h('nav', { class: 'links' }, link('/admin', 'Administration')) : null,
     twoFactorSection(ui, user),
+    await passkeySection(ui),
     h('h2', {}, 'Sessions'), list,
     h('button', { type: 'button', class: 'secondary', onClick: async () => {
       await api.logout().catch(() => undefined);
@@ -199,6 +209,7 @@ async function route() {
     if (path === '/reset-password') return resetView(params);
     if (path === '/verify') return verifyView(params);
     const user = await refresh();
+    if (user && path === '/admin') return await adminView(ui, await api.user());
     if (user && path !== '/login') return await homeView(await api.user());
     if (user && path === '/login' && !params.get('error')) return go('/');
     return loginView(params);

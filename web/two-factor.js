@@ -2,6 +2,7 @@
 // new backup codes in the signed-in view. Uses the same API as LibreChat's client.
 import { api } from './api.js';
 import { field, form, h } from './dom.js';
+import { passkeySecondStepButton } from './passkeys.js';
 
 /** A code field accepts either: six digits are an authenticator code, anything else a backup code. */
 export function proofOf(code) {
@@ -22,6 +23,7 @@ export function secondStepView(ui, tempToken) {
         ui.setMessage('error', ui.describe(error));
       }
     }),
+    passkeySecondStepButton(ui, tempToken),
     h('nav', { class: 'links' }, ui.link('/login', 'Back to sign in')));
 }
 

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import * as jwt from 'jsonwebtoken';
+import type { Jwt } from 'jsonwebtoken';
 import { Clock } from '../common/clock';
-import { hmacKey, violatesIssuance } from '../common/jwt-claims';
+import { AccessJwtService, TokenExpiredError, violatesIssuance } from '../common/jwt';
 import { DomainError } from '../common/errors';
-import { OpenIdConfig, SecretsConfig, SessionConfig } from '../config';
+import { OpenIdConfig, SessionConfig } from '../config';
 import type { UserRecord } from '../storage';
 import { AuthErrors } from './auth.errors';
 
@@ -27,39 +27,34 @@ export interface AccessClaims {
  */
 @Injectable()
 export class AccessTokenService {
-  private readonly key: ReturnType<typeof hmacKey>;
-
   constructor(
-    private readonly secrets: SecretsConfig,
+    private readonly jwt: AccessJwtService,
     private readonly session: SessionConfig,
     private readonly openid: OpenIdConfig,
     private readonly clock: Clock,
-  ) {
-    this.key = hmacKey(secrets.jwtSecret);
-  }
+  ) {}
 
   sign(user: UserRecord, sessionId: string | null): { token: string; expiresAt: Date } {
     const iat = Math.floor(this.clock.now().getTime() / 1000);
     const exp = iat + Math.floor(this.session.accessTokenTtlMs / 1000);
     const payload = { id: user.id, username: user.username, provider: user.provider, email: user.email, sid: sessionId, aud: ACCESS_AUDIENCE, iat, exp };
-    const token = jwt.sign(payload, this.key, { algorithm: 'HS256', header: { alg: 'HS256', typ: ACCESS_TYP } });
+    const token = this.jwt.sign(payload, { header: { alg: 'HS256', typ: ACCESS_TYP } });
     return { token, expiresAt: new Date(exp * 1000) };
   }
 
   /** Throws a 401 DomainError with a stable code; never anything that becomes a 500 (JW-11). */
   verify(token: string): AccessClaims {
-    let decoded: jwt.Jwt;
+    let decoded: Jwt;
     const nowSec = Math.floor(this.clock.now().getTime() / 1000);
     try {
-      decoded = jwt.verify(token, this.key, {
-        algorithms: ['HS256'],
+      decoded = this.jwt.verify<Jwt>(token, {
         audience: ACCESS_AUDIENCE,
         clockTolerance: this.openid.clockToleranceSec,
         clockTimestamp: nowSec,
         complete: true,
       });
     } catch (error) {
-      if (error instanceof jwt.TokenExpiredError) throw new DomainError(AuthErrors.TOKEN_EXPIRED);
+      if (error instanceof TokenExpiredError) throw new DomainError(AuthErrors.TOKEN_EXPIRED);
       throw new DomainError(AuthErrors.TOKEN_INVALID);
     }
     const payload = decoded.payload as Record<string, unknown>;

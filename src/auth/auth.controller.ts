@@ -2,24 +2,24 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Post, Req, Res } from '
 import { ApiBearerAuth, ApiCookieAuth, ApiOkResponse, ApiOperation, ApiResponse, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { Public } from '../common/access.decorators';
-import { DomainError } from '../common/errors';
+import { CommonErrors, DomainError } from '../common/errors';
+import { CookieInstructions, applyCookies } from '../common/http';
+import { SecurityEvents } from '../common/security-events';
 import { LdapConfig, ServerConfig } from '../config';
-import { BansService, RateLimit, banTargetOf } from '../moderation';
-import { REFRESH_COOKIE, RefreshSessionsService, SessionCookies, SessionsErrors } from '../sessions';
-import { UserRepository } from '../storage';
+import { ModerationErrors, RateLimit } from '../moderation';
+import { REFRESH_COOKIE, RefreshSessionsService, SessionCookies, SessionsErrors, sessionContextOf } from '../sessions';
 import { UsersService, toPublicUser, UsersErrors } from '../users';
-import { AccessTokenService, type AccessClaims } from './access-token.service';
+import type { AccessClaims } from './access-token.service';
 import { LoginDto } from './dto/login.dto';
 import { RegisterDto } from './dto/register.dto';
 import { FederatedSessions } from './federation/federated-sessions';
 import { CurrentAuth } from './guards/auth.decorators';
 import { SameSiteJsonOnly } from './guards/browser-form.guards';
 import { LoginService } from './login.service';
-import { assertSameSite, sessionContextOf } from './request-context';
+import { SessionRefreshService } from './session-refresh.service';
+import { assertSameSite } from './request-context';
 import { AuthErrors } from './auth.errors';
-import { CommonErrors } from '../common/errors';
 import { ApiErrors, LogoutResult, Message, Session, SignedIn, TwoFactorPending, oneOfModels } from '../common/openapi';
-import { ModerationErrors } from '../moderation';
 import { DIRECTORY_LOGIN_ERRORS, OPENID_IDP_UNAVAILABLE, PASSWORD_POLICY_ERRORS } from './auth.api-errors';
 
 export const REGISTERED_MESSAGE = 'Please check your email to verify your email address.';
@@ -29,15 +29,14 @@ export const REGISTERED_MESSAGE = 'Please check your email to verify your email 
 export class AuthController {
   constructor(
     private readonly usersService: UsersService,
-    private readonly users: UserRepository,
     private readonly login: LoginService,
     private readonly sessions: RefreshSessionsService,
+    private readonly local: SessionRefreshService,
     private readonly cookies: SessionCookies,
-    private readonly tokens: AccessTokenService,
     private readonly server: ServerConfig,
-    private readonly bans: BansService,
     private readonly federated: FederatedSessions,
     private readonly ldap: LdapConfig,
+    private readonly events: SecurityEvents,
   ) {}
 
   @Post('register')
@@ -67,13 +66,13 @@ export class AuthController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Password sign-in: access token in the body, refresh token in an HttpOnly cookie' })
   @ApiOkResponse({ description: '`{token, user}` and the refresh cookie, or for a 2FA account `{twoFAPending, tempToken}` and no cookie', schema: oneOfModels(SignedIn, TwoFactorPending) })
-  @ApiErrors(AuthErrors.INVALID_CREDENTIALS, AuthErrors.EMAIL_LOGIN_DISABLED, AuthErrors.EMAIL_NOT_VERIFIED, AuthErrors.CROSS_SITE_REQUEST, AuthErrors.SECOND_FACTOR_UNAVAILABLE, ...DIRECTORY_LOGIN_ERRORS)
+  @ApiErrors(AuthErrors.INVALID_CREDENTIALS, AuthErrors.EMAIL_LOGIN_DISABLED, AuthErrors.EMAIL_NOT_VERIFIED, AuthErrors.CROSS_SITE_REQUEST, AuthErrors.SECOND_FACTOR_UNAVAILABLE, UsersErrors.ACCOUNT_DISABLED, ...DIRECTORY_LOGIN_ERRORS)
   async signIn(@Body() body: LoginDto, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
     assertSameSite(req, this.server);
     const result = await this.login.login(body.email, body.password, sessionContextOf(req));
     // LibreChat's answer for a 2FA account: the temp token and no cookies (docs/two-factor.md).
     if ('twoFAPending' in result) return { twoFAPending: true, tempToken: result.tempToken };
-    this.cookies.write(res, result.refreshToken, result.refreshExpiresAt);
+    applyCookies(res, result.cookies);
     return { token: result.accessToken, user: toPublicUser(result.user) };
   }
 
@@ -87,7 +86,7 @@ export class AuthController {
     description: '`{token, user}` and a rotated cookie; without a session cookie the plain text LibreChat\'s client reads as "signed out"',
     content: { 'application/json': { schema: { $ref: getSchemaPath(SignedIn) } }, 'text/plain': { schema: { type: 'string', enum: ['Refresh token not provided'] } } },
   })
-  @ApiErrors(SessionsErrors.INVALID_REFRESH_TOKEN, SessionsErrors.REFRESH_TOKEN_REUSED, ModerationErrors.BANNED, AuthErrors.CROSS_SITE_REQUEST, OPENID_IDP_UNAVAILABLE)
+  @ApiErrors(SessionsErrors.INVALID_REFRESH_TOKEN, SessionsErrors.REFRESH_TOKEN_REUSED, ModerationErrors.BANNED, UsersErrors.ACCOUNT_DISABLED, AuthErrors.CROSS_SITE_REQUEST, OPENID_IDP_UNAVAILABLE)
   async refresh(@Req() req: Request, @Res({ passthrough: true }) res: Response) {
     assertSameSite(req, this.server);
     const federated = await this.federated.refresh(req, res);
@@ -95,38 +94,23 @@ export class AuthController {
       res.type('text/plain');
       return 'Refresh token not provided';
     }
-    if (federated) {
-      await this.refuseBanned(federated.user.id, req, res);
-      return { token: federated.token, user: toPublicUser(federated.user) };
-    }
-    const presented = readCookie(req, REFRESH_COOKIE);
-    if (!presented) {
-      // LibreChat's client reads this plain-text 200 as "not signed in" (docs/librechat-differences.md#http-api).
-      res.type('text/plain');
-      return 'Refresh token not provided';
-    }
+    const { addressKey } = sessionContextOf(req);
+    const cookies = new CookieInstructions();
     try {
-      const { token, session } = await this.sessions.rotate(presented, (userId) => this.refuseBanned(userId, req, res));
-      const user = await this.users.findById(session.userId);
-      if (!user) {
-        await this.sessions.revoke(session.id);
-        throw new DomainError(SessionsErrors.INVALID_REFRESH_TOKEN);
+      if (federated) {
+        this.local.refuseDisabled(federated.user, cookies);
+        await this.local.refuseBanned(federated.user.id, addressKey, cookies);
+        return { token: federated.token, user: toPublicUser(federated.user) };
       }
-      this.cookies.write(res, token, session.expiresAt, session.provider === 'openid' ? 'openid' : 'librechat');
-      return { token: this.tokens.sign(user, session.id).token, user: toPublicUser(user) };
-    } catch (error) {
-      if (error instanceof DomainError && error.status === 401) this.cookies.clear(res);
-      throw error;
-    }
-  }
-
-  /** A banned user's refresh is answered 403 BANNED and the cookies are cleared (MB-08). */
-  private async refuseBanned(userId: string, req: Request, res: Response): Promise<void> {
-    try {
-      await this.bans.assertNotBanned(banTargetOf(req, userId));
-    } catch (error) {
-      this.cookies.clear(res);
-      throw error;
+      const refreshed = await this.local.refresh(readCookie(req, REFRESH_COOKIE), addressKey, cookies);
+      if (!refreshed) {
+        // LibreChat's client reads this plain-text 200 as "not signed in" (docs/librechat-differences.md#http-api).
+        res.type('text/plain');
+        return 'Refresh token not provided';
+      }
+      return { token: refreshed.token, user: toPublicUser(refreshed.user) };
+    } finally {
+      applyCookies(res, cookies);
     }
   }
 
@@ -139,9 +123,8 @@ export class AuthController {
   @ApiErrors(AuthErrors.CROSS_SITE_REQUEST)
   async logout(@Req() req: Request, @Res({ passthrough: true }) res: Response) {
     assertSameSite(req, this.server);
-    const presented = readCookie(req, REFRESH_COOKIE);
-    const session = presented ? await this.sessions.findByToken(presented) : null;
-    if (session) await this.sessions.revoke(session.id);
+    const session = await this.local.endPresented(readCookie(req, REFRESH_COOKIE));
+    if (session) await this.events.emit({ type: 'sign_out', userId: session.userId, provider: session.provider ?? null });
     // Providers clean up their own state and may send the browser on to the IdP's logout (LO-01).
     const { redirect } = await this.federated.logout(req, res, session);
     this.cookies.clear(res);
@@ -172,8 +155,8 @@ export class AuthController {
   @ApiOkResponse({ type: Message, example: { message: 'Session revoked' } })
   @ApiErrors(AuthErrors.SESSION_NOT_FOUND)
   async revokeSession(@CurrentAuth() auth: AccessClaims, @Param('id') id: string) {
-    const owned = (await this.sessions.list(auth.id)).some((s) => s.id === id);
-    if (!owned || !(await this.sessions.revoke(id))) throw new DomainError(AuthErrors.SESSION_NOT_FOUND);
+    await this.local.revokeOwn(auth.id, id);
+    await this.events.emit({ type: 'session.revoked', userId: auth.id, actorId: auth.id, reason: 'by_user', details: { sessionId: id } });
     return { message: 'Session revoked' };
   }
 }

@@ -8,11 +8,12 @@ import { AuthController } from './auth.controller';
 import { DirectoryLogin } from './federation/directory-login';
 import { FederatedSessions } from './federation/federated-sessions';
 import { BearerAuthGuard } from './guards/bearer-auth.guard';
-import { RolesGuard } from './guards/roles.guard';
 import { LoginService } from './login.service';
+import { PasskeyFactor } from './second-factor/passkey-factor';
 import { SecondFactorStep } from './second-factor/second-factor.step';
 import { StartupConfigController } from './startup-config.controller';
 import { UserController } from './user.controller';
+import { SessionRefreshService } from './session-refresh.service';
 
 @Module({
   imports: [UsersModule, SessionsModule, ModerationModule],
@@ -20,13 +21,14 @@ import { UserController } from './user.controller';
   providers: [
     AccessTokenService,
     LoginService,
+    SessionRefreshService,
     FederatedSessions,
     DirectoryLogin,
     SecondFactorStep,
-    // Order matters: authenticate first, then check roles.
+    PasskeyFactor,
+    // Authenticates, then checks @Roles, in one pass.
     { provide: APP_GUARD, useClass: BearerAuthGuard },
-    { provide: APP_GUARD, useClass: RolesGuard },
   ],
-  exports: [AccessTokenService, LoginService, FederatedSessions, DirectoryLogin, SecondFactorStep, SessionsModule, UsersModule],
+  exports: [AccessTokenService, LoginService, FederatedSessions, DirectoryLogin, SecondFactorStep, PasskeyFactor, SessionsModule, UsersModule],
 })
 export class AuthModule {}

@@ -5,7 +5,9 @@ export { SecondFactorStep, type SecondFactorHandler, type SecondFactorProof } fr
 export { CurrentAuth, CurrentUser, Public, Roles, type AuthenticatedRequest } from './guards/auth.decorators';
 export { DirectoryLogin, type DirectoryVerifier } from './federation/directory-login';
 export { FederatedSessions, type FederatedSessionHandler, type FederatedRefresh } from './federation/federated-sessions';
-export { sessionContextOf, assertSameSite } from './request-context';
+export { assertSameSite } from './request-context';
 export { JsonBodyGuard, SameSiteGuard, SameSiteJsonOnly } from './guards/browser-form.guards';
 export { SecondFactorProofDto } from './second-factor/second-factor-proof.dto';
 export { AuthErrors } from './auth.errors';
+export { OPENID_IDP_UNAVAILABLE } from './auth.api-errors';
+export { PasskeyFactor, PASSKEY_CHALLENGE_COOKIE, PASSKEY_CHALLENGE_PATH, type PasskeyFactorHandler, type PasskeyProof } from './second-factor/passkey-factor';

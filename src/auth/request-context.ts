@@ -1,15 +1,7 @@
 import type { Request } from 'express';
-import { clientAddress } from '../common/client-ip';
 import { DomainError } from '../common/errors';
 import type { ServerConfig } from '../config';
-import type { SessionContext } from '../sessions';
 import { AuthErrors } from './auth.errors';
-
-export function sessionContextOf(req: Request, provider = 'local'): SessionContext {
-  const agent = req.headers['user-agent'];
-  const { ip, key } = clientAddress(req);
-  return { userAgent: typeof agent === 'string' ? agent.slice(0, 512) : null, ip, addressKey: key, provider };
-}
 
 /**
  * Cookie-authenticated state changes (refresh, logout, login) and registration refuse cross-site

@@ -3,7 +3,7 @@ import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Public } from '../common/access.decorators';
 import { LdapConfig, MailConfig, OpenIdConfig, RegistrationConfig, SamlConfig, ServerConfig, SocialConfig } from '../config';
 import type { AuthenticatedRequest } from './guards/auth.decorators';
-import { LoginProviderRegistry } from '../social/login-provider.registry';
+import { LoginProviderRegistry } from '../social';
 import { StartupConfig } from '../common/openapi';
 
 /** The unauthenticated startup payload LibreChat's client reads before sign-in (docs/librechat-differences.md#http-api). */

@@ -38,7 +38,7 @@ export class UserController {
     }
     // A 2FA account proves its second factor before it can be deleted (LibreChat's body {token | backupCode}).
     await this.secondFactor.confirm(user, { token: body?.token, backupCode: body?.backupCode });
-    await this.usersService.deleteAccount(user.id);
+    await this.usersService.deleteAccount(user.id, user.id);
     return { message: 'User deleted' };
   }
 }

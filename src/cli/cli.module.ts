@@ -1,5 +1,8 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { AuditModule } from '../audit';
 import { ClockModule } from '../common/clock';
+import { SecurityEventsModule } from '../common/security-events';
+import { JwtKeysModule } from '../common/jwt';
 import { ConfigModule, type GatehouseConfig } from '../config';
 import { MailModule } from '../mail';
 import { ModerationModule } from '../moderation';
@@ -28,6 +31,10 @@ export class CliModule {
         ConfigModule.forRoot(config),
         StorageModule.forConfig(config),
         ClockModule,
+        // Account and ban changes made here reach the audit trail like the server's.
+        SecurityEventsModule,
+        AuditModule,
+        JwtKeysModule,
         UsersModule,
         ModerationModule,
         MailModule,

@@ -7,6 +7,7 @@ import type { LdapSettings } from './schemas/ldap.schema';
 import type { MailSettings } from './schemas/mail.schema';
 import type { ModerationSettings } from './schemas/moderation.schema';
 import type { OpenIdSettings } from './schemas/openid.schema';
+import type { OperationsSettings } from './schemas/operations.schema';
 import type { NamedOpenIdProvider } from './schemas/openid-providers.schema';
 
 export type { NamedOpenIdProvider };
@@ -55,6 +56,10 @@ export interface ModerationConfig extends ModerationSettings {}
 export abstract class StorageConfig {}
 export interface StorageConfig extends StorageSettings {}
 
+/** Metrics and the audit trail (issue 22). */
+export abstract class OperationsConfig {}
+export interface OperationsConfig extends OperationsSettings {}
+
 export abstract class TemplatesConfig {}
 export interface TemplatesConfig extends TemplateSettings {}
 
@@ -78,6 +83,7 @@ export interface GatehouseConfig {
   moderation: ModerationConfig;
   storage: StorageConfig;
   templates: TemplatesConfig;
+  operations: OperationsConfig;
   /** Problems that do not stop the boot, logged once at start. */
   warnings: string[];
 }

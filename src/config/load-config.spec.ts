@@ -140,11 +140,19 @@ describe('loadConfig details', () => {
     expect(config.openid.postLogoutRedirectUri).toBe('https://chat.example.com/login');
   });
 
-  it('refuses the OpenID features Gatehouse does not implement yet, by name, only when set to a non-default value', () => {
-    expect(configOf(load({ OPENID_GRAPH_SCOPES: 'User.Read, People.Read, Group.Read.All', GRAPH_API_SCOPES: 'https://graph.microsoft.com/.default' })).openid.graphScopes).toHaveLength(3);
-    const refused = problemsOf(load({ OPENID_AVATAR_AUTHORIZED_ORIGINS: 'https://cdn.example.com', OPENID_GRAPH_SCOPES: 'User.Read', GRAPH_API_SCOPES: 'api://x/.default' }));
-    expect(refused.map((p) => p.split(':')[0]).sort()).toEqual(['GRAPH_API_SCOPES', 'OPENID_AVATAR_AUTHORIZED_ORIGINS', 'OPENID_GRAPH_SCOPES']);
-    expect(refused[0]).toMatch(/is not supported by Gatehouse yet/);
+  it('OPENID_AVATAR_AUTHORIZED_ORIGINS takes http(s) origins (avatar import) and refuses anything else by name', () => {
+    expect(configOf(load({ OPENID_AVATAR_AUTHORIZED_ORIGINS: 'https://cdn.example.com' })).openid.avatarAuthorizedOrigins).toEqual(['https://cdn.example.com']);
+    expect(configOf(load({})).openid.avatarAuthorizedOrigins).toEqual([]);
+    expect(problemsOf(load({ OPENID_AVATAR_AUTHORIZED_ORIGINS: 'ftp://cdn.example.com' }))[0]).toMatch(/^OPENID_AVATAR_AUTHORIZED_ORIGINS:/);
+  });
+
+  it('GRAPH_API_SCOPES, OPENID_GRAPH_SCOPES and OPENID_GRAPH_URL are accepted (template Graph token, group overage lookups)', () => {
+    const openid = configOf(load({ GRAPH_API_SCOPES: 'api://x/.default, Sites.Read.All', OPENID_GRAPH_SCOPES: 'User.Read', OPENID_GRAPH_URL: 'http://127.0.0.1:9999' })).openid;
+    expect(openid.graphApiScopes).toEqual(['api://x/.default', 'Sites.Read.All']);
+    expect(openid.graphScopes).toEqual(['User.Read']);
+    expect(openid.graphUrl).toBe('http://127.0.0.1:9999');
+    expect(configOf(load({})).openid.graphUrl).toBe('https://graph.microsoft.com');
+    expect(problemsOf(load({ OPENID_GRAPH_URL: 'not a url' }))[0]).toMatch(/^OPENID_GRAPH_URL:/);
   });
 
   it('PROXY and NO_PROXY are parsed for every provider call; NO_PROXY needs PROXY', () => {
@@ -161,5 +169,10 @@ describe('loadConfig details', () => {
 
   it('names the variable that grants ADMIN through role sync', () => {
     expect(problemsOf(load({ OPENID_ROLE_SYNC_FALLBACK_ROLE: 'admin' }))).toEqual(['OPENID_ROLE_SYNC_FALLBACK_ROLE: must not be ADMIN; use OPENID_ADMIN_ROLE for administrators']);
+  });
+
+  it('OPENID_GENERATE_NONCE: true is accepted (a nonce is always sent), false is refused rather than ignored', () => {
+    expect(configOf(load({ OPENID_GENERATE_NONCE: 'true' })).openid.enabled).toBe(false);
+    expect(problemsOf(load({ OPENID_GENERATE_NONCE: 'false' }))).toEqual(['OPENID_GENERATE_NONCE: false is not supported: Gatehouse always sends and checks a nonce; remove the variable or set it to true']);
   });
 });

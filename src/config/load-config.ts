@@ -5,6 +5,7 @@ import { ldapSchema } from './schemas/ldap.schema';
 import { mailSchema } from './schemas/mail.schema';
 import { moderationSchema } from './schemas/moderation.schema';
 import { applyOpenIdAliases, openidSchema } from './schemas/openid.schema';
+import { operationsSchema } from './schemas/operations.schema';
 import { parseNamedOpenIdProviders } from './schemas/openid-providers.schema';
 import { registrationSchema } from './schemas/registration.schema';
 import { samlSchema } from './schemas/saml.schema';
@@ -15,7 +16,7 @@ import { socialSchema } from './schemas/social.schema';
 import { storageSchema } from './schemas/storage.schema';
 import { templatesSchema } from './schemas/templates.schema';
 import { isPlaceholderSecret, resolveSecrets } from './secrets.resolver';
-import { loadUpstreams } from './upstreams/load-upstreams';
+import { loadConfigFile } from './upstreams/load-upstreams';
 import { templateEnvironment } from './upstreams/template-env';
 import { collectWarnings, isLocalHost, shouldUseSecureCookie } from './warnings';
 
@@ -49,8 +50,9 @@ export function loadConfig(rawEnv: Env): LoadResult {
   const apple = parse(appleSchema, env, problems);
   const moderation = parse(moderationSchema, env, problems);
   const storage = parse(storageSchema, env, problems);
+  const operations = parse(operationsSchema, env, problems);
   const templateSettings = parse(templatesSchema, env, problems);
-  const templates = templateSettings && { ...templateSettings, upstreams: loadUpstreams(templateSettings.configPath, env, problems), env: templateEnvironment(env) };
+  const templates = templateSettings && { ...templateSettings, ...loadConfigFile(templateSettings.configPath, env, problems), env: templateEnvironment(env) };
   const rawSecrets = parse(secretsSchema, env, problems);
 
   const warnings: string[] = [];
@@ -73,7 +75,7 @@ export function loadConfig(rawEnv: Env): LoadResult {
     (production ? problems : warnings).push('SAML_SESSION_SECRET: is a placeholder or shorter than 32 characters; generate one, e.g. with: openssl rand -hex 32');
   }
 
-  if (problems.length || !server || !session || !registration || !mail || !openid || !social || !saml || !ldap || !moderation || !storage || !templates || !secrets) {
+  if (problems.length || !server || !session || !registration || !mail || !openid || !social || !saml || !ldap || !moderation || !storage || !templates || !secrets || !operations) {
     return { ok: false, problems: [...new Set(problems)], warnings };
   }
   const resolvedSession: SessionConfig = { ...session, cookieSecure: shouldUseSecureCookie(session.cookieSecure, server) };
@@ -92,6 +94,7 @@ export function loadConfig(rawEnv: Env): LoadResult {
     moderation,
     storage,
     templates,
+    operations,
     warnings,
   };
   warnings.push(...collectWarnings(config, env));

@@ -29,12 +29,21 @@ export function collectWarnings(config: GatehouseConfig, env: Env): string[] {
     out.push(`DOMAIN_SERVER: not set in production; using ${config.server.domainServer} for callback and email links`);
   }
   const ldap = config.ldap.directory;
+  if (!config.server.webauthn) {
+    out.push(`WEBAUTHN_RP_ID: passkeys are off because no RP ID and origin can be derived from DOMAIN_CLIENT (${config.server.domainClient}): an IP address or plain http on a public host; serve over https or set WEBAUTHN_RP_ID and WEBAUTHN_ORIGINS`);
+  }
   if (ldap && !ldap.rejectUnauthorized) out.push("LDAP_TLS_REJECT_UNAUTHORIZED: false, so the directory's certificate is not verified; anyone on the path can read the passwords users type. Use LDAP_CA_CERT_PATH instead.");
   if (ldap && !ldap.startTls && ldap.urls.some((u) => u.startsWith('ldap:') && !isLocalHost(new URL(u).hostname))) {
     out.push('LDAP_URL: plain ldap:// without LDAP_STARTTLS sends the passwords users type in clear; use ldaps:// or LDAP_STARTTLS=true');
   }
   if (config.openid.reuseTokens && !/\boffline_access\b/.test(config.openid.scope)) {
     out.push('OPENID_SCOPE: OPENID_REUSE_TOKENS=true but the scope has no offline_access; many providers then issue no refresh token and sessions end when the IdP access token expires');
+  }
+  for (const named of config.openidProviders) {
+    const prefix = `OPENID_${named.name.toUpperCase()}_`;
+    if (named.settings.reuseTokens && !/\boffline_access\b/.test(named.settings.scope)) {
+      out.push(`${prefix}SCOPE: ${prefix}REUSE_TOKENS=true but the scope has no offline_access; many providers then issue no refresh token and sessions end when the IdP access token expires`);
+    }
   }
   if (!config.openid.enabled && Object.keys(env).some((k) => /^OPENID_(ISSUER|CLIENT_SECRET|SCOPE)$/.test(k) && env[k]?.trim())) {
     out.push('OPENID_CLIENT_ID: not set, so OpenID login stays off although other OPENID_* variables are set');

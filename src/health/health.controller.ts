@@ -5,7 +5,7 @@ import { Public } from '../common/access.decorators';
 import { DomainError } from '../common/errors';
 import { OutboxMonitor } from '../mail';
 import { StoreCorruptError, StoreLifecycle } from '../storage';
-import { RedisConnection } from '../storage/redis';
+import { RedisConnection } from '../storage';
 import { LifecycleState } from './lifecycle.state';
 import { HealthErrors } from './health.errors';
 import { ApiErrors, Liveness, NotReady, Readiness } from '../common/openapi';

@@ -33,7 +33,9 @@ export function accessLogMiddleware(rootLogger: () => Logger): (req: IncomingMes
       const responseTime = Number(process.hrtime.bigint() - started) / 1e6;
       // The address the one client-address rule decides (MB-14), not the socket's or a header's.
       const ip = clientIp(req as never);
-      logger[level]({ reqId: id, method: req.method, url: maskUrl(url), status, ip, responseTime: Math.round(responseTime * 10) / 10 }, 'request completed');
+      // The request id the client or proxy sees (X-Request-Id), else a local sequence number.
+      const reqId = res.getHeader('x-request-id') ?? id;
+      logger[level]({ reqId, method: req.method, url: maskUrl(url), status, ip, responseTime: Math.round(responseTime * 10) / 10 }, 'request completed');
     });
     next();
   };

@@ -1,5 +1,9 @@
-import { Controller, Delete, Get, Param } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags, ApiOkResponse } from '@nestjs/swagger';
+import { Body, Controller, Delete, Get, Param, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { addressKey, normaliseIp } from '../common/client-ip';
+import { parseHumanDuration } from '../common/human-duration';
+import { ServerConfig } from '../config';
+import { CreateBanDto } from './dto/create-ban.dto';
 import { Roles } from '../common/access.decorators';
 import { DomainError } from '../common/errors';
 import { BansService } from './bans.service';
@@ -13,13 +17,30 @@ import { ApiErrors, Ban, BanLifted } from '../common/openapi';
 @Roles('ADMIN')
 @Controller('api/admin/bans')
 export class AdminBansController {
-  constructor(private readonly bans: BansService) {}
+  constructor(
+    private readonly bans: BansService,
+    private readonly server: ServerConfig,
+  ) {}
 
   @Get()
   @ApiOperation({ summary: 'Active bans: key (`user:<id>` or `ip:<address>`), type, reason, expiry' })
   @ApiOkResponse({ type: [Ban] })
   async list() {
     return (await this.bans.list()).map(describeBan);
+  }
+
+  @Post()
+  @ApiOperation({ summary: 'Ban a client address for a duration (accounts are banned with the CLI `ban-user`)' })
+  @ApiCreatedResponse({ type: Ban, description: 'The ban, in the shape of the list' })
+  @ApiErrors(ModerationErrors.INVALID_DURATION)
+  async create(@Body() body: CreateBanDto) {
+    const durationMs = parseHumanDuration(body.duration);
+    if (durationMs === null) throw new DomainError(ModerationErrors.INVALID_DURATION);
+    // The same key the limiter and automatic bans use for this address (IPv6: its network).
+    const ip = addressKey(normaliseIp(body.ip), this.server.ipv6SubnetPrefix);
+    await this.bans.ban({ ip }, { type: 'manual', reason: body.reason ?? 'banned by an administrator', violationCount: 0, durationMs });
+    const created = (await this.bans.list()).find((ban) => ban.subject === `ip:${ip}`);
+    return created ? describeBan(created) : { key: `ip:${ip}` };
   }
 
   @Delete(':key')

@@ -11,5 +11,10 @@ import type { BanTarget } from './bans.service';
 export function banTargetOf(req: object, provenUserId?: string | null): BanTarget {
   const authenticated = (req as { user?: { id?: unknown } }).user?.id;
   const userId = provenUserId ?? (typeof authenticated === 'string' ? authenticated : null);
-  return { ip: clientKey(req as Parameters<typeof clientKey>[0]), userId };
+  return banTargetFor(clientKey(req as Parameters<typeof clientKey>[0]), userId);
+}
+
+/** The same rule for a use case that already holds the client's address key (`clientAddress().key`) and a proven user. */
+export function banTargetFor(addressKey: string, provenUserId: string | null): BanTarget {
+  return { ip: addressKey, userId: provenUserId };
 }

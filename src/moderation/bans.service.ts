@@ -1,8 +1,9 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { Clock } from '../common/clock';
 import { DomainError } from '../common/errors';
+import { RecentCache } from '../common/recent-cache';
 import { RefreshSessionsService } from '../sessions';
-import { BanRecord, ModerationRepository } from '../storage';
+import { BanRecord, ModerationRepository, StoreChangeFeed } from '../storage';
 import { ModerationErrors } from './moderation.errors';
 
 export const BANNED_MESSAGE = 'Your account has been temporarily banned due to violations of our service.';
@@ -13,6 +14,17 @@ export const ipSubject = (ip: string) => `ip:${ip}`;
 export interface BanTarget {
   ip?: string | null;
   userId?: string | null;
+}
+
+/** A store read that failed: never kept as a verdict, so the next request asks the store again. */
+const UNREADABLE = Symbol('ban store unreadable');
+
+/** The subjects a target names, user first so a user's ban wins over the address's. */
+function subjectsOf(target: BanTarget): string[] {
+  const subjects: string[] = [];
+  if (target.userId) subjects.push(userSubject(target.userId));
+  if (target.ip) subjects.push(ipSubject(target.ip));
+  return subjects;
 }
 
 /** The 403 every path answers for a ban: LibreChat's text plus a code and the expiry (MB-09). */
@@ -27,12 +39,20 @@ export function bannedError(ban: Pick<BanRecord, 'expiresAt'>): DomainError {
 @Injectable()
 export class BansService {
   private readonly logger = new Logger('Bans');
+  /** Recent verdicts for the bearer path, per user and address (see assertNotBannedRecently). */
+  private readonly verdicts: RecentCache<BanRecord | null>;
 
   constructor(
     private readonly moderation: ModerationRepository,
     private readonly sessions: RefreshSessionsService,
     private readonly clock: Clock,
-  ) {}
+    private readonly changes: StoreChangeFeed,
+  ) {
+    this.verdicts = new RecentCache(clock);
+    changes.subscribe((change) => {
+      if (change.kind === 'bans') this.verdicts.clear();
+    });
+  }
 
   /**
    * Throws 403 BANNED when the user or the address has an active ban. A ban store that cannot be
@@ -40,18 +60,36 @@ export class BansService {
    * bounds guessing while the store is down.
    */
   async assertNotBanned(target: BanTarget): Promise<void> {
-    const subjects: string[] = [];
-    if (target.userId) subjects.push(userSubject(target.userId));
-    if (target.ip) subjects.push(ipSubject(target.ip));
+    const subjects = subjectsOf(target);
     if (subjects.length === 0) return;
-    let ban: BanRecord | null;
+    const ban = await this.findBan(subjects);
+    if (ban) throw bannedError(ban);
+  }
+
+  /**
+   * The same rule for the bearer path, which runs on every API call: a verdict looked up less than
+   * RECENT_LOOKUP_MS (1 s) ago is reused. Bans and lifts made by this process clear the verdicts at
+   * once; one made elsewhere (another instance, the CLI, LibreChat) applies within that second.
+   * A ban that has run out meanwhile is not enforced (its expiry is checked against the clock).
+   */
+  async assertNotBannedRecently(target: BanTarget): Promise<void> {
+    const subjects = subjectsOf(target);
+    if (subjects.length === 0) return;
+    const ban = await this.verdicts.get(subjects.join(' '), async () => {
+      const found = await this.findBan(subjects, true);
+      return found === undefined ? Promise.reject(UNREADABLE) : found;
+    }).catch((error: unknown) => (error === UNREADABLE ? null : Promise.reject(error)));
+    if (ban && ban.expiresAt.getTime() > this.clock.now().getTime()) throw bannedError(ban);
+  }
+
+  /** `undefined` (with `distinguish`) or null when the store cannot be read: MB-11, fail open with a log. */
+  private async findBan(subjects: string[], distinguish = false): Promise<BanRecord | null | undefined> {
     try {
-      ban = await this.moderation.findActiveBan(subjects, this.clock.now());
+      return await this.moderation.findActiveBan(subjects, this.clock.now());
     } catch (error) {
       this.logger.error(`ban check skipped, the ban store is unavailable: ${(error as Error).message}`);
-      return;
+      return distinguish ? undefined : null;
     }
-    if (ban) throw bannedError(ban);
   }
 
   /** Bans the user and/or the address until `now + durationMs` and ends the user's sessions. */
@@ -67,8 +105,12 @@ export class BansService {
       expiresAt,
       userId: target.userId ?? null,
     });
-    if (target.userId) await this.moderation.putBan(record(userSubject(target.userId)));
-    if (target.ip) await this.moderation.putBan(record(ipSubject(target.ip)));
+    try {
+      if (target.userId) await this.moderation.putBan(record(userSubject(target.userId)));
+      if (target.ip) await this.moderation.putBan(record(ipSubject(target.ip)));
+    } finally {
+      this.changes.publish({ kind: 'bans' });
+    }
     if (target.userId) await this.endSessions(target.userId);
     this.logger.warn(`banned ${[target.userId && `user ${target.userId}`, target.ip && `ip ${target.ip}`].filter(Boolean).join(' and ')} until ${expiresAt.toISOString()} (${details.type})`);
     return expiresAt;
@@ -89,6 +131,14 @@ export class BansService {
    * with that user, which LibreChat's ban left behind. Takes effect on the next request (MB-07).
    */
   async lift(subject: string): Promise<boolean> {
+    try {
+      return await this.liftWithCompanions(subject);
+    } finally {
+      this.changes.publish({ kind: 'bans' });
+    }
+  }
+
+  private async liftWithCompanions(subject: string): Promise<boolean> {
     let lifted = await this.moderation.liftBan(subject);
     await this.moderation.clearViolations(subject);
     if (subject.startsWith('user:')) {

@@ -5,6 +5,6 @@ export { ModerationModule } from './moderation.module';
 export { RateLimit } from './rate-limit.decorator';
 export { ViolationsService } from './violations.service';
 export { describeBan } from './ban-view';
-export { banTargetOf } from './ban-target';
+export { banTargetFor, banTargetOf } from './ban-target';
 export { LimitSubjects, type LimitSubject, type LimitSubjectResolver } from './limit-subjects';
 export { ModerationErrors } from './moderation.errors';

@@ -3,6 +3,7 @@ import { Reflector } from '@nestjs/core';
 import { InjectThrottlerOptions, InjectThrottlerStorage, ThrottlerGuard, type ThrottlerModuleOptions, type ThrottlerRequest, type ThrottlerStorage } from '@nestjs/throttler';
 import type { Request, Response } from 'express';
 import { DomainError, CommonErrors } from '../common/errors';
+import { SecurityEvents } from '../common/security-events';
 import { ModerationConfig } from '../config';
 import { BansService } from './bans.service';
 import { banTargetOf } from './ban-target';
@@ -33,6 +34,7 @@ export class RateLimitGuard extends ThrottlerGuard {
     private readonly violations: ViolationsService,
     private readonly config: ModerationConfig,
     private readonly subjects: LimitSubjects,
+    private readonly events: SecurityEvents,
   ) {
     super(options, storage, reflector);
   }
@@ -65,6 +67,7 @@ export class RateLimitGuard extends ThrottlerGuard {
     res.setHeader('X-RateLimit-Reset', record.timeToExpire);
     if (!record.isBlocked) return true;
     res.setHeader('Retry-After', record.timeToBlockExpire);
+    await this.events.emit({ type: 'limit.exceeded', userId: subject?.userId ?? null, reason: name, details: { limit: name } });
     await this.violations.record(VIOLATION_TYPE[name], violationScore(this.config, name), target);
     throw new DomainError(CommonErrors.RATE_LIMITED, { message: limitMessage(name, ttl), details: { retryAfter: record.timeToBlockExpire } });
   }

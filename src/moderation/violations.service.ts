@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { Clock } from '../common/clock';
+import { SecurityEvents } from '../common/security-events';
 import { ModerationConfig } from '../config';
 import { ModerationRepository } from '../storage';
 import { BansService, ipSubject, userSubject, type BanTarget } from './bans.service';
@@ -22,6 +23,7 @@ export class ViolationsService {
     private readonly bans: BansService,
     private readonly config: ModerationConfig,
     private readonly clock: Clock,
+    private readonly events: SecurityEvents,
   ) {}
 
   /** Never throws: a violation that cannot be stored is logged, the request goes on. */
@@ -49,6 +51,13 @@ export class ViolationsService {
       if (target.userId) await this.bans.endSessions(target.userId);
       return;
     }
-    await this.bans.ban(target, { type, reason: `violation score ${violationCount} reached`, violationCount, durationMs: this.config.banDurationMs });
+    const expiresAt = await this.bans.ban(target, { type, reason: `violation score ${violationCount} reached`, violationCount, durationMs: this.config.banDurationMs });
+    // An automatic ban has no actor; manual bans are reported by the admin API that makes them.
+    await this.events.emit({
+      type: 'ban.added',
+      userId: target.userId ?? null,
+      reason: 'automatic',
+      details: { violation: type, violationCount, expiresAt: expiresAt.toISOString(), subject: target.userId ? 'user' : 'ip' },
+    });
   }
 }

@@ -9,6 +9,8 @@ import { SqliteUserRepository } from '../storage/sqlite/sqlite-user.repository';
 import { FederatedAccounts } from '../users/federated-accounts.service';
 import { claimedProfile } from './claimed-profile';
 import { OpenIdUserResolver } from './openid-user.resolver';
+import { SystemClock } from '../common/clock';
+import { SecurityEvents } from '../common/security-events';
 
 const NAMES = { username: null, name: null, email: null };
 
@@ -29,7 +31,7 @@ describe('claimedProfile', () => {
       const users = new SqliteUserRepository(sqlite);
       const config = { issuer: 'https://idp.example/', claims: NAMES } as unknown as OpenIdConfig;
       const registration = { allowSocialRegistration: true, allowedDomains: [] } as unknown as RegistrationConfig;
-      const accounts = new FederatedAccounts(users, new SqliteSessionRepository(sqlite), new SqliteOneTimeTokenRepository(sqlite), registration);
+      const accounts = new FederatedAccounts(users, new SqliteSessionRepository(sqlite), new SqliteOneTimeTokenRepository(sqlite), registration, new SecurityEvents(new SystemClock()));
       const resolver = new OpenIdUserResolver(users, accounts, config);
       const identity = (claims: Record<string, unknown>) => ({ sub: 'sub-1', issuer: 'https://idp.example/', claims: { email: 'ada@example.com', email_verified: true, ...claims } });
       const first = await resolver.resolve(identity({ name: 'Ada Lovelace', preferred_username: 'ada', oid: 'oid-1' }), () => null);

@@ -1,4 +1,5 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { Clock, SystemClock } from '../common/clock';
+import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy, Optional } from '@nestjs/common';
 import { OpenIdConfig, RegistrationConfig } from '../config';
 import { locateIssuer } from './issuer-url';
 import { IdpUnavailableError, OpenIdFailure } from './openid-errors';
@@ -31,6 +32,7 @@ export class DiscoveryService implements OnApplicationBootstrap, OnModuleDestroy
     private readonly config: OpenIdConfig,
     private readonly registration: RegistrationConfig,
     private readonly http: OpenIdHttp,
+    @Optional() private readonly clock: Clock = new SystemClock(),
   ) {}
 
   onApplicationBootstrap(): void {
@@ -46,7 +48,7 @@ export class DiscoveryService implements OnApplicationBootstrap, OnModuleDestroy
   async get(): Promise<ProviderMetadata> {
     if (this.metadata) return this.metadata;
     if (this.inFlight) return this.inFlight;
-    if (Date.now() - this.lastAttemptAt >= ON_DEMAND_SPACING_MS) return this.attempt();
+    if (this.clock.now().getTime() - this.lastAttemptAt >= ON_DEMAND_SPACING_MS) return this.attempt();
     throw this.lastError ?? new IdpUnavailableError('OpenID discovery has not completed yet');
   }
 
@@ -57,7 +59,7 @@ export class DiscoveryService implements OnApplicationBootstrap, OnModuleDestroy
 
   private attempt(): Promise<ProviderMetadata> {
     if (this.inFlight) return this.inFlight;
-    this.lastAttemptAt = Date.now();
+    this.lastAttemptAt = this.clock.now().getTime();
     this.inFlight = this.discover()
       .then((metadata) => {
         this.metadata = metadata;

@@ -1,5 +1,6 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
 import * as jwt from 'jsonwebtoken';
+import { Clock, SystemClock } from '../common/clock';
 import { OpenIdConfig } from '../config';
 import { JwksKeysService } from './jwks-keys.service';
 import { IdpUnavailableError, OpenIdFailure } from './openid-errors';
@@ -75,6 +76,7 @@ export class IdpJwtVerifier {
   constructor(
     private readonly keys: JwksKeysService,
     private readonly config: OpenIdConfig,
+    @Optional() private readonly clock: Clock = new SystemClock(),
   ) {}
 
   async verify(token: string, expect: IdpJwtExpectations): Promise<VerifiedJwt> {
@@ -95,7 +97,7 @@ export class IdpJwtVerifier {
     if (key.alg && key.alg !== alg) throw new IdpJwtError('algorithm', `the key ${JSON.stringify(kid)} is for ${key.alg}, the token says ${alg}`);
     const issuer = expect.issuer.includes(TENANT_PLACEHOLDER) ? expectedIssuer(expect.issuer, peekPayload(token)?.tid) : expect.issuer;
     if (!issuer) throw new IdpJwtError('issuer', 'the token has no usable tid for the tenant issuer template');
-    const nowSec = Math.floor(Date.now() / 1000);
+    const nowSec = Math.floor(this.clock.now().getTime() / 1000);
     const leeway = this.config.clockToleranceSec;
     let payload: Record<string, unknown>;
     try {

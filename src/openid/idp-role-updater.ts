@@ -1,9 +1,11 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { SecurityEvents } from '../common/security-events';
 import { OpenIdConfig } from '../config';
 import { UserRepository, type UserRecord } from '../storage';
 import { decodePayload, type ClaimSources } from './claims';
 import { IdpUnavailableError } from './openid-errors';
 import type { ProviderMetadata } from './provider-metadata';
+import { GroupOverageResolver } from './group-overage.resolver';
 import { RolePolicy } from './role-policy';
 import { UserinfoClient } from './userinfo.client';
 
@@ -22,6 +24,8 @@ export class IdpRoleUpdater {
     private readonly roles: RolePolicy,
     private readonly users: UserRepository,
     private readonly userinfo: UserinfoClient,
+    private readonly overage: GroupOverageResolver,
+    private readonly events: SecurityEvents,
   ) {}
 
   /**
@@ -30,11 +34,13 @@ export class IdpRoleUpdater {
    * Returns false when the user no longer holds OPENID_REQUIRED_ROLE (the caller ends the session).
    */
   async afterRefresh(userId: string, metadata: ProviderMetadata, subject: string, idClaims: Record<string, unknown> | null, accessToken: string | null): Promise<boolean> {
-    const sources: ClaimSources = { id: idClaims, access: decodePayload(accessToken), userinfo: null };
+    let sources: ClaimSources = { id: idClaims, access: decodePayload(accessToken), userinfo: null };
     if (this.roles.reads('userinfo')) sources.userinfo = await this.userinfo.fetch(metadata, accessToken, subject).catch((error: unknown) => {
       if (error instanceof IdpUnavailableError) throw error;
       return null;
     });
+    // Entra group overage: the same Graph lookup as at sign-in (OR-07).
+    sources = await this.overage.resolve(sources, metadata, subject, accessToken);
     if (!this.roles.stillHoldsRequiredRole(sources)) {
       this.logger.log({ userId }, 'the IdP no longer asserts the required role; ending the session');
       return false;
@@ -61,6 +67,8 @@ export class IdpRoleUpdater {
     const next = this.roles.roleFor(sources, user.role);
     if (!next || next === user.role) return user;
     this.logger.log({ userId: user.id, from: user.role, to: next, entrance }, 'role follows the identity provider');
-    return (await this.users.update(user.id, { role: next })) ?? user;
+    const updated = (await this.users.update(user.id, { role: next })) ?? user;
+    await this.events.emit({ type: 'role.changed', userId: user.id, actorId: null, provider: 'openid', reason: 'idp_role_sync', details: { from: user.role, to: next, entrance } });
+    return updated;
   }
 }

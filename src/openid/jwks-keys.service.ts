@@ -1,6 +1,7 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Clock, SystemClock } from '../common/clock';
+import { Injectable, Logger, Optional } from '@nestjs/common';
 import { createPublicKey, type KeyObject } from 'node:crypto';
-import { JwksClient } from 'jwks-rsa';
+import type { JwksClient } from 'jwks-rsa';
 import { OpenIdConfig } from '../config';
 import { DiscoveryService } from './discovery.service';
 import { IdpUnavailableError } from './openid-errors';
@@ -35,6 +36,7 @@ export class JwksKeysService {
     private readonly config: OpenIdConfig,
     private readonly discovery: DiscoveryService,
     private readonly http: OpenIdHttp,
+    @Optional() private readonly clock: Clock = new SystemClock(),
   ) {}
 
   /** How many times the JWKS document was fetched (benchmark and tests). */
@@ -45,7 +47,7 @@ export class JwksKeysService {
   async keyFor(kid: string | null): Promise<VerificationKey> {
     const cacheKey = kid ?? '\u0000no-kid';
     const hit = this.imported.get(cacheKey);
-    if (hit && hit.until > Date.now()) return hit.value;
+    if (hit && hit.until > this.clock.now().getTime()) return hit.value;
     const client = await this.jwksClient();
     let signing;
     try {
@@ -61,7 +63,7 @@ export class JwksKeysService {
       throw new UnknownKeyError(`the key ${JSON.stringify(kid)} is an RSA key shorter than ${MIN_RSA_BITS} bits (JW-10)`);
     }
     const value: VerificationKey = { key, alg: (signing as { alg?: string }).alg ?? null };
-    if (this.config.jwksCacheEnabled) this.imported.set(cacheKey, { value, until: Date.now() + this.config.jwksCacheTimeMs });
+    if (this.config.jwksCacheEnabled) this.imported.set(cacheKey, { value, until: this.clock.now().getTime() + this.config.jwksCacheTimeMs });
     if (this.imported.size > 64) this.imported.delete(this.imported.keys().next().value as string);
     return value;
   }
@@ -71,7 +73,9 @@ export class JwksKeysService {
     const jwksUri = this.config.jwksUrl ?? (await this.discovery.get()).jwksUri;
     if (this.client && this.clientUri === jwksUri) return this.client;
     this.clientUri = jwksUri;
-    this.client = new JwksClient({
+    // Loaded on first use, so a deployment without OpenID never loads jwks-rsa and jose.
+    const { JwksClient: Client } = require('jwks-rsa') as typeof import('jwks-rsa');
+    this.client = new Client({
       jwksUri,
       cache: this.config.jwksCacheEnabled,
       cacheMaxAge: this.config.jwksCacheTimeMs,

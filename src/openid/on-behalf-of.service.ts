@@ -1,4 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { Clock } from '../common/clock';
 import { SingleFlight } from '../common/single-flight';
 import { OpenIdConfig } from '../config';
 import { OpenIdFailure } from './openid-errors';
@@ -25,6 +26,7 @@ export class OnBehalfOfService {
   constructor(
     private readonly config: OpenIdConfig,
     private readonly tokens: TokenEndpointClient,
+    private readonly clock: Clock,
   ) {}
 
   async userinfoToken(metadata: ProviderMetadata, sub: string, accessToken: string | null): Promise<string | null> {
@@ -45,13 +47,13 @@ export class OnBehalfOfService {
   exchangeWithExpiry(metadata: ProviderMetadata, sub: string, assertion: string, scope: string): Promise<{ token: string; expiresAt: number } | null> {
     const key = `${sub}\u0000${scope}`;
     const cached = this.cache.get(key);
-    if (cached && cached.until > Date.now()) return Promise.resolve({ token: cached.token, expiresAt: cached.expiresAt });
+    if (cached && cached.until > this.clock.now().getTime()) return Promise.resolve({ token: cached.token, expiresAt: cached.expiresAt });
     return this.flights.run(key, async () => {
       const body = await this.tokens.grant(metadata, 'on-behalf-of', { grant_type: JWT_BEARER, assertion, requested_token_use: 'on_behalf_of', scope });
       const token = typeof body.access_token === 'string' ? body.access_token : null;
       if (!token) return null;
       const expiresIn = typeof body.expires_in === 'number' ? body.expires_in : 3600;
-      const expiresAt = Date.now() + expiresIn * 1000;
+      const expiresAt = this.clock.now().getTime() + expiresIn * 1000;
       this.cache.set(key, { token, until: expiresAt - EARLY_MS, expiresAt });
       if (this.cache.size > 10_000) this.cache.delete(this.cache.keys().next().value as string);
       return { token, expiresAt };

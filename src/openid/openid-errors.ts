@@ -4,7 +4,7 @@
  * (`provider_unavailable`, `configuration`) and reveal nothing about a particular account, and
  * `banned`, shown only to someone who has just proven to be that account.
  */
-export type FailureReason = 'provider_unavailable' | 'configuration' | 'rejected' | 'banned';
+export type FailureReason = 'provider_unavailable' | 'configuration' | 'rejected' | 'banned' | 'disabled';
 
 export class OpenIdFailure extends Error {
   constructor(

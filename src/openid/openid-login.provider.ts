@@ -1,18 +1,18 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { randomBytes } from 'node:crypto';
-import { sessionContextOf } from '../auth';
 import { clientIp } from '../common/client-ip';
+import { Clock } from '../common/clock';
+import { CookieInstructions, applyCookies, type RequestCookies } from '../common/http';
 import { OpenIdConfig, ServerConfig } from '../config';
-import { RefreshSessionsService, SessionCookies } from '../sessions';
+import { RefreshSessionsService, SessionCookies, SignInEvents, sessionContextOf, type BrowserContext } from '../sessions';
 import { failureRedirect, LoginGate, successRedirect, type LoginProvider } from '../social';
 import { BackchannelLogins } from './backchannel/backchannel-logins';
 import { BackchannelLogoutService } from './backchannel/backchannel-logout.service';
 import { looksLikeJwt } from './idp-jwt.verifier';
-import { IdpTokenStore } from './idp-token.store';
 import { OPAQUE_ACCESS_TOKEN_HINT, OpenIdFailure } from './openid-errors';
 import { OPENID_PROVIDER_DOMAINS, OPENID_PROVIDER_NAME, OpenIdLoginService, type OpenIdLogin } from './openid-login.service';
-import { ReuseCookies } from './token-reuse/reuse-cookies';
+import { IdpTokenStore, ReuseCookies } from '../token-reuse';
 
 /**
  * `/oauth/openid` and its callback. Every outcome is a redirect: the IdP, DOMAIN_CLIENT with a
@@ -34,8 +34,10 @@ export class OpenIdLoginProvider implements LoginProvider {
     private readonly gate: LoginGate,
     private readonly backchannel: BackchannelLogoutService,
     private readonly idpSessions: BackchannelLogins,
+    private readonly events: SignInEvents,
     @Inject(OPENID_PROVIDER_NAME) readonly name: string,
     @Inject(OPENID_PROVIDER_DOMAINS) readonly domains: readonly string[],
+    private readonly clock: Clock,
   ) {
     this.logger = new Logger(name === 'openid' ? 'OpenIdLogin' : `OpenIdLogin:${name}`);
   }
@@ -58,48 +60,60 @@ export class OpenIdLoginProvider implements LoginProvider {
 
   async start(req: Request, res: Response): Promise<void> {
     try {
-      res.redirect(302, await this.flow.authorizationUrl(req, res));
+      const cookies = new CookieInstructions();
+      const url = await this.flow.authorizationUrl(req.cookies as RequestCookies | undefined, cookies);
+      applyCookies(res, cookies);
+      res.redirect(302, url);
     } catch (error) {
       this.fail(res, error, 'start');
     }
   }
 
   async callback(req: Request, res: Response): Promise<void> {
+    const txCookies = new CookieInstructions();
     try {
-      const login = await this.flow.finish(req, res);
+      const context = sessionContextOf(req, 'openid');
+      const login = await this.flow.finish(req.query as Record<string, unknown>, req.cookies as RequestCookies | undefined, txCookies);
+      // The transaction cookie goes whatever happens next (fail closed).
+      applyCookies(res, txCookies.splice());
       // The same last check as every other browser sign-in (ban seam).
-      const refusal = await this.gate.refusal(login.user, req);
-      if (refusal) throw new OpenIdFailure(refusal === 'banned' ? 'banned' : 'rejected', refusal);
-      if (this.config.reuseTokens) await this.startReuseSession(res, login);
-      else await this.startLocalSession(req, res, login);
+      const refusal = await this.gate.refusal(login.user, context.addressKey);
+      if (refusal) throw new OpenIdFailure(refusal, refusal);
+      const writeCookies = this.config.reuseTokens ? await this.startReuseSession(login) : await this.startLocalSession(context, login);
+      // Before any cookie is set: a listener that fails (a store outage in the balance step) ends
+      // in the failure redirect without a session cookie, never a half sign-in (BA-05).
+      await this.events.signedIn({ user: login.user, provider: this.name, context: { ...context, provider: this.name } });
+      writeCookies(res);
       this.logger.log({ event: 'login', provider: this.name, userId: login.user.id, ip: clientIp(req) }, 'OpenID login succeeded');
       res.redirect(302, successRedirect(this.server));
     } catch (error) {
+      applyCookies(res, txCookies.splice());
       this.fail(res, error, 'callback');
     }
   }
 
   /** Without token reuse: the same refresh session as a password login (docs/librechat-differences.md#openid-sign-in-and-token-reuse). */
-  private async startLocalSession(req: Request, res: Response, { user, tokens, claims }: OpenIdLogin): Promise<void> {
-    const { token, session } = await this.sessions.issue(user.id, sessionContextOf(req, 'openid'));
+  private async startLocalSession(context: BrowserContext, { user, tokens, claims }: OpenIdLogin): Promise<(res: Response) => void> {
+    const { token, session } = await this.sessions.issue(user.id, context);
     // Only the ID token is kept, for `id_token_hint` at logout (LO-01).
-    await this.store.save(user.id, session.id, { accessToken: null, idToken: tokens.idToken, refreshToken: null, expiresAt: null, scope: null, subject: claims.sub, issuer: claims.iss });
+    await this.store.save(user.id, session.id, { accessToken: null, idToken: tokens.idToken, refreshToken: null, expiresAt: null, scope: null, subject: claims.sub, issuer: claims.iss }, this.name);
     // Back-channel logout finds this login by the IdP session (`sid`) or subject (BL-06).
     await this.idpSessions.remember(claims, { userId: user.id, loginId: session.id, reuse: false });
-    this.cookies.write(res, token, session.expiresAt, 'openid');
+    return (res) => this.cookies.write(res, token, session.expiresAt, 'openid');
   }
 
   /** OPENID_REUSE_TOKENS: the IdP tokens are the session (docs/librechat-differences.md#openid-sign-in-and-token-reuse). */
-  private async startReuseSession(res: Response, { user, tokens, claims }: OpenIdLogin): Promise<void> {
+  private async startReuseSession({ user, tokens, claims }: OpenIdLogin): Promise<(res: Response) => void> {
     if (!tokens.refreshToken) {
       // LibreChat silently sets no cookie and the user bounces back to login (LibreChat defect D-33, docs/librechat-differences.md).
       throw new OpenIdFailure('configuration', 'OPENID_REUSE_TOKENS=true but the provider returned no refresh token; add offline_access to OPENID_SCOPE or allow refresh tokens for this client at the provider');
     }
     if (tokens.accessToken && !looksLikeJwt(tokens.accessToken)) this.logger.warn({ userId: user.id }, `${OPAQUE_ACCESS_TOKEN_HINT}; the ID token is used as the bearer token`);
     const loginId = randomBytes(16).toString('base64url');
-    await this.store.save(user.id, loginId, { ...tokens, subject: claims.sub, issuer: claims.iss, refreshedAt: new Date().toISOString() });
+    await this.store.save(user.id, loginId, { ...tokens, subject: claims.sub, issuer: claims.iss, refreshedAt: this.clock.now().toISOString() }, this.name);
     await this.idpSessions.remember(claims, { userId: user.id, loginId, reuse: true });
-    this.reuseCookies.write(res, tokens.refreshToken, { id: user.id, sid: loginId });
+    const refreshToken = tokens.refreshToken;
+    return (res) => this.reuseCookies.write(res, refreshToken, { id: user.id, sid: loginId, provider: this.name });
   }
 
   /** The provider's back-channel logout (backchannel/backchannel-logout.controller.ts). */
@@ -110,6 +124,7 @@ export class OpenIdLoginProvider implements LoginProvider {
   private fail(res: Response, error: unknown, step: string): void {
     const reason = error instanceof OpenIdFailure ? error.reason : 'rejected';
     const message = error instanceof Error ? error.message : String(error);
+    void this.events.failed(this.name, reason);
     if (error instanceof OpenIdFailure) this.logger.warn({ event: 'login_failed', provider: this.name, step, reason }, `OpenID login failed: ${message}`);
     else this.logger.error({ event: 'login_failed', provider: this.name, step }, `OpenID login failed unexpectedly: ${message}`);
     if (res.headersSent) return;

@@ -1,13 +1,15 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import type { CookieInstructions, RequestCookies } from '../common/http';
 import { OpenIdConfig, ServerConfig } from '../config';
+import { OAuthStateStore } from '../oauth-state';
 import type { UserRecord } from '../storage';
 import { decodePayload, type ClaimSources } from './claims';
 import { DiscoveryService } from './discovery.service';
 import { IdTokenVerifier, type IdTokenClaims } from './id-token.verifier';
 import { OnBehalfOfService } from './on-behalf-of.service';
+import { AvatarImporter } from './avatar-importer';
+import { GroupOverageResolver } from './group-overage.resolver';
 import { OpenIdFailure } from './openid-errors';
-import { OpenIdStateStore } from './openid-state.store';
 import { OpenIdUserResolver } from './openid-user.resolver';
 import { isTenantTemplateOf } from './provider-metadata';
 import { RolePolicy } from './role-policy';
@@ -38,13 +40,15 @@ export class OpenIdLoginService {
     private readonly config: OpenIdConfig,
     private readonly server: ServerConfig,
     private readonly discovery: DiscoveryService,
-    private readonly state: OpenIdStateStore,
+    private readonly state: OAuthStateStore,
     private readonly tokens: TokenEndpointClient,
     private readonly idTokens: IdTokenVerifier,
     private readonly userinfo: UserinfoClient,
     private readonly onBehalfOf: OnBehalfOfService,
     private readonly roles: RolePolicy,
     private readonly resolver: OpenIdUserResolver,
+    private readonly overage: GroupOverageResolver,
+    private readonly avatars: AvatarImporter,
     @Inject(OPENID_PROVIDER_NAME) private readonly providerName: string,
   ) {}
 
@@ -58,13 +62,14 @@ export class OpenIdLoginService {
     return this.config.usePkce !== false;
   }
 
-  async authorizationUrl(req: Request, res: Response): Promise<string> {
+  /** The provider's authorization URL; the transaction cookie goes into `out`. */
+  async authorizationUrl(cookies: RequestCookies | undefined, out: CookieInstructions): Promise<string> {
     const metadata = await this.discovery.get();
     const pkce = this.usePkce();
     if (pkce && metadata.codeChallengeMethods.length > 0 && !metadata.codeChallengeMethods.includes('S256')) {
       throw new OpenIdFailure('configuration', 'the provider does not support PKCE S256; set OPENID_USE_PKCE=false if it cannot do PKCE at all');
     }
-    const tx = this.state.begin(req, res, this.providerName, pkce);
+    const tx = this.state.begin(cookies, out, this.providerName, pkce);
     const url = new URL(metadata.authorizationEndpoint);
     const params: Record<string, string> = {
       response_type: 'code',
@@ -84,10 +89,10 @@ export class OpenIdLoginService {
     return url.href;
   }
 
-  async finish(req: Request, res: Response): Promise<OpenIdLogin> {
-    const query = req.query as Record<string, unknown>;
+  /** The callback: `query` is the callback's query string; the transaction cookie is cleared through `out`. */
+  async finish(query: Readonly<Record<string, unknown>>, cookies: RequestCookies | undefined, out: CookieInstructions): Promise<OpenIdLogin> {
     const param = (name: string) => (typeof query[name] === 'string' ? (query[name] as string) : undefined);
-    const tx = await this.state.finish(req, res, param('state'), this.providerName);
+    const tx = await this.state.finish(cookies, out, param('state'), this.providerName);
     if (!tx) throw new OpenIdFailure('rejected', 'the state is missing, unknown, expired or already used (OC-01)');
     const metadata = await this.discovery.get();
     // RFC 9207 (OC-05): checked before anything else in the response, error responses included.
@@ -106,9 +111,12 @@ export class OpenIdLoginService {
     const claims = await this.idTokens.verify(tokens.idToken, metadata, tx.nonce);
     const userinfoToken = this.config.onBehalfFlowForUserinfo ? await this.onBehalfOf.userinfoToken(metadata, claims.sub, tokens.accessToken) : tokens.accessToken;
     const userinfo = await this.userinfo.fetch(metadata, userinfoToken, claims.sub);
-    const sources: ClaimSources = { id: claims, userinfo, access: decodePayload(tokens.accessToken) };
+    // Entra group overage: the groups come from Graph before any role rule reads them.
+    const sources: ClaimSources = await this.overage.resolve({ id: claims, userinfo, access: decodePayload(tokens.accessToken) }, metadata, claims.sub, tokens.accessToken);
     this.roles.assertRequiredRole(sources);
-    const user = await this.resolver.resolve({ sub: claims.sub, issuer: claims.iss, claims: { ...claims, ...(userinfo ?? {}) } }, (current) => this.roles.roleFor(sources, current));
+    const profile = { ...claims, ...(userinfo ?? {}) };
+    const avatar = await this.avatars.importPicture(profile.picture);
+    const user = await this.resolver.resolve({ sub: claims.sub, issuer: claims.iss, claims: profile }, (current) => this.roles.roleFor(sources, current), avatar);
     return { user, tokens, claims };
   }
 }

@@ -3,11 +3,10 @@ import type { Request, Response } from 'express';
 import { OpenIdConfig, ServerConfig } from '../config';
 import { UserRepository, type RefreshSessionRecord } from '../storage';
 import { DiscoveryService } from './discovery.service';
-import { IdpTokenStore } from './idp-token.store';
 import { locateIssuer, storedIssuerForm } from './issuer-url';
 import { OPENID_PROVIDER, OPENID_PROVIDER_NAME } from './openid-login.service';
 import { TokenEndpointClient } from './token-endpoint.client';
-import { ReuseCookies } from './token-reuse/reuse-cookies';
+import { IdpTokenStore, ReuseCookies } from '../token-reuse';
 
 /**
  * Logout of an OpenID session (docs/librechat-differences.md#openid-sign-in-and-token-reuse): the local side — vault entry, reuse cookies, the
@@ -33,8 +32,10 @@ export class OpenIdLogoutService {
   ) {}
 
   async logout(req: Request, res: Response, session: RefreshSessionRecord | null): Promise<{ redirect?: string } | undefined> {
-    // Token reuse is the default provider's only (named providers are refused at boot with it).
-    const reuse = this.config.reuseTokens ? this.cookies.read(req) : null;
+    // A token-reuse login is this provider's when its signed cookie names it (each provider with
+    // token reuse on sees every logout; only the one that opened the login acts on it).
+    const cookie = this.config.reuseTokens ? this.cookies.read(req) : null;
+    const reuse = cookie?.who.provider === this.providerName ? cookie : null;
     let userId: string;
     let loginId: string;
     if (reuse) {
@@ -45,11 +46,18 @@ export class OpenIdLogoutService {
     } else {
       return undefined;
     }
-    const tokens = await this.store.load(userId, loginId).catch(() => null);
+    // A named provider's logins made before its vault entries were keyed per provider sit under
+    // the default key; the stored issuer says whose they are.
+    let key = this.providerName;
+    let tokens = await this.store.load(userId, loginId, key).catch(() => null);
+    if (!tokens && !reuse && this.providerName !== OPENID_PROVIDER) {
+      key = OPENID_PROVIDER;
+      tokens = await this.store.load(userId, loginId, key).catch(() => null);
+    }
     // Every OpenID provider (default and OPENID_PROVIDERS) sees each OpenID logout; the issuer
     // stored with the login says whose it is, so its own end-session URL is the one returned.
     if (!reuse && !this.owns(tokens?.issuer ?? null)) return undefined;
-    await this.store.delete(userId, loginId).catch((error: unknown) => this.logger.warn({ userId }, `could not delete stored IdP tokens: ${String(error)}`));
+    await this.store.delete(userId, loginId, key).catch((error: unknown) => this.logger.warn({ userId }, `could not delete stored IdP tokens: ${String(error)}`));
     // The IdP refresh token dies with the session (RFC 7009), in the background: logout never waits on the IdP.
     const metadata = this.discovery.known();
     if (tokens?.refreshToken && metadata) {

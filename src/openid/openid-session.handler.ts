@@ -1,29 +1,26 @@
 import { Injectable } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import type { AccessClaims, FederatedRefresh, FederatedSessionHandler } from '../auth';
-import type { RefreshSessionRecord, UserRecord } from '../storage';
+import type { FederatedSessionHandler } from '../auth';
+import type { RefreshSessionRecord } from '../storage';
 import { OpenIdLogoutService } from './openid-logout.service';
-import { IdpBearerAuthenticator } from './token-reuse/idp-bearer.authenticator';
-import { OpenIdRefreshService } from './token-reuse/openid-refresh.service';
 
-/** OpenID's contribution to /api/auth/refresh, /api/auth/logout and the bearer guard. */
+/**
+ * OpenID's contribution to /api/auth/logout (its end-session URL). Refresh and IdP bearer tokens
+ * of token-reuse logins are answered by the token-reuse module's handler, for every provider.
+ */
 @Injectable()
 export class OpenIdSessionHandler implements FederatedSessionHandler {
-  constructor(
-    private readonly refresher: OpenIdRefreshService,
-    private readonly logouts: OpenIdLogoutService,
-    private readonly bearer: IdpBearerAuthenticator,
-  ) {}
+  constructor(private readonly logouts: OpenIdLogoutService) {}
 
-  refresh(req: Request, res: Response): Promise<FederatedRefresh | undefined> {
-    return this.refresher.refresh(req, res);
+  refresh(): Promise<undefined> {
+    return Promise.resolve(undefined);
   }
 
   logout(req: Request, res: Response, session: RefreshSessionRecord | null): Promise<{ redirect?: string } | undefined> {
     return this.logouts.logout(req, res, session);
   }
 
-  authenticateBearer(req: Request, token: string): Promise<{ user: UserRecord; claims: AccessClaims } | undefined> {
-    return this.bearer.authenticate(req, token);
+  authenticateBearer(): Promise<undefined> {
+    return Promise.resolve(undefined);
   }
 }

@@ -42,7 +42,8 @@ export class OpenIdUserResolver {
     return null;
   }
 
-  async resolve(identity: OpenIdIdentity, role: (current: string | null) => string | null): Promise<UserRecord> {
+  /** `avatar`: the imported `picture` (AvatarImporter), or null to leave the avatar alone. */
+  async resolve(identity: OpenIdIdentity, role: (current: string | null) => string | null, avatar: string | null = null): Promise<UserRecord> {
     const issuer = storedIssuerForm(identity.issuer);
     const names = this.config.claims;
     const email = emailOf(identity.claims, names);
@@ -56,9 +57,10 @@ export class OpenIdUserResolver {
         id: identity.sub,
         email: isEmailLike(email) ? email : null,
         emailVerified: identity.claims.email_verified === true || identity.claims.email_verified === 'true',
-        profile: { username: created.username ?? null, name: created.name ?? null, idOnTheSource: created.idOnTheSource ?? null },
+        profile: { username: created.username ?? null, name: created.name ?? null, idOnTheSource: created.idOnTheSource ?? null, avatar },
         linkPatch: () => ({ ...claimed, provider: 'openid' }),
-        refreshPatch: () => ({ ...claimed, provider: 'openid', openidIssuer: issuer }),
+        // A manually chosen avatar (LibreChat's `?manual=true`) is never replaced.
+        refreshPatch: (user) => ({ ...claimed, provider: 'openid', openidIssuer: issuer, ...(avatar && avatar !== user.avatar && !/[?&]manual=true\b/.test(user.avatar ?? '') ? { avatar } : {}) }),
         role,
         find: () => this.find(identity.sub, identity.issuer),
       });

@@ -1,20 +1,22 @@
 import { Module, OnModuleInit } from '@nestjs/common';
 import { AuthModule, FederatedSessions } from '../auth';
 import { OpenIdConfig, RegistrationConfig } from '../config';
+import { OAuthStateModule } from '../oauth-state';
 import { LoginProviderRegistry } from '../social';
 import { FederatedTokenHub, TemplatesModule } from '../templates';
+import { ReuseProviders, TokenReuseModule } from '../token-reuse';
 import { DiscoveryService } from './discovery.service';
 import { IdTokenVerifier } from './id-token.verifier';
 import { IdpJwtVerifier } from './idp-jwt.verifier';
-import { IdpTokenStore } from './idp-token.store';
 import { JwksKeysService } from './jwks-keys.service';
+import { AvatarImporter } from './avatar-importer';
+import { GroupOverageResolver } from './group-overage.resolver';
 import { OnBehalfOfService } from './on-behalf-of.service';
 import { OpenIdHttp } from './openid-http';
 import { OpenIdLoginProvider } from './openid-login.provider';
 import { OPENID_PROVIDER, OPENID_PROVIDER_DOMAINS, OPENID_PROVIDER_NAME, OpenIdLoginService } from './openid-login.service';
 import { OpenIdLogoutService } from './openid-logout.service';
 import { OpenIdSessionHandler } from './openid-session.handler';
-import { OpenIdStateStore } from './openid-state.store';
 import { OpenIdUserResolver } from './openid-user.resolver';
 import { RolePolicy } from './role-policy';
 import { RoleSync } from './role-sync';
@@ -26,11 +28,7 @@ import { LogoutTokenVerifier } from './backchannel/logout-token.verifier';
 import { GraphTokenController } from './graph/graph-token.controller';
 import { GraphTokenService } from './graph/graph-token.service';
 import { TokenEndpointClient } from './token-endpoint.client';
-import { IdpBearerAuthenticator } from './token-reuse/idp-bearer.authenticator';
-import { OpenIdFederatedTokens } from './token-reuse/openid-federated-tokens';
-import { OpenIdUserCookieCodec } from './token-reuse/openid-user-cookie';
-import { OpenIdRefreshService } from './token-reuse/openid-refresh.service';
-import { ReuseCookies } from './token-reuse/reuse-cookies';
+import { OpenIdReuseIdp } from './openid-reuse.idp';
 import { UserinfoClient } from './userinfo.client';
 
 /** Everything one OpenID provider needs; named providers get their own copy with their own config. */
@@ -40,24 +38,20 @@ export const OPENID_SERVICES = [
     JwksKeysService,
     IdpJwtVerifier,
     IdTokenVerifier,
-    OpenIdStateStore,
     TokenEndpointClient,
     UserinfoClient,
     OnBehalfOfService,
+    GroupOverageResolver,
+    AvatarImporter,
     RoleSync,
     RolePolicy,
     IdpRoleUpdater,
     OpenIdUserResolver,
-    IdpTokenStore,
-    OpenIdUserCookieCodec,
-    ReuseCookies,
     OpenIdLoginService,
     OpenIdLoginProvider,
-    OpenIdRefreshService,
-    IdpBearerAuthenticator,
+    OpenIdReuseIdp,
     OpenIdLogoutService,
     OpenIdSessionHandler,
-    OpenIdFederatedTokens,
     LogoutTokenVerifier,
     BackchannelLogins,
     BackchannelLogoutService,
@@ -70,7 +64,7 @@ export const OPENID_SERVICES = [
  * configured and social login is allowed (LibreChat's rule, docs/librechat-differences.md#openid-sign-in-and-token-reuse).
  */
 @Module({
-  imports: [AuthModule, TemplatesModule],
+  imports: [AuthModule, TemplatesModule, TokenReuseModule, OAuthStateModule],
   controllers: [BackchannelLogoutController, GraphTokenController],
   providers: [
     ...OPENID_SERVICES,
@@ -87,15 +81,20 @@ export class OpenIdModule implements OnModuleInit {
     private readonly federated: FederatedSessions,
     private readonly provider: OpenIdLoginProvider,
     private readonly sessions: OpenIdSessionHandler,
+    private readonly reuse: ReuseProviders,
+    private readonly reuseIdp: OpenIdReuseIdp,
     private readonly templateTokens: FederatedTokenHub,
-    private readonly federatedTokens: OpenIdFederatedTokens,
+    private readonly graphTokens: GraphTokenService,
   ) {}
 
   onModuleInit(): void {
     if (!isOpenIdActive(this.config, this.registration)) return;
     this.registry.register(this.provider);
     this.federated.register(this.sessions);
-    this.templateTokens.use(this.federatedTokens);
+    // Token reuse (refresh, IdP bearer, template tokens) goes through the token-reuse module.
+    if (this.config.reuseTokens) this.reuse.register(this.reuseIdp);
+    // {{LIBRECHAT_GRAPH_ACCESS_TOKEN}}: on-behalf-of for GRAPH_API_SCOPES (the default provider's, as in LibreChat).
+    if (this.config.reuseTokens) this.templateTokens.useGraph(this.graphTokens);
   }
 }
 

@@ -1,4 +1,5 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Clock, SystemClock } from '../common/clock';
+import { Injectable, Logger, Optional } from '@nestjs/common';
 import { OpenIdConfig } from '../config';
 import { IdpProtocolError } from './openid-errors';
 import { OpenIdHttp } from './openid-http';
@@ -32,6 +33,7 @@ export class TokenEndpointClient {
   constructor(
     private readonly config: OpenIdConfig,
     private readonly http: OpenIdHttp,
+    @Optional() private readonly clock: Clock = new SystemClock(),
   ) {}
 
   exchangeCode(metadata: ProviderMetadata, code: string, redirectUri: string, codeVerifier: string | null): Promise<TokenSet> {
@@ -78,7 +80,7 @@ export class TokenEndpointClient {
       accessToken: str('access_token'),
       idToken: str('id_token'),
       refreshToken: str('refresh_token'),
-      expiresAt: Number.isFinite(expiresIn) && expiresIn > 0 ? new Date(Date.now() + expiresIn * 1000) : null,
+      expiresAt: Number.isFinite(expiresIn) && expiresIn > 0 ? new Date(this.clock.now().getTime() + expiresIn * 1000) : null,
       scope: str('scope'),
       tokenType: str('token_type'),
     };

@@ -1,8 +1,14 @@
 import { Logger } from '@nestjs/common';
-import { SAML, SamlStatusError, ValidateInResponseTo, type CacheProvider, type Profile, type SamlConfig as NodeSamlConfig } from '@node-saml/node-saml';
+import type { CacheProvider, Profile, SAML, SamlConfig as NodeSamlConfig } from '@node-saml/node-saml';
+
+/** node-saml, loaded on first use: most deployments never enable SAML and should not pay for it at boot. */
+const nodeSaml = () => require('@node-saml/node-saml') as typeof import('@node-saml/node-saml');
 import type { Request, Response } from 'express';
+import type { Clock } from '../common/clock';
+import { applyCookies } from '../common/http';
 import type { SamlConfig, ServerConfig } from '../config';
-import { failureRedirect, SocialLoginFailure, successRedirect, type LoginProvider, type SocialLoginService } from '../social';
+import { sessionContextOf } from '../sessions';
+import { failureRedirect, shownReason, SocialLoginFailure, successRedirect, type LoginProvider, type SocialLoginService } from '../social';
 import { checkRecipient, inspectResponse } from './saml-response.checks';
 import type { SamlRequestStore } from './saml-request.store';
 import { samlProfile } from './saml.profile';
@@ -33,6 +39,7 @@ export class SamlLoginProvider implements LoginProvider {
     private readonly requests: SamlRequestStore,
     private readonly useCase: SocialLoginService,
     callbackUrl: string,
+    private readonly clock: Clock,
   ) {
     this.callbackUrl = callbackUrl;
   }
@@ -69,7 +76,7 @@ export class SamlLoginProvider implements LoginProvider {
       checkRecipient(profile, this.callbackUrl);
       if (!profile.nameID) throw new SocialLoginFailure('provider_error', 'SAML: the assertion has no NameID');
       const user = await this.useCase.resolve({ ...samlProfile(profile, this.settings.claims), provider: this.name, key: { field: 'samlId' } });
-      await this.useCase.signIn(req, res, user, this.name);
+      applyCookies(res, await this.useCase.signIn(user, sessionContextOf(req, this.name)));
       this.logger.log({ event: 'login', provider: this.name, userId: user.id, ip: req.ip }, 'SAML login succeeded');
       res.redirect(302, successRedirect(this.server));
     } catch (error) {
@@ -90,7 +97,7 @@ export class SamlLoginProvider implements LoginProvider {
     } catch (error) {
       if (error instanceof SocialLoginFailure) throw error;
       // The IdP said no (AuthnFailed, RequestDenied, NoPassive…): the person's answer, not an attack.
-      if (error instanceof SamlStatusError) throw new SocialLoginFailure('access_denied', `SAML: ${error.message}`);
+      if (error instanceof nodeSaml().SamlStatusError) throw new SocialLoginFailure('access_denied', `SAML: ${error.message}`);
       // node-saml's messages name the failed check (signature, audience, expiry…); they are logged, never shown.
       throw new SocialLoginFailure('provider_error', `SAML: ${error instanceof Error ? error.message : String(error)}`);
     }
@@ -103,8 +110,8 @@ export class SamlLoginProvider implements LoginProvider {
    */
   private client(requestId: string, expected: string | null): SAML {
     const cacheProvider: CacheProvider = {
-      saveAsync: (key, value) => Promise.resolve({ value, createdAt: Date.now() }),
-      getAsync: (key) => Promise.resolve(expected !== null && key === expected ? new Date().toISOString() : null),
+      saveAsync: (key, value) => Promise.resolve({ value, createdAt: this.clock.now().getTime() }),
+      getAsync: (key) => Promise.resolve(expected !== null && key === expected ? this.clock.now().toISOString() : null),
       removeAsync: (key) => Promise.resolve(key),
     };
     const options: NodeSamlConfig = {
@@ -116,7 +123,7 @@ export class SamlLoginProvider implements LoginProvider {
       // LibreChat's rule: the Assertion must be signed, or with SAML_USE_AUTHN_RESPONSE_SIGNED the whole Response.
       wantAssertionsSigned: !this.settings.responseSigned,
       wantAuthnResponseSigned: this.settings.responseSigned,
-      validateInResponseTo: ValidateInResponseTo.always,
+      validateInResponseTo: nodeSaml().ValidateInResponseTo.always,
       requestIdExpirationPeriodMs: 10 * 60_000,
       acceptedClockSkewMs: SAML_CLOCK_SKEW_MS,
       generateUniqueId: () => requestId,
@@ -125,15 +132,16 @@ export class SamlLoginProvider implements LoginProvider {
       disableRequestedAuthnContext: true,
       identifierFormat: null,
     };
-    return new SAML(options);
+    return new (nodeSaml().SAML)(options);
   }
 
   private fail(res: Response, step: string, error: unknown): void {
     const failure = error instanceof SocialLoginFailure ? error : new SocialLoginFailure('provider_error', error instanceof Error ? error.message : String(error));
     const log = { event: 'login_failed', provider: this.name, step, reason: failure.reason };
+    void this.useCase.reportFailure(this.name, failure.reason);
     if (error instanceof SocialLoginFailure) this.logger.warn(log, `SAML login failed: ${failure.message}`);
     else this.logger.error(log, `SAML login failed unexpectedly: ${failure.message}`);
     if (res.headersSent) return;
-    res.redirect(302, failureRedirect(this.server, failure.reason === 'banned' ? failure.reason : undefined));
+    res.redirect(302, failureRedirect(this.server, shownReason(failure.reason)));
   }
 }

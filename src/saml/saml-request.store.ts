@@ -1,19 +1,18 @@
 import { Injectable } from '@nestjs/common';
 import type { CookieOptions, Request, Response } from 'express';
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { Clock } from '../common/clock';
+import { CookieInstructions, applyCookies, type RequestCookies } from '../common/http';
 import { SamlConfig, SessionConfig } from '../config';
-import { KeyValueStore, TokenCipher } from '../storage';
+import { SealedCookies } from '../oauth-state';
+import { KeyValueStore } from '../storage';
 
 /** Long enough for a person to type a password and a second factor at the IdP. */
 export const SAML_REQUEST_TTL_MS = 10 * 60_000;
-const COOKIE_PREFIX = 'saml_tx_';
 const COOKIE_PATH = '/oauth/saml';
-/** Abandoned attempts beyond this many are dropped, oldest first, so cookies never outgrow request headers. */
-const MAX_OPEN_REQUESTS = 4;
 
 /**
- * The AuthnRequest IDs we sent, kept like the OAuth state: in a cookie sealed with a key derived
+ * The AuthnRequest IDs we sent, kept like the OAuth state (the same `SealedCookies` helper from `oauth-state/`): in a cookie sealed with a key derived
  * from SAML_SESSION_SECRET (one cookie per request, so two tabs can sign in at once and any
  * instance can finish), plus a "used" marker in the shared key-value store so a request ID is
  * accepted once (SA-04, SA-08). No express-session.
@@ -28,25 +27,26 @@ const MAX_OPEN_REQUESTS = 4;
  */
 @Injectable()
 export class SamlRequestStore {
-  private readonly cipher: TokenCipher;
+  private readonly sealed: SealedCookies<{ id: string; createdAt: number }>;
 
   constructor(
     saml: SamlConfig,
     private readonly session: SessionConfig,
-    private readonly kv: KeyValueStore,
+    kv: KeyValueStore,
     private readonly clock: Clock,
   ) {
     // Only built when SAML is enabled, which the config guarantees comes with a secret.
-    this.cipher = new TokenCipher(saml.sessionSecret ?? randomBytes(32), 'gatehouse/saml-request');
+    this.sealed = new SealedCookies(saml.sessionSecret ?? randomBytes(32), { prefix: 'saml_tx_', purpose: 'saml-request', ttlMs: SAML_REQUEST_TTL_MS, maxOpen: 4 }, kv);
   }
 
   /** A fresh AuthnRequest ID (an xsd:ID: must not start with a digit) bound to this browser. */
   begin(req: Request, res: Response): string {
-    this.pruneAbandoned(req, res);
+    const cookies = new CookieInstructions();
+    const held = req.cookies as RequestCookies | undefined;
+    this.sealed.pruneAbandoned(held, cookies, this.cookieOptions());
     const id = `_${randomBytes(24).toString('hex')}`;
-    const createdAt = this.clock.now().getTime();
-    const sealed = `${createdAt}:${this.cipher.seal(JSON.stringify({ id, createdAt }), aad(id))}`;
-    res.cookie(cookieName(id), sealed, { ...this.cookieOptions(), maxAge: SAML_REQUEST_TTL_MS });
+    this.sealed.seal(cookies, id, { id, createdAt: this.clock.now().getTime() }, this.cookieOptions());
+    applyCookies(res, cookies);
     return id;
   }
 
@@ -56,42 +56,14 @@ export class SamlRequestStore {
    * it (fail closed), and two parallel posts of one response cannot both pass.
    */
   async consume(req: Request, res: Response, inResponseTo: string | null): Promise<boolean> {
-    if (!inResponseTo || inResponseTo.length > 256) return false;
-    const name = cookieName(inResponseTo);
-    const value = (req.cookies as Record<string, unknown> | undefined)?.[name];
-    res.clearCookie(name, this.cookieOptions());
-    if (typeof value !== 'string') return false;
-    const plain = this.cipher.open(value.slice(value.indexOf(':') + 1), aad(inResponseTo));
-    if (plain === null) return false;
-    const { id, createdAt } = JSON.parse(plain) as { id: string; createdAt: number };
-    const now = this.clock.now();
-    if (id !== inResponseTo || now.getTime() - createdAt > SAML_REQUEST_TTL_MS || now.getTime() < createdAt) return false;
-    return this.kv.setIfAbsent(`saml:request-used:${digest(id)}`, '1', SAML_REQUEST_TTL_MS, now);
+    const cookies = new CookieInstructions();
+    const found = await this.sealed.consume(req.cookies as RequestCookies | undefined, cookies, inResponseTo, this.clock.now(), this.cookieOptions(), (v) => v.id === inResponseTo);
+    applyCookies(res, cookies);
+    return found !== null;
   }
 
   private cookieOptions(): CookieOptions {
     const crossSite = this.session.cookieSecure;
     return { httpOnly: true, secure: crossSite, sameSite: crossSite ? 'none' : 'lax', path: COOKIE_PATH };
   }
-
-  private pruneAbandoned(req: Request, res: Response): void {
-    const cookies = (req.cookies ?? {}) as Record<string, unknown>;
-    const open = Object.entries(cookies)
-      .filter(([name, value]) => name.startsWith(COOKIE_PREFIX) && typeof value === 'string')
-      .map(([name, value]) => ({ name, createdAt: Number((value as string).split(':')[0]) || 0 }))
-      .sort((a, b) => b.createdAt - a.createdAt);
-    for (const stale of open.slice(MAX_OPEN_REQUESTS - 1)) res.clearCookie(stale.name, this.cookieOptions());
-  }
-}
-
-function digest(id: string): string {
-  return createHash('sha256').update(id).digest('base64url');
-}
-
-function cookieName(id: string): string {
-  return `${COOKIE_PREFIX}${digest(id).slice(0, 16)}`;
-}
-
-function aad(id: string): string {
-  return `saml-request\u0000${id}`;
 }

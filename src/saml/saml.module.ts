@@ -1,4 +1,5 @@
 import { Module, OnModuleInit } from '@nestjs/common';
+import { Clock } from '../common/clock';
 import { SamlConfig, ServerConfig } from '../config';
 import { LoginProviderRegistry, SocialLoginService, SocialProviders } from '../social';
 import { SamlLoginProvider } from './saml-login.provider';
@@ -22,11 +23,12 @@ export class SamlModule implements OnModuleInit {
     private readonly registry: LoginProviderRegistry,
     private readonly useCase: SocialLoginService,
     private readonly requests: SamlRequestStore,
+    private readonly clock: Clock,
   ) {}
 
   onModuleInit(): void {
     if (!this.settings.enabled || !this.providers.isEnabled(this.settings)) return;
     const callbackUrl = this.providers.callbackUrl(this.settings.callbackUrl);
-    this.registry.register(new SamlLoginProvider(this.settings, this.server, this.requests, this.useCase, callbackUrl));
+    this.registry.register(new SamlLoginProvider(this.settings, this.server, this.requests, this.useCase, callbackUrl, this.clock));
   }
 }

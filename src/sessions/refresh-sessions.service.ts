@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { Clock } from '../common/clock';
+import { SecurityEvents } from '../common/security-events';
 import { DomainError } from '../common/errors';
 import { OpenIdConfig, SessionConfig } from '../config';
 import { RefreshSessionRecord, SessionRepository, UnitOfWork } from '../storage';
@@ -45,6 +46,7 @@ export class RefreshSessionsService {
     private readonly openid: OpenIdConfig,
     private readonly clock: Clock,
     private readonly unitOfWork: UnitOfWork,
+    private readonly events: SecurityEvents,
   ) {}
 
   /** Create and first swap commit as one unit: one durable commit (one fsync) per sign-in, not two (RL-17). */
@@ -79,7 +81,10 @@ export class RefreshSessionsService {
       if (match.session.userId !== claims.id) throw invalid();
       const successor = this.codec.successor(claims, hash, now, match.session.expiresAt);
       const rotated = await this.sessions.rotate({ id: match.session.id, expectedTokenHash: hash, newTokenHash: sha256Hex(successor), now });
-      if (rotated) return { token: successor, session: rotated };
+      if (rotated) {
+        await this.events.emit({ type: 'refresh.rotated', userId: rotated.userId, method: 'refresh', provider: rotated.provider ?? null });
+        return { token: successor, session: rotated };
+      }
       // Another request rotated this token between our read and our swap.
       match = await this.sessions.findByTokenHash(hash, now);
     }
@@ -113,6 +118,15 @@ export class RefreshSessionsService {
     return this.sessions.deleteByUser(userId);
   }
 
+  /** Ends every session of the user except `keepSessionId` (after a security change made from that session). */
+  async revokeOthers(userId: string, keepSessionId: string | null): Promise<number> {
+    let ended = 0;
+    for (const session of await this.list(userId)) {
+      if (session.id !== keepSessionId && (await this.revoke(session.id))) ended++;
+    }
+    return ended;
+  }
+
   async list(userId: string): Promise<RefreshSessionRecord[]> {
     return this.sessions.listByUser(userId, this.clock.now());
   }
@@ -120,8 +134,12 @@ export class RefreshSessionsService {
   /** A superseded token of the session's chain: inside the window the current token, else the end of the session. */
   private async superseded(session: RefreshSessionRecord, claims: VerifiedRefresh, insideGrace: boolean, reason: string): Promise<IssuedRefresh> {
     const current = insideGrace ? this.currentToken(session, claims) : null;
-    if (current) return { token: current, session };
+    if (current) {
+      await this.events.emit({ type: 'refresh.reused_within_grace', userId: session.userId, method: 'refresh', provider: session.provider ?? null });
+      return { token: current, session };
+    }
     await this.revokeFamily(session, reason);
+    await this.events.emit({ type: 'refresh.reuse_detected', userId: session.userId, method: 'refresh', provider: session.provider ?? null, reason: 'superseded_token', details: { sessionId: session.id } });
     throw reused();
   }
 

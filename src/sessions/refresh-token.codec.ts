@@ -1,7 +1,7 @@
 import { createHash, createHmac } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import * as jwt from 'jsonwebtoken';
-import { hmacKey, violatesIssuance } from '../common/jwt-claims';
+import type { Jwt } from 'jsonwebtoken';
+import { RefreshJwtService, violatesIssuance } from '../common/jwt';
 import { SecretsConfig } from '../config';
 
 export const REFRESH_AUDIENCE = 'gatehouse:refresh';
@@ -33,15 +33,14 @@ export function sha256Hex(value: string): string {
  */
 @Injectable()
 export class RefreshTokenCodec {
-  private readonly key: ReturnType<typeof hmacKey>;
-
-  constructor(private readonly secrets: SecretsConfig) {
-    this.key = hmacKey(secrets.jwtRefreshSecret);
-  }
+  constructor(
+    private readonly secrets: SecretsConfig,
+    private readonly jwt: RefreshJwtService,
+  ) {}
 
   issue(claims: RefreshClaims, jti: string, issuedAt: Date, expiresAt: Date): string {
     const payload = { id: claims.id, sessionId: claims.sessionId, jti, aud: REFRESH_AUDIENCE, iat: seconds(issuedAt), exp: seconds(expiresAt) };
-    return jwt.sign(payload, this.key, { algorithm: 'HS256', header: { alg: 'HS256', typ: REFRESH_TYP } });
+    return this.jwt.sign(payload, { header: { alg: 'HS256', typ: REFRESH_TYP } });
   }
 
   /** The successor of the token whose hash is `replacedHash`, rotated at `rotatedAt`. */
@@ -57,7 +56,7 @@ export class RefreshTokenCodec {
   verify(token: string, clockToleranceSec: number, now: Date): VerifiedRefresh | null {
     const nowSec = seconds(now);
     try {
-      const decoded = jwt.verify(token, this.key, { algorithms: ['HS256'], clockTolerance: clockToleranceSec, clockTimestamp: nowSec, complete: true });
+      const decoded = this.jwt.verify<Jwt>(token, { clockTolerance: clockToleranceSec, clockTimestamp: nowSec, complete: true });
       if (typeof decoded.payload !== 'object' || decoded.payload === null) return null;
       const payload = decoded.payload as Record<string, unknown>;
       if (violatesIssuance(decoded.header as unknown as Record<string, unknown>, payload, nowSec, clockToleranceSec)) return null;

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { CookieOptions, Response } from 'express';
+import { CookieInstructions, applyCookies } from '../common/http';
 import { SessionConfig } from '../config';
 
 export const REFRESH_COOKIE = 'refreshToken';
@@ -19,13 +20,20 @@ export class SessionCookies {
     return { httpOnly: true, secure: this.session.cookieSecure, sameSite: 'strict', path: '/' };
   }
 
+  /** The session cookies as instructions, for use cases that answer with cookies instead of writing them. */
+  toSet(refreshToken: string, expiresAt: Date, provider = 'librechat', out = new CookieInstructions()): CookieInstructions {
+    return out.setCookie(REFRESH_COOKIE, refreshToken, { ...this.attributes(), expires: expiresAt }).setCookie(PROVIDER_COOKIE, provider, { ...this.attributes(), expires: expiresAt });
+  }
+
+  toClear(out = new CookieInstructions()): CookieInstructions {
+    return out.clearCookie(REFRESH_COOKIE, this.attributes()).clearCookie(PROVIDER_COOKIE, this.attributes());
+  }
+
   write(res: Response, refreshToken: string, expiresAt: Date, provider = 'librechat'): void {
-    res.cookie(REFRESH_COOKIE, refreshToken, { ...this.attributes(), expires: expiresAt });
-    res.cookie(PROVIDER_COOKIE, provider, { ...this.attributes(), expires: expiresAt });
+    applyCookies(res, this.toSet(refreshToken, expiresAt, provider));
   }
 
   clear(res: Response): void {
-    res.clearCookie(REFRESH_COOKIE, this.attributes());
-    res.clearCookie(PROVIDER_COOKIE, this.attributes());
+    applyCookies(res, this.toClear());
   }
 }

@@ -1,6 +1,6 @@
 export { SocialModule } from './social.module';
 export { LoginProviderRegistry, type LoginProvider, type LoginProviderInfo } from './login-provider.registry';
-export { failureRedirect, successRedirect } from './oauth-redirects';
+export { failureRedirect, shownReason, successRedirect } from './oauth-redirects';
 export { SocialProviders } from './social-providers';
 export { SocialLoginService, type ResolvePolicy } from './social-login.service';
 export { LoginGate } from './login-gate';

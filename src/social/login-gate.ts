@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import type { Request } from 'express';
 import { DomainError } from '../common/errors';
-import { BansService, banTargetOf } from '../moderation';
+import { BansService, banTargetFor } from '../moderation';
 import type { UserRecord } from '../storage';
 
 /**
@@ -13,9 +12,12 @@ import type { UserRecord } from '../storage';
 export class LoginGate {
   constructor(private readonly bans: BansService) {}
 
-  async refusal(user: UserRecord, req: Request): Promise<'banned' | null> {
+  /** `addressKey`: the client's address key (`SessionContext.addressKey`, from `clientAddress`). */
+  async refusal(user: UserRecord, addressKey: string): Promise<'banned' | 'disabled' | null> {
+    // An account disabled by an administrator signs in by no method (AD-01).
+    if (user.disabled) return 'disabled';
     try {
-      await this.bans.assertNotBanned(banTargetOf(req, user.id));
+      await this.bans.assertNotBanned(banTargetFor(addressKey, user.id));
       return null;
     } catch (error) {
       if (error instanceof DomainError && error.code === 'BANNED') return 'banned';

@@ -17,3 +17,14 @@ export function failureRedirect(server: ServerConfig, reason?: string): string {
 export function successRedirect(server: ServerConfig): string {
   return server.domainClient;
 }
+
+/**
+ * The failure reasons a browser is told (the page shows a matching text); every other reason
+ * stays in the log. Banned and disabled say something about the account, but only to someone
+ * who just proved they own it at the provider.
+ */
+const SHOWN_REASONS = new Set(['provider_unavailable', 'banned', 'disabled']);
+
+export function shownReason(reason: string): string | undefined {
+  return SHOWN_REASONS.has(reason) ? reason : undefined;
+}

@@ -35,7 +35,8 @@ export type SocialFailureReason =
   | 'domain_not_allowed'
   | 'registration_disabled'
   | 'link_refused'
-  | 'banned';
+  | 'banned'
+  | 'disabled';
 
 export class SocialLoginFailure extends Error {
   constructor(

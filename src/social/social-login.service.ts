@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import type { Request, Response } from 'express';
-import { sessionContextOf } from '../auth/request-context';
-import { RefreshSessionsService, SessionCookies } from '../sessions';
+import type { CookieInstructions } from '../common/http';
+import { RefreshSessionsService, SessionCookies, SignInEvents, type BrowserContext } from '../sessions';
 import type { UserRecord } from '../storage';
 import { FederatedAccountRefusal, FederatedAccounts, type FederatedIdentity } from '../users';
 import { LoginGate } from './login-gate';
@@ -28,6 +27,7 @@ export class SocialLoginService {
     private readonly sessions: RefreshSessionsService,
     private readonly cookies: SessionCookies,
     private readonly gate: LoginGate,
+    private readonly events: SignInEvents,
   ) {}
 
   async resolve(identity: SocialIdentity, policy: ResolvePolicy = {}): Promise<UserRecord> {
@@ -48,12 +48,22 @@ export class SocialLoginService {
     }
   }
 
-  /** Opens the same refresh session as a password login (docs/librechat-differences.md#social-sign-in) after the gate allows it. */
-  async signIn(req: Request, res: Response, user: UserRecord, provider: string): Promise<void> {
-    const refusal = await this.gate.refusal(user, req);
-    if (refusal) throw new SocialLoginFailure('banned', `${provider}: ${refusal}`);
-    const { token, session } = await this.sessions.issue(user.id, sessionContextOf(req, provider));
-    this.cookies.write(res, token, session.expiresAt);
+  /** Reports a browser sign-in that ended on the failure page (audit, metrics). */
+  reportFailure(provider: string, reason: string): Promise<void> {
+    return this.events.failed(provider, reason);
+  }
+
+  /**
+   * Opens the same refresh session as a password login (docs/librechat-differences.md#social-sign-in)
+   * after the gate allows it, and answers with the session cookies to set. `context` is the
+   * browser's (`sessionContextOf(req, provider)`); its address key is what the ban check uses.
+   */
+  async signIn(user: UserRecord, context: BrowserContext): Promise<CookieInstructions> {
+    const refusal = await this.gate.refusal(user, context.addressKey);
+    if (refusal) throw new SocialLoginFailure(refusal, `${context.provider}: ${refusal}`);
+    const { token, session } = await this.sessions.issue(user.id, context);
+    await this.events.signedIn({ user, provider: context.provider ?? 'social', context });
+    return this.cookies.toSet(token, session.expiresAt);
   }
 }
 

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { OpenIdConfig, RegistrationConfig, ServerConfig } from '../config';
 import { outboundProxy } from '../common/outbound-proxy';
-import { OpenIdStateStore } from '../openid/openid-state.store';
+import { OAuthStateStore } from '../oauth-state';
 import { LoginProviderRegistry } from './login-provider.registry';
 import { OAuth2LoginProvider, type OAuthProviderDefinition } from './oauth2/oauth2-login.provider';
 import { SocialStateStore } from './oauth2/social-state.store';
@@ -18,7 +18,7 @@ export class SocialProviders {
   constructor(
     private readonly registry: LoginProviderRegistry,
     private readonly useCase: SocialLoginService,
-    private readonly transactions: OpenIdStateStore,
+    private readonly transactions: OAuthStateStore,
     private readonly server: ServerConfig,
     private readonly registration: RegistrationConfig,
     // PROXY/NO_PROXY are shared settings validated in the openid namespace (LibreChat's names).

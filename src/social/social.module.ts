@@ -1,7 +1,7 @@
 import { Global, Module } from '@nestjs/common';
 import { ModerationModule } from '../moderation';
-import { OpenIdStateStore } from '../openid/openid-state.store';
-import { SessionsModule } from '../sessions/sessions.module';
+import { OAuthStateModule } from '../oauth-state';
+import { SessionsModule } from '../sessions';
 import { UsersModule } from '../users';
 import { LoginGate } from './login-gate';
 import { LoginProviderRegistry } from './login-provider.registry';
@@ -15,10 +15,9 @@ import { SocialProviders } from './social-providers';
  */
 @Global()
 @Module({
-  imports: [SessionsModule, ModerationModule, UsersModule],
+  imports: [SessionsModule, ModerationModule, UsersModule, OAuthStateModule],
   controllers: [OAuthController],
-  // The transaction store is stateless apart from its key: this instance and OpenID's read each other's cookies.
-  providers: [LoginProviderRegistry, SocialLoginService, SocialProviders, LoginGate, OpenIdStateStore],
+  providers: [LoginProviderRegistry, SocialLoginService, SocialProviders, LoginGate],
   exports: [LoginProviderRegistry, SocialProviders, SocialLoginService, LoginGate],
 })
 export class SocialModule {}

@@ -5,3 +5,5 @@ export * from './storage.tokens';
 export { TokenCipher } from './token-cipher';
 export { StorageJanitor } from './storage-janitor';
 export { StoreUnavailableError, isStoreUnavailable } from './store-errors';
+export { StoreChangeFeed, type StoreChange } from './store-change-feed';
+export { RedisConnection } from './redis';

@@ -1,14 +1,13 @@
 import { DynamicModule, Global, Module, Provider } from '@nestjs/common';
-import type { GatehouseConfig } from '../config/config.types';
-import { MongoModerationRepository } from './mongo/mongo-moderation.repository';
-import { MongoStorageModule } from './mongo/mongo-storage.module';
+import type { GatehouseConfig } from '../config';
+import type { MongoModerationRepository } from './mongo/mongo-moderation.repository';
 import { ModerationRepository } from './ports';
-import { RedisModerationRepository } from './redis/redis-moderation.repository';
-import { REDIS_SERVED_PORTS, RedisStorageModule } from './redis/redis-storage.module';
+import type { RedisModerationRepository } from './redis/redis-moderation.repository';
 import { SplitModerationRepository } from './split-moderation.repository';
 import { SqliteStorageModule } from './sqlite/sqlite-storage.module';
 import { StorageOptions } from './storage.options';
 import { StorageJanitor } from './storage-janitor';
+import { StoreChangeFeed } from './store-change-feed';
 import { TokenCipher } from './token-cipher';
 
 /**
@@ -41,13 +40,16 @@ export class StorageModule {
     // as the primary store, Redis keeps the scores and bans stay in `logs`.
     const splitBans = options.kind === 'mongo' && options.redisUri !== null;
     // Each port has exactly one binding: the primary adapter leaves out what Redis serves.
-    const shared = options.redisUri
-      ? RedisStorageModule.register({ uri: options.redisUri, keyPrefix: options.redisKeyPrefix }, { scoresOnly: splitBans })
+    // The adapters are loaded only when the configuration uses them: mongoose alone costs the
+    // embedded store's boot more than half a second and tens of MiB it would never use.
+    const redis = options.redisUri ? loadRedis() : null;
+    const shared = redis && options.redisUri
+      ? redis.RedisStorageModule.register({ uri: options.redisUri, keyPrefix: options.redisKeyPrefix }, { scoresOnly: splitBans })
       : null;
-    const servedElsewhere = shared ? REDIS_SERVED_PORTS : [];
+    const servedElsewhere = redis ? redis.REDIS_SERVED_PORTS : [];
     const adapter =
       options.kind === 'mongo'
-        ? MongoStorageModule.register({
+        ? loadMongo().MongoStorageModule.register({
             uri: requireUri(options.mongoUri),
             serverSelectionTimeoutMs: options.mongoServerSelectionTimeoutMs,
             socketTimeoutMs: options.mongoSocketTimeoutMs,
@@ -67,7 +69,7 @@ export class StorageModule {
       ? [
           {
             provide: ModerationRepository,
-            inject: [RedisModerationRepository, MongoModerationRepository],
+            inject: [requireRedisModeration(), requireMongoModeration()],
             useFactory: (scores: RedisModerationRepository, bans: MongoModerationRepository) => new SplitModerationRepository(scores, bans),
           },
         ]
@@ -75,10 +77,26 @@ export class StorageModule {
     return {
       module: StorageModule,
       imports: modules,
-      providers: [StorageJanitor, ...split],
-      exports: [...modules, StorageJanitor, ...(splitBans ? [ModerationRepository] : [])],
+      providers: [StorageJanitor, { provide: StoreChangeFeed, useValue: new StoreChangeFeed() }, ...split],
+      exports: [...modules, StorageJanitor, StoreChangeFeed, ...(splitBans ? [ModerationRepository] : [])],
     };
   }
+}
+
+function loadRedis(): typeof import('./redis/redis-storage.module') {
+  return require('./redis/redis-storage.module') as typeof import('./redis/redis-storage.module');
+}
+
+function loadMongo(): typeof import('./mongo/mongo-storage.module') {
+  return require('./mongo/mongo-storage.module') as typeof import('./mongo/mongo-storage.module');
+}
+
+function requireRedisModeration(): typeof RedisModerationRepository {
+  return (require('./redis/redis-moderation.repository') as typeof import('./redis/redis-moderation.repository')).RedisModerationRepository;
+}
+
+function requireMongoModeration(): typeof MongoModerationRepository {
+  return (require('./mongo/mongo-moderation.repository') as typeof import('./mongo/mongo-moderation.repository')).MongoModerationRepository;
 }
 
 function requireUri(uri: string | null): string {

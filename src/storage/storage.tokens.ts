@@ -1,16 +1,20 @@
 import type { Provider } from '@nestjs/common';
 import {
+  BalanceRepository,
+  AuditLog,
   IdpTokenVault,
   KeyValueStore,
   ModerationRepository,
   OneTimeTokenRepository,
   OutboxRepository,
+  PasskeyRepository,
   SessionRepository,
   StoreLifecycle,
   TwoFactorRepository,
   UnitOfWork,
   UserRepository,
 } from './ports';
+import { withAnnouncedUserWrites } from './store-change-feed';
 
 /** Every port an adapter must provide; also the list StorageModule exports. */
 export const STORAGE_PORTS = [
@@ -23,7 +27,10 @@ export const STORAGE_PORTS = [
   IdpTokenVault,
   StoreLifecycle,
   TwoFactorRepository,
+  BalanceRepository,
+  PasskeyRepository,
   UnitOfWork,
+  AuditLog,
 ] as const;
 
 export type StoragePort = (typeof STORAGE_PORTS)[number];
@@ -35,5 +42,6 @@ export function portsExcept(servedElsewhere: readonly StoragePort[] = []): Stora
 
 /** An adapter's providers minus those bound to ports another module serves. */
 export function providersExcept(providers: Provider[], servedElsewhere: readonly StoragePort[] = []): Provider[] {
-  return providers.filter((p) => typeof p === 'function' || !(servedElsewhere as readonly unknown[]).includes(p.provide));
+  // Every adapter passes here, so every adapter's user writes are announced to in-process caches.
+  return withAnnouncedUserWrites(providers.filter((p) => typeof p === 'function' || !(servedElsewhere as readonly unknown[]).includes(p.provide)));
 }

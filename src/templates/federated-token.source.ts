@@ -24,6 +24,12 @@ export interface FederatedTokenSource {
   forUser(user: UserRecord, http: HttpExchange | null): Promise<FederatedTokens | null>;
 }
 
+/** Where `{{LIBRECHAT_GRAPH_ACCESS_TOKEN}}` comes from (the OpenID module provides one with Graph on-behalf-of). */
+export interface GraphTokenSource {
+  /** A Microsoft Graph access token for the user (GRAPH_API_SCOPES), or null when there is none to be had. */
+  graphAccessToken(user: UserRecord, http: HttpExchange | null): Promise<string | null>;
+}
+
 /**
  * The seam between templates and the provider that holds IdP tokens: the OpenID module plugs
  * its source in at start-up; without one, no user has federated tokens and the OpenID
@@ -32,9 +38,18 @@ export interface FederatedTokenSource {
 @Injectable()
 export class FederatedTokenHub {
   private source: FederatedTokenSource | null = null;
+  private graph: GraphTokenSource | null = null;
 
   use(source: FederatedTokenSource): void {
     this.source = source;
+  }
+
+  useGraph(source: GraphTokenSource): void {
+    this.graph = source;
+  }
+
+  async graphAccessToken(user: UserRecord, http: HttpExchange | null): Promise<string | null> {
+    return this.graph ? this.graph.graphAccessToken(user, http) : null;
   }
 
   async forUser(user: UserRecord, http: HttpExchange | null): Promise<FederatedTokens | null> {

@@ -9,7 +9,7 @@ function user(overrides: Partial<UserRecord> = {}): UserRecord {
   return {
     id: '65f000000000000000000001', email: 'ada@example.com', name: 'Ada', username: 'ada', password: null, emailVerified: true, avatar: null,
     provider: 'openid', role: 'USER', googleId: null, facebookId: null, githubId: null, discordId: null, samlId: null, openidId: 'sub-123', openidIssuer: 'https://idp.example', ldapId: null, appleId: null,
-    idOnTheSource: null, twoFactorEnabled: false, termsAccepted: true, expiresAt: null, createdAt: NOW, updatedAt: NOW, ...overrides,
+    idOnTheSource: null, twoFactorEnabled: false, termsAccepted: true, disabled: false, expiresAt: null, createdAt: NOW, updatedAt: NOW, ...overrides,
   };
 }
 

@@ -19,7 +19,11 @@ export interface TemplateBindings {
   user: UserRecord | null;
   tokens: FederatedTokens | null;
   body: Record<string, unknown> | null;
+  /** `{{LIBRECHAT_GRAPH_ACCESS_TOKEN}}`, fetched only when a template uses it ('' when there is none). */
+  graphToken?: string | null;
 }
+
+const GRAPH_PLACEHOLDER = '{{LIBRECHAT_GRAPH_ACCESS_TOKEN}}';
 
 /**
  * `${VAR}` and the `{{LIBRECHAT_*}}` families in ONE pass over the template an administrator
@@ -27,7 +31,7 @@ export interface TemplateBindings {
  * user named `{{LIBRECHAT_OPENID_TOKEN}}` or a body field `${JWT_SECRET}` stays literal text
  * (TR-07). Unknown placeholders stay literal; known ones that have no value become ''.
  */
-const PLACEHOLDER = /\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\{\{(LIBRECHAT_(USER|OPENID|BODY)_([A-Z0-9_]+))\}\}/g;
+const PLACEHOLDER = /\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\{\{(LIBRECHAT_(USER|OPENID|BODY|GRAPH)_([A-Z0-9_]+))\}\}/g;
 
 @Injectable()
 export class TemplateResolver {
@@ -36,11 +40,14 @@ export class TemplateResolver {
     private readonly tokens: FederatedTokenHub,
   ) {}
 
-  async bind(context: TemplateContext): Promise<TemplateBindings> {
+  /** `graph`: the templates use `{{LIBRECHAT_GRAPH_ACCESS_TOKEN}}`, so an on-behalf-of token is fetched too. */
+  async bind(context: TemplateContext, needs: { graph?: boolean } = {}): Promise<TemplateBindings> {
     const { user } = context;
-    const tokens = user && isOpenIdUser(user) ? await this.tokens.forUser(user, context.http ?? null) : null;
+    const openid = !!user && isOpenIdUser(user);
+    const tokens = openid ? await this.tokens.forUser(user, context.http ?? null) : null;
+    const graphToken = openid && needs.graph && tokens ? await this.tokens.graphAccessToken(user, context.http ?? null) : null;
     const body = context.body && typeof context.body === 'object' && !Array.isArray(context.body) ? (context.body as Record<string, unknown>) : null;
-    return { user, tokens, body };
+    return { user, tokens, body, graphToken };
   }
 
   resolveString(template: string, bindings: TemplateBindings, options: { header?: boolean } = {}): string {
@@ -53,7 +60,7 @@ export class TemplateResolver {
 
   /** Resolves header values; a value that would carry CR/LF or non-Latin-1 text is refused (TR-08). */
   async resolveHeaders(headers: Record<string, string>, context: TemplateContext | TemplateBindings): Promise<Record<string, string>> {
-    const bindings = 'tokens' in context ? context : await this.bind(context);
+    const bindings = 'tokens' in context ? context : await this.bind(context, { graph: usesGraph(headers) });
     const resolved: Record<string, string> = {};
     for (const [name, template] of Object.entries(headers)) {
       const value = this.resolveString(template, bindings, { header: true });
@@ -66,7 +73,7 @@ export class TemplateResolver {
 
   /** Resolves every string inside a nested object or array (env maps, args, URLs). */
   async resolveObject<T>(value: T, context: TemplateContext | TemplateBindings): Promise<T> {
-    const bindings = 'tokens' in context ? context : await this.bind(context);
+    const bindings = 'tokens' in context ? context : await this.bind(context, { graph: usesGraph(value) });
     const walk = (v: unknown): unknown => {
       if (typeof v === 'string') return this.resolveString(v, bindings);
       if (Array.isArray(v)) return v.map(walk);
@@ -89,6 +96,8 @@ export class TemplateResolver {
         if (!read) return undefined;
         return b.tokens && b.user ? stringify(read(b.tokens, b.user)) : '';
       }
+      case 'GRAPH':
+        return field === 'ACCESS_TOKEN' ? (b.graphToken ?? '') : undefined;
       case 'BODY': {
         const key = BODY_FIELDS[field];
         if (!key) return undefined;
@@ -98,6 +107,10 @@ export class TemplateResolver {
         return undefined;
     }
   }
+}
+
+function usesGraph(value: unknown): boolean {
+  return JSON.stringify(value ?? null).includes(GRAPH_PLACEHOLDER);
 }
 
 function stringify(value: unknown): string {

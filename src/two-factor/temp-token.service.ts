@@ -1,10 +1,9 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import * as jwt from 'jsonwebtoken';
+import type { Jwt } from 'jsonwebtoken';
 import { Clock } from '../common/clock';
 import { DomainError } from '../common/errors';
-import { hmacKey, violatesIssuance } from '../common/jwt-claims';
-import { SecretsConfig } from '../config';
+import { AccessJwtService, violatesIssuance } from '../common/jwt';
 import { KeyValueStore } from '../storage';
 import { TwoFactorErrors } from './two-factor.errors';
 
@@ -29,28 +28,24 @@ export const invalidTempToken = () => new DomainError(TwoFactorErrors.INVALID_TE
  */
 @Injectable()
 export class TempTokenService {
-  private readonly key: ReturnType<typeof hmacKey>;
-
   constructor(
-    secrets: SecretsConfig,
+    private readonly jwt: AccessJwtService,
     private readonly kv: KeyValueStore,
     private readonly clock: Clock,
-  ) {
-    this.key = hmacKey(secrets.jwtSecret);
-  }
+  ) {}
 
   issue(userId: string): string {
     const iat = Math.floor(this.clock.now().getTime() / 1000);
     const payload = { userId, twoFAPending: true, jti: randomUUID(), aud: TEMP_TOKEN_AUDIENCE, iat, exp: iat + TEMP_TOKEN_TTL_MS / 1000 };
-    return jwt.sign(payload, this.key, { algorithm: 'HS256', header: { alg: 'HS256', typ: TEMP_TOKEN_TYP } });
+    return this.jwt.sign(payload, { header: { alg: 'HS256', typ: TEMP_TOKEN_TYP } });
   }
 
   /** The claims of a genuine, unexpired, unspent temp token; null otherwise. Pure: spends nothing. */
   async read(token: string): Promise<TempClaims | null> {
     const nowSec = Math.floor(this.clock.now().getTime() / 1000);
-    let decoded: jwt.Jwt;
+    let decoded: Jwt;
     try {
-      decoded = jwt.verify(token, this.key, { algorithms: ['HS256'], audience: TEMP_TOKEN_AUDIENCE, clockTimestamp: nowSec, complete: true });
+      decoded = this.jwt.verify<Jwt>(token, { audience: TEMP_TOKEN_AUDIENCE, clockTimestamp: nowSec, complete: true });
     } catch {
       return null;
     }

@@ -1,10 +1,11 @@
 import { Body, Controller, HttpCode, Post, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags, ApiOkResponse } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { type AccessClaims, CurrentAuth, Public, SecondFactorProofDto, assertSameSite, sessionContextOf } from '../auth';
+import { type AccessClaims, CurrentAuth, PASSKEY_CHALLENGE_COOKIE, Public, SecondFactorProofDto, assertSameSite } from '../auth';
+import { applyCookies } from '../common/http';
 import { ServerConfig } from '../config';
 import { RateLimit } from '../moderation';
-import { SessionCookies } from '../sessions';
+import { sessionContextOf } from '../sessions';
 import { toPublicUser } from '../users';
 import { VerifyTempDto } from './dto/verify-temp.dto';
 import { TwoFactorLoginService } from './two-factor-login.service';
@@ -26,7 +27,6 @@ export class TwoFactorController {
   constructor(
     private readonly twoFactor: TwoFactorService,
     private readonly loginStep: TwoFactorLoginService,
-    private readonly cookies: SessionCookies,
     private readonly server: ServerConfig,
   ) {}
 
@@ -87,13 +87,14 @@ export class TwoFactorController {
   @Public()
   @RateLimit('twoFactorTemp')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Second step of a password sign-in: temp token plus TOTP or backup code → {token, user} and the refresh cookie' })
+  @ApiOperation({ summary: 'Second step of a password sign-in: temp token plus TOTP, backup code or passkey assertion → {token, user} and the refresh cookie' })
   @ApiOkResponse({ type: SignedIn })
   @ApiErrors(TwoFactorErrors.MISSING_TEMP_TOKEN, TwoFactorErrors.INVALID_TEMP_TOKEN, TwoFactorErrors.TWO_FACTOR_NOT_ENABLED, TwoFactorErrors.TWO_FACTOR_SECRET_CORRUPTED, AuthErrors.INVALID_SECOND_FACTOR, AuthErrors.CROSS_SITE_REQUEST, AuthErrors.EMAIL_NOT_VERIFIED)
   async verifyTemp(@Body() body: VerifyTempDto, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
     assertSameSite(req, this.server);
-    const result = await this.loginStep.verifyTemp(body.tempToken, { token: body.token, backupCode: body.backupCode }, sessionContextOf(req));
-    this.cookies.write(res, result.refreshToken, result.refreshExpiresAt);
+    const passkey = body.passkey ? { response: body.passkey, challenge: (req.cookies as Record<string, string | undefined>)[PASSKEY_CHALLENGE_COOKIE] } : undefined;
+    const result = await this.loginStep.verifyTemp(body.tempToken, { token: body.token, backupCode: body.backupCode, passkey }, sessionContextOf(req));
+    applyCookies(res, result.cookies);
     return { token: result.accessToken, user: toPublicUser(result.user) };
   }
 }

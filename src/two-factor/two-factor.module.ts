@@ -25,7 +25,7 @@ import { TwoFactorService } from './two-factor.service';
     TwoFactorService,
     TwoFactorLoginService,
   ],
-  exports: [TwoFactorService],
+  exports: [TwoFactorService, TempTokenService],
 })
 export class TwoFactorModule implements OnModuleInit {
   constructor(

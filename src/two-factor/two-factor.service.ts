@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { SecondFactorProof } from '../auth';
 import { DomainError } from '../common/errors';
+import { SecurityEvents } from '../common/security-events';
 import { ServerConfig } from '../config';
 import { RefreshSessionsService } from '../sessions';
 import { BackupCodeRecord, TwoFactorRecord, TwoFactorRepository } from '../storage';
@@ -47,6 +48,7 @@ export class TwoFactorService {
     private readonly cipher: TotpSecretCipher,
     private readonly sessions: RefreshSessionsService,
     private readonly server: ServerConfig,
+    private readonly events: SecurityEvents,
   ) {}
 
   /** LibreChat's `{otpauthUrl, backupCodes}`, plus the QR code of the URL for clients that cannot draw one. */
@@ -132,12 +134,20 @@ export class TwoFactorService {
     throw fail.wrongCode();
   }
 
-  private async changed(caller: Caller, event: string): Promise<void> {
+  private async changed(caller: Caller, event: keyof typeof BUS_EVENT): Promise<void> {
     const sessions = await this.sessions.list(caller.userId);
     let ended = 0;
     for (const session of sessions) {
       if (session.id !== caller.sessionId && (await this.sessions.revoke(session.id))) ended++;
     }
     this.logger.log({ event, userId: caller.userId, endedSessions: ended }, 'two-factor settings changed; other sessions ended');
+    await this.events.emit({ type: BUS_EVENT[event], userId: caller.userId, actorId: caller.userId, details: { endedSessions: ended } });
   }
 }
+
+/** The log event names above and their names on the security-event bus. */
+const BUS_EVENT = {
+  '2fa_enabled': 'two_factor.enabled',
+  '2fa_disabled': 'two_factor.disabled',
+  '2fa_backup_codes_regenerated': 'two_factor.backup_codes_regenerated',
+} as const;

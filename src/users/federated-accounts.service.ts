@@ -1,4 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { SecurityEvents } from '../common/security-events';
 import { RegistrationConfig } from '../config';
 import {
   DuplicateUserError,
@@ -83,6 +84,7 @@ export class FederatedAccounts {
     private readonly sessions: SessionRepository,
     private readonly tokens: OneTimeTokenRepository,
     private readonly registration: RegistrationConfig,
+    private readonly events: SecurityEvents,
   ) {}
 
   async resolve(identity: FederatedIdentity): Promise<UserRecord> {
@@ -113,6 +115,7 @@ export class FederatedAccounts {
         role: identity.role?.(null) ?? 'USER',
       }, identity.firstUserRole ? { firstUserRole: identity.firstUserRole } : undefined);
       this.logger.log({ event: 'federated_account_created', provider: identity.provider, userId: created.id }, `${identity.provider}: account created`);
+      await this.events.emit({ type: 'account.created', userId: created.id, provider: identity.provider, method: 'federated', details: { role: created.role } });
       return created;
     } catch (error) {
       // A concurrent first sign-in of the same person, or the email was taken meanwhile.
@@ -136,7 +139,9 @@ export class FederatedAccounts {
     if (role && role !== user.role) patch.role = role;
     if (Object.keys(patch).length === 0) return user;
     try {
-      return (await this.users.update(user.id, patch)) ?? user;
+      const updated = (await this.users.update(user.id, patch)) ?? user;
+      if (patch.role) await this.roleChanged(user, patch.role, identity.provider);
+      return updated;
     } catch (error) {
       if (!(error instanceof DuplicateUserError) || patch.email === undefined) throw error;
       // The new address belongs to another account: keep the old one rather than fail the sign-in.
@@ -144,6 +149,11 @@ export class FederatedAccounts {
       delete patch.emailVerified;
       return Object.keys(patch).length ? ((await this.users.update(user.id, patch)) ?? user) : user;
     }
+  }
+
+  /** The IdP's role rule changed a stored role at sign-in: the actor is the identity provider. */
+  private roleChanged(user: UserRecord, to: string, provider: string): Promise<void> {
+    return this.events.emit({ type: 'role.changed', userId: user.id, actorId: null, provider, reason: 'idp_role_sync', details: { from: user.role, to, entrance: 'sign_in' } });
   }
 
   private async link(user: UserRecord, identity: FederatedIdentity): Promise<UserRecord> {
@@ -167,6 +177,7 @@ export class FederatedAccounts {
     try {
       const linked = (await this.users.update(user.id, patch)) ?? user;
       this.logger.log({ event: 'federated_linked', provider: identity.provider, userId: user.id }, `${identity.provider}: linked to the existing account (verified email)`);
+      await this.events.emit({ type: 'account.linked', userId: user.id, provider: identity.provider, method: 'federated' });
       return linked;
     } catch (error) {
       if (error instanceof DuplicateUserError) throw refuse(`the identity is already linked elsewhere (${error.field})`);

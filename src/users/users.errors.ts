@@ -5,6 +5,7 @@ export const UsersErrors = defineErrors('users', {
   REGISTRATION_DISABLED: { status: 403, code: 'REGISTRATION_DISABLED', message: 'Registration is not allowed.' },
   EMAIL_DOMAIN_NOT_ALLOWED: { status: 403, code: 'EMAIL_DOMAIN_NOT_ALLOWED', message: 'The email address provided cannot be used. Please use a different email address.' },
   INVALID_INVITE_TOKEN: { status: 400, code: 'INVALID_INVITE_TOKEN', message: 'Invalid invite token' },
+  ACCOUNT_DISABLED: { status: 403, code: 'ACCOUNT_DISABLED', message: 'This account has been disabled. Contact your administrator.' },
   USER_NOT_FOUND: { status: 404, code: 'USER_NOT_FOUND', message: 'User not found.' },
   PASSWORD_BLANK: { status: 400, code: 'PASSWORD_BLANK', message: 'The password must not be blank.' },
   PASSWORD_TOO_SHORT: { status: 400, code: 'PASSWORD_TOO_SHORT', message: 'The password is too short.' },

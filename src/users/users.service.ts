@@ -2,8 +2,9 @@ import { Injectable, Logger } from '@nestjs/common';
 import { Clock } from '../common/clock';
 import { DomainError } from '../common/errors';
 import { TokenType, findOneTimeToken } from '../common/tokens';
+import { SecurityEvents } from '../common/security-events';
 import { MailConfig, RegistrationConfig } from '../config';
-import { DuplicateUserError, IdpTokenVault, OneTimeTokenRepository, SessionRepository, UnitOfWork, UserRecord, UserRepository } from '../storage';
+import { BalanceRepository, DuplicateUserError, IdpTokenVault, OneTimeTokenRepository, PasskeyRepository, SessionRepository, UnitOfWork, UserRecord, UserRepository } from '../storage';
 import { isEmailDomainAllowed } from './email-domain';
 import { PasswordHasher } from './password/password-hasher';
 import { PasswordPolicy } from './password/password-policy';
@@ -45,6 +46,7 @@ export class UsersService {
     private readonly sessions: SessionRepository,
     private readonly tokens: OneTimeTokenRepository,
     private readonly vault: IdpTokenVault,
+    private readonly passkeys: PasskeyRepository,
     private readonly hasher: PasswordHasher,
     private readonly policy: PasswordPolicy,
     private readonly registration: RegistrationConfig,
@@ -52,6 +54,8 @@ export class UsersService {
     private readonly notifier: RegistrationNotifier,
     private readonly clock: Clock,
     private readonly unitOfWork: UnitOfWork,
+    private readonly balances: BalanceRepository,
+    private readonly events: SecurityEvents,
   ) {}
 
   /**
@@ -89,6 +93,7 @@ export class UsersService {
     try {
       // The account, the spent invite and the verification mail commit together (RL-12).
       const user = await this.unitOfWork.run(() => this.createAccount(input, password, pending, emailVerified, inviteHash, options, now));
+      await this.events.emit({ type: 'account.created', userId: user.id, provider: 'local', method: 'password', details: { role: user.role, invited: inviteHash !== null, verified: emailVerified } });
       return { created: true, user };
     } catch (error) {
       // A concurrent registration of the same email won the unique index (PW-10).
@@ -159,10 +164,15 @@ export class UsersService {
   }
 
   /** Removes the account and everything that could still sign in as it. */
-  async deleteAccount(userId: string): Promise<boolean> {
+  async deleteAccount(userId: string, actorId: string | null = null): Promise<boolean> {
     await this.sessions.deleteByUser(userId);
     await this.tokens.deleteMany({ userId });
     await this.vault.delete(userId);
-    return this.users.delete(userId);
+    await this.balances.deleteFor(userId);
+    // A passkey of a deleted account must not sign in to an account created later (MongoDB keeps them apart from users).
+    await this.passkeys.removeAllOf(userId);
+    const deleted = await this.users.delete(userId);
+    if (deleted) await this.events.emit({ type: 'account.deleted', userId, actorId });
+    return deleted;
   }
 }

@@ -31,7 +31,7 @@ export const PAGE_CSP = [
 @ApiExcludeController()
 @Controller()
 export class WebPagesController {
-  @Get(['/', 'login', 'register', 'forgot-password', 'reset-password', 'verify'])
+  @Get(['/', 'login', 'register', 'forgot-password', 'reset-password', 'verify', 'admin'])
   @Public()
   page(@Res() res: Response): void {
     res.setHeader('Content-Security-Policy', PAGE_CSP);

@@ -117,12 +117,12 @@ describe('SQLite adapter specifics', () => {
   it('PW-12 migration 2 marks a database that already holds accounts, so emptying it later elects no ADMIN', () => {
     const db = new Database(':memory:');
     try {
-      migrate(db, MIGRATIONS.filter((m) => m.version === 1));
+      migrate(db, MIGRATIONS.filter((m) => m.version === 1), () => new Date());
       db.prepare("INSERT INTO users (id, email, provider, role, created_at, updated_at) VALUES ('a', 'old@example.com', 'local', 'ADMIN', 0, 0)").run();
-      migrate(db, MIGRATIONS);
+      migrate(db, MIGRATIONS, () => new Date());
       expect(db.prepare("SELECT count(*) FROM meta WHERE key = 'has-had-account'").pluck().get()).toBe(1);
       const fresh = new Database(':memory:');
-      migrate(fresh, MIGRATIONS);
+      migrate(fresh, MIGRATIONS, () => new Date());
       expect(fresh.prepare('SELECT count(*) FROM meta').pluck().get()).toBe(0);
       fresh.close();
     } finally {

@@ -1,11 +1,14 @@
 import { Test, TestingModule } from '@nestjs/testing';
 import { StorageModule, StorageOptions } from '../../src/storage';
 import { StoreContext, StorePorts, portsOf } from './cases/context';
+import { balanceCases } from './cases/balances.cases';
+import { auditCases } from './cases/audit.cases';
 import { kvCases } from './cases/kv.cases';
 import { moderationCases } from './cases/moderation.cases';
 import { outboxCases } from './cases/outbox.cases';
 import { sessionCases } from './cases/sessions.cases';
 import { tokenCases } from './cases/tokens.cases';
+import { passkeyCases } from './cases/passkeys.cases';
 import { twoFactorCases } from './cases/two-factor.cases';
 import { userCases } from './cases/users.cases';
 import { vaultAndLifecycleCases } from './cases/vault-lifecycle.cases';
@@ -32,6 +35,9 @@ export function describeStorageConformance(
     describe('outbox', () => outboxCases(ctx));
     describe('IdP token vault and lifecycle', () => vaultAndLifecycleCases(ctx));
     describe('two-factor', () => twoFactorCases(ctx));
+    describe('balances', () => balanceCases(ctx));
+    describe('passkeys', () => passkeyCases(ctx));
+    describe('audit trail', () => auditCases(ctx));
   });
 }
 

@@ -1,33 +1,57 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
+import { Clock } from '../../common/clock';
 import { DomainError } from '../../common/errors';
+import { RecentCache } from '../../common/recent-cache';
 import { BansService, banTargetOf } from '../../moderation';
-import { UserRepository } from '../../storage';
+import { StoreChangeFeed, UserRecord, UserRepository } from '../../storage';
+import { assertAccountEnabled } from '../../users';
 import { AccessTokenService } from '../access-token.service';
 import { FederatedSessions } from '../federation/federated-sessions';
 import { AuthenticatedRequest, IS_PUBLIC } from './auth.decorators';
 import { AuthErrors } from '../auth.errors';
+import { assertRoles } from './roles.check';
 
 /**
- * Global guard: every route needs `Authorization: Bearer <access token>` unless marked @Public().
- * Failures are 401 `{ message, code }`; a deleted or banned user's tokens stop working at once.
+ * Global guard: every route needs `Authorization: Bearer <access token>` unless marked @Public(),
+ * then the route's @Roles. Failures are 401 `{ message, code }` (403 for a role); a deleted or banned
+ * user's tokens stop working at once when this process deleted or banned them, and within
+ * RECENT_LOOKUP_MS (1 s) when another process did: the user and ban lookups of this path, made on
+ * every API call, are reused for that long (`RecentCache`), evicted by this process's own writes.
  */
 @Injectable()
 export class BearerAuthGuard implements CanActivate {
+  private readonly recentUsers: RecentCache<UserRecord | null>;
+
   constructor(
     private readonly reflector: Reflector,
     private readonly tokens: AccessTokenService,
     private readonly users: UserRepository,
     private readonly bans: BansService,
     private readonly federated: FederatedSessions,
-  ) {}
+    clock: Clock,
+    changes: StoreChangeFeed,
+  ) {
+    this.recentUsers = new RecentCache(clock);
+    changes.subscribe((change) => {
+      if (change.kind !== 'user') return;
+      if (change.userId === null) this.recentUsers.clear();
+      else this.recentUsers.delete(change.userId);
+    });
+  }
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    const isPublic = this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()]);
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
+    await this.authenticate(context, request);
+    assertRoles(this.reflector, context, request.user);
+    return true;
+  }
+
+  private async authenticate(context: ExecutionContext, request: AuthenticatedRequest): Promise<void> {
+    const isPublic = this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()]);
     const token = bearerToken(request.headers.authorization);
     if (!token) {
-      if (isPublic) return true;
+      if (isPublic) return;
       throw new DomainError(AuthErrors.TOKEN_MISSING);
     }
     try {
@@ -35,24 +59,29 @@ export class BearerAuthGuard implements CanActivate {
       // against the provider's JWKS; everything else must be a Gatehouse access token.
       const federated = await this.federated.authenticateBearer(request, token);
       if (federated) {
-        if (!isPublic) await this.bans.assertNotBanned(banTargetOf(request, federated.user.id));
+        if (!isPublic) {
+          assertAccountEnabled(federated.user);
+          await this.bans.assertNotBannedRecently(banTargetOf(request, federated.user.id));
+        }
         request.user = federated.user;
         request.auth = federated.claims;
-        return true;
+        return;
       }
       const claims = this.tokens.verify(token);
-      const user = await this.users.findById(claims.id);
+      const user = await this.recentUsers.get(claims.id, () => this.users.findById(claims.id));
       if (!user) throw new DomainError(AuthErrors.TOKEN_INVALID);
       // An access token issued before a ban stops working with the ban, not at its expiry (MB-08).
       // Public routes check bans themselves (login, refresh) or serve anyone (config, health).
-      if (!isPublic) await this.bans.assertNotBanned(banTargetOf(request, user.id));
+      if (!isPublic) {
+        assertAccountEnabled(user);
+        await this.bans.assertNotBannedRecently(banTargetOf(request, user.id));
+      }
       request.user = user;
       request.auth = claims;
-      return true;
     } catch (error) {
       // On public routes (e.g. GET /api/config) a bad token simply means "anonymous".
       // An IdP whose keys are briefly unreachable (503) must not take public routes down with it.
-      if (isPublic && error instanceof DomainError && (error.status === 401 || error.status === 503)) return true;
+      if (isPublic && error instanceof DomainError && (error.status === 401 || error.status === 503)) return;
       throw error;
     }
   }

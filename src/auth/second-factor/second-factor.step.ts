@@ -2,11 +2,14 @@ import { Injectable } from '@nestjs/common';
 import { DomainError } from '../../common/errors';
 import type { UserRecord } from '../../storage';
 import { AuthErrors } from '../auth.errors';
+import type { PasskeyProof } from './passkey-factor';
 
 /** What a second factor asks for before it lets an action through. */
 export interface SecondFactorProof {
   token?: string;
   backupCode?: string;
+  /** A passkey assertion (verify-temp only; see PasskeyFactor). */
+  passkey?: PasskeyProof;
 }
 
 /**

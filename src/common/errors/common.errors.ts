@@ -6,6 +6,8 @@ export const CommonErrors = defineErrors('common', {
   INVALID_JSON: { status: 400, code: 'INVALID_JSON', message: 'The request body is not valid JSON.' },
   BODY_TOO_DEEP: { status: 400, code: 'BODY_TOO_DEEP', message: 'The request body nests too deeply.' },
   INVALID_CONTENT_ENCODING: { status: 400, code: 'INVALID_CONTENT_ENCODING', message: 'The request body does not match its Content-Encoding.' },
+  // Paged lists (admin users, audit): a cursor this API did not hand out.
+  INVALID_CURSOR: { status: 400, code: 'INVALID_CURSOR', message: 'The cursor is not one this API issued.' },
   UNAUTHORIZED: { status: 401, code: 'UNAUTHORIZED', message: 'Unauthorized' },
   FORBIDDEN: { status: 403, code: 'FORBIDDEN', message: 'You do not have permission to do this.' },
   NOT_FOUND: { status: 404, code: 'NOT_FOUND', message: 'Not found.' },

@@ -1,7 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { bodyEncodingError } from '../body/body-parsers';
-import { isStoreUnavailable } from '../../storage/store-errors';
+import { bodyEncodingError } from './body-encoding-error';
+import { isStoreUnavailable } from '../../storage';
 import { DomainError, ErrorCode } from './domain-error';
 
 const CODE_BY_STATUS: Record<number, string> = {

@@ -29,6 +29,7 @@ const BEARER_ERRORS: Code[] = [
   { status: 401, code: 'TOKEN_EXPIRED' },
   { status: 401, code: 'OPENID_OPAQUE_TOKEN' },
   { status: 403, code: 'BANNED' },
+  { status: 403, code: 'ACCOUNT_DISABLED' },
   { status: 503, code: 'IDP_UNAVAILABLE' },
 ];
 const LIMIT_ERRORS: Code[] = [CommonErrors.RATE_LIMITED, { status: 403, code: 'BANNED' }];

@@ -57,10 +57,6 @@ export function parseNamedOpenIdProviders(env: Env, problems: string[]): NamedOp
       for (const issue of result.error.issues) problems.push(`${rename(String(issue.path[0] ?? 'OPENID_PROVIDERS'))}: ${issue.message}`);
       continue;
     }
-    if (result.data.reuseTokens) {
-      problems.push(`${prefix}REUSE_TOKENS: token reuse is only available for the default OPENID_* provider; named providers open Gatehouse sessions`);
-      continue;
-    }
     const domains = (env[`${prefix}DOMAINS`] ?? '')
       .split(/[\s,]+/)
       .map((d) => d.trim().toLowerCase())

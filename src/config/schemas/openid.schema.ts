@@ -38,7 +38,7 @@ export const openidFields = z.object({
     OPENID_SCOPE: str('openid profile email'),
     OPENID_CALLBACK_URL: pathOrUrl('/oauth/openid/callback'),
     OPENID_USE_PKCE: optBool(),
-    OPENID_GENERATE_NONCE: bool(false),
+    OPENID_GENERATE_NONCE: optBool(),
     OPENID_AUDIENCE: list(),
     OPENID_REFRESH_AUDIENCE: optStr(),
     OPENID_CLOCK_TOLERANCE: int(30, { min: 0, max: 300 }),
@@ -74,19 +74,11 @@ export const openidFields = z.object({
     OPENID_AVATAR_AUTHORIZED_ORIGINS: list([], { item: origin, itemForm: 'an http(s) origin' }),
     OPENID_GRAPH_SCOPES: list(['User.Read', 'People.Read', 'Group.Read.All']),
     GRAPH_API_SCOPES: list(['https://graph.microsoft.com/.default']),
+    OPENID_GRAPH_URL: httpUrl(),
     DEBUG_OPENID_REQUESTS: bool(false),
     PROXY: httpUrl(),
     NO_PROXY: list(),
   });
-
-const DEFAULT_GRAPH_SCOPES = ['User.Read', 'People.Read', 'Group.Read.All'];
-const DEFAULT_GRAPH_API_SCOPES = ['https://graph.microsoft.com/.default'];
-type Fields = z.output<typeof openidFields>;
-const NOT_IMPLEMENTED = (v: Fields): Array<[string, string[], string[]]> => [
-  ['OPENID_AVATAR_AUTHORIZED_ORIGINS', v.OPENID_AVATAR_AUTHORIZED_ORIGINS, []],
-  ['OPENID_GRAPH_SCOPES', v.OPENID_GRAPH_SCOPES, DEFAULT_GRAPH_SCOPES],
-  ['GRAPH_API_SCOPES', v.GRAPH_API_SCOPES, DEFAULT_GRAPH_API_SCOPES],
-];
 
 export const openidSchema = openidFields
   .superRefine((v, ctx) => {
@@ -119,10 +111,9 @@ export const openidSchema = openidFields
     if (v.OPENID_ROLE_SYNC_API_ENABLED && v.OPENID_ROLE_SYNC_SOURCE === 'userinfo') {
       problem(ctx, 'OPENID_ROLE_SYNC_API_ENABLED', 'cannot read OPENID_ROLE_SYNC_SOURCE=userinfo: a bearer request carries a token, not a UserInfo answer; use id or access');
     }
-    // Not implemented yet: refused rather than accepted and ignored (docs/configuration.md#openid-features-not-implemented).
-    for (const [name, value, defaults] of NOT_IMPLEMENTED(v)) {
-      if (value.join(',') !== defaults.join(',')) problem(ctx, name, 'is not supported by Gatehouse yet; remove it (see docs/configuration.md#openid-features-not-implemented)');
-    }
+    // A nonce is always sent and checked (a replayed ID token is refused); `true` asks for exactly that,
+    // `false` would ask for less, and is refused rather than accepted and ignored (issue 18 item 11).
+    if (v.OPENID_GENERATE_NONCE === false) problem(ctx, 'OPENID_GENERATE_NONCE', 'false is not supported: Gatehouse always sends and checks a nonce; remove the variable or set it to true');
   })
   .transform((v) => ({
     enabled: v.OPENID_CLIENT_ID !== undefined,
@@ -132,7 +123,6 @@ export const openidSchema = openidFields
     scope: v.OPENID_SCOPE,
     callbackUrl: v.OPENID_CALLBACK_URL,
     usePkce: v.OPENID_USE_PKCE,
-    generateNonce: v.OPENID_GENERATE_NONCE,
     audiences: v.OPENID_AUDIENCE,
     refreshAudience: v.OPENID_REFRESH_AUDIENCE ?? null,
     clockToleranceSec: v.OPENID_CLOCK_TOLERANCE,
@@ -165,6 +155,8 @@ export const openidSchema = openidFields
     avatarAuthorizedOrigins: v.OPENID_AVATAR_AUTHORIZED_ORIGINS,
     graphScopes: v.OPENID_GRAPH_SCOPES,
     graphApiScopes: v.GRAPH_API_SCOPES,
+    /** Microsoft Graph's base address (group overage lookups). */
+    graphUrl: v.OPENID_GRAPH_URL ?? 'https://graph.microsoft.com',
     debugRequests: v.DEBUG_OPENID_REQUESTS,
     proxy: v.PROXY ?? null,
     /** Hosts (`example.com`, `.example.com`, `host:port`, `*`) reached without PROXY. */

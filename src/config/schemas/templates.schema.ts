@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { z } from 'zod';
 import { duration, optStr } from '../fields/env-fields';
+import type { BalanceSettings } from '../upstreams/balance-section';
 import type { Upstreams } from '../upstreams/upstreams.schema';
 import { problem } from './issue';
 
@@ -37,6 +38,8 @@ function isReadableFile(file: string): boolean {
 export type TemplateSettings = z.output<typeof templatesSchema> & {
   /** Custom endpoints and MCP servers from CONFIG_PATH. */
   upstreams: Upstreams;
+  /** The `balance` section of CONFIG_PATH merged with CHECK_BALANCE / START_BALANCE (issue 15). */
+  balance: BalanceSettings;
   /** What `${VAR}` may read: the environment without secrets. */
   env: Readonly<Record<string, string>>;
 };

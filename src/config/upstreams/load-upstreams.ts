@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import type { Env } from '../load-config';
+import { BALANCE_OFF, loadBalance, type BalanceSettings } from './balance-section';
 import { checkConfiguredHeaderNames, forwardHeadersOf } from './forward-headers';
 import { isDeniedTemplateVariable } from './template-env';
 import type { StdioServerTemplate, UpstreamTarget } from './upstreams.schema';
@@ -13,14 +14,27 @@ const ENV_REFERENCE = /\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
  * entry, a `${VAR}` that is not set, or one that names a secret Gatehouse never hands out.
  */
 export function loadUpstreams(file: string | null, env: Env, problems: string[]): Upstreams {
-  if (!file) return NO_UPSTREAMS;
+  return loadConfigFile(file, env, problems).upstreams;
+}
+
+/**
+ * Reads CONFIG_PATH once and returns what Gatehouse takes from it: the upstreams and the
+ * `balance` section (combined with LibreChat's legacy balance variables, which apply without a
+ * file too).
+ */
+export function loadConfigFile(file: string | null, env: Env, problems: string[]): { upstreams: Upstreams; balance: BalanceSettings } {
+  if (!file) return { upstreams: NO_UPSTREAMS, balance: loadBalance(null, undefined, env, problems) };
   let raw: unknown;
   try {
     raw = parseYaml(fs.readFileSync(file, 'utf8'));
   } catch (error) {
     problems.push(`CONFIG_PATH: ${file} is not valid YAML (${(error as Error).message.split('\n')[0]})`);
-    return NO_UPSTREAMS;
+    return { upstreams: NO_UPSTREAMS, balance: BALANCE_OFF };
   }
+  return { upstreams: upstreamsFrom(file, raw, env, problems), balance: loadBalance(file, raw, env, problems) };
+}
+
+function upstreamsFrom(file: string, raw: unknown, env: Env, problems: string[]): Upstreams {
   const parsed = upstreamsFileSchema.safeParse(raw ?? {});
   if (!parsed.success) {
     for (const issue of parsed.error.issues) problems.push(`CONFIG_PATH: ${file}: ${issue.path.join('.')} ${issue.message}`);

@@ -27,6 +27,11 @@ export class OutboxMonitor {
     return this.mail.transport !== null;
   }
 
+  /** Sent and failed delivery attempts of this process's worker since it started. */
+  get deliveries(): { delivered: number; failed: number } {
+    return { delivered: this.worker.status.delivered, failed: this.worker.status.failed };
+  }
+
   async health(): Promise<OutboxHealth> {
     const counts = await this.outbox.countByStatus();
     const { consecutiveFailures, lastSuccessAt, lastError } = this.worker.status;

@@ -13,6 +13,9 @@ const BATCH = 10;
 
 export interface OutboxWorkerStatus {
   consecutiveFailures: number;
+  /** Since start, for the metrics (gatehouse_outbox_deliveries_total, gatehouse_outbox_failures_total). */
+  delivered: number;
+  failed: number;
   lastSuccessAt: Date | null;
   lastFailureAt: Date | null;
   /** Error summary of the last failure (codes and the server's reply, never the message). */
@@ -41,7 +44,7 @@ export class OutboxWorker implements OnApplicationBootstrap, OnModuleDestroy, Be
   private readonly leaseMs: number;
   /** This process's name on its claims: only the holder renews a lease. */
   readonly owner = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
-  readonly status: OutboxWorkerStatus = { consecutiveFailures: 0, lastSuccessAt: null, lastFailureAt: null, lastError: null };
+  readonly status: OutboxWorkerStatus = { consecutiveFailures: 0, delivered: 0, failed: 0, lastSuccessAt: null, lastFailureAt: null, lastError: null };
 
   constructor(
     private readonly outbox: OutboxRepository,
@@ -165,6 +168,7 @@ export class OutboxWorker implements OnApplicationBootstrap, OnModuleDestroy, Be
     }
     await this.outbox.markSent(message.id, this.clock.now());
     this.status.consecutiveFailures = 0;
+    this.status.delivered += 1;
     this.status.lastSuccessAt = this.clock.now();
     this.logger.log({ outboxId: message.id, template: job.template, attempts: message.attempts }, 'mail sent');
     return true;
@@ -188,6 +192,7 @@ export class OutboxWorker implements OnApplicationBootstrap, OnModuleDestroy, Be
     const retryAt = permanent ? null : nextAttemptAt(this.mail.outbox, message.attempts, now, Math.random());
     await this.outbox.markFailed(message.id, reason, retryAt, now);
     this.status.consecutiveFailures += 1;
+    this.status.failed += 1;
     this.status.lastFailureAt = now;
     this.status.lastError = reason;
     // Logged without recipient or link: the id leads an operator to the stored row (LG-02).

@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { Clock } from '../../common/clock';
 import { DomainError } from '../../common/errors';
 import { TokenType, consumeOneTimeToken } from '../../common/tokens';
+import { SecurityEvents } from '../../common/security-events';
 import { MailConfig, RegistrationConfig, ServerConfig } from '../../config';
 import { RefreshSessionsService } from '../../sessions';
 import { OneTimeTokenRepository, UnitOfWork, UserRecord, UserRepository } from '../../storage';
@@ -43,6 +44,7 @@ export class PasswordResetService {
     private readonly mail: MailConfig,
     private readonly server: ServerConfig,
     private readonly clock: Clock,
+    private readonly events: SecurityEvents,
   ) {}
 
   /**
@@ -73,6 +75,7 @@ export class PasswordResetService {
         await this.outbox.enqueue({ template: 'password-reset-request', to: user.email, vars: { name: user.name, link, expiresIn: describeDuration(this.mail.passwordResetTtlMs) } });
       });
       this.logger.log({ event: 'password_reset_requested', userId: user.id }, 'password reset mail queued');
+      await this.events.emit({ type: 'password_reset.requested', userId: user.id });
     }
     return generic;
   }
@@ -115,6 +118,7 @@ export class PasswordResetService {
       return count;
     });
     this.logger.log({ event: 'password_reset', userId: user.id, sessionsEnded: ended }, 'password reset');
+    await this.events.emit({ type: 'password_reset.completed', userId: user.id, details: { sessionsEnded: ended } });
     return { message: RESET_DONE_MESSAGE };
   }
 }

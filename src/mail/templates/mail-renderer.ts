@@ -1,4 +1,5 @@
-import { Injectable } from '@nestjs/common';
+import { Clock, SystemClock } from '../../common/clock';
+import { Injectable, Optional } from '@nestjs/common';
 import Handlebars from 'handlebars';
 import { ServerConfig } from '../../config';
 import type { OutgoingMail } from '../transport/mail-sender';
@@ -17,7 +18,7 @@ type Compiled = { subject: HandlebarsTemplateDelegate; html: HandlebarsTemplateD
 export class MailRenderer {
   private readonly compiled = new Map<MailTemplateName, Compiled>();
 
-  constructor(private readonly server: ServerConfig) {
+  constructor(private readonly server: ServerConfig, @Optional() private readonly clock: Clock = new SystemClock()) {
     // An isolated instance: no helpers or partials registered elsewhere can reach these templates.
     const hbs = Handlebars.create();
     for (const [name, source] of Object.entries(MAIL_TEMPLATES) as [MailTemplateName, (typeof MAIL_TEMPLATES)[MailTemplateName]][]) {
@@ -38,7 +39,7 @@ export class MailRenderer {
       name: vars.name?.trim() || to,
       link: vars.link ?? '',
       expiresIn: vars.expiresIn ?? '',
-      year: new Date().getUTCFullYear(),
+      year: this.clock.now().getUTCFullYear(),
     };
     // Subjects become a header: no line breaks whatever the app title holds.
     const subject = compiled.subject(context).replace(/[\r\n]+/g, ' ');

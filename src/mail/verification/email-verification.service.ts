@@ -2,6 +2,7 @@ import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { Clock } from '../../common/clock';
 import { DomainError } from '../../common/errors';
 import { TokenType, consumeOneTimeToken } from '../../common/tokens';
+import { SecurityEvents } from '../../common/security-events';
 import { MailConfig, ServerConfig } from '../../config';
 import { OneTimeTokenRepository, SessionRepository, UnitOfWork, UserRecord, UserRepository, type UserPatch } from '../../storage';
 import { RegistrationNotifier, SwitchableRegistrationNotifier, type PendingCredentials } from '../../users';
@@ -35,6 +36,7 @@ export class EmailVerificationService extends RegistrationNotifier implements On
     private readonly mail: MailConfig,
     private readonly server: ServerConfig,
     private readonly clock: Clock,
+    private readonly events: SecurityEvents,
   ) {
     super();
   }
@@ -94,6 +96,7 @@ export class EmailVerificationService extends RegistrationNotifier implements On
     // Sessions opened under another registration's password (ALLOW_UNVERIFIED_EMAIL_LOGIN) end.
     const ended = replacesPassword ? await this.sessions.deleteByUser(user.id) : 0;
     this.logger.log({ event: 'email_verified', userId: user.id, passwordReplaced: replacesPassword, sessionsEnded: ended }, 'email verified');
+    await this.events.emit({ type: 'email.verified', userId: user.id, details: { passwordReplaced: replacesPassword, sessionsEnded: ended } });
     return { message: VERIFIED_MESSAGE, status: 'success' };
   }
 

@@ -1,8 +1,9 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DomainError } from '../../common/errors';
 import { RefreshSessionsService } from '../../sessions';
-import { IdpTokenStore } from '../idp-token.store';
+import { IdpTokenStore } from '../../token-reuse';
 import { IdpUnavailableError } from '../openid-errors';
+import { OPENID_PROVIDER, OPENID_PROVIDER_NAME } from '../openid-login.service';
 import { BackchannelLogins } from './backchannel-logins';
 import { LogoutTokenError, LogoutTokenVerifier } from './logout-token.verifier';
 import { OpenidErrors } from '../openid.errors';
@@ -22,6 +23,7 @@ export class BackchannelLogoutService {
     private readonly logins: BackchannelLogins,
     private readonly sessions: RefreshSessionsService,
     private readonly store: IdpTokenStore,
+    @Inject(OPENID_PROVIDER_NAME) private readonly providerName: string,
   ) {}
 
   /** Resolves to the number of logins ended; 400 for a token that fails any check (BL-01..BL-05). */
@@ -41,7 +43,9 @@ export class BackchannelLogoutService {
     const logins = await this.logins.take(verified.issuer, verified.sid, verified.sub);
     for (const login of logins) {
       if (!login.reuse) await this.sessions.revoke(login.loginId);
-      await this.store.delete(login.userId, login.loginId);
+      await this.store.delete(login.userId, login.loginId, this.providerName);
+      // A named provider's logins from before per-provider vault keys.
+      if (this.providerName !== OPENID_PROVIDER) await this.store.delete(login.userId, login.loginId, OPENID_PROVIDER);
     }
     this.logger.log({ event: 'backchannel_logout', ended: logins.length, by: verified.sid ? 'sid' : 'sub' }, 'IdP session ended: its Gatehouse logins are signed out');
     return logins.length;

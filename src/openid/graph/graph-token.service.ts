@@ -1,11 +1,12 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { Clock } from '../../common/clock';
 import { DomainError } from '../../common/errors';
 import { OpenIdConfig } from '../../config';
 import type { UserRecord } from '../../storage';
-import type { HttpExchange } from '../../templates';
+import type { GraphTokenSource, HttpExchange } from '../../templates';
 import { DiscoveryService } from '../discovery.service';
 import { OnBehalfOfService } from '../on-behalf-of.service';
-import { OpenIdFederatedTokens } from '../token-reuse/openid-federated-tokens';
+import { OpenIdFederatedTokens } from '../../token-reuse';
 import { OpenidErrors } from '../openid.errors';
 
 export interface GraphToken {
@@ -22,7 +23,7 @@ export interface GraphToken {
  * concurrent identical requests share one exchange (OnBehalfOfService).
  */
 @Injectable()
-export class GraphTokenService {
+export class GraphTokenService implements GraphTokenSource {
   private readonly logger = new Logger('GraphToken');
 
   constructor(
@@ -30,7 +31,27 @@ export class GraphTokenService {
     private readonly federated: OpenIdFederatedTokens,
     private readonly discovery: DiscoveryService,
     private readonly onBehalfOf: OnBehalfOfService,
+    private readonly clock: Clock,
   ) {}
+
+  /**
+   * `{{LIBRECHAT_GRAPH_ACCESS_TOKEN}}`: the user's reused access token exchanged on-behalf-of for
+   * GRAPH_API_SCOPES, through the same cache (until 30 s before expiry, then a new exchange) and
+   * single-flight as /api/auth/graph-token. Null (the placeholder resolves to '') when the user
+   * has no reuse login or the exchange fails; the failure is logged.
+   */
+  async graphAccessToken(user: UserRecord, http: HttpExchange | null): Promise<string | null> {
+    if (!this.config.reuseTokens || !http || user.provider !== 'openid' || !user.openidId) return null;
+    const tokens = await this.federated.forUser(user, http);
+    if (!tokens?.accessToken) return null;
+    const scope = this.config.graphApiScopes.join(' ');
+    try {
+      return (await this.onBehalfOf.exchangeWithExpiry(await this.discovery.get(), user.openidId, tokens.accessToken, scope))?.token ?? null;
+    } catch (error) {
+      this.logger.warn({ userId: user.id }, `Graph on-behalf-of exchange for a template failed: ${(error as Error).message}`);
+      return null;
+    }
+  }
 
   async forUser(user: UserRecord, scopes: unknown, http: HttpExchange): Promise<GraphToken> {
     if (user.provider !== 'openid' || !user.openidId) throw new DomainError(OpenidErrors.GRAPH_REQUIRES_OPENID);
@@ -47,6 +68,6 @@ export class GraphTokenService {
       exchanged = null;
     }
     if (!exchanged) throw new DomainError(OpenidErrors.GRAPH_TOKEN_FAILED);
-    return { access_token: exchanged.token, token_type: 'Bearer', expires_in: Math.max(0, Math.floor((exchanged.expiresAt - Date.now()) / 1000)), scope };
+    return { access_token: exchanged.token, token_type: 'Bearer', expires_in: Math.max(0, Math.floor((exchanged.expiresAt - this.clock.now().getTime()) / 1000)), scope };
   }
 }

@@ -1,6 +1,6 @@
 import { createPublicKey } from 'node:crypto';
 import * as jwt from 'jsonwebtoken';
-import { JwksClient } from 'jwks-rsa';
+import type { JwksClient } from 'jwks-rsa';
 import type { OutboundProxy } from '../../common/outbound-proxy';
 import type { AppleSettings } from '../../config';
 import { SocialLoginFailure } from '../social-identity';
@@ -31,7 +31,9 @@ export class AppleIdTokenVerifier {
     proxy: OutboundProxy,
   ) {
     const requestAgent = proxy.nodeAgent();
-    this.jwks = new JwksClient({ jwksUri: `${settings.baseUrl}/auth/keys`, cache: true, cacheMaxAge: 10 * 60_000, rateLimit: true, jwksRequestsPerMinute: 10, timeout: TIMEOUT_MS, ...(requestAgent ? { requestAgent } : {}) });
+    // Loaded here, so a deployment without Sign in with Apple never loads jwks-rsa and jose.
+    const { JwksClient: Client } = require('jwks-rsa') as typeof import('jwks-rsa');
+    this.jwks = new Client({ jwksUri: `${settings.baseUrl}/auth/keys`, cache: true, cacheMaxAge: 10 * 60_000, rateLimit: true, jwksRequestsPerMinute: 10, timeout: TIMEOUT_MS, ...(requestAgent ? { requestAgent } : {}) });
   }
 
   async verify(idToken: string, nonce: string, now: Date): Promise<AppleClaims> {

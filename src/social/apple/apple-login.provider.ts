@@ -1,10 +1,12 @@
 import { Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import type { Clock } from '../../common/clock';
+import { CookieInstructions, applyCookies, type RequestCookies } from '../../common/http';
 import type { AppleSettings, ServerConfig } from '../../config';
-import type { OpenIdStateStore, TransactionCookie } from '../../openid/openid-state.store';
+import { sessionContextOf } from '../../sessions';
+import type { OAuthStateStore, TransactionCookie } from '../../oauth-state';
 import type { LoginProvider } from '../login-provider.registry';
-import { failureRedirect, successRedirect } from '../oauth-redirects';
+import { failureRedirect, shownReason, successRedirect } from '../oauth-redirects';
 import { SocialLoginFailure } from '../social-identity';
 import type { SocialLoginService } from '../social-login.service';
 import type { AppleIdTokenVerifier } from './apple-id-token.verifier';
@@ -34,7 +36,7 @@ export class AppleLoginProvider implements LoginProvider {
 
   constructor(
     private readonly settings: AppleSettings,
-    private readonly transactions: OpenIdStateStore,
+    private readonly transactions: OAuthStateStore,
     private readonly verifier: AppleIdTokenVerifier,
     private readonly useCase: SocialLoginService,
     private readonly server: ServerConfig,
@@ -47,7 +49,9 @@ export class AppleLoginProvider implements LoginProvider {
   }
 
   async start(req: Request, res: Response): Promise<void> {
-    const tx = this.transactions.begin(req, res, this.name, false, this.cookie);
+    const cookies = new CookieInstructions();
+    const tx = this.transactions.begin(req.cookies as RequestCookies | undefined, cookies, this.name, false, this.cookie);
+    applyCookies(res, cookies);
     const url = new URL(`${this.settings.baseUrl}/auth/authorize`);
     url.search = new URLSearchParams({
       client_id: this.settings.clientId,
@@ -63,26 +67,31 @@ export class AppleLoginProvider implements LoginProvider {
   }
 
   async callback(req: Request, res: Response): Promise<void> {
+    const cookies = new CookieInstructions();
+    const held = req.cookies as RequestCookies | undefined;
     try {
       if (req.method !== 'POST') throw new SocialLoginFailure('provider_error', 'apple answers with a form POST (response_mode=form_post); got a GET');
       const form = (req.body ?? {}) as Record<string, unknown>;
       const state = typeof form.state === 'string' ? form.state : undefined;
       if (typeof form.error === 'string') {
         // Consume the transaction anyway, so its cookie goes; `user_cancelled_authorize` is the user saying no.
-        await this.transactions.finish(req, res, state, this.name, this.cookie);
+        await this.transactions.finish(held, cookies, state, this.name, this.cookie);
         throw new SocialLoginFailure(form.error === 'user_cancelled_authorize' ? 'access_denied' : 'provider_error', `apple answered error=${form.error.slice(0, 64)}`);
       }
-      const tx = await this.transactions.finish(req, res, state, this.name, this.cookie);
+      const tx = await this.transactions.finish(held, cookies, state, this.name, this.cookie);
       if (!tx) throw new SocialLoginFailure('state_invalid', 'missing, forged, expired or replayed state');
       if (typeof form.code !== 'string' || form.code === '' || form.code.length > 1024) throw new SocialLoginFailure('provider_error', 'callback without an authorization code');
       const idToken = await exchangeAppleCode(this.settings, form.code, this.redirectUri, this.clock.now(), this.proxy);
       const claims = await this.verifier.verify(idToken, tx.nonce, this.clock.now());
       const profile = appleProfile(claims, nameFromUserField(form.user));
       const user = await this.useCase.resolve({ ...profile, provider: this.name, key: { field: 'appleId' } });
-      await this.useCase.signIn(req, res, user, this.name);
+      cookies.merge(await this.useCase.signIn(user, sessionContextOf(req, this.name)));
+      applyCookies(res, cookies);
       this.logger.log({ event: 'login', provider: this.name, userId: user.id, ip: req.ip, privateRelay: claims.isPrivateEmail }, 'apple login succeeded');
       res.redirect(302, successRedirect(this.server));
     } catch (error) {
+      // The transaction cookie goes whatever happened (fail closed).
+      applyCookies(res, cookies);
       this.fail(res, error);
     }
   }
@@ -90,9 +99,10 @@ export class AppleLoginProvider implements LoginProvider {
   private fail(res: Response, error: unknown): void {
     const failure = error instanceof SocialLoginFailure ? error : new SocialLoginFailure('provider_error', error instanceof Error ? error.message : String(error));
     const log = { event: 'login_failed', provider: this.name, step: 'callback', reason: failure.reason };
+    void this.useCase.reportFailure(this.name, failure.reason);
     if (error instanceof SocialLoginFailure) this.logger.warn(log, `apple login failed: ${failure.message}`);
     else this.logger.error(log, `apple login failed unexpectedly: ${failure.message}`);
     if (res.headersSent) return;
-    res.redirect(302, failureRedirect(this.server, failure.reason === 'provider_unavailable' || failure.reason === 'banned' ? failure.reason : undefined));
+    res.redirect(302, failureRedirect(this.server, shownReason(failure.reason)));
   }
 }

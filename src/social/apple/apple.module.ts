@@ -2,7 +2,7 @@ import { Module, type OnModuleInit } from '@nestjs/common';
 import { Clock, ClockModule } from '../../common/clock';
 import { outboundProxy } from '../../common/outbound-proxy';
 import { GatehouseConfig, ServerConfig } from '../../config';
-import { OpenIdStateStore } from '../../openid/openid-state.store';
+import { OAuthStateModule, OAuthStateStore } from '../../oauth-state';
 import { LoginProviderRegistry } from '../login-provider.registry';
 import { SocialLoginService } from '../social-login.service';
 import { SocialProviders } from '../social-providers';
@@ -10,14 +10,14 @@ import { AppleIdTokenVerifier } from './apple-id-token.verifier';
 import { AppleLoginProvider } from './apple-login.provider';
 
 /** Sign in with Apple: registered only with ALLOW_SOCIAL_LOGIN and all four APPLE_* credentials. */
-@Module({ imports: [ClockModule], providers: [OpenIdStateStore] })
+@Module({ imports: [ClockModule, OAuthStateModule] })
 export class AppleModule implements OnModuleInit {
   constructor(
     private readonly config: GatehouseConfig,
     private readonly providers: SocialProviders,
     private readonly registry: LoginProviderRegistry,
     private readonly useCase: SocialLoginService,
-    private readonly transactions: OpenIdStateStore,
+    private readonly transactions: OAuthStateStore,
     private readonly server: ServerConfig,
     private readonly clock: Clock,
   ) {}

@@ -1,9 +1,11 @@
 import { Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { clientIp } from '../../common/client-ip';
+import { applyCookies } from '../../common/http';
 import type { ServerConfig } from '../../config';
+import { sessionContextOf } from '../../sessions';
 import type { LoginProvider } from '../login-provider.registry';
-import { failureRedirect, successRedirect } from '../oauth-redirects';
+import { failureRedirect, shownReason, successRedirect } from '../oauth-redirects';
 import { SocialLoginFailure, type IdentityKey, type SocialProfile } from '../social-identity';
 import type { SocialLoginService } from '../social-login.service';
 import { ProviderTimeoutError, runStrategy, type PassportStrategyLike } from './passport-runner';
@@ -69,7 +71,7 @@ export class OAuth2LoginProvider implements LoginProvider {
       if (outcome.kind !== 'success') throw new SocialLoginFailure('provider_error', 'the strategy redirected during the callback');
       const profile = await this.definition.profile(outcome.user);
       const user = await this.useCase.resolve({ ...profile, provider: this.name, key: this.definition.identityKey });
-      await this.useCase.signIn(req, res, user, this.name);
+      applyCookies(res, await this.useCase.signIn(user, sessionContextOf(req, this.name)));
       this.logger.log({ event: 'login', provider: this.name, userId: user.id, ip: clientIp(req) }, `${this.name} login succeeded`);
       res.redirect(302, successRedirect(this.server));
     } catch (error) {
@@ -80,10 +82,11 @@ export class OAuth2LoginProvider implements LoginProvider {
   private fail(res: Response, step: string, error: unknown): void {
     const failure = asFailure(error);
     const log = { event: 'login_failed', provider: this.name, step, reason: failure.reason };
+    void this.useCase.reportFailure(this.name, failure.reason);
     if (error instanceof SocialLoginFailure || failure.reason === 'provider_unavailable') this.logger.warn(log, `${this.name} login failed: ${failure.message}`);
     else this.logger.error(log, `${this.name} login failed unexpectedly: ${failure.message}`);
     if (res.headersSent) return;
-    res.redirect(302, failureRedirect(this.server, failure.reason === 'provider_unavailable' || failure.reason === 'banned' ? failure.reason : undefined));
+    res.redirect(302, failureRedirect(this.server, shownReason(failure.reason)));
   }
 }
 

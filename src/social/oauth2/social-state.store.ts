@@ -1,11 +1,12 @@
 import type { Request, Response } from 'express';
-import type { OpenIdStateStore } from '../../openid/openid-state.store';
+import { CookieInstructions, applyCookies } from '../../common/http';
+import type { OAuthStateStore } from '../../oauth-state';
 
 type StoreCallback = (err: Error | null, state?: string) => void;
 type VerifyCallback = (err: Error | null, ok: string | boolean, info?: unknown) => void;
 
 /**
- * passport-oauth2's state store interface over the sealed-cookie transaction store OpenID uses:
+ * passport-oauth2's state store interface over the sealed-cookie OAuth transaction store (`oauth-state/`):
  * the state (and the PKCE verifier passport made) rides in an encrypted, browser-bound cookie,
  * so any instance can finish the flow, two tabs can sign in at once, and a state is single-use
  * (OC-01). The transaction records the provider that started it; another provider's callback
@@ -16,13 +17,15 @@ type VerifyCallback = (err: Error | null, ok: string | boolean, info?: unknown) 
  */
 export class SocialStateStore {
   constructor(
-    private readonly transactions: OpenIdStateStore,
+    private readonly transactions: OAuthStateStore,
     private readonly provider: string,
   ) {}
 
   store(req: Request, verifier: string | undefined, _state: unknown, _meta: unknown, callback: StoreCallback): void {
     try {
-      const tx = this.transactions.begin(req, responseOf(req), this.provider, verifier ?? false);
+      const cookies = new CookieInstructions();
+      const tx = this.transactions.begin(req.cookies as Record<string, unknown> | undefined, cookies, this.provider, verifier ?? false);
+      applyCookies(responseOf(req), cookies);
       callback(null, tx.state);
     } catch (error) {
       callback(error as Error);
@@ -31,10 +34,17 @@ export class SocialStateStore {
 
   verify(req: Request, providedState: unknown, callback: VerifyCallback): void {
     const state = typeof providedState === 'string' ? providedState : undefined;
-    this.transactions.finish(req, responseOf(req), state, this.provider).then(
+    const cookies = new CookieInstructions();
+    this.transactions.finish(req.cookies as Record<string, unknown> | undefined, cookies, state, this.provider).then(
       // A string tells passport-oauth2 to send it as code_verifier; `true` means "no PKCE".
-      (tx) => (tx ? callback(null, tx.codeVerifier ?? true) : callback(null, false, { message: 'missing, forged, expired or replayed state' })),
-      (error: Error) => callback(error, false),
+      (tx) => {
+        applyCookies(responseOf(req), cookies);
+        return tx ? callback(null, tx.codeVerifier ?? true) : callback(null, false, { message: 'missing, forged, expired or replayed state' });
+      },
+      (error: Error) => {
+        applyCookies(responseOf(req), cookies);
+        callback(error, false);
+      },
     );
   }
 }

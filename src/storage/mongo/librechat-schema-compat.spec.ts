@@ -2,7 +2,8 @@ import mongoose, { Connection, Model, Schema, Types } from 'mongoose';
 import { buildSessionInsert } from './session.mapping';
 import { NO_USER_ID, buildTokenInsert, toTokenRecord } from './token.mapping';
 import { buildUserInsert, buildUserUpdate, toUserRecord } from './user.mapping';
-import { MONGO_MODEL_DEFINITIONS, SessionDoc, TokenDoc, UserDoc } from './schemas';
+import { balanceSyncPipeline } from './balance.pipelines';
+import { BalanceDoc, MONGO_MODEL_DEFINITIONS, SessionDoc, TokenDoc, UserDoc } from './schemas';
 
 // LibreChat's published data layer: its models are what Gatehouse must stay compatible with.
 const { createModels } = require('@librechat/data-schemas') as { createModels: (conn: Connection) => Record<string, Model<unknown>> };
@@ -46,9 +47,11 @@ describe('compatibility with LibreChat\'s @librechat/data-schemas models', () =>
     await ours.close();
   });
 
-  const shared = ['User', 'Session', 'Token'] as const;
+  const shared = ['User', 'Session', 'Token', 'Balance'] as const;
   /** Fields Gatehouse adds to LibreChat's collections (LibreChat ignores them). */
   const gatehouseOnly: Record<string, string[]> = {
+    // AD-08: written only as true on accounts an administrator disabled.
+    User: ['disabled'],
     Session: ['previousTokenHash', 'rotatedAt', 'createdAt', 'lastUsedAt', 'userAgent', 'ip', 'provider'],
   };
 
@@ -57,6 +60,7 @@ describe('compatibility with LibreChat\'s @librechat/data-schemas models', () =>
     expect(lc.User.collection.collectionName).toBe('users');
     expect(lc.Session.collection.collectionName).toBe('sessions');
     expect(lc.Token.collection.collectionName).toBe('tokens');
+    expect(lc.Balance.collection.collectionName).toBe('balances');
   });
 
   it('MB-20 declares every field it reads or writes with LibreChat\'s type and options', () => {
@@ -99,11 +103,11 @@ describe('compatibility with LibreChat\'s @librechat/data-schemas models', () =>
       userId,
     );
     await expect(new lc.User(user).validate()).resolves.toBeUndefined();
-    const session = buildSessionInsert({ userId: userId.toHexString(), tokenHash: 'a'.repeat(64), expiresAt: new Date(Date.now() + 60_000), userAgent: 'ua', ip: '::1', provider: 'local' }, new Types.ObjectId(), userId);
+    const session = buildSessionInsert({ userId: userId.toHexString(), tokenHash: 'a'.repeat(64), expiresAt: new Date(Date.now() + 60_000), userAgent: 'ua', ip: '::1', provider: 'local' }, new Types.ObjectId(), userId, new Date());
     await expect(new lc.Session(session).validate()).resolves.toBeUndefined();
     for (const token of [
-      buildTokenInsert({ userId: userId.toHexString(), type: 'password_reset', tokenHash: 'h', expiresAt: new Date(Date.now() + 60_000) }, new Types.ObjectId()),
-      buildTokenInsert({ userId: null, email: 'INVITE@example.com', type: 'invite', tokenHash: 'h2', expiresAt: new Date(Date.now() + 60_000), metadata: { by: 'admin' } }, new Types.ObjectId()),
+      buildTokenInsert({ userId: userId.toHexString(), type: 'password_reset', tokenHash: 'h', expiresAt: new Date(Date.now() + 60_000) }, new Types.ObjectId(), new Date()),
+      buildTokenInsert({ userId: null, email: 'INVITE@example.com', type: 'invite', tokenHash: 'h2', expiresAt: new Date(Date.now() + 60_000), metadata: { by: 'admin' } }, new Types.ObjectId(), new Date()),
     ]) {
       await expect(new lc.Token(token).validate()).resolves.toBeUndefined();
     }
@@ -135,5 +139,25 @@ describe('compatibility with LibreChat\'s @librechat/data-schemas models', () =>
     await expect(new ours.models.Token(invite).validate()).resolves.toBeUndefined();
     expect(toTokenRecord(invite)).toMatchObject({ type: '', email: 'x@example.com' });
     expect(NO_USER_ID.toHexString()).toBe('000000000000000000000000');
+  });
+
+  it('BA-03 balances: LibreChat\'s refill units, and records either side writes validate on the other', async () => {
+    const enumOf = (schema: Schema) => (schema.path('refillIntervalUnit') as unknown as { enumValues: string[] }).enumValues;
+    expect(enumOf(ours.models.Balance.schema)).toEqual(enumOf(lc.Balance.schema));
+    // What the keyed upsert inserts: the pipeline's $set evaluated on the empty document {_id}.
+    const user = new Types.ObjectId();
+    const now = new Date('2031-01-02T03:04:05Z');
+    const [{ $set }] = balanceSyncPipeline(user, { startBalance: 700, autoRefill: { intervalValue: 3, intervalUnit: 'days', amount: 50 } }, now, true);
+    const inserted: Record<string, unknown> = { _id: user };
+    for (const [field, expr] of Object.entries($set as Record<string, Record<string, unknown>>)) {
+      inserted[field] = '$literal' in expr ? expr.$literal : ((expr.$ifNull as unknown[])[1] as { $literal: unknown }).$literal;
+    }
+    expect(inserted).toEqual({ _id: user, user, tokenCredits: 700, autoRefillEnabled: true, refillIntervalValue: 3, refillIntervalUnit: 'days', refillAmount: 50, lastRefill: now });
+    const asLibreChat = new lc.Balance(inserted);
+    await expect(asLibreChat.validate()).resolves.toBeUndefined();
+    expect(asLibreChat.toObject()).toMatchObject(inserted);
+    const theirs = new lc.Balance({ user, tokenCredits: 10 }).toObject() as unknown as BalanceDoc;
+    await expect(new ours.models.Balance(theirs).validate()).resolves.toBeUndefined();
+    expect(new ours.models.Balance({ user }).toObject()).toMatchObject({ tokenCredits: 0, autoRefillEnabled: false, refillIntervalValue: 30, refillIntervalUnit: 'days', refillAmount: 0 });
   });
 });

@@ -14,7 +14,7 @@ describe('session mapping', () => {
   const user = new Types.ObjectId('aaaaaaaaaaaaaaaaaaaaaaaa');
 
   it('maps port names onto LibreChat fields', () => {
-    const doc = buildSessionInsert({ userId: user.toHexString(), tokenHash: 'h', expiresAt: at(1000), createdAt: T0, ip: '192.0.2.1' }, id, user);
+    const doc = buildSessionInsert({ userId: user.toHexString(), tokenHash: 'h', expiresAt: at(1000), createdAt: T0, ip: '192.0.2.1' }, id, user, T0);
     expect(doc).toEqual({ _id: id, user, refreshTokenHash: 'h', expiration: at(1000), createdAt: T0, lastUsedAt: T0, ip: '192.0.2.1' });
     expect(toSessionRecord(doc)).toEqual({
       id: HEX,
@@ -68,7 +68,7 @@ describe('one-time token mapping', () => {
   });
 
   it('stores a null userId as the all-zero ObjectId and reads it back as null', () => {
-    const doc = buildTokenInsert({ type: 'invite', tokenHash: 'h', expiresAt: at(1), createdAt: T0, email: 'A@B.c' }, id);
+    const doc = buildTokenInsert({ type: 'invite', tokenHash: 'h', expiresAt: at(1), createdAt: T0, email: 'A@B.c' }, id, T0);
     expect(doc).toEqual({ _id: id, userId: NO_USER_ID, type: 'invite', token: 'h', createdAt: T0, expiresAt: at(1), email: 'a@b.c' });
     expect(toTokenRecord(doc)).toEqual({
       id: HEX,
@@ -81,7 +81,7 @@ describe('one-time token mapping', () => {
       expiresAt: at(1),
       metadata: null,
     });
-    expect(() => buildTokenInsert({ type: 'x', tokenHash: 'h', expiresAt: T0, userId: 'user-1' }, id)).toThrow();
+    expect(() => buildTokenInsert({ type: 'x', tokenHash: 'h', expiresAt: T0, userId: 'user-1' }, id, T0)).toThrow();
   });
 
   it('reads metadata from a Map or a plain object, rendering non-strings as JSON', () => {

@@ -1,4 +1,5 @@
-import { Injectable } from '@nestjs/common';
+import { Clock, SystemClock } from '../../common/clock';
+import { Injectable, Optional } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model, Types } from 'mongoose';
 import { NewOneTimeToken, OneTimeTokenFilter, OneTimeTokenRecord, OneTimeTokenRepository } from '../ports';
@@ -11,12 +12,13 @@ export class MongoOneTimeTokenRepository extends OneTimeTokenRepository {
   constructor(
     @InjectModel(TOKEN_MODEL) private readonly tokens: Model<TokenDoc>,
     _indexes: MongoIndexes,
+    @Optional() private readonly clock: Clock = new SystemClock(),
   ) {
     super();
   }
 
   async create(input: NewOneTimeToken): Promise<OneTimeTokenRecord> {
-    const created = await this.tokens.create(buildTokenInsert(input, new Types.ObjectId()));
+    const created = await this.tokens.create(buildTokenInsert(input, new Types.ObjectId(), this.clock.now()));
     return toTokenRecord(created.toObject<TokenDoc>({ flattenMaps: true }));
   }
 

@@ -50,6 +50,9 @@ describe('Mongo schemas', () => {
       GatehouseIdpToken: 'gatehouse_idp_tokens',
       GatehouseMeta: 'gatehouse_meta',
       GatehouseTotpStep: 'gatehouse_totp_steps',
+      Balance: 'balances',
+      GatehousePasskey: 'gatehouse_passkeys',
+      GatehouseAuditEvent: 'gatehouse_audit',
     });
   });
 
@@ -185,9 +188,9 @@ describe('Mongo schemas', () => {
 
     it('a session and a token validate; token metadata becomes a Map', async () => {
       const user = new Types.ObjectId();
-      const session = new (model('Session'))(buildSessionInsert({ userId: user.toHexString(), tokenHash: 'h', expiresAt: T0 }, new Types.ObjectId(), user));
+      const session = new (model('Session'))(buildSessionInsert({ userId: user.toHexString(), tokenHash: 'h', expiresAt: T0 }, new Types.ObjectId(), user, T0));
       await expect(session.validate()).resolves.toBeUndefined();
-      const token = new (model('Token'))(buildTokenInsert({ type: 'verify', tokenHash: 'h', expiresAt: T0, metadata: { a: 'b' } }, new Types.ObjectId()));
+      const token = new (model('Token'))(buildTokenInsert({ type: 'verify', tokenHash: 'h', expiresAt: T0, metadata: { a: 'b' } }, new Types.ObjectId(), T0));
       await expect(token.validate()).resolves.toBeUndefined();
       expect(token.get('metadata')).toBeInstanceOf(Map);
       expect(token.toObject({ flattenMaps: true })).toMatchObject({ metadata: { a: 'b' } });

@@ -1,4 +1,5 @@
-import { Injectable } from '@nestjs/common';
+import { Clock, SystemClock } from '../../common/clock';
+import { Injectable, Optional } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model, Types } from 'mongoose';
 import { NewRefreshSession, RefreshSessionRecord, RotateSessionInput, SessionMatch, SessionRepository } from '../ports';
@@ -12,13 +13,14 @@ export class MongoSessionRepository extends SessionRepository {
   constructor(
     @InjectModel(SESSION_MODEL) private readonly sessions: Model<SessionDoc>,
     _indexes: MongoIndexes,
+    @Optional() private readonly clock: Clock = new SystemClock(),
   ) {
     super();
   }
 
   async create(input: NewRefreshSession): Promise<RefreshSessionRecord> {
     // `user` is an ObjectId ref in LibreChat's schema, so a non-ObjectId user id is a caller bug.
-    const doc = buildSessionInsert(input, new Types.ObjectId(), requireObjectId(input.userId, 'userId'));
+    const doc = buildSessionInsert(input, new Types.ObjectId(), requireObjectId(input.userId, 'userId'), this.clock.now());
     const created = await this.sessions.create(doc);
     return toSessionRecord(created.toObject<SessionDoc>());
   }

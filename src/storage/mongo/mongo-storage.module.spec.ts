@@ -6,12 +6,15 @@ import mongoose from 'mongoose';
 import { IdpTokenVault, StoreLifecycle, UserRepository } from '../ports';
 import { STORAGE_PORTS } from '../storage.tokens';
 import { TokenCipher } from '../token-cipher';
+import { MongoBalanceRepository } from './mongo-balance.repository';
+import { MongoAuditLog } from './mongo-audit.log';
 import { MongoIdpTokenVault } from './mongo-idp-token.vault';
 import { MongoIndexes, mongoIndexesProvider } from './mongo-indexes';
 import { MongoKeyValueStore } from './mongo-key-value.store';
 import { MongoModerationRepository } from './mongo-moderation.repository';
 import { MongoOneTimeTokenRepository } from './mongo-one-time-token.repository';
 import { MongoOutboxRepository } from './mongo-outbox.repository';
+import { MongoPasskeyRepository } from './mongo-passkey.repository';
 import { MongoSessionRepository } from './mongo-session.repository';
 import { MongoStorageModule, mongoPortProviders, mongooseConnectionOptions } from './mongo-storage.module';
 import { MongoStoreLifecycle } from './mongo-store-lifecycle';
@@ -65,7 +68,10 @@ describe('MongoStorageModule', () => {
         MongoIdpTokenVault,
         MongoStoreLifecycle,
         MongoTwoFactorRepository,
+        MongoBalanceRepository,
+        MongoPasskeyRepository,
         MongoUnitOfWork,
+        MongoAuditLog,
       ];
       STORAGE_PORTS.forEach((port, i) => expect(moduleRef.get(port)).toBeInstanceOf(expected[i]));
       expect(moduleRef.get(StoreLifecycle).kind).toBe('mongo');

@@ -1,19 +1,25 @@
 import { DynamicModule, Module, Provider } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import {
+  BalanceRepository,
+  AuditLog,
   IdpTokenVault,
   KeyValueStore,
   ModerationRepository,
   OneTimeTokenRepository,
   OutboxRepository,
+  PasskeyRepository,
   SessionRepository,
   StoreLifecycle,
   TwoFactorRepository,
   UnitOfWork,
   UserRepository,
 } from '../ports';
+import { MongoPasskeyRepository } from './mongo-passkey.repository';
 import { StoragePort, portsExcept, providersExcept } from '../storage.tokens';
 import { TokenCipher } from '../token-cipher';
+import { MongoBalanceRepository } from './mongo-balance.repository';
+import { MongoAuditLog } from './mongo-audit.log';
 import { MongoIdpTokenVault } from './mongo-idp-token.vault';
 import { mongoIndexesProvider } from './mongo-indexes';
 import { MongoKeyValueStore } from './mongo-key-value.store';
@@ -72,7 +78,10 @@ export function mongoPortProviders(cipher: TokenCipher): Provider[] {
     { provide: IdpTokenVault, useClass: MongoIdpTokenVault },
     { provide: StoreLifecycle, useClass: MongoStoreLifecycle },
     { provide: TwoFactorRepository, useClass: MongoTwoFactorRepository },
+    { provide: BalanceRepository, useClass: MongoBalanceRepository },
+    { provide: PasskeyRepository, useClass: MongoPasskeyRepository },
     { provide: UnitOfWork, useClass: MongoUnitOfWork },
+    { provide: AuditLog, useClass: MongoAuditLog },
   ];
 }
 

@@ -1,4 +1,5 @@
-import { Injectable } from '@nestjs/common';
+import { Clock, SystemClock } from '../../common/clock';
+import { Injectable, Optional } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model, Types } from 'mongoose';
 import {
@@ -7,9 +8,13 @@ import {
   ListUsersQuery,
   NewUser,
   ProviderIdField,
+  UserPage,
   UserPatch,
   UserRecord,
   UserRepository,
+  UserSearchQuery,
+  decodeUserCursor,
+  encodeUserCursor,
 } from '../ports';
 import { isDuplicateKeyError } from './mongo-errors';
 import { MongoIndexes } from './mongo-indexes';
@@ -24,6 +29,7 @@ import {
   duplicateUserField,
   providerIdFilter,
   toUserRecord,
+  userSearchFilter,
 } from './user.mapping';
 
 /** `password` is `select: false` in LibreChat's schema; the port returns the hash. */
@@ -38,6 +44,7 @@ export class MongoUserRepository extends UserRepository {
     @InjectModel(USER_MODEL) private readonly users: Model<UserDoc>,
     @InjectModel(META_MODEL) private readonly meta: Model<MetaDoc>,
     _indexes: MongoIndexes,
+    @Optional() private readonly clock: Clock = new SystemClock(),
   ) {
     super();
   }
@@ -111,6 +118,20 @@ export class MongoUserRepository extends UserRepository {
     return docs.map(toUserRecord);
   }
 
+  async search(query: UserSearchQuery): Promise<UserPage> {
+    const after = decodeUserCursor(query.after);
+    // A cursor id that is not an ObjectId cannot come from this store: start over rather than fail.
+    const position = after && Types.ObjectId.isValid(after.id) ? after : null;
+    const docs = await this.users
+      .find(userSearchFilter(query.text, position))
+      .sort({ createdAt: 1, _id: 1 })
+      .limit(query.limit + 1)
+      .lean<UserDoc[]>()
+      .exec();
+    const users = docs.slice(0, query.limit).map(toUserRecord);
+    return { users, next: docs.length > query.limit ? encodeUserCursor(users[users.length - 1]) : null };
+  }
+
   count(): Promise<number> {
     return this.users.countDocuments({}).exec();
   }
@@ -128,7 +149,7 @@ export class MongoUserRepository extends UserRepository {
    */
   private async markHadAccount(userId: Types.ObjectId): Promise<void> {
     if (this.markerSeen) return;
-    await this.meta.updateOne({ _id: FIRST_USER_MARKER }, { $setOnInsert: { userId, at: new Date() } }, { upsert: true }).exec();
+    await this.meta.updateOne({ _id: FIRST_USER_MARKER }, { $setOnInsert: { userId, at: this.clock.now() } }, { upsert: true }).exec();
     this.markerSeen = true;
   }
 
@@ -141,7 +162,7 @@ export class MongoUserRepository extends UserRepository {
   private async claimFirstUser(userId: Types.ObjectId): Promise<boolean> {
     if (this.markerSeen || (await this.users.countDocuments({}).exec()) > 0) return false;
     try {
-      await this.meta.create({ _id: FIRST_USER_MARKER, userId, at: new Date() });
+      await this.meta.create({ _id: FIRST_USER_MARKER, userId, at: this.clock.now() });
       return true;
     } catch (err) {
       if (isDuplicateKeyError(err)) return false;

@@ -4,8 +4,9 @@ import { creationTimeOf, idToString, optionalDate, optionalString } from './obje
 import { SessionDoc } from './schemas/session.schema';
 
 /** Port names → LibreChat's: tokenHash ↔ refreshTokenHash, expiresAt ↔ expiration, userId ↔ user. */
-export function buildSessionInsert(input: NewRefreshSession, id: Types.ObjectId, user: Types.ObjectId): SessionDoc {
-  const createdAt = input.createdAt ?? new Date();
+/** `now` (the caller's clock) stands in for a missing `createdAt`. */
+export function buildSessionInsert(input: NewRefreshSession, id: Types.ObjectId, user: Types.ObjectId, now: Date): SessionDoc {
+  const createdAt = input.createdAt ?? now;
   const doc: SessionDoc = {
     _id: id,
     user,

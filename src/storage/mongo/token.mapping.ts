@@ -12,7 +12,8 @@ import { canonicalEmail } from './user.mapping';
  */
 export const NO_USER_ID = new Types.ObjectId('000000000000000000000000');
 
-export function buildTokenInsert(input: NewOneTimeToken, id: Types.ObjectId): TokenDoc {
+/** `now` (the caller's clock) stands in for a missing `createdAt`. */
+export function buildTokenInsert(input: NewOneTimeToken, id: Types.ObjectId, now: Date): TokenDoc {
   const userId = input.userId == null ? NO_USER_ID : toObjectId(input.userId);
   if (!userId) throw new Error('userId must be a 24-character ObjectId hex string');
   const doc: TokenDoc = {
@@ -20,7 +21,7 @@ export function buildTokenInsert(input: NewOneTimeToken, id: Types.ObjectId): To
     userId,
     type: input.type,
     token: input.tokenHash,
-    createdAt: input.createdAt ?? new Date(),
+    createdAt: input.createdAt ?? now,
     expiresAt: input.expiresAt,
   };
   // Canonical like users' emails (and like LibreChat's newer token schema), so lookups by email

@@ -1,7 +1,7 @@
 import { Types } from 'mongoose';
 import { duplicateKeyFields, isDuplicateKeyError, retryOnDuplicateKey } from './mongo-errors';
 import { creationTimeOf, idToString, isObjectIdHex, toObjectId } from './object-id';
-import { buildUserInsert, buildUserUpdate, canonicalEmail, duplicateUserField, providerIdFilter, toUserRecord } from './user.mapping';
+import { buildUserInsert, buildUserUpdate, canonicalEmail, duplicateUserField, providerIdFilter, toUserRecord, userSearchFilter } from './user.mapping';
 
 const HEX = '65f0a1b2c3d4e5f601234567';
 const T0 = new Date('2031-03-04T05:06:07.000Z');
@@ -80,6 +80,9 @@ describe('user mapping', () => {
     });
     expect(buildUserUpdate({ openidId: 'sub' })).toEqual({ $set: { openidId: 'sub' } });
     expect(buildUserUpdate({})).toBeNull();
+    // AD-08: the flag is stored only as true; enabling removes the field from LibreChat's document.
+    expect(buildUserUpdate({ disabled: true })).toEqual({ $set: { disabled: true } });
+    expect(buildUserUpdate({ disabled: false })).toEqual({ $unset: { disabled: 1 } });
     expect(buildUserUpdate({ name: undefined })).toBeNull();
     // Unknown keys (e.g. LibreChat's own fields) are never written.
     expect(buildUserUpdate({ totpSecret: 'x' } as never)).toBeNull();
@@ -127,10 +130,25 @@ describe('user mapping', () => {
       idOnTheSource: null,
       twoFactorEnabled: false,
       termsAccepted: false,
+      disabled: false,
       expiresAt: null,
       createdAt: _id.getTimestamp(),
       updatedAt: _id.getTimestamp(),
     });
     expect(toUserRecord({ _id, email: 'a@b.c', emailVerified: false, provider: 'local', username: 'al', createdAt: T0 }).username).toBe('al');
+  });
+
+  it('AD-09 builds the admin search filter: escaped case-insensitive substring, keyset position', () => {
+    expect(userSearchFilter(undefined, null)).toEqual({});
+    expect(userSearchFilter('  a.b*(c) ', null)).toEqual({
+      $or: [
+        { email: { $regex: 'a\\.b\\*\\(c\\)', $options: 'i' } },
+        { name: { $regex: 'a\\.b\\*\\(c\\)', $options: 'i' } },
+        { username: { $regex: 'a\\.b\\*\\(c\\)', $options: 'i' } },
+      ],
+    });
+    const after = { at: T0.getTime(), id: HEX };
+    expect(userSearchFilter('', after)).toEqual({ $or: [{ createdAt: { $gt: T0 } }, { createdAt: T0, _id: { $gt: new Types.ObjectId(HEX) } }] });
+    expect(Object.keys(userSearchFilter('x', after))).toEqual(['$and']);
   });
 });

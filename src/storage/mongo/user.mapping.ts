@@ -42,6 +42,8 @@ export function buildUserInsert(input: NewUser, role: string, id: Types.ObjectId
     twoFactorEnabled: input.twoFactorEnabled ?? false,
     termsAccepted: input.termsAccepted ?? false,
   };
+  // Written only when true, so documents LibreChat reads carry no new field for ordinary accounts.
+  if (input.disabled) doc.disabled = true;
   for (const field of NULLABLE_FIELDS) {
     const value = input[field];
     if (value !== null && value !== undefined) doc[field] = value;
@@ -72,6 +74,8 @@ export function buildUserUpdate(patch: UserPatch): UserUpdate | null {
     if (value === null) $unset[field] = 1;
     else $set[field] = value;
   }
+  if (patch.disabled === true) $set.disabled = true;
+  else if (patch.disabled === false) $unset.disabled = 1;
   // LibreChat's schema lower-cases usernames; said here too so the update does not rely on casting.
   if (typeof $set.username === 'string') $set.username = $set.username.toLowerCase();
   const update: UserUpdate = {};
@@ -90,6 +94,21 @@ export function providerIdFilter(field: ProviderIdField, value: string, issuer?:
     filter.openidIssuer = issuer === null ? { $in: [null, ''] } : issuer;
   }
   return filter;
+}
+
+/** A case-insensitive substring match on the fields an administrator searches by. */
+export function userSearchFilter(text: string | undefined, after: { at: number; id: string } | null): Record<string, unknown> {
+  const clauses: Record<string, unknown>[] = [];
+  const needle = text?.trim();
+  if (needle) {
+    const pattern = { $regex: needle.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), $options: 'i' };
+    clauses.push({ $or: [{ email: pattern }, { name: pattern }, { username: pattern }] });
+  }
+  if (after) {
+    const at = new Date(after.at);
+    clauses.push({ $or: [{ createdAt: { $gt: at } }, { createdAt: at, _id: { $gt: new Types.ObjectId(after.id) } }] });
+  }
+  return clauses.length === 0 ? {} : clauses.length === 1 ? clauses[0] : { $and: clauses };
 }
 
 /** Which user field a duplicate-key error is about, derived from the violated index. */
@@ -124,6 +143,7 @@ export function toUserRecord(doc: UserDoc): UserRecord {
     idOnTheSource: optionalString(doc.idOnTheSource),
     twoFactorEnabled: doc.twoFactorEnabled === true,
     termsAccepted: doc.termsAccepted === true,
+    disabled: doc.disabled === true,
     expiresAt: optionalDate(doc.expiresAt),
     createdAt,
     updatedAt: optionalDate(doc.updatedAt) ?? createdAt,

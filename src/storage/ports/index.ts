@@ -8,3 +8,7 @@ export * from './idp-token.vault';
 export * from './store-lifecycle';
 export * from './two-factor.repository';
 export * from './unit-of-work';
+export * from './user-cursor';
+export * from './balance.repository';
+export * from './passkey.repository';
+export * from './audit-log';

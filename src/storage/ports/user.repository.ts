@@ -34,6 +34,12 @@ export interface UserRecord {
   idOnTheSource: string | null;
   twoFactorEnabled: boolean;
   termsAccepted: boolean;
+  /**
+   * Set by an administrator: the account cannot sign in by any method, refresh or use its tokens
+   * (users/account-standing.ts). Stored as `disabled` on LibreChat's document, which LibreChat
+   * itself does not read (docs/admin.md).
+   */
+  disabled: boolean;
   /** When set, an unverified account is removed after this moment. */
   expiresAt: Date | null;
   createdAt: Date;
@@ -58,6 +64,20 @@ export interface ListUsersQuery {
   offset?: number;
 }
 
+export interface UserSearchQuery {
+  /** Case-insensitive substring of the email, name or username; empty or absent lists everyone. */
+  text?: string;
+  limit: number;
+  /** Opaque position returned as `next` by the previous page. */
+  after?: string | null;
+}
+
+export interface UserPage {
+  users: UserRecord[];
+  /** Where the next page starts; null on the last page. */
+  next: string | null;
+}
+
 /** Thrown by adapters when a unique field (email, a provider id) is already taken. */
 export class DuplicateUserError extends Error {
   constructor(readonly field: string) {
@@ -77,6 +97,8 @@ export abstract class UserRepository {
   abstract delete(id: string): Promise<boolean>;
   abstract list(query?: ListUsersQuery): Promise<UserRecord[]>;
   abstract count(): Promise<number>;
+  /** Oldest first (creation time, then id), a page at a time, for the admin API. */
+  abstract search(query: UserSearchQuery): Promise<UserPage>;
   /** Removes accounts whose `expiresAt` has passed; returns how many. */
   abstract deleteExpired(now: Date): Promise<number>;
 }

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
-import Redis, { ChainableCommander, RedisOptions } from 'ioredis';
+import type { default as Redis, ChainableCommander, RedisOptions } from 'ioredis';
 import { StoreUnavailableError, isStoreUnavailable } from '../store-errors';
 import { RedisKeys } from './redis-keys';
 import { LuaScript } from './redis-scripts';
@@ -51,7 +51,9 @@ export class RedisConnection implements OnModuleInit, OnApplicationShutdown {
 
   constructor(@Inject(REDIS_OPTIONS) options: RedisStorageOptions) {
     this.keys = new RedisKeys(options.keyPrefix);
-    this.client = new Redis(options.uri, redisClientOptions());
+    // Loaded here, not at import: without USE_REDIS the process never pays for ioredis (boot time, memory).
+    const { default: RedisClient } = require('ioredis') as typeof import('ioredis');
+    this.client = new RedisClient(options.uri, redisClientOptions());
     // Never log the URI itself: it may carry a password.
     this.address = `${this.client.options.host ?? '?'}:${this.client.options.port ?? '?'}`;
     // Without a listener ioredis' 'error' events would crash the process. One line per outage.

@@ -1,4 +1,5 @@
-import { Injectable } from '@nestjs/common';
+import { Clock, SystemClock } from '../../common/clock';
+import { Injectable, Optional } from '@nestjs/common';
 import { BanRecord, ModerationRepository, ViolationInput } from '../ports';
 import { RedisConnection } from './redis-connection';
 import { gcTtlMs, isLive, sweep } from './redis-expiry';
@@ -10,7 +11,7 @@ import { ADD_VIOLATION, CLEAR_VIOLATIONS, SWEEP_EXPIRED_KEYS, SWEEP_EXPIRED_VIOL
  */
 @Injectable()
 export class RedisModerationRepository extends ModerationRepository {
-  constructor(private readonly redis: RedisConnection) {
+  constructor(private readonly redis: RedisConnection, @Optional() private readonly clock: Clock = new SystemClock()) {
     super();
   }
 
@@ -49,8 +50,8 @@ export class RedisModerationRepository extends ModerationRepository {
     // Absent fields stand for null, so a replaced ban leaves no stale reason or user behind.
     if (ban.reason !== null) fields.reason = ban.reason;
     if (ban.userId !== null) fields.userId = ban.userId;
-    // The port passes no clock here: the wall clock only sizes the garbage-collection TTL.
-    const ttl = gcTtlMs(ban.expiresAt.getTime(), new Date());
+    // The port passes no `now` here: the injected clock only sizes the garbage-collection TTL.
+    const ttl = gcTtlMs(ban.expiresAt.getTime(), this.clock.now());
     await this.redis.batch((c) => c.multi().del(key).hset(key, fields).pexpire(key, ttl));
   }
 

@@ -189,4 +189,76 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE UNIQUE INDEX users_saml_id_uq ON users (saml_id) WHERE saml_id IS NOT NULL;
     `,
   },
+  {
+    version: 7,
+    name: 'balances (LibreChat token credits, issue 15)',
+    // One row per user (the primary key), so parallel sign-ins cannot create two. Numbers are REAL
+    // because LibreChat's fields are plain Numbers. token_credits may be NULL: a record LibreChat
+    // left without credits gets the start balance at the next sign-in.
+    sql: `
+      CREATE TABLE balances (
+        user_id TEXT PRIMARY KEY,
+        token_credits REAL,
+        auto_refill_enabled INTEGER NOT NULL DEFAULT 0,
+        refill_interval_value REAL NOT NULL DEFAULT 30,
+        refill_interval_unit TEXT NOT NULL DEFAULT 'days',
+        last_refill INTEGER,
+        refill_amount REAL NOT NULL DEFAULT 0,
+        updated_at INTEGER NOT NULL
+      ) WITHOUT ROWID;
+    `,
+  },
+  {
+    // Issue 21: passkeys. Deleting an account removes its passkeys (foreign key), and a credential
+    // id is unique across all users (PK-06).
+    version: 8,
+    name: 'passkeys (WebAuthn credentials)',
+    sql: `
+      CREATE TABLE passkeys (
+        id TEXT PRIMARY KEY,
+        user_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+        credential_id TEXT NOT NULL UNIQUE,
+        public_key TEXT NOT NULL,
+        counter INTEGER NOT NULL,
+        transports TEXT NOT NULL,
+        name TEXT NOT NULL,
+        user_handle TEXT NOT NULL,
+        backed_up INTEGER NOT NULL,
+        flagged_at INTEGER,
+        created_at INTEGER NOT NULL,
+        last_used_at INTEGER
+      );
+      CREATE INDEX passkeys_user_idx ON passkeys (user_id, created_at);
+    `,
+  },
+  {
+    // Issue 22: the audit trail. `seq` orders events of one millisecond; `at` is epoch ms.
+    version: 9,
+    name: 'audit trail',
+    sql: `
+      CREATE TABLE audit_events (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        type TEXT NOT NULL,
+        at INTEGER NOT NULL,
+        user_id TEXT,
+        actor_id TEXT,
+        ip TEXT,
+        user_agent TEXT,
+        request_id TEXT,
+        method TEXT,
+        provider TEXT,
+        reason TEXT,
+        details TEXT NOT NULL
+      );
+      CREATE INDEX audit_events_at_ix ON audit_events (at, seq);
+      CREATE INDEX audit_events_user_ix ON audit_events (user_id, at, seq);
+      CREATE INDEX audit_events_type_ix ON audit_events (type, at, seq);
+    `,
+  },
+  {
+    // Issue 22: accounts an administrator disabled (users/account-standing.ts).
+    version: 14,
+    name: 'users.disabled',
+    sql: `ALTER TABLE users ADD COLUMN disabled INTEGER NOT NULL DEFAULT 0;`,
+  },
 ];

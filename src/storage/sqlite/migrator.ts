@@ -5,9 +5,9 @@ import { Migration } from './migrations';
  * Brings the schema up to date. Each migration runs in its own IMMEDIATE transaction together
  * with its `schema_migrations` row, so a crash leaves the schema at a recorded version and two
  * processes opening the same file at once cannot both apply the same step.
- * Returns the versions applied by this call.
+ * `now` stamps each applied row. Returns the versions applied by this call.
  */
-export function migrate(db: Database.Database, migrations: readonly Migration[]): number[] {
+export function migrate(db: Database.Database, migrations: readonly Migration[], now: () => Date): number[] {
   assertOrdered(migrations);
   db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
     version INTEGER PRIMARY KEY,
@@ -21,7 +21,7 @@ export function migrate(db: Database.Database, migrations: readonly Migration[])
     // Re-checked inside the write lock: another process may have applied it meanwhile.
     if (isApplied.get(m.version)) return;
     db.exec(m.sql);
-    record.run(m.version, new Date().toISOString());
+    record.run(m.version, now().toISOString());
     applied.push(m.version);
   });
   for (const m of migrations) {

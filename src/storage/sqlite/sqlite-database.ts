@@ -1,6 +1,7 @@
+import { Clock, SystemClock } from '../../common/clock';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationShutdown, Optional } from '@nestjs/common';
 import Database from 'better-sqlite3';
 import { MIGRATIONS } from './migrations';
 import { migrate } from './migrator';
@@ -33,7 +34,10 @@ export class SqliteDatabase implements OnApplicationShutdown {
   private closed = false;
   private damage: string | null = null;
 
-  constructor(@Inject(SQLITE_OPTIONS) options: SqliteOpenOptions) {
+  constructor(
+    @Inject(SQLITE_OPTIONS) options: SqliteOpenOptions,
+    @Optional() private readonly clock: Clock = new SystemClock(),
+  ) {
     this.file = options.file;
     fs.mkdirSync(path.dirname(this.file), { recursive: true });
     this.db = this.guard(new Database(this.file));
@@ -46,7 +50,7 @@ export class SqliteDatabase implements OnApplicationShutdown {
       // Another process (CLI, second instance) may hold the write lock briefly.
       this.db.pragma('busy_timeout = 5000');
       this.checkIntegrity(options.bootCheckMaxBytes ?? 1024 * 1024 * 1024);
-      if (!this.damage) migrate(this.db, MIGRATIONS);
+      if (!this.damage) migrate(this.db, MIGRATIONS, () => this.clock.now());
     } catch (err) {
       this.db.close();
       throw this.fault(err);

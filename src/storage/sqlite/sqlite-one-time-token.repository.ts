@@ -1,5 +1,6 @@
+import { Clock, SystemClock } from '../../common/clock';
 import { randomUUID } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
 import type Database from 'better-sqlite3';
 import { NewOneTimeToken, OneTimeTokenFilter, OneTimeTokenRecord, OneTimeTokenRepository, assertTokenFilterNotEmpty } from '../ports';
 import { Millis, canonicalEmail, fromMillis } from './row-mapping';
@@ -42,7 +43,7 @@ export class SqliteOneTimeTokenRepository extends OneTimeTokenRepository {
    */
   private readonly filtered = new Map<string, Database.Statement<[Params], TokenRow>>();
 
-  constructor(sqlite: SqliteDatabase) {
+  constructor(sqlite: SqliteDatabase, @Optional() private readonly clock: Clock = new SystemClock()) {
     super();
     this.db = sqlite.db;
     this.insert = this.db.prepare<TokenRow>(`INSERT INTO one_time_tokens
@@ -59,7 +60,7 @@ export class SqliteOneTimeTokenRepository extends OneTimeTokenRepository {
       type: input.type,
       identifier: input.identifier ?? null,
       token_hash: input.tokenHash,
-      created_at: (input.createdAt ?? new Date()).getTime(),
+      created_at: (input.createdAt ?? this.clock.now()).getTime(),
       expires_at: input.expiresAt.getTime(),
       metadata: input.metadata == null ? null : JSON.stringify(input.metadata),
     };

@@ -1,5 +1,6 @@
+import { Clock, SystemClock } from '../../common/clock';
 import { randomUUID } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
 import type Database from 'better-sqlite3';
 import { NewRefreshSession, RefreshSessionRecord, RotateSessionInput, SessionMatch, SessionRepository } from '../ports';
 import { Millis, fromMillis, fromMillisOrNull } from './row-mapping';
@@ -51,13 +52,13 @@ function prepare(db: Database.Database) {
 export class SqliteSessionRepository extends SessionRepository {
   private readonly stmt: ReturnType<typeof prepare>;
 
-  constructor(sqlite: SqliteDatabase) {
+  constructor(sqlite: SqliteDatabase, @Optional() private readonly clock: Clock = new SystemClock()) {
     super();
     this.stmt = prepare(sqlite.db);
   }
 
   async create(input: NewRefreshSession): Promise<RefreshSessionRecord> {
-    const createdAt = (input.createdAt ?? new Date()).getTime();
+    const createdAt = (input.createdAt ?? this.clock.now()).getTime();
     const row: SessionRow = {
       id: randomUUID(),
       user_id: input.userId,

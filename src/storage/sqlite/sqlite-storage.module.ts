@@ -1,19 +1,25 @@
 import * as path from 'node:path';
 import { DynamicModule, Module, Provider } from '@nestjs/common';
 import {
+  BalanceRepository,
+  AuditLog,
   IdpTokenVault,
   KeyValueStore,
   ModerationRepository,
   OneTimeTokenRepository,
   OutboxRepository,
+  PasskeyRepository,
   SessionRepository,
   StoreLifecycle,
   TwoFactorRepository,
   UnitOfWork,
   UserRepository,
 } from '../ports';
+import { SqlitePasskeyRepository } from './sqlite-passkey.repository';
 import { StoragePort, portsExcept, providersExcept } from '../storage.tokens';
 import { TokenCipher } from '../token-cipher';
+import { SqliteBalanceRepository } from './sqlite-balance.repository';
+import { SqliteAuditLog } from './sqlite-audit.log';
 import { SQLITE_OPTIONS, SqliteDatabase } from './sqlite-database';
 import { SqliteIdpTokenVault } from './sqlite-idp-token.vault';
 import { SqliteKeyValueStore } from './sqlite-key-value.store';
@@ -51,7 +57,10 @@ export class SqliteStorageModule {
       { provide: IdpTokenVault, useClass: SqliteIdpTokenVault },
       { provide: StoreLifecycle, useClass: SqliteStoreLifecycle },
       { provide: TwoFactorRepository, useClass: SqliteTwoFactorRepository },
+      { provide: BalanceRepository, useClass: SqliteBalanceRepository },
+      { provide: PasskeyRepository, useClass: SqlitePasskeyRepository },
     { provide: UnitOfWork, useClass: SqliteUnitOfWork },
+      { provide: AuditLog, useClass: SqliteAuditLog },
     ];
     return {
       module: SqliteStorageModule,

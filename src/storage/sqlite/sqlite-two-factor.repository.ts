@@ -1,4 +1,5 @@
-import { Injectable } from '@nestjs/common';
+import { Clock, SystemClock } from '../../common/clock';
+import { Injectable, Optional } from '@nestjs/common';
 import type Database from 'better-sqlite3';
 import { BackupCodeRecord, TwoFactorRecord, TwoFactorRepository } from '../ports';
 import { SqliteDatabase } from './sqlite-database';
@@ -58,7 +59,7 @@ export class SqliteTwoFactorRepository extends TwoFactorRepository {
   private readonly stmt: ReturnType<typeof prepare>;
   private readonly spendTx: Database.Transaction<(userId: string, codeHash: string, now: Date) => boolean>;
 
-  constructor(sqlite: SqliteDatabase) {
+  constructor(sqlite: SqliteDatabase, @Optional() private readonly clock: Clock = new SystemClock()) {
     super();
     const stmt = (this.stmt = prepare(sqlite.db));
     // Read and write under one IMMEDIATE lock, and only if the list is still the one read, so a
@@ -88,19 +89,19 @@ export class SqliteTwoFactorRepository extends TwoFactorRepository {
   }
 
   async savePending(userId: string, totpSecret: string, backupCodes: BackupCodeRecord[]): Promise<boolean> {
-    return this.stmt.savePending.run({ id: userId, secret: totpSecret, codes: encodeCodes(backupCodes), now: Date.now() }).changes === 1;
+    return this.stmt.savePending.run({ id: userId, secret: totpSecret, codes: encodeCodes(backupCodes), now: this.clock.now().getTime() }).changes === 1;
   }
 
   async activatePending(userId: string, expectedPendingSecret: string, totpStep: number): Promise<boolean> {
-    return this.stmt.activate.run({ id: userId, expected: expectedPendingSecret, step: totpStep, now: Date.now() }).changes === 1;
+    return this.stmt.activate.run({ id: userId, expected: expectedPendingSecret, step: totpStep, now: this.clock.now().getTime() }).changes === 1;
   }
 
   async replaceBackupCodes(userId: string, backupCodes: BackupCodeRecord[]): Promise<boolean> {
-    return this.stmt.replaceCodes.run({ id: userId, codes: encodeCodes(backupCodes), now: Date.now() }).changes === 1;
+    return this.stmt.replaceCodes.run({ id: userId, codes: encodeCodes(backupCodes), now: this.clock.now().getTime() }).changes === 1;
   }
 
   async clear(userId: string): Promise<boolean> {
-    return this.stmt.clear.run({ id: userId, now: Date.now() }).changes === 1;
+    return this.stmt.clear.run({ id: userId, now: this.clock.now().getTime() }).changes === 1;
   }
 
   async spendBackupCode(userId: string, codeHash: string, now: Date): Promise<boolean> {

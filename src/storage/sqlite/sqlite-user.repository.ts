@@ -1,5 +1,6 @@
+import { Clock, SystemClock } from '../../common/clock';
 import { randomBytes } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
 import type Database from 'better-sqlite3';
 import {
   CreateUserOptions,
@@ -8,11 +9,14 @@ import {
   NewUser,
   PROVIDER_ID_FIELDS,
   ProviderIdField,
+  UserPage,
   UserPatch,
   UserRecord,
   UserRepository,
+  UserSearchQuery,
 } from '../ports';
 import { canonicalEmail, isUniqueViolation } from './row-mapping';
+import { decodeUserCursor, encodeUserCursor } from '../ports/user-cursor';
 import { SqliteDatabase } from './sqlite-database';
 import { PROVIDER_COLUMNS, USER_COLUMNS, UserRow, duplicateFieldOf, newUserRecord, userFromRow, userToRow } from './sqlite-user.rows';
 
@@ -49,6 +53,15 @@ function prepare(db: Database.Database) {
     delete: db.prepare<[string]>('DELETE FROM users WHERE id = ?'),
     list: db.prepare<[number, number], UserRow>('SELECT * FROM users ORDER BY created_at, id LIMIT ? OFFSET ?'),
     count: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM users'),
+    // Keyset pagination on the (created_at, id) index; the text filter is a substring match, so
+    // it scans, which is acceptable for an administrator's search.
+    search: db.prepare<{ pattern: string | null; afterAt: number | null; afterId: string | null; limit: number }, UserRow>(
+      `SELECT * FROM users
+        WHERE (@afterAt IS NULL OR created_at > @afterAt OR (created_at = @afterAt AND id > @afterId))
+          AND (@pattern IS NULL OR email LIKE @pattern ESCAPE '\\' OR lower(coalesce(name, '')) LIKE @pattern ESCAPE '\\'
+               OR coalesce(username, '') LIKE @pattern ESCAPE '\\')
+        ORDER BY created_at, id LIMIT @limit`,
+    ),
     deleteExpired: db.prepare<[number]>('DELETE FROM users WHERE expires_at IS NOT NULL AND expires_at <= ?'),
   };
 }
@@ -64,7 +77,7 @@ export class SqliteUserRepository extends UserRepository {
   private readonly insertTx: Database.Transaction<(input: NewUser, options?: CreateUserOptions) => UserRow>;
   private readonly updateTx: Database.Transaction<(id: string, patch: UserPatch) => UserRow | null>;
 
-  constructor(sqlite: SqliteDatabase) {
+  constructor(sqlite: SqliteDatabase, @Optional() private readonly clock: Clock = new SystemClock()) {
     super();
     const stmt = (this.stmt = prepare(sqlite.db));
     // Run IMMEDIATE: the write lock is taken before the emptiness check, so two processes
@@ -73,7 +86,7 @@ export class SqliteUserRepository extends UserRepository {
     this.insertTx = sqlite.db.transaction((input: NewUser, options?: CreateUserOptions) => {
       const isFirst = !stmt.hadAccount.get() && !stmt.any.get();
       const role = isFirst && options?.firstUserRole ? options.firstUserRole : (input.role ?? 'USER');
-      const row = userToRow(newUserRecord(input, newUserId(), role, new Date()));
+      const row = userToRow(newUserRecord(input, newUserId(), role, this.clock.now()));
       stmt.insert.run(row);
       stmt.markHadAccount.run(row.created_at);
       return row;
@@ -84,7 +97,7 @@ export class SqliteUserRepository extends UserRepository {
       if (!current) return null;
       // Null clears a nullable field; on a required one it changes nothing, as in the Mongo adapter (MB-22).
       const given = Object.fromEntries(Object.entries(patch).filter(([k, v]) => v !== undefined && !(v === null && REQUIRED_USER_FIELDS.has(k)))) as UserPatch;
-      const next: UserRecord = { ...userFromRow(current), ...given, id, updatedAt: new Date() };
+      const next: UserRecord = { ...userFromRow(current), ...given, id, updatedAt: this.clock.now() };
       return stmt.update.get(userToRow(next)) ?? null;
     });
   }
@@ -125,6 +138,19 @@ export class SqliteUserRepository extends UserRepository {
 
   async count(): Promise<number> {
     return this.stmt.count.get()?.n ?? 0;
+  }
+
+  async search(query: UserSearchQuery): Promise<UserPage> {
+    const after = decodeUserCursor(query.after);
+    const text = query.text?.trim().toLowerCase();
+    const rows = this.stmt.search.all({
+      pattern: text ? `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null,
+      afterAt: after?.at ?? null,
+      afterId: after?.id ?? null,
+      limit: query.limit + 1,
+    });
+    const users = rows.slice(0, query.limit).map(userFromRow);
+    return { users, next: rows.length > query.limit ? encodeUserCursor(users[users.length - 1]) : null };
   }
 
   async deleteExpired(now: Date): Promise<number> {

@@ -24,6 +24,7 @@ export interface UserRow {
   id_on_the_source: string | null;
   two_factor_enabled: number;
   terms_accepted: number;
+  disabled: number;
   expires_at: Millis | null;
   created_at: Millis;
   updated_at: Millis;
@@ -32,7 +33,7 @@ export interface UserRow {
 export const USER_COLUMNS = [
   'id', 'email', 'name', 'username', 'password', 'email_verified', 'avatar', 'provider', 'role',
   'google_id', 'facebook_id', 'github_id', 'discord_id', 'saml_id', 'openid_id', 'openid_issuer', 'ldap_id', 'apple_id',
-  'id_on_the_source', 'two_factor_enabled', 'terms_accepted', 'expires_at', 'created_at', 'updated_at',
+  'id_on_the_source', 'two_factor_enabled', 'terms_accepted', 'disabled', 'expires_at', 'created_at', 'updated_at',
 ] as const satisfies readonly (keyof UserRow)[];
 
 export const PROVIDER_COLUMNS: Record<ProviderIdField, keyof UserRow> = {
@@ -69,6 +70,7 @@ export function userFromRow(r: UserRow): UserRecord {
     idOnTheSource: r.id_on_the_source,
     twoFactorEnabled: fromFlag(r.two_factor_enabled),
     termsAccepted: fromFlag(r.terms_accepted),
+    disabled: fromFlag(r.disabled ?? 0),
     expiresAt: fromMillisOrNull(r.expires_at),
     createdAt: fromMillis(r.created_at),
     updatedAt: fromMillis(r.updated_at),
@@ -100,6 +102,7 @@ export function userToRow(u: UserRecord): UserRow {
     id_on_the_source: u.idOnTheSource,
     two_factor_enabled: toFlag(u.twoFactorEnabled),
     terms_accepted: toFlag(u.termsAccepted),
+    disabled: toFlag(u.disabled),
     expires_at: toMillisOrNull(u.expiresAt),
     created_at: toMillis(u.createdAt),
     updated_at: toMillis(u.updatedAt),
@@ -129,6 +132,7 @@ export function newUserRecord(input: NewUser, id: string, role: string, now: Dat
     idOnTheSource: input.idOnTheSource ?? null,
     twoFactorEnabled: input.twoFactorEnabled ?? false,
     termsAccepted: input.termsAccepted ?? false,
+    disabled: input.disabled ?? false,
     expiresAt: input.expiresAt ?? null,
     createdAt: now,
     updatedAt: now,

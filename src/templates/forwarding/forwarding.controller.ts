@@ -1,7 +1,7 @@
 import { All, Controller, Param, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags, ApiResponse } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { CurrentUser } from '../../auth/guards/auth.decorators';
+import { CurrentUser } from '../../auth';
 import { RateLimit } from '../../moderation';
 import type { UserRecord } from '../../storage';
 import { UpstreamForwarder } from './upstream-forwarder';

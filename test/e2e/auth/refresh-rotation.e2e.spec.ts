@@ -2,6 +2,7 @@ import { Clock } from '../../../src/common/clock';
 import { SessionRepository } from '../../../src/storage';
 import { sha256Hex } from '../../../src/sessions';
 import type { RunningApp } from '../../support/app.harness';
+import { holdClock } from '../../support/clock';
 import { HttpClient } from '../../support/http';
 import { bearer, cookie, refreshWith, signIn, signUp, startAuthApp } from './auth-helpers';
 
@@ -38,13 +39,18 @@ describe('POST /api/auth/refresh: rotation with the default grace window', () =>
     const firstExpiry = cookie(loginRes, 'refreshToken')?.expires?.getTime();
     expect(firstExpiry).toBeDefined();
     const sessionsBefore = await app.app.get(SessionRepository).listByUser(loginRes.body.user.id, new Date());
-    for (let i = 0; i < 3; i++) {
-      // Expires has one-second resolution: a sliding expiry would show after a second.
-      await new Promise((resolve) => setTimeout(resolve, i === 0 ? 1100 : 0));
-      const res = await http.post('/api/auth/refresh');
-      expect(res.status).toBe(200);
-      expect(cookie(res, 'refreshToken')?.expires?.getTime()).toBe(firstExpiry);
-      expect(cookie(res, 'token_provider')?.expires?.getTime()).toBe(firstExpiry);
+    // Expires has one-second resolution: a sliding expiry would show once the clock moved a minute.
+    const clock = holdClock(app);
+    try {
+      for (let i = 0; i < 3; i++) {
+        clock.advance(i === 0 ? 60_000 : 0);
+        const res = await http.post('/api/auth/refresh');
+        expect(res.status).toBe(200);
+        expect(cookie(res, 'refreshToken')?.expires?.getTime()).toBe(firstExpiry);
+        expect(cookie(res, 'token_provider')?.expires?.getTime()).toBe(firstExpiry);
+      }
+    } finally {
+      clock.restore();
     }
     const sessionsAfter = await app.app.get(SessionRepository).listByUser(loginRes.body.user.id, new Date());
     const byId = (id: string) => sessionsAfter.find((s) => s.id === id)?.expiresAt.getTime();

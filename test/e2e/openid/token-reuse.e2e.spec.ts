@@ -1,4 +1,5 @@
 import { IdpTokenVault } from '../../../src/storage';
+import { holdClock } from '../../support/clock';
 import { HttpClient, type HttpResponse } from '../../support/http';
 import { completeLogout, decodeJwt, isJwt, tokenRequest } from '../../support/oidc';
 import { CookieJar } from '../../support/http/cookie-jar';
@@ -230,20 +231,25 @@ describe('OpenID token reuse with refresh-token rotation', () => {
     const { http } = await browserLogin(stack);
     const stale = new HttpClient(stack.app.url);
     for (const [k, v] of Object.entries(http.jar.toObject())) stale.jar.set(k, v);
-    const first = await http.post('/api/auth/refresh');
-    expect(first.status).toBe(200);
-    const rotated = cookie(first, 'refreshToken');
-    expect(rotated?.value).toBeTruthy();
-    expect(rotated!.value).not.toBe(stale.jar.get('refreshToken'));
-    expect((await vaultTokens(stack, http))?.refreshToken).toBe(rotated!.value);
-    // The other tab's request was sent before it saw the new cookie.
-    const raced = await stale.post('/api/auth/refresh');
-    expect(raced.status).toBe(200);
-    expect(raced.body.token).toBe(first.body.token);
-    // And the rotated token keeps working at the IdP.
-    await new Promise((r) => setTimeout(r, 5_100));
-    const later = await http.post('/api/auth/refresh');
-    expect(later.status).toBe(200);
+    const clock = holdClock(stack.app);
+    try {
+      const first = await http.post('/api/auth/refresh');
+      expect(first.status).toBe(200);
+      const rotated = cookie(first, 'refreshToken');
+      expect(rotated?.value).toBeTruthy();
+      expect(rotated!.value).not.toBe(stale.jar.get('refreshToken'));
+      expect((await vaultTokens(stack, http))?.refreshToken).toBe(rotated!.value);
+      // The other tab's request was sent before it saw the new cookie.
+      const raced = await stale.post('/api/auth/refresh');
+      expect(raced.status).toBe(200);
+      expect(raced.body.token).toBe(first.body.token);
+      // And the rotated token keeps working at the IdP once the race window is over (the clock moves, nothing sleeps).
+      clock.advance(5_100);
+      const later = await http.post('/api/auth/refresh');
+      expect(later.status).toBe(200);
+    } finally {
+      clock.restore();
+    }
   });
 
   it('TR-04 RL-05 the IdP process gone (connection refused) during refresh → 503, session kept', async () => {

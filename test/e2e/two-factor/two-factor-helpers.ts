@@ -1,6 +1,5 @@
 import { createCipheriv, createHash, randomBytes } from 'node:crypto';
 import { Secret, TOTP } from 'otpauth';
-import { Clock } from '../../../src/common/clock';
 import type { RunningApp } from '../../support/app.harness';
 import { HttpClient, type HttpResponse } from '../../support/http';
 import { PASSWORD, bearer, login, type SignedInClient } from '../auth/auth-helpers';
@@ -16,22 +15,7 @@ export function secretOf(otpauthUrl: string): string {
   return secret;
 }
 
-/**
- * The app's injected clock, held at a chosen instant so codes, steps and token expiry follow it.
- * `advance` moves it on (e.g. to the next TOTP step) without sleeping.
- */
-export function holdClock(app: RunningApp, start = new Date()): { now(): Date; advance(ms: number): Date; restore(): void } {
-  let current = new Date(start.getTime());
-  const spy = jest.spyOn(app.app.get(Clock), 'now').mockImplementation(() => new Date(current.getTime()));
-  return {
-    now: () => new Date(current.getTime()),
-    advance(ms: number) {
-      current = new Date(current.getTime() + ms);
-      return new Date(current.getTime());
-    },
-    restore: () => spy.mockRestore(),
-  };
-}
+export { holdClock } from '../../support/clock';
 
 export const STEP_MS = 30_000;
 

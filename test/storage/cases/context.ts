@@ -1,10 +1,13 @@
 import type { TestingModule } from '@nestjs/testing';
 import {
+  BalanceRepository,
+  AuditLog,
   IdpTokenVault,
   KeyValueStore,
   ModerationRepository,
   OneTimeTokenRepository,
   OutboxRepository,
+  PasskeyRepository,
   SessionRepository,
   StorageOptions,
   StoreLifecycle,
@@ -24,7 +27,10 @@ export interface StorePorts {
   vault: IdpTokenVault;
   lifecycle: StoreLifecycle;
   twoFactor: TwoFactorRepository;
+  balances: BalanceRepository;
+  passkeys: PasskeyRepository;
   unitOfWork: UnitOfWork;
+  audit: AuditLog;
 }
 
 /** What the case files get: the store opened for the running test, fresh for each test. */
@@ -47,7 +53,10 @@ export function portsOf(moduleRef: TestingModule): StorePorts {
     vault: moduleRef.get(IdpTokenVault),
     lifecycle: moduleRef.get(StoreLifecycle),
     twoFactor: moduleRef.get(TwoFactorRepository),
+    balances: moduleRef.get(BalanceRepository),
+    passkeys: moduleRef.get(PasskeyRepository),
     unitOfWork: moduleRef.get(UnitOfWork),
+    audit: moduleRef.get(AuditLog),
   };
 }
 

@@ -30,6 +30,7 @@ export function userCases(ctx: StoreContext): void {
       idOnTheSource: null,
       twoFactorEnabled: false,
       termsAccepted: false,
+      disabled: false,
       expiresAt: null,
     });
     expect(created.id).toMatch(/^[0-9a-f]{24}$/);
@@ -75,6 +76,41 @@ export function userCases(ctx: StoreContext): void {
     expect((await users().findByEmail('CAROL.NEW@example.com'))?.id).toBe(created.id);
     expect(await users().findByEmail('carol@example.com')).toBeNull();
     expect(await users().update('ffffffffffffffffffffffff', { name: 'nobody' })).toBeNull();
+  });
+
+  it('disables and enables an account; the flag survives a reload', async () => {
+    const created = await users().create({ email: 'dora@example.com' });
+    expect((await users().update(created.id, { disabled: true }))?.disabled).toBe(true);
+    expect((await users().findById(created.id))?.disabled).toBe(true);
+    expect((await users().findByEmail('dora@example.com'))?.disabled).toBe(true);
+    expect((await users().update(created.id, { disabled: false }))?.disabled).toBe(false);
+    expect((await users().findById(created.id))?.disabled).toBe(false);
+    // A null patch is "not given" for a required flag, in both adapters.
+    expect((await users().update(created.id, { disabled: null as unknown as boolean }))?.disabled).toBe(false);
+  });
+
+  it('AD-03 searches users by a case-insensitive substring of email, name or username, a page at a time', async () => {
+    for (let i = 0; i < 5; i += 1) {
+      await users().create({ email: `member${i}@example.com`, name: i === 3 ? 'Zoë Ärger' : `Member ${i}`, username: i === 4 ? 'Special_One' : null });
+    }
+    await users().create({ email: 'outsider@example.org', name: 'Outsider' });
+    const first = await users().search({ text: 'EXAMPLE.COM', limit: 2 });
+    expect(first.users.map((u) => u.email)).toEqual(['member0@example.com', 'member1@example.com']);
+    expect(first.next).toEqual(expect.any(String));
+    const second = await users().search({ text: 'example.com', limit: 2, after: first.next });
+    expect(second.users.map((u) => u.email)).toEqual(['member2@example.com', 'member3@example.com']);
+    const third = await users().search({ text: 'example.com', limit: 2, after: second.next });
+    expect(third.users.map((u) => u.email)).toEqual(['member4@example.com']);
+    expect(third.next).toBeNull();
+    expect((await users().search({ text: 'zoë', limit: 10 })).users.map((u) => u.email)).toEqual(['member3@example.com']);
+    expect((await users().search({ text: 'special_', limit: 10 })).users.map((u) => u.email)).toEqual(['member4@example.com']);
+    // Pattern characters are literal: '%' and '_' match only themselves, '.*' is not a regex.
+    expect((await users().search({ text: '%', limit: 10 })).users).toEqual([]);
+    expect((await users().search({ text: 'r_e', limit: 10 })).users).toEqual([]);
+    expect((await users().search({ text: '.*', limit: 10 })).users).toEqual([]);
+    const everyone = await users().search({ limit: 100 });
+    expect(everyone.users).toHaveLength(6);
+    expect(everyone.next).toBeNull();
   });
 
   it('deletes users', async () => {

@@ -28,6 +28,8 @@ export const TokenSchema = new Schema<TokenDoc>(
     type: { type: String },
     identifier: { type: String },
     token: { type: String, required: true },
+    // LibreChat's own schema default, kept for compatibility; Gatehouse always writes createdAt from its Clock.
+    // eslint-disable-next-line no-restricted-properties
     createdAt: { type: Date, required: true, default: Date.now },
     expiresAt: { type: Date, required: true },
     metadata: { type: Map, of: Schema.Types.Mixed },

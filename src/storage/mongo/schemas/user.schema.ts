@@ -49,6 +49,8 @@ export interface UserDoc {
   pendingTotpSecret?: string | null;
   pendingBackupCodes?: BackupCodeDoc[];
   termsAccepted?: boolean;
+  /** Gatehouse's own field (an administrator disabled the account); LibreChat does not read it. Only ever stored as true. */
+  disabled?: boolean;
   expiresAt?: Date;
   plugins?: unknown[];
   createdAt?: Date;
@@ -90,6 +92,7 @@ export const UserSchema = new Schema<UserDoc>(
     pendingTotpSecret: { type: String, select: false },
     pendingBackupCodes: { type: [BackupCodeSchema], select: false },
     termsAccepted: { type: Boolean, default: false },
+    disabled: { type: Boolean },
     // LibreChat's TTL removes the document 7 days AFTER this date; kept for index compatibility.
     // deleteExpired() removes accounts at the date itself.
     expiresAt: { type: Date, expires: 604800 },

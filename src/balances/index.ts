@@ -1,0 +1,2 @@
+export { BalancesModule } from './balances.module';
+export { balanceSyncOf } from './balance-sign-in.sync';

@@ -1,0 +1,1 @@
+export { jsonBodyOptions } from './body-parsers';

@@ -1,0 +1,1 @@
+export { CookieInstructions, applyCookies, type CookieToClear, type CookieToSet, type RequestCookies } from './cookie-instructions';

@@ -1,0 +1,3 @@
+export { hmacKey, violatesIssuance } from './jwt-claims';
+export { AccessJwtService, JwtKeysModule, RefreshJwtService } from './jwt-keys.module';
+export { JsonWebTokenError, NotBeforeError, TokenExpiredError } from '@nestjs/jwt';

@@ -1,0 +1,1 @@
+export { OutboundCalls, OutboundCallsModule, type OutboundCall } from './outbound-calls';

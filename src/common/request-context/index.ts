@@ -1,0 +1,1 @@
+export { acceptedRequestId, currentRequest, requestContextMiddleware, type RequestContext } from './request-context';

@@ -1,0 +1,59 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { clientIp } from '../client-ip';
+
+/** What a security event needs to know about the request it happened in. */
+export interface RequestContext {
+  readonly requestId: string;
+  /** The client address by the one client-address rule (MB-14); computed on first use. */
+  ip(): string | null;
+  userAgent(): string | null;
+}
+
+const store = new AsyncLocalStorage<RequestContext>();
+
+/**
+ * An incoming X-Request-Id is kept only when it is a short token of safe characters, so a
+ * proxy's id links the logs, but nobody can write log lines or huge values through it (AU-03).
+ */
+const SAFE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
+
+export function acceptedRequestId(header: string | string[] | undefined): string | null {
+  return typeof header === 'string' && SAFE_REQUEST_ID.test(header) ? header : null;
+}
+
+/** The request being served (undefined outside a request: the janitor, the outbox worker, the CLI). */
+export function currentRequest(): RequestContext | undefined {
+  return store.getStore();
+}
+
+/**
+ * Gives each request an id (echoed as X-Request-Id) and makes it, the address and the user agent
+ * readable where an event is emitted, without passing the request into use cases. Mounted after
+ * the body parsers: their callbacks run in the socket's context and would drop the store.
+ */
+export function requestContextMiddleware(): (req: IncomingMessage, res: ServerResponse, next: () => void) => void {
+  return (req, res, next) => {
+    const requestId = acceptedRequestId(req.headers['x-request-id']) ?? randomUUID();
+    res.setHeader('X-Request-Id', requestId);
+    let ip: string | null | undefined;
+    const context: RequestContext = {
+      requestId,
+      ip: () => (ip ??= safeIp(req)),
+      userAgent: () => {
+        const agent = req.headers['user-agent'];
+        return typeof agent === 'string' ? agent.slice(0, 512) : null;
+      },
+    };
+    store.run(context, next);
+  };
+}
+
+function safeIp(req: IncomingMessage): string | null {
+  try {
+    return clientIp(req as never);
+  } catch {
+    return null;
+  }
+}
