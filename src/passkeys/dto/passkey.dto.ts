@@ -58,11 +58,6 @@ export class PasskeyListDto {
   @ApiProperty({ type: [PasskeyViewDto] }) passkeys!: PasskeyViewDto[];
 }
 
-export class ErrorBodyDto {
-  @ApiProperty({ example: 'This passkey was not accepted.' }) message!: string;
-  @ApiProperty({ example: 'PASSKEY_REJECTED' }) code!: string;
-}
-
 export class PublicKeyOptionsDto {
   @ApiProperty({ description: 'base64url challenge' }) challenge!: string;
   @ApiPropertyOptional({ example: 'chat.example.com' }) rpId?: string;
@@ -72,9 +67,4 @@ export class PublicKeyOptionsDto {
   @ApiPropertyOptional({ type: 'array', items: { type: 'object', additionalProperties: true } }) excludeCredentials?: Record<string, unknown>[];
   @ApiPropertyOptional({ example: 'required' }) userVerification?: string;
   @ApiPropertyOptional({ example: 300000 }) timeout?: number;
-}
-
-export class SignedInDto {
-  @ApiProperty({ description: 'Access token (HS256 JWT)' }) token!: string;
-  @ApiProperty({ type: 'object', additionalProperties: true, description: 'The public user, as after a password sign-in' }) user!: Record<string, unknown>;
 }
