@@ -14,7 +14,7 @@ export class AuditEvent {
   @ApiProperty({ type: String, nullable: true }) method!: string | null;
   @ApiProperty({ type: String, nullable: true }) provider!: string | null;
   @ApiProperty({ type: String, nullable: true }) reason!: string | null;
-  @ApiProperty({ type: 'object', additionalProperties: { nullable: true, oneOf: [{ type: 'string' }, { type: 'number' }, { type: 'boolean' }] } })
+  @ApiProperty({ type: 'object', additionalProperties: { oneOf: [{ type: 'string', nullable: true }, { type: 'number' }, { type: 'boolean' }] } })
   details!: Record<string, string | number | boolean | null>;
 }
 

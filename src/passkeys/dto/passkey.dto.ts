@@ -67,4 +67,9 @@ export class PublicKeyOptionsDto {
   @ApiPropertyOptional({ type: 'array', items: { type: 'object', additionalProperties: true } }) excludeCredentials?: Record<string, unknown>[];
   @ApiPropertyOptional({ example: 'required' }) userVerification?: string;
   @ApiPropertyOptional({ example: 300000 }) timeout?: number;
+  @ApiPropertyOptional({ type: 'array', items: { type: 'object', additionalProperties: true }, description: 'Registration only: the accepted algorithms ({alg, type})' }) pubKeyCredParams?: Record<string, unknown>[];
+  @ApiPropertyOptional({ example: 'none', description: 'Registration only' }) attestation?: string;
+  @ApiPropertyOptional({ type: 'object', additionalProperties: true, description: 'Registration only: {residentKey, userVerification, requireResidentKey}' }) authenticatorSelection?: Record<string, unknown>;
+  @ApiPropertyOptional({ type: 'object', additionalProperties: true, description: 'WebAuthn extensions (e.g. credProps)' }) extensions?: Record<string, unknown>;
+  @ApiPropertyOptional({ type: [String], description: 'WebAuthn hints' }) hints?: string[];
 }

@@ -934,7 +934,7 @@ export interface components {
             /** Format: date-time */
             at: string;
             details: {
-                [key: string]: (string | number | boolean) | null;
+                [key: string]: (string | null) | number | boolean;
             };
             id: string;
             ip: string | null;
@@ -1134,9 +1134,28 @@ export interface components {
             allowCredentials?: {
                 [key: string]: unknown;
             }[];
+            /**
+             * @description Registration only
+             * @example none
+             */
+            attestation?: string;
+            /** @description Registration only: {residentKey, userVerification, requireResidentKey} */
+            authenticatorSelection?: {
+                [key: string]: unknown;
+            };
             /** @description base64url challenge */
             challenge: string;
             excludeCredentials?: {
+                [key: string]: unknown;
+            }[];
+            /** @description WebAuthn extensions (e.g. credProps) */
+            extensions?: {
+                [key: string]: unknown;
+            };
+            /** @description WebAuthn hints */
+            hints?: string[];
+            /** @description Registration only: the accepted algorithms ({alg, type}) */
+            pubKeyCredParams?: {
                 [key: string]: unknown;
             }[];
             /** @description Registration only: {id, name} */
