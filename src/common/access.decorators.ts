@@ -1,6 +1,6 @@
 import { SetMetadata, applyDecorators } from '@nestjs/common';
 import { ApiExtension } from '@nestjs/swagger';
-import { X_PUBLIC, X_ROLES } from './openapi/api-errors.decorator';
+import { X_PUBLIC, X_ROLES } from './openapi';
 
 /**
  * Route metadata read by the global guards (auth module). Kept in common/ so any module can mark

@@ -1,7 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { exceedsJsonDepth, MAX_JSON_DEPTH } from './json-depth';
-import { CommonErrors } from '../errors/common.errors';
-import { DomainError } from '../errors/domain-error';
+import { CommonErrors, DomainError } from '../errors';
 
 /**
  * Options of the JSON body parser: BODY_LIMIT, and a depth check on the raw bytes before

@@ -3,8 +3,7 @@ import * as path from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import type { OperationObject, ResponseObject, SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
-import { CommonErrors } from '../errors/common.errors';
-import { declaredErrors, type ErrorEntry } from '../errors/error-catalogue';
+import { CommonErrors, declaredErrors, type ErrorEntry } from '../errors';
 import { X_ERRORS, X_PUBLIC, X_RATE_LIMIT, X_ROLES } from './api-errors.decorator';
 import { API_MODELS } from './api-models';
 

@@ -1,5 +1,5 @@
 import { ApiExtension } from '@nestjs/swagger';
-import type { ErrorEntry } from '../errors/error-catalogue';
+import type { ErrorEntry } from '../errors';
 
 /** Extension keys the decorators leave on operations; `completeApiDocument` turns them into responses and security. */
 export const X_ERRORS = 'x-gatehouse-errors';
