@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiCookieAuth, ApiOkResponse, ApiOperation, ApiResponse,
 import type { Request, Response } from 'express';
 import { Public } from '../common/access.decorators';
 import { CommonErrors, DomainError } from '../common/errors';
-import { CookieInstructions, applyCookies } from '../common/http';
+import { CookieInstructions, applyCookies, type RequestCookies } from '../common/http';
 import { SecurityEvents } from '../common/security-events';
 import { LdapConfig, ServerConfig } from '../config';
 import { ModerationErrors, RateLimit } from '../moderation';
@@ -89,13 +89,15 @@ export class AuthController {
   @ApiErrors(SessionsErrors.INVALID_REFRESH_TOKEN, SessionsErrors.REFRESH_TOKEN_REUSED, ModerationErrors.BANNED, UsersErrors.ACCOUNT_DISABLED, AuthErrors.CROSS_SITE_REQUEST, OPENID_IDP_UNAVAILABLE)
   async refresh(@Req() req: Request, @Res({ passthrough: true }) res: Response) {
     assertSameSite(req, this.server);
-    const federated = await this.federated.refresh(req, res);
+    const { addressKey } = sessionContextOf(req);
+    const federated = await this.federated.refresh({ cookies: req.cookies as RequestCookies | undefined, addressKey });
     if (federated && 'notSignedIn' in federated) {
+      applyCookies(res, federated.cookies);
       res.type('text/plain');
       return 'Refresh token not provided';
     }
-    const { addressKey } = sessionContextOf(req);
-    const cookies = new CookieInstructions();
+    // The federated handler's cookies (a rotated IdP refresh token) come first, then any refusal's clearing.
+    const cookies = new CookieInstructions().merge(federated?.cookies);
     try {
       if (federated) {
         this.local.refuseDisabled(federated.user, cookies);
@@ -126,8 +128,8 @@ export class AuthController {
     const session = await this.local.endPresented(readCookie(req, REFRESH_COOKIE));
     if (session) await this.events.emit({ type: 'sign_out', userId: session.userId, provider: session.provider ?? null });
     // Providers clean up their own state and may send the browser on to the IdP's logout (LO-01).
-    const { redirect } = await this.federated.logout(req, res, session);
-    this.cookies.clear(res);
+    const { redirect, cookies } = await this.federated.logout({ cookies: req.cookies as RequestCookies | undefined, addressKey: sessionContextOf(req).addressKey }, session);
+    applyCookies(res, this.cookies.toClear(cookies));
     return redirect ? { message: 'Logout successful', redirect } : { message: 'Logout successful' };
   }
 

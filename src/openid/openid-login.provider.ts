@@ -113,7 +113,7 @@ export class OpenIdLoginProvider implements LoginProvider {
     await this.store.save(user.id, loginId, { ...tokens, subject: claims.sub, issuer: claims.iss, refreshedAt: this.clock.now().toISOString() }, this.name);
     await this.idpSessions.remember(claims, { userId: user.id, loginId, reuse: true });
     const refreshToken = tokens.refreshToken;
-    return (res) => this.reuseCookies.write(res, refreshToken, { id: user.id, sid: loginId, provider: this.name });
+    return (res) => applyCookies(res, this.reuseCookies.toSet(refreshToken, { id: user.id, sid: loginId, provider: this.name }));
   }
 
   /** The provider's back-channel logout (backchannel/backchannel-logout.controller.ts). */

@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import type { FederatedLogout, FederatedRequest } from '../auth';
+import { CookieInstructions } from '../common/http';
 import { OpenIdConfig, ServerConfig } from '../config';
 import { UserRepository, type RefreshSessionRecord } from '../storage';
 import { DiscoveryService } from './discovery.service';
@@ -31,16 +32,18 @@ export class OpenIdLogoutService {
     @Inject(OPENID_PROVIDER_NAME) private readonly providerName: string,
   ) {}
 
-  async logout(req: Request, res: Response, session: RefreshSessionRecord | null): Promise<{ redirect?: string } | undefined> {
+  /** Plain inputs (the request's cookies, the revoked local session); the answer carries the reuse cookies to clear. */
+  async logout(request: Pick<FederatedRequest, 'cookies'>, session: RefreshSessionRecord | null): Promise<FederatedLogout | undefined> {
     // A token-reuse login is this provider's when its signed cookie names it (each provider with
     // token reuse on sees every logout; only the one that opened the login acts on it).
-    const cookie = this.config.reuseTokens ? this.cookies.read(req) : null;
+    const cookie = this.config.reuseTokens ? this.cookies.read(request.cookies) : null;
     const reuse = cookie?.who.provider === this.providerName ? cookie : null;
+    const cookies = new CookieInstructions();
     let userId: string;
     let loginId: string;
     if (reuse) {
       ({ id: userId, sid: loginId } = reuse.who);
-      this.cookies.clear(res);
+      this.cookies.toClear(cookies);
     } else if (session?.provider === 'openid') {
       ({ userId, id: loginId } = session);
     } else {
@@ -63,10 +66,10 @@ export class OpenIdLogoutService {
     if (tokens?.refreshToken && metadata) {
       void this.tokenEndpoint.revoke(metadata, tokens.refreshToken, 'refresh_token').catch((error: unknown) => this.logger.warn({ userId }, `IdP refresh token not revoked: ${(error as Error).message}`));
     }
-    if (!this.config.useEndSessionEndpoint) return {};
+    if (!this.config.useEndSessionEndpoint) return { cookies };
     // Known metadata only: logout never waits on an IdP that is down.
     const endpoint = this.discovery.known()?.endSessionEndpoint;
-    if (!endpoint) return {};
+    if (!endpoint) return { cookies };
     const url = new URL(endpoint);
     url.searchParams.set('client_id', this.config.clientId ?? '');
     url.searchParams.set('post_logout_redirect_uri', this.config.postLogoutRedirectUri ?? new URL('/login', this.server.domainClient).href);
@@ -78,7 +81,7 @@ export class OpenIdLogoutService {
       const hint = user?.email || user?.username || user?.openidId;
       if (hint) url.searchParams.set('logout_hint', hint);
     }
-    return { redirect: url.href };
+    return { redirect: url.href, cookies };
   }
 
   /** A login whose stored issuer is this provider's; one with none left is the default provider's (as before named providers logged out). */

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { Request, Response } from 'express';
-import type { FederatedSessionHandler } from '../auth';
+import type { FederatedLogout, FederatedRequest, FederatedSessionHandler } from '../auth';
 import type { RefreshSessionRecord } from '../storage';
 import { OpenIdLogoutService } from './openid-logout.service';
 
@@ -16,8 +15,8 @@ export class OpenIdSessionHandler implements FederatedSessionHandler {
     return Promise.resolve(undefined);
   }
 
-  logout(req: Request, res: Response, session: RefreshSessionRecord | null): Promise<{ redirect?: string } | undefined> {
-    return this.logouts.logout(req, res, session);
+  logout(request: FederatedRequest, session: RefreshSessionRecord | null): Promise<FederatedLogout | undefined> {
+    return this.logouts.logout(request, session);
   }
 
   authenticateBearer(): Promise<undefined> {

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { Request } from 'express';
-import { AuthErrors, type AccessClaims } from '../auth';
+import { AuthErrors, type AccessClaims, type FederatedRequest } from '../auth';
 import { DomainError } from '../common/errors';
 import { UserRepository, type UserRecord } from '../storage';
 import { IdpTokenStore } from './idp-token.store';
@@ -24,8 +23,8 @@ export class IdpBearerAuthenticator {
     private readonly store: IdpTokenStore,
   ) {}
 
-  async authenticate(req: Request, token: string): Promise<{ user: UserRecord; claims: AccessClaims } | undefined> {
-    const session = this.cookies.read(req);
+  async authenticate(request: Pick<FederatedRequest, 'cookies'>, token: string): Promise<{ user: UserRecord; claims: AccessClaims } | undefined> {
+    const session = this.cookies.read(request.cookies);
     const idp = session ? this.providers.get(session.who.provider) : undefined;
     if (!session || !idp) return undefined;
     const verified = await idp.verifyBearer(token, session.who.id);

@@ -1,6 +1,7 @@
 import { Clock, SystemClock } from '../common/clock';
 import { Injectable, Optional } from '@nestjs/common';
 import * as jwt from 'jsonwebtoken';
+import { CookieInstructions, applyCookies, type RequestCookies } from '../common/http';
 import type { UserRecord } from '../storage';
 import type { FederatedTokens, FederatedTokenSource, HttpExchange } from '../templates';
 import { OpenIdRefreshService } from './openid-refresh.service';
@@ -22,9 +23,13 @@ export class OpenIdFederatedTokens implements FederatedTokenSource {
 
   async forUser(user: UserRecord, http: HttpExchange | null): Promise<FederatedTokens | null> {
     if (!http) return null;
-    const session = this.cookies.read(http.req);
+    const session = this.cookies.read(http.req.cookies as RequestCookies | undefined);
     if (!session || session.who.id !== user.id) return null;
-    const tokens = await this.refresher.currentTokens(session.who, session.refreshToken, http.res);
+    const cookies = new CookieInstructions();
+    const tokens = await this.refresher.currentTokens(session.who, session.refreshToken, cookies);
+    // This source is the template path's HTTP adapter: a rotated refresh cookie goes out with the
+    // forwarded answer when its headers are still open.
+    if (!http.res.headersSent) applyCookies(http.res, cookies);
     if (!tokens?.accessToken) return null;
     if (tokens.expiresAt && tokens.expiresAt.getTime() <= this.clock.now().getTime()) return null;
     const decoded = tokens.idToken ? jwt.decode(tokens.idToken) : null;

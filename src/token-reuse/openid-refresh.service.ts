@@ -1,9 +1,9 @@
 import { Injectable, Logger } from '@nestjs/common';
-import type { Request, Response } from 'express';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
 import { Clock } from '../common/clock';
-import { OPENID_IDP_UNAVAILABLE, type FederatedRefresh } from '../auth';
+import { OPENID_IDP_UNAVAILABLE, type FederatedRefresh, type FederatedRequest } from '../auth';
+import { CookieInstructions } from '../common/http';
 import { SingleFlight } from '../common/single-flight';
 import { DomainError } from '../common/errors';
 import { KeyValueStore, UserRepository, type IdpTokenSet, type UserRecord } from '../storage';
@@ -54,18 +54,20 @@ export class OpenIdRefreshService {
     private readonly clock: Clock,
   ) {}
 
-  async refresh(req: Request, res: Response): Promise<FederatedRefresh | undefined> {
-    const session = this.cookies.read(req);
+  /** Plain inputs (the request's cookies); the answer carries the cookie instructions AuthController applies. */
+  async refresh(request: Pick<FederatedRequest, 'cookies'>): Promise<FederatedRefresh | undefined> {
+    const session = this.cookies.read(request.cookies);
     const idp = session ? this.providers.get(session.who.provider) : undefined;
     if (!session || !idp) return undefined;
     const { who } = session;
+    const cookies = new CookieInstructions();
     const [stored, user] = await Promise.all([this.store.load(who.id, who.sid, idp.name), this.users.findById(who.id)]);
     if (!stored?.refreshToken || !user || !session.refreshToken || !this.presentedIsCurrent(session.refreshToken, stored)) {
-      await this.end(res, who, 'no stored tokens for this login, or the refresh cookie is not the stored one');
-      return { notSignedIn: true };
+      await this.end(cookies, who, 'no stored tokens for this login, or the refresh cookie is not the stored one');
+      return { notSignedIn: true, cookies };
     }
     const fresh = this.servable(stored, idp);
-    if (fresh) return { token: fresh, user };
+    if (fresh) return { token: fresh, user, cookies };
 
     const key = `${who.id}\u0000${who.sid}`;
     const presented = session.refreshToken;
@@ -82,21 +84,22 @@ export class OpenIdRefreshService {
       throw error;
     }
     if (outcome.kind === 'ended') {
-      await this.end(res, who, 'the identity provider ended the session');
-      return { notSignedIn: true };
+      await this.end(cookies, who, 'the identity provider ended the session');
+      return { notSignedIn: true, cookies };
     }
     // Rotating providers hand out a new refresh token: the cookie follows the vault.
-    if (outcome.tokens.refreshToken && outcome.tokens.refreshToken !== session.refreshToken) this.cookies.write(res, outcome.tokens.refreshToken, who);
-    return { token: outcome.token, user: await this.currentUser(user) };
+    if (outcome.tokens.refreshToken && outcome.tokens.refreshToken !== session.refreshToken) this.cookies.toSet(outcome.tokens.refreshToken, who, cookies);
+    return { token: outcome.token, user: await this.currentUser(user), cookies };
   }
 
   /**
    * The stored IdP tokens of one reuse login for server-side use (template variables), refreshed
    * at the IdP first when the access token expires within a minute (TR-10). Shares the
    * single-flight with /api/auth/refresh, and moves the cookie along when the IdP rotates the
-   * refresh token. Null when the login has no usable tokens any more.
+   * refresh token (the cookies to set are appended to `cookies`). Null when the login has no usable
+   * tokens any more.
    */
-  async currentTokens(who: OpenIdUserCookie, presented: string | null, res: Response): Promise<IdpTokenSet | null> {
+  async currentTokens(who: OpenIdUserCookie, presented: string | null, cookies: CookieInstructions): Promise<IdpTokenSet | null> {
     const idp = this.providers.get(who.provider);
     if (!idp) return null;
     const stored = await this.store.load(who.id, who.sid, idp.name);
@@ -112,7 +115,7 @@ export class OpenIdRefreshService {
       throw error;
     }
     if (outcome.kind === 'ended') return null;
-    if (outcome.tokens.refreshToken && outcome.tokens.refreshToken !== presented && !res.headersSent) this.cookies.write(res, outcome.tokens.refreshToken, who);
+    if (outcome.tokens.refreshToken && outcome.tokens.refreshToken !== presented) this.cookies.toSet(outcome.tokens.refreshToken, who, cookies);
     return outcome.tokens;
   }
 
@@ -181,10 +184,10 @@ export class OpenIdRefreshService {
     return (await this.users.findById(user.id)) ?? user;
   }
 
-  private async end(res: Response, who: OpenIdUserCookie, why: string): Promise<void> {
+  private async end(cookies: CookieInstructions, who: OpenIdUserCookie, why: string): Promise<void> {
     this.logger.log({ userId: who.id }, `OpenID reuse session ended: ${why}`);
     await this.store.delete(who.id, who.sid, who.provider).catch(() => undefined);
-    this.cookies.clear(res);
+    this.cookies.toClear(cookies);
   }
 }
 

@@ -1,6 +1,6 @@
 import { Clock, SystemClock } from '../common/clock';
 import { Injectable, Optional } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import { CookieInstructions, type RequestCookies } from '../common/http';
 import { SessionConfig } from '../config';
 import { PROVIDER_COOKIE, REFRESH_COOKIE, SessionCookies } from '../sessions';
 import { OPENID_USER_COOKIE, OpenIdUserCookieCodec, type OpenIdUserCookie } from './openid-user-cookie';
@@ -19,20 +19,22 @@ export class ReuseCookies {
     @Optional() private readonly clock: Clock = new SystemClock(),
   ) {}
 
-  write(res: Response, refreshToken: string, who: OpenIdUserCookie): void {
+  /** The three reuse cookies to set, appended to `out`. */
+  toSet(refreshToken: string, who: OpenIdUserCookie, out = new CookieInstructions()): CookieInstructions {
     const expiresAt = new Date(this.clock.now().getTime() + this.session.refreshTokenTtlMs);
-    this.cookies.write(res, refreshToken, expiresAt, 'openid');
-    res.cookie(OPENID_USER_COOKIE, this.codec.sign(who, expiresAt), { httpOnly: true, secure: this.session.cookieSecure, sameSite: 'strict', path: '/', expires: expiresAt });
+    this.cookies.toSet(refreshToken, expiresAt, 'openid', out);
+    return out.setCookie(OPENID_USER_COOKIE, this.codec.sign(who, expiresAt), { httpOnly: true, secure: this.session.cookieSecure, sameSite: 'strict', path: '/', expires: expiresAt });
   }
 
-  clear(res: Response): void {
-    this.cookies.clear(res);
-    res.clearCookie(OPENID_USER_COOKIE, { httpOnly: true, secure: this.session.cookieSecure, sameSite: 'strict', path: '/' });
+  /** The three reuse cookies to clear, appended to `out`. */
+  toClear(out = new CookieInstructions()): CookieInstructions {
+    this.cookies.toClear(out);
+    return out.clearCookie(OPENID_USER_COOKIE, { httpOnly: true, secure: this.session.cookieSecure, sameSite: 'strict', path: '/' });
   }
 
-  /** The signed user cookie of a reuse session, or null (then the request is not one). */
-  read(req: Request): { who: OpenIdUserCookie; refreshToken: string | null } | null {
-    const cookies = (req.cookies ?? {}) as Record<string, unknown>;
+  /** The signed user cookie of a reuse session among the request's cookies, or null (then the request is not one). */
+  read(requestCookies: RequestCookies | undefined): { who: OpenIdUserCookie; refreshToken: string | null } | null {
+    const cookies = requestCookies ?? {};
     if (cookies[PROVIDER_COOKIE] !== 'openid') return null;
     const who = this.codec.verify(typeof cookies[OPENID_USER_COOKIE] === 'string' ? cookies[OPENID_USER_COOKIE] : null);
     if (!who) return null;

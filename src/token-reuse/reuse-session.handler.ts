@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { Request, Response } from 'express';
-import type { AccessClaims, FederatedRefresh, FederatedSessionHandler } from '../auth';
+import type { AccessClaims, FederatedRefresh, FederatedRequest, FederatedSessionHandler } from '../auth';
 import type { UserRecord } from '../storage';
 import { IdpBearerAuthenticator } from './idp-bearer.authenticator';
 import { OpenIdRefreshService } from './openid-refresh.service';
@@ -17,15 +16,15 @@ export class ReuseSessionHandler implements FederatedSessionHandler {
     private readonly bearer: IdpBearerAuthenticator,
   ) {}
 
-  refresh(req: Request, res: Response): Promise<FederatedRefresh | undefined> {
-    return this.refresher.refresh(req, res);
+  refresh(request: FederatedRequest): Promise<FederatedRefresh | undefined> {
+    return this.refresher.refresh(request);
   }
 
   logout(): Promise<undefined> {
     return Promise.resolve(undefined);
   }
 
-  authenticateBearer(req: Request, token: string): Promise<{ user: UserRecord; claims: AccessClaims } | undefined> {
-    return this.bearer.authenticate(req, token);
+  authenticateBearer(request: FederatedRequest, token: string): Promise<{ user: UserRecord; claims: AccessClaims } | undefined> {
+    return this.bearer.authenticate(request, token);
   }
 }

@@ -89,6 +89,8 @@ const TOOLS: Record<string, string> = {
   '@swc/jest': 'the transform in jest.config.js',
   eslint: 'npm run lint',
   prettier: 'npm run format',
+  // @librechat/data-schemas requires 'dotenv/config' at load without declaring it (the schema-compatibility spec loads it).
+  dotenv: 'an undeclared runtime requirement of @librechat/data-schemas',
 };
 
 /** `@types/x` is used when x is (a declared package or a Node/jest global). */

@@ -1,9 +1,25 @@
 import { Injectable } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import { CookieInstructions, type RequestCookies } from '../../common/http';
 import type { RefreshSessionRecord, UserRecord } from '../../storage';
 import type { AccessClaims } from '../access-token.service';
 
-export type FederatedRefresh = { token: string; user: UserRecord } | { notSignedIn: true };
+/**
+ * What a federated handler gets from the request, as plain values: the request's parsed cookies
+ * and the client's address key (`sessionContextOf`). No Express objects cross this seam.
+ */
+export interface FederatedRequest {
+  cookies: RequestCookies | undefined;
+  addressKey: string;
+}
+
+/** A refresh answered by a handler, with the cookies it wants set or cleared (applied by AuthController). */
+export type FederatedRefresh = ({ token: string; user: UserRecord } | { notSignedIn: true }) & { cookies: CookieInstructions };
+
+/** A logout handled by a provider: its cookies to clear and, maybe, the IdP's logout URL. */
+export interface FederatedLogout {
+  redirect?: string;
+  cookies: CookieInstructions;
+}
 
 /**
  * What a federated sign-in module (OpenID token reuse today) contributes to the generic auth
@@ -13,11 +29,11 @@ export type FederatedRefresh = { token: string; user: UserRecord } | { notSigned
  */
 export interface FederatedSessionHandler {
   /** POST /api/auth/refresh. */
-  refresh(req: Request, res: Response): Promise<FederatedRefresh | undefined>;
+  refresh(request: FederatedRequest): Promise<FederatedRefresh | undefined>;
   /** POST /api/auth/logout, after the local session (if any) was revoked. May add an IdP logout URL. */
-  logout(req: Request, res: Response, session: RefreshSessionRecord | null): Promise<{ redirect?: string } | undefined>;
-  /** Bearer tokens that are not Gatehouse access tokens. */
-  authenticateBearer(req: Request, token: string): Promise<{ user: UserRecord; claims: AccessClaims } | undefined>;
+  logout(request: FederatedRequest, session: RefreshSessionRecord | null): Promise<FederatedLogout | undefined>;
+  /** Bearer tokens that are not Gatehouse access tokens (never sets cookies: the guard has no answer to carry them). */
+  authenticateBearer(request: FederatedRequest, token: string): Promise<{ user: UserRecord; claims: AccessClaims } | undefined>;
 }
 
 @Injectable()
@@ -28,26 +44,28 @@ export class FederatedSessions {
     this.handlers.push(handler);
   }
 
-  async refresh(req: Request, res: Response): Promise<FederatedRefresh | undefined> {
+  async refresh(request: FederatedRequest): Promise<FederatedRefresh | undefined> {
     for (const handler of this.handlers) {
-      const outcome = await handler.refresh(req, res);
+      const outcome = await handler.refresh(request);
       if (outcome) return outcome;
     }
     return undefined;
   }
 
-  async logout(req: Request, res: Response, session: RefreshSessionRecord | null): Promise<{ redirect?: string }> {
-    let result: { redirect?: string } = {};
+  /** Every handler sees the logout; their cookie instructions are gathered in order, the last redirect wins. */
+  async logout(request: FederatedRequest, session: RefreshSessionRecord | null): Promise<FederatedLogout> {
+    const result: FederatedLogout = { cookies: new CookieInstructions() };
     for (const handler of this.handlers) {
-      const outcome = await handler.logout(req, res, session);
-      if (outcome?.redirect) result = outcome;
+      const outcome = await handler.logout(request, session);
+      result.cookies.merge(outcome?.cookies);
+      if (outcome?.redirect) result.redirect = outcome.redirect;
     }
     return result;
   }
 
-  async authenticateBearer(req: Request, token: string): Promise<{ user: UserRecord; claims: AccessClaims } | undefined> {
+  async authenticateBearer(request: FederatedRequest, token: string): Promise<{ user: UserRecord; claims: AccessClaims } | undefined> {
     for (const handler of this.handlers) {
-      const outcome = await handler.authenticateBearer(req, token);
+      const outcome = await handler.authenticateBearer(request, token);
       if (outcome) return outcome;
     }
     return undefined;

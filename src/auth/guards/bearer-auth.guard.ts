@@ -1,7 +1,9 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { Clock } from '../../common/clock';
+import { clientKey } from '../../common/client-ip';
 import { DomainError } from '../../common/errors';
+import type { RequestCookies } from '../../common/http';
 import { RecentCache } from '../../common/recent-cache';
 import { BansService, banTargetOf } from '../../moderation';
 import { StoreChangeFeed, UserRecord, UserRepository } from '../../storage';
@@ -57,7 +59,7 @@ export class BearerAuthGuard implements CanActivate {
     try {
       // Reused IdP tokens (OPENID_REUSE_TOKENS) are claimed by their module, which checks them
       // against the provider's JWKS; everything else must be a Gatehouse access token.
-      const federated = await this.federated.authenticateBearer(request, token);
+      const federated = await this.federated.authenticateBearer({ cookies: request.cookies as RequestCookies | undefined, addressKey: clientKey(request) }, token);
       if (federated) {
         if (!isPublic) {
           assertAccountEnabled(federated.user);

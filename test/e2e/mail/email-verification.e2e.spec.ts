@@ -3,7 +3,7 @@ import type { RunningApp } from '../../support/app.harness';
 import { HttpClient } from '../../support/http';
 import { startSmtpServer, type SmtpServerHandle } from '../../support/smtp';
 import { login, register, startAuthApp } from '../auth/auth-helpers';
-import { linkIn, mailTo, messagesTo, sleep, startMailApp } from './mail-helpers';
+import { linkIn, mailTo, messagesTo, settleOutbox, startMailApp } from './mail-helpers';
 
 const SENT = { message: 'Please check your email to verify your email address.' };
 const INVALID = { message: 'Invalid or expired email verification token', code: 'INVALID_VERIFICATION_TOKEN' };
@@ -83,7 +83,7 @@ describe('email verification over real SMTP', () => {
     );
     expect(answers.map((a) => [a.status, a.text])).toEqual(Array(3).fill([200, JSON.stringify(SENT)]));
     await tokenOf('pending@example.com', 1);
-    await sleep(200);
+    await settleOutbox(app);
     expect(messagesTo(smtp, 'ghost@example.com')).toHaveLength(0);
     expect(messagesTo(smtp, 'mixed@example.com', 'Verify your email')).toHaveLength(1);
   });

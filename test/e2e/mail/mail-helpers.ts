@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Env } from '../../../src/config';
+import { BackgroundTasks, OutboxWorker } from '../../../src/mail';
 import type { RunningApp } from '../../support/app.harness';
 import type { ReceivedMail, SmtpServerHandle } from '../../support/smtp';
 import { startAuthApp } from '../auth/auth-helpers';
@@ -69,6 +70,18 @@ export function writeTempFile(name: string, content: string): string {
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Brings the app's mail outbox to rest without waiting: the work requests started in the
+ * background (queueing a mail) has finished, and a full worker pass has run after any pass in
+ * progress (`OutboxWorker.flush`). Every mail due now has then been handed to the transport, so
+ * "nothing more was sent" can be asserted at once. A later attempt of a failed mail is only due
+ * when the app's clock reaches its back-off.
+ */
+export async function settleOutbox(app: RunningApp): Promise<void> {
+  await app.app.get(BackgroundTasks).drain();
+  await app.app.get(OutboxWorker).flush();
+}
 
 /** Polls until `check` returns a value that is not undefined, or fails after `timeoutMs`. */
 export async function eventually<T>(check: () => Promise<T | undefined> | T | undefined, timeoutMs = 8_000, what = 'condition'): Promise<T> {

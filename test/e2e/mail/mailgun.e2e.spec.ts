@@ -4,7 +4,7 @@ import { OutboxRepository } from '../../../src/storage';
 import type { RunningApp } from '../../support/app.harness';
 import { HttpClient } from '../../support/http';
 import { register, startAuthApp } from '../auth/auth-helpers';
-import { CLIENT, eventually } from './mail-helpers';
+import { CLIENT, eventually, settleOutbox } from './mail-helpers';
 
 interface MailgunCall {
   path: string;
@@ -81,7 +81,7 @@ describe('mail over the Mailgun API (MAILGUN_API_KEY + MAILGUN_DOMAIN)', () => {
     await register(new HttpClient(app.url), 'bad-request@example.com');
     const outbox = app.app.get(OutboxRepository);
     await eventually(async () => ((await outbox.countByStatus()).dead === 1 ? true : undefined), 8_000, 'a dead mail');
-    await new Promise((r) => setTimeout(r, 400));
+    await settleOutbox(app);
     expect(mailgun.calls.length - before).toBe(1);
   });
 });

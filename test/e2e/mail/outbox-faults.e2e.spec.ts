@@ -6,7 +6,7 @@ import { freePort } from '../../support/free-port';
 import { HttpClient } from '../../support/http';
 import { startSmtpServer, type SmtpServerHandle } from '../../support/smtp';
 import { PASSWORD } from '../auth/auth-helpers';
-import { eventually, mailEnv, mailTo, messagesTo, sleep } from './mail-helpers';
+import { eventually, mailEnv, mailTo, messagesTo, settleOutbox } from './mail-helpers';
 
 /**
  * RL-04: the SMTP server is down (nothing listens on its port) when a reset is requested. The
@@ -73,7 +73,7 @@ describe('outbox under SMTP faults', () => {
     const mail = await mailTo(smtp, 'down@example.com', 'Password Reset Request', 10_000);
     expect(mail.text).toContain('/reset-password?token=');
     await eventually(async () => ((await mailHealth(app)).backlog === 'empty' ? true : undefined), 8_000, 'an empty backlog');
-    await sleep(500);
+    await settleOutbox(app);
     expect(messagesTo(smtp, 'down@example.com', 'Password Reset Request')).toHaveLength(1);
     expect(messagesTo(smtp, 'down@example.com', 'Verify your email')).toHaveLength(1);
   });
@@ -87,7 +87,7 @@ describe('outbox under SMTP faults', () => {
     await first.stop();
 
     smtp = await startSmtpServer({ port });
-    await sleep(300);
+    // stop() waited for the worker's pass and cleared its timer: nothing of the first app can send now.
     expect(smtp.messages).toHaveLength(0);
     const second = await boot(first.dataDir);
     const reset = await mailTo(smtp, 'restart@example.com', 'Password Reset Request', 10_000);
@@ -100,7 +100,7 @@ describe('outbox under SMTP faults', () => {
     });
     expect(done.status).toBe(200);
     await mailTo(smtp, 'restart@example.com', 'Password Reset Successfully');
-    await sleep(500);
+    await settleOutbox(second);
     expect(messagesTo(smtp, 'restart@example.com').map((m) => m.subject).sort()).toEqual(['Password Reset Request', 'Password Reset Successfully', 'Verify your email']);
     expect((await second.app.get(OutboxRepository).countByStatus())).toEqual({ pending: 0, sent: 3, dead: 0 });
   });
@@ -117,7 +117,7 @@ describe('outbox under SMTP faults', () => {
     smtp.setFault({ stage: 'rcpt', code: 550, message: 'no such user' });
     await register(app, 'refused@example.com');
     await eventually(async () => ((await outbox.countByStatus()).dead === 1 ? true : undefined), 8_000, 'a dead message');
-    await sleep(400);
+    await settleOutbox(app);
     const counts = await outbox.countByStatus();
     expect(counts).toEqual({ pending: 0, sent: 1, dead: 1 });
     const db = new Database(path.join(app.dataDir, 'gatehouse.db'), { readonly: true });

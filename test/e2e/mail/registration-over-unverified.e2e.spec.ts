@@ -2,7 +2,7 @@ import type { RunningApp } from '../../support/app.harness';
 import { HttpClient } from '../../support/http';
 import { startSmtpServer, type SmtpServerHandle } from '../../support/smtp';
 import { login, register } from '../auth/auth-helpers';
-import { linkIn, messagesTo, startMailApp } from './mail-helpers';
+import { linkIn, messagesTo, settleOutbox, startMailApp } from './mail-helpers';
 
 const ATTACKER_PASSWORD = 'attacker picked this one';
 const VICTIM_PASSWORD = 'the owner chose this';
@@ -77,7 +77,7 @@ describe('RS-09 registration over an unverified account (real SMTP)', () => {
     expect((await verify(owner, await link(email, 0))).status).toBe(200);
     const stranger = new HttpClient(app.url);
     expect((await register(stranger, email, ATTACKER_PASSWORD)).status).toBe(200);
-    await new Promise((r) => setTimeout(r, 300));
+    await settleOutbox(app);
     expect(messagesTo(smtp, email, 'Verify your email')).toHaveLength(1);
     await expectRefused(stranger, email, ATTACKER_PASSWORD);
     expect((await login(owner, email, VICTIM_PASSWORD)).status).toBe(200);

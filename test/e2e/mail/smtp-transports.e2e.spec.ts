@@ -3,7 +3,7 @@ import type { RunningApp } from '../../support/app.harness';
 import { HttpClient } from '../../support/http';
 import { startSmtpServer, type SmtpServerHandle } from '../../support/smtp';
 import { login, register } from '../auth/auth-helpers';
-import { FROM, eventually, linkIn, mailTo, sleep, startMailApp, writeTempFile } from './mail-helpers';
+import { FROM, eventually, linkIn, mailTo, settleOutbox, startMailApp, writeTempFile } from './mail-helpers';
 
 /**
  * The SMTP transport against a real SMTP server in every security mode LibreChat documents
@@ -82,7 +82,7 @@ describe('mail transport over real SMTP', () => {
     }, 8_000, 'a failed attempt');
     expect(health.backlog).toBe('growing');
     expect(health.lastError).toMatch(/certificate|self.signed/i);
-    await sleep(300);
+    await settleOutbox(running);
     expect(server.messages).toHaveLength(0);
   });
 

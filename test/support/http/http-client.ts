@@ -136,9 +136,25 @@ export class HttpClient {
     const cookie = jar.header(pathname);
     if (cookie && !hasHeader(headers, 'cookie')) headers.cookie = cookie;
 
-    const response = await fetch(url, { method, headers, body, redirect: 'manual' });
+    const response = await fetchOnce(url, { method, headers, body, redirect: 'manual' });
     for (const raw of response.headers.getSetCookie()) jar.store(raw, pathname + search);
     return response;
+  }
+}
+
+/**
+ * A pooled keep-alive connection the server closed just as it was reused fails with ECONNRESET
+ * before the request reached the server. Browsers retry an idempotent request on a fresh
+ * connection in that case; so does this client (GET/HEAD only, once), so a loaded machine's
+ * timing cannot fail a test that is not about connections.
+ */
+async function fetchOnce(url: string, init: RequestInit & { method: string }): Promise<Response> {
+  try {
+    return await fetch(url, init);
+  } catch (error) {
+    const code = (error as { cause?: { code?: string } }).cause?.code;
+    if ((init.method === 'GET' || init.method === 'HEAD') && (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET')) return fetch(url, init);
+    throw error;
   }
 }
 
