@@ -1,6 +1,6 @@
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import cookieParser from 'cookie-parser';
 import { Logger, PinoLogger } from 'nestjs-pino';
 import { AppModule, type ProviderModule } from './app.module';
@@ -8,6 +8,7 @@ import { setClientAddressPolicy } from './common/client-ip';
 import { requestContextMiddleware } from './common/request-context';
 import { StoreFaults } from './common/store-faults';
 import { HttpErrorFilter, createValidationPipe } from './common/errors';
+import { buildApiDocument } from './common/openapi';
 import { bodyParsers, securityHeaders } from './common/http-pipeline';
 import type { GatehouseConfig } from './config';
 import { accessLogMiddleware } from './logging/logging.module';
@@ -39,7 +40,8 @@ export async function createApp(config: GatehouseConfig, options: CreateAppOptio
   app.set('trust proxy', config.server.trustProxy);
   setClientAddressPolicy(app, { ipv6SubnetPrefix: config.server.ipv6SubnetPrefix });
   app.disable('x-powered-by');
-  // helmet's full set on HTML, a fixed short set on JSON API responses (common/http-pipeline.ts).
+  // A fixed short set on JSON API responses, helmet with a strict policy on HTML (common/http-pipeline.ts);
+  // the sign-in pages set their own policy, and only the Swagger UI pages get the relaxed one they need (setupApiDocs).
   app.use(securityHeaders());
   app.use(cookieParser());
   // Limits apply before any handler (and any password hashing) sees the body (PW-05); so does the
@@ -54,18 +56,17 @@ export async function createApp(config: GatehouseConfig, options: CreateAppOptio
   return app;
 }
 
+/** swagger-ui's page runs inline scripts and styles; this policy is sent only under /api/docs. */
+export const API_DOCS_CSP = "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data: https:; frame-ancestors 'none'; base-uri 'self'; form-action 'self'";
+
+/** Swagger UI and the JSON document; off in production unless API_DOCS=true (docs/api.md). */
 function setupApiDocs(app: NestExpressApplication, config: GatehouseConfig): void {
+  if (!config.server.apiDocs) return;
+  app.use(`/${API_DOCS_PATH}`, (_req: unknown, res: { setHeader(name: string, value: string): void }, next: () => void) => {
+    res.setHeader('Content-Security-Policy', API_DOCS_CSP);
+    next();
+  });
   // Built on the first request for the docs, not at boot: scanning every route's metadata was
   // more than half of createApp's own time, paid by every start for a page few ever open.
-  const document = () => SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle(`${config.server.appTitle} authentication API`)
-      .setDescription('Sign-in, sessions and tokens; compatible with the LibreChat web client.')
-      .setVersion('0.1.0')
-      .addBearerAuth()
-      .addCookieAuth('refreshToken')
-      .build(),
-  );
-  SwaggerModule.setup(API_DOCS_PATH, app, document, { jsonDocumentUrl: `${API_DOCS_PATH}-json` });
+  SwaggerModule.setup(API_DOCS_PATH, app, () => buildApiDocument(app, config.server.appTitle), { jsonDocumentUrl: `${API_DOCS_PATH}-json` });
 }

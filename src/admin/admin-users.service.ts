@@ -1,9 +1,10 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { DomainError } from '../common/errors';
+import { CommonErrors, DomainError } from '../common/errors';
 import { SecurityEvents } from '../common/security-events';
 import { RefreshSessionsService } from '../sessions';
 import { IdpTokenVault, TwoFactorRepository, UserRecord, UserRepository, isValidUserCursor } from '../storage';
-import { UsersService } from '../users';
+import { UsersErrors, UsersService } from '../users';
+import { AdminErrors } from './admin.errors';
 import { AdminSessionView, AdminUserPage, AdminUserView, toAdminSessionView, toAdminUserView } from './admin-user.view';
 
 /** Who acts and from where: recorded with every admin action. */
@@ -14,9 +15,9 @@ export interface AdminActor {
 }
 
 const fail = {
-  notFound: () => new DomainError(404, 'USER_NOT_FOUND', 'User not found.'),
-  self: (what: string) => new DomainError(409, 'CANNOT_ACT_ON_SELF', `An administrator cannot ${what} their own account.`),
-  cursor: () => new DomainError(400, 'INVALID_CURSOR', 'The cursor is not one this API returned.'),
+  notFound: () => new DomainError(UsersErrors.USER_NOT_FOUND),
+  self: (what: string) => new DomainError(AdminErrors.CANNOT_ACT_ON_SELF, { message: `An administrator cannot ${what} their own account.` }),
+  cursor: () => new DomainError(CommonErrors.INVALID_CURSOR, { message: 'The cursor is not one this API returned.' }),
 };
 
 /**

@@ -1,1 +1,2 @@
 export { AdminModule } from './admin.module';
+export { AdminErrors } from './admin.errors';

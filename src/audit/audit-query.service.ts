@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DomainError } from '../common/errors';
+import { CommonErrors, DomainError } from '../common/errors';
 import { SECURITY_EVENT_TYPES } from '../common/security-events';
 import { AuditLog, type AuditEventRecord } from '../storage';
 import { decodeCursor, encodeCursor } from './audit-cursor';
@@ -22,7 +22,7 @@ export interface AuditPage {
   next: string | null;
 }
 
-const bad = (field: string, expected: string) => new DomainError(400, 'VALIDATION_FAILED', `${field}: ${expected}`);
+const bad = (field: string, expected: string) => new DomainError(CommonErrors.VALIDATION_FAILED, { message: `${field}: ${expected}` });
 
 function instant(value: string | undefined, field: string): Date | undefined {
   if (value === undefined || value === '') return undefined;

@@ -5,6 +5,7 @@ import { AccessJwtService, TokenExpiredError, violatesIssuance } from '../common
 import { DomainError } from '../common/errors';
 import { OpenIdConfig, SessionConfig } from '../config';
 import type { UserRecord } from '../storage';
+import { AuthErrors } from './auth.errors';
 
 export const ACCESS_AUDIENCE = 'gatehouse:access';
 const ACCESS_TYP = 'at+jwt';
@@ -53,17 +54,17 @@ export class AccessTokenService {
         complete: true,
       });
     } catch (error) {
-      if (error instanceof TokenExpiredError) throw new DomainError(401, 'TOKEN_EXPIRED', 'The access token has expired.');
-      throw new DomainError(401, 'TOKEN_INVALID', 'The access token is invalid.');
+      if (error instanceof TokenExpiredError) throw new DomainError(AuthErrors.TOKEN_EXPIRED);
+      throw new DomainError(AuthErrors.TOKEN_INVALID);
     }
     const payload = decoded.payload as Record<string, unknown>;
     const header = decoded.header as unknown as Record<string, unknown>;
-    if (violatesIssuance(header, payload, nowSec, this.openid.clockToleranceSec)) throw new DomainError(401, 'TOKEN_INVALID', 'The access token is invalid.');
+    if (violatesIssuance(header, payload, nowSec, this.openid.clockToleranceSec)) throw new DomainError(AuthErrors.TOKEN_INVALID);
     // jsonwebtoken accepts a token without `exp` (it would never expire) and an audience array
     // that merely contains ours (a token minted for several services): both are refused (JW-14).
-    if (typeof payload.exp !== 'number' || payload.aud !== ACCESS_AUDIENCE) throw new DomainError(401, 'TOKEN_INVALID', 'The access token is invalid.');
+    if (typeof payload.exp !== 'number' || payload.aud !== ACCESS_AUDIENCE) throw new DomainError(AuthErrors.TOKEN_INVALID);
     if (decoded.header.typ !== ACCESS_TYP || typeof payload.id !== 'string' || typeof payload.email !== 'string') {
-      throw new DomainError(401, 'TOKEN_INVALID', 'The access token is invalid.');
+      throw new DomainError(AuthErrors.TOKEN_INVALID);
     }
     return {
       id: payload.id,

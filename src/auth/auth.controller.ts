@@ -1,14 +1,14 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiCookieAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCookieAuth, ApiOkResponse, ApiOperation, ApiResponse, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { Public } from '../common/access.decorators';
-import { DomainError } from '../common/errors';
+import { CommonErrors, DomainError } from '../common/errors';
 import { CookieInstructions, applyCookies, type RequestCookies } from '../common/http';
 import { SecurityEvents } from '../common/security-events';
 import { LdapConfig, ServerConfig } from '../config';
-import { RateLimit } from '../moderation';
-import { REFRESH_COOKIE, RefreshSessionsService, SessionCookies, sessionContextOf } from '../sessions';
-import { UsersService, toPublicUser } from '../users';
+import { ModerationErrors, RateLimit } from '../moderation';
+import { REFRESH_COOKIE, RefreshSessionsService, SessionCookies, SessionsErrors, sessionContextOf } from '../sessions';
+import { UsersService, toPublicUser, UsersErrors } from '../users';
 import type { AccessClaims } from './access-token.service';
 import { LoginDto } from './dto/login.dto';
 import { RegisterDto } from './dto/register.dto';
@@ -18,6 +18,9 @@ import { SameSiteJsonOnly } from './guards/browser-form.guards';
 import { LoginService } from './login.service';
 import { SessionRefreshService } from './session-refresh.service';
 import { assertSameSite } from './request-context';
+import { AuthErrors } from './auth.errors';
+import { ApiErrors, LogoutResult, Message, Session, SignedIn, TwoFactorPending, oneOfModels } from '../common/openapi';
+import { DIRECTORY_LOGIN_ERRORS, OPENID_IDP_UNAVAILABLE, PASSWORD_POLICY_ERRORS } from './auth.api-errors';
 
 export const REGISTERED_MESSAGE = 'Please check your email to verify your email address.';
 
@@ -42,12 +45,13 @@ export class AuthController {
   @SameSiteJsonOnly()
   @HttpCode(200)
   @ApiOperation({ summary: 'Create a local account. An existing email gets the same answer (no enumeration).' })
-  @ApiOkResponse({ schema: { example: { message: REGISTERED_MESSAGE } } })
+  @ApiOkResponse({ type: Message, example: { message: REGISTERED_MESSAGE } })
+  @ApiErrors(UsersErrors.REGISTRATION_DISABLED, UsersErrors.EMAIL_DOMAIN_NOT_ALLOWED, UsersErrors.INVALID_INVITE_TOKEN, ...PASSWORD_POLICY_ERRORS, AuthErrors.PASSWORD_MISMATCH, AuthErrors.CROSS_SITE_REQUEST, CommonErrors.UNSUPPORTED_MEDIA_TYPE)
   async register(@Body() body: RegisterDto): Promise<{ message: string }> {
     // With LDAP the password sign-in asks the directory: a local account could never sign in (LibreChat defect D-23 fixed).
-    if (this.ldap.enabled) throw new DomainError(403, 'REGISTRATION_DISABLED', 'Registration is not allowed.');
+    if (this.ldap.enabled) throw new DomainError(UsersErrors.REGISTRATION_DISABLED);
     if (body.confirm_password !== undefined && body.confirm_password !== body.password) {
-      throw new DomainError(400, 'PASSWORD_MISMATCH', 'The passwords do not match.');
+      throw new DomainError(AuthErrors.PASSWORD_MISMATCH);
     }
     await this.usersService.register(
       { email: body.email, password: body.password, name: body.name, username: body.username || null },
@@ -61,6 +65,8 @@ export class AuthController {
   @RateLimit('login')
   @HttpCode(200)
   @ApiOperation({ summary: 'Password sign-in: access token in the body, refresh token in an HttpOnly cookie' })
+  @ApiOkResponse({ description: '`{token, user}` and the refresh cookie, or for a 2FA account `{twoFAPending, tempToken}` and no cookie', schema: oneOfModels(SignedIn, TwoFactorPending) })
+  @ApiErrors(AuthErrors.INVALID_CREDENTIALS, AuthErrors.EMAIL_LOGIN_DISABLED, AuthErrors.EMAIL_NOT_VERIFIED, AuthErrors.CROSS_SITE_REQUEST, AuthErrors.SECOND_FACTOR_UNAVAILABLE, UsersErrors.ACCOUNT_DISABLED, ...DIRECTORY_LOGIN_ERRORS)
   async signIn(@Body() body: LoginDto, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
     assertSameSite(req, this.server);
     const result = await this.login.login(body.email, body.password, sessionContextOf(req));
@@ -75,6 +81,12 @@ export class AuthController {
   @HttpCode(200)
   @ApiCookieAuth('refreshToken')
   @ApiOperation({ summary: 'Rotate the refresh cookie and mint a new access token. Without a cookie: 200 text "Refresh token not provided".' })
+  @ApiResponse({
+    status: 200,
+    description: '`{token, user}` and a rotated cookie; without a session cookie the plain text LibreChat\'s client reads as "signed out"',
+    content: { 'application/json': { schema: { $ref: getSchemaPath(SignedIn) } }, 'text/plain': { schema: { type: 'string', enum: ['Refresh token not provided'] } } },
+  })
+  @ApiErrors(SessionsErrors.INVALID_REFRESH_TOKEN, SessionsErrors.REFRESH_TOKEN_REUSED, ModerationErrors.BANNED, UsersErrors.ACCOUNT_DISABLED, AuthErrors.CROSS_SITE_REQUEST, OPENID_IDP_UNAVAILABLE)
   async refresh(@Req() req: Request, @Res({ passthrough: true }) res: Response) {
     assertSameSite(req, this.server);
     const { addressKey } = sessionContextOf(req);
@@ -107,7 +119,10 @@ export class AuthController {
   @Post('logout')
   @Public()
   @HttpCode(200)
+  @ApiCookieAuth('refreshToken')
   @ApiOperation({ summary: 'End the session of the presented refresh cookie (only that one) and clear the cookies; OpenID sessions may get `redirect` to the IdP logout' })
+  @ApiOkResponse({ type: LogoutResult })
+  @ApiErrors(AuthErrors.CROSS_SITE_REQUEST)
   async logout(@Req() req: Request, @Res({ passthrough: true }) res: Response) {
     assertSameSite(req, this.server);
     const session = await this.local.endPresented(readCookie(req, REFRESH_COOKIE));
@@ -121,6 +136,7 @@ export class AuthController {
   @Get('sessions')
   @ApiBearerAuth()
   @ApiOperation({ summary: "List the caller's active sessions" })
+  @ApiOkResponse({ type: [Session] })
   async listSessions(@CurrentAuth() auth: AccessClaims) {
     const sessions = await this.sessions.list(auth.id);
     return sessions.map((s) => ({
@@ -138,6 +154,8 @@ export class AuthController {
   @Delete('sessions/:id')
   @ApiBearerAuth()
   @ApiOperation({ summary: "Revoke one of the caller's sessions" })
+  @ApiOkResponse({ type: Message, example: { message: 'Session revoked' } })
+  @ApiErrors(AuthErrors.SESSION_NOT_FOUND)
   async revokeSession(@CurrentAuth() auth: AccessClaims, @Param('id') id: string) {
     await this.local.revokeOwn(auth.id, id);
     await this.events.emit({ type: 'session.revoked', userId: auth.id, actorId: auth.id, reason: 'by_user', details: { sessionId: id } });

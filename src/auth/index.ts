@@ -8,4 +8,6 @@ export { FederatedSessions, type FederatedSessionHandler, type FederatedRefresh,
 export { assertSameSite } from './request-context';
 export { JsonBodyGuard, SameSiteGuard, SameSiteJsonOnly } from './guards/browser-form.guards';
 export { SecondFactorProofDto } from './second-factor/second-factor-proof.dto';
+export { AuthErrors } from './auth.errors';
+export { OPENID_IDP_UNAVAILABLE } from './auth.api-errors';
 export { PasskeyFactor, PASSKEY_CHALLENGE_COOKIE, PASSKEY_CHALLENGE_PATH, type PasskeyFactorHandler, type PasskeyProof } from './second-factor/passkey-factor';

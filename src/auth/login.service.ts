@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { isEmail } from 'class-validator';
-import { DomainError } from '../common/errors';
+import { DomainError, CommonErrors } from '../common/errors';
 import type { CookieInstructions } from '../common/http';
 import { SecurityEvents } from '../common/security-events';
 import { RegistrationConfig } from '../config';
@@ -11,6 +11,7 @@ import { PasswordHasher, assertAccountEnabled } from '../users';
 import { AccessTokenService } from './access-token.service';
 import { DirectoryLogin, type DirectoryVerifier } from './federation/directory-login';
 import { SecondFactorStep } from './second-factor/second-factor.step';
+import { AuthErrors } from './auth.errors';
 
 export interface SignedIn {
   user: UserRecord;
@@ -29,7 +30,7 @@ export interface SecondFactorPending {
 
 export type LoginOutcome = SignedIn | SecondFactorPending;
 
-const invalidCredentials = () => new DomainError(401, 'INVALID_CREDENTIALS', 'Invalid email or password.');
+const invalidCredentials = () => new DomainError(AuthErrors.INVALID_CREDENTIALS);
 
 /**
  * Password sign-in. Unknown email, wrong password and password-less (social) accounts fail the
@@ -72,12 +73,12 @@ export class LoginService {
 
   async login(email: string, password: string, context: SessionContext): Promise<LoginOutcome> {
     if (!this.registration.allowEmailLogin && !this.registration.allowEmailLoginOverride) {
-      throw new DomainError(403, 'EMAIL_LOGIN_DISABLED', 'Email login is not allowed.');
+      throw new DomainError(AuthErrors.EMAIL_LOGIN_DISABLED);
     }
     const directory = this.directory.active;
     if (directory) return this.loginWithDirectory(directory, email, password, context);
     // Checked here, not in the DTO: with a directory the same field may carry a username.
-    if (!isEmail(email)) throw new DomainError(400, 'VALIDATION_FAILED', 'email must be a valid email address');
+    if (!isEmail(email)) throw new DomainError(CommonErrors.VALIDATION_FAILED, { message: 'email must be a valid email address' });
     const recentFailures = await this.delay.beforeAttempt(email);
     const user = await this.users.findByEmail(email);
     if (!user || !user.password) {
@@ -150,7 +151,7 @@ export class LoginService {
     await this.assertEnabled(user, method, provider);
     if (!user.emailVerified && !this.registration.allowUnverifiedEmailLogin) {
       await this.failed('unverified', user.id, method, provider);
-      throw new DomainError(403, 'EMAIL_NOT_VERIFIED', 'Email not verified.');
+      throw new DomainError(AuthErrors.EMAIL_NOT_VERIFIED);
     }
   }
 

@@ -1,6 +1,7 @@
 import type { Request } from 'express';
 import { DomainError } from '../common/errors';
 import type { ServerConfig } from '../config';
+import { AuthErrors } from './auth.errors';
 
 /**
  * Cookie-authenticated state changes (refresh, logout, login) and registration refuse cross-site
@@ -14,6 +15,6 @@ export function assertSameSite(req: Request, server: ServerConfig): void {
   const origin = req.headers.origin;
   const allowed = new Set([new URL(server.domainClient).origin, new URL(server.domainServer).origin]);
   if (fetchSite === 'cross-site' || (typeof origin === 'string' && !allowed.has(origin))) {
-    throw new DomainError(403, 'CROSS_SITE_REQUEST', 'Cross-site requests are not allowed here.');
+    throw new DomainError(AuthErrors.CROSS_SITE_REQUEST);
   }
 }

@@ -3,10 +3,11 @@ import type { CookieInstructions } from '../common/http';
 import { DomainError } from '../common/errors';
 import { SecurityEvents } from '../common/security-events';
 import { BansService, banTargetFor } from '../moderation';
-import { RefreshSessionsService, SessionCookies } from '../sessions';
+import { RefreshSessionsService, SessionCookies, SessionsErrors } from '../sessions';
 import { UserRepository, type RefreshSessionRecord, type UserRecord } from '../storage';
 import { assertAccountEnabled } from '../users';
 import { AccessTokenService } from './access-token.service';
+import { AuthErrors } from './auth.errors';
 
 /**
  * Refusals audited as `refresh.failed`, by code. A replayed token (REFRESH_TOKEN_REUSED) has its
@@ -53,7 +54,7 @@ export class SessionRefreshService {
       const user = await this.users.findById(session.userId);
       if (!user) {
         await this.sessions.revoke(session.id);
-        throw new DomainError(401, 'INVALID_REFRESH_TOKEN', 'The session is invalid or has expired. Please sign in again.');
+        throw new DomainError(SessionsErrors.INVALID_REFRESH_TOKEN);
       }
       if (user.disabled) {
         await this.sessions.revoke(session.id);
@@ -99,6 +100,6 @@ export class SessionRefreshService {
   /** Revokes one of the user's own sessions; 404 for a session that is not theirs or already gone. */
   async revokeOwn(userId: string, sessionId: string): Promise<void> {
     const owned = (await this.sessions.list(userId)).some((s) => s.id === sessionId);
-    if (!owned || !(await this.sessions.revoke(sessionId))) throw new DomainError(404, 'SESSION_NOT_FOUND', 'Session not found.');
+    if (!owned || !(await this.sessions.revoke(sessionId))) throw new DomainError(AuthErrors.SESSION_NOT_FOUND);
   }
 }

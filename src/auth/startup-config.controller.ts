@@ -1,9 +1,10 @@
 import { Controller, Get, Req } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Public } from '../common/access.decorators';
 import { LdapConfig, MailConfig, OpenIdConfig, RegistrationConfig, SamlConfig, ServerConfig, SocialConfig } from '../config';
 import type { AuthenticatedRequest } from './guards/auth.decorators';
 import { LoginProviderRegistry } from '../social';
+import { StartupConfig } from '../common/openapi';
 
 /** The unauthenticated startup payload LibreChat's client reads before sign-in (docs/librechat-differences.md#http-api). */
 @ApiTags('config')
@@ -23,6 +24,7 @@ export class StartupConfigController {
   @Get()
   @Public()
   @ApiOperation({ summary: 'Startup configuration for the sign-in page' })
+  @ApiOkResponse({ type: StartupConfig })
   get(@Req() req: AuthenticatedRequest) {
     const socialOn = this.registration.allowSocialLogin;
     // A provider is registered only when it is enabled (ALLOW_SOCIAL_LOGIN and its credentials).

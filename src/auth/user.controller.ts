@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { DomainError } from '../common/errors';
 import { RegistrationConfig } from '../config';
 import type { UserRecord } from '../storage';
@@ -7,6 +7,9 @@ import { UsersService, toPublicUser } from '../users';
 import { CurrentUser } from './guards/auth.decorators';
 import { SecondFactorProofDto } from './second-factor/second-factor-proof.dto';
 import { SecondFactorStep } from './second-factor/second-factor.step';
+import { AuthErrors } from './auth.errors';
+import { ApiErrors, Message, User } from '../common/openapi';
+import { UsersErrors } from '../users';
 
 @ApiTags('user')
 @ApiBearerAuth()
@@ -20,15 +23,18 @@ export class UserController {
 
   @Get()
   @ApiOperation({ summary: 'The signed-in user' })
+  @ApiOkResponse({ type: User })
   me(@CurrentUser() user: UserRecord) {
     return toPublicUser(user);
   }
 
   @Delete('delete')
   @ApiOperation({ summary: 'Delete the own account with its sessions and tokens (ALLOW_ACCOUNT_DELETION)' })
+  @ApiOkResponse({ type: Message, example: { message: 'User deleted' } })
+  @ApiErrors(AuthErrors.ACCOUNT_DELETION_DISABLED, AuthErrors.SECOND_FACTOR_REQUIRED, AuthErrors.INVALID_SECOND_FACTOR, AuthErrors.SECOND_FACTOR_UNAVAILABLE, UsersErrors.USER_NOT_FOUND)
   async deleteSelf(@CurrentUser() user: UserRecord, @Body() body: SecondFactorProofDto) {
     if (!this.registration.allowAccountDeletion && user.role !== 'ADMIN') {
-      throw new DomainError(403, 'ACCOUNT_DELETION_DISABLED', 'You do not have permission to delete this account');
+      throw new DomainError(AuthErrors.ACCOUNT_DELETION_DISABLED);
     }
     // A 2FA account proves its second factor before it can be deleted (LibreChat's body {token | backupCode}).
     await this.secondFactor.confirm(user, { token: body?.token, backupCode: body?.backupCode });

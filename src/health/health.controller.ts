@@ -1,5 +1,5 @@
 import { Controller, Get, Optional, ServiceUnavailableException } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import { HealthCheckResult, HealthCheckService, HealthIndicatorResult, HealthIndicatorService } from '@nestjs/terminus';
 import { Public } from '../common/access.decorators';
 import { DomainError } from '../common/errors';
@@ -7,6 +7,8 @@ import { OutboxMonitor } from '../mail';
 import { StoreCorruptError, StoreLifecycle } from '../storage';
 import { RedisConnection } from '../storage';
 import { LifecycleState } from './lifecycle.state';
+import { HealthErrors } from './health.errors';
+import { ApiErrors, Liveness, NotReady, Readiness } from '../common/openapi';
 
 const PING_TIMEOUT_MS = 2_000;
 
@@ -26,15 +28,16 @@ export class HealthController {
 
   @Get()
   @ApiOperation({ summary: 'Liveness: the process is up and serving requests' })
-  @ApiOkResponse({ schema: { example: { status: 'ok' } } })
+  @ApiOkResponse({ type: Liveness })
   live(): { status: 'ok' } {
     return { status: 'ok' };
   }
 
   @Get('ready')
   @ApiOperation({ summary: 'Readiness: the store (and Redis, when used) answers and the process is not shutting down' })
-  @ApiOkResponse({ schema: { example: { status: 'ok', info: { store: { status: 'up', kind: 'sqlite' }, lifecycle: { status: 'up' } } } } })
-  @ApiServiceUnavailableResponse({ description: 'Store or Redis unreachable, or shutting down: `{ message, code: "NOT_READY", status, info, error, details }`' })
+  @ApiOkResponse({ type: Readiness, example: { status: 'ok', info: { store: { status: 'up', kind: 'sqlite' }, lifecycle: { status: 'up' } } } })
+  @ApiServiceUnavailableResponse({ description: 'Store or Redis unreachable, or shutting down', schema: { $ref: getSchemaPath(NotReady) } })
+  @ApiErrors(HealthErrors.NOT_READY)
   async ready(): Promise<HealthCheckResult> {
     try {
       const redis = this.redis;
@@ -44,7 +47,7 @@ export class HealthController {
     } catch (error) {
       // Keep terminus' per-check details, inside the service's usual error shape.
       const details = error instanceof ServiceUnavailableException ? (error.getResponse() as Record<string, unknown>) : {};
-      throw new DomainError(503, 'NOT_READY', 'The service is not ready.', details);
+      throw new DomainError(HealthErrors.NOT_READY, { details: details });
     }
   }
 

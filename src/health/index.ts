@@ -1,2 +1,3 @@
 export { HealthModule } from './health.module';
 export { LifecycleState } from './lifecycle.state';
+export { HealthErrors } from './health.errors';

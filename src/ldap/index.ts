@@ -1,1 +1,2 @@
 export { LdapModule } from './ldap.module';
+export { LdapErrors } from './ldap.errors';

@@ -1,12 +1,14 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { DirectoryVerifier } from '../auth';
-import { DomainError } from '../common/errors';
+import { DomainError, CommonErrors } from '../common/errors';
 import { LdapConfig } from '../config';
 import { SocialLoginFailure, SocialLoginService } from '../social';
 import type { SessionContext } from '../sessions';
 import type { UserRecord } from '../storage';
 import { DirectoryUnavailableError, LdapDirectory } from './ldap-directory';
 import { ldapProfile } from './ldap-profile';
+import { LdapErrors } from './ldap.errors';
+import { UsersErrors } from '../users';
 
 /**
  * LDAP as the credential check of POST /api/auth/login: the directory authenticates, then the
@@ -32,7 +34,7 @@ export class LdapLoginService implements DirectoryVerifier {
     } catch (error) {
       if (!(error instanceof DirectoryUnavailableError)) throw error;
       this.logger.error({ event: 'ldap_unavailable', ip: context.ip }, `LDAP sign-in impossible: ${error.message}`);
-      throw new DomainError(503, 'SERVICE_UNAVAILABLE', 'The sign-in directory is unavailable. Please try again later.');
+      throw new DomainError(CommonErrors.SERVICE_UNAVAILABLE, { message: 'The sign-in directory is unavailable. Please try again later.' });
     }
     if (answer.kind === 'rejected') {
       this.logger.log({ event: 'ldap_rejected', why: answer.why, ip: context.ip }, 'LDAP credentials refused');
@@ -45,8 +47,8 @@ export class LdapLoginService implements DirectoryVerifier {
       if (!(error instanceof SocialLoginFailure)) throw error;
       this.logger.warn({ event: 'ldap_account_refused', reason: error.reason }, `LDAP sign-in refused: ${error.message}`);
       // Only reachable with a correct directory password, so naming the cause reveals nothing to a stranger.
-      if (error.reason === 'domain_not_allowed') throw new DomainError(403, 'EMAIL_DOMAIN_NOT_ALLOWED', 'The email address provided cannot be used. Please use a different email address.');
-      throw new DomainError(409, 'ACCOUNT_LINK_REFUSED', 'An account with this email already exists and cannot be linked to the directory account.');
+      if (error.reason === 'domain_not_allowed') throw new DomainError(UsersErrors.EMAIL_DOMAIN_NOT_ALLOWED);
+      throw new DomainError(LdapErrors.ACCOUNT_LINK_REFUSED);
     }
   }
 }

@@ -3,7 +3,7 @@ import { Controller, Get, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { Public } from '../common/access.decorators';
-import { DomainError } from '../common/errors';
+import { CommonErrors, DomainError } from '../common/errors';
 import { OperationsConfig } from '../config';
 import { GatehouseMetrics } from './metrics.registry';
 
@@ -32,7 +32,7 @@ export class MetricsController {
     const presented = typeof header === 'string' && header.startsWith('Bearer ') ? header.slice(7) : null;
     // Compared as digests: equal length, constant time.
     if (presented === null || !timingSafeEqual(digest(presented), this.expected)) {
-      throw new DomainError(401, 'UNAUTHORIZED', 'A valid metrics token is required.');
+      throw new DomainError(CommonErrors.UNAUTHORIZED, { message: 'A valid metrics token is required.' });
     }
     res.setHeader('Content-Type', this.metrics.registry.contentType);
     res.setHeader('Cache-Control', 'no-store');

@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, Param, Post, Req } from '@nestjs/common';
 import type { Request } from 'express';
-import { ApiBadRequestResponse, ApiBearerAuth, ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { addressKey, normaliseIp } from '../common/client-ip';
 import { parseHumanDuration } from '../common/human-duration';
 import { ServerConfig } from '../config';
@@ -9,6 +9,8 @@ import { Roles } from '../common/access.decorators';
 import { DomainError } from '../common/errors';
 import { BansService } from './bans.service';
 import { describeBan } from './ban-view';
+import { ModerationErrors } from './moderation.errors';
+import { ApiErrors, Ban, BanLifted } from '../common/openapi';
 
 /** The signed-in admin (the bearer guard stored the claims; the route is ADMIN-only, so they are there). */
 const adminId = (req: Request): string => String((req as Request & { auth?: { id?: string } }).auth?.id ?? 'unknown');
@@ -26,17 +28,18 @@ export class AdminBansController {
 
   @Get()
   @ApiOperation({ summary: 'Active bans: key (`user:<id>` or `ip:<address>`), type, reason, expiry' })
+  @ApiOkResponse({ type: [Ban] })
   async list() {
     return (await this.bans.list()).map(describeBan);
   }
 
   @Post()
   @ApiOperation({ summary: 'Ban a client address for a duration (accounts are banned with the CLI `ban-user`)' })
-  @ApiCreatedResponse({ description: 'The ban, in the shape of the list' })
-  @ApiBadRequestResponse({ description: 'VALIDATION_FAILED, INVALID_DURATION' })
+  @ApiCreatedResponse({ type: Ban, description: 'The ban, in the shape of the list' })
+  @ApiErrors(ModerationErrors.INVALID_DURATION)
   async create(@Req() req: Request, @Body() body: CreateBanDto) {
     const durationMs = parseHumanDuration(body.duration);
-    if (durationMs === null) throw new DomainError(400, 'INVALID_DURATION', 'A duration is e.g. 30m, 2h, 1h30m or 7d (at most 365d).');
+    if (durationMs === null) throw new DomainError(ModerationErrors.INVALID_DURATION);
     // The same key the limiter and automatic bans use for this address (IPv6: its network).
     const ip = addressKey(normaliseIp(body.ip), this.server.ipv6SubnetPrefix);
     await this.bans.ban({ ip }, { type: 'manual', reason: body.reason ?? 'banned by an administrator', violationCount: 0, durationMs, actorId: adminId(req) });
@@ -46,9 +49,11 @@ export class AdminBansController {
 
   @Delete(':key')
   @ApiOperation({ summary: 'Lift a ban by its key; effective on the next request' })
+  @ApiOkResponse({ type: BanLifted })
+  @ApiErrors(ModerationErrors.INVALID_BAN_KEY, ModerationErrors.BAN_NOT_FOUND)
   async lift(@Req() req: Request, @Param('key') key: string) {
-    if (!/^(user|ip):.{1,200}$/.test(key)) throw new DomainError(400, 'INVALID_BAN_KEY', 'A ban key is user:<id> or ip:<address>.');
-    if (!(await this.bans.lift(key, adminId(req)))) throw new DomainError(404, 'BAN_NOT_FOUND', 'No active ban with this key.');
+    if (!/^(user|ip):.{1,200}$/.test(key)) throw new DomainError(ModerationErrors.INVALID_BAN_KEY);
+    if (!(await this.bans.lift(key, adminId(req)))) throw new DomainError(ModerationErrors.BAN_NOT_FOUND);
     return { message: 'Ban lifted', key };
   }
 }

@@ -5,6 +5,7 @@ import { RecentCache } from '../common/recent-cache';
 import { SecurityEvents } from '../common/security-events';
 import { RefreshSessionsService } from '../sessions';
 import { BanRecord, ModerationRepository, StoreChangeFeed } from '../storage';
+import { ModerationErrors } from './moderation.errors';
 
 export const BANNED_MESSAGE = 'Your account has been temporarily banned due to violations of our service.';
 
@@ -29,7 +30,7 @@ function subjectsOf(target: BanTarget): string[] {
 
 /** The 403 every path answers for a ban: LibreChat's text plus a code and the expiry (MB-09). */
 export function bannedError(ban: Pick<BanRecord, 'expiresAt'>): DomainError {
-  return new DomainError(403, 'BANNED', BANNED_MESSAGE, { expiresAt: ban.expiresAt.toISOString() });
+  return new DomainError(ModerationErrors.BANNED, { message: BANNED_MESSAGE, details: { expiresAt: ban.expiresAt.toISOString() } });
 }
 
 /**

@@ -7,3 +7,4 @@ export { ViolationsService } from './violations.service';
 export { describeBan } from './ban-view';
 export { banTargetFor, banTargetOf } from './ban-target';
 export { LimitSubjects, type LimitSubject, type LimitSubjectResolver } from './limit-subjects';
+export { ModerationErrors } from './moderation.errors';

@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import type { ThrottlerStorage } from '@nestjs/throttler';
 import { Clock } from '../common/clock';
-import { DomainError, ErrorCode } from '../common/errors';
+import { DomainError, CommonErrors } from '../common/errors';
 import { StoreFaults } from '../common/store-faults';
 import { KeyValueStore } from '../storage';
 import { failsClosed, type LimitName } from './limits';
@@ -31,7 +31,7 @@ export class KvThrottlerStorage implements ThrottlerStorage {
       this.faults?.report(error);
       if (failsClosed(name as LimitName)) {
         this.logger.error(`limit "${name}" refused the request, its counter store is unavailable: ${(error as Error).message}`);
-        throw new DomainError(503, ErrorCode.SERVICE_UNAVAILABLE, 'Sign-in is temporarily unavailable. Please try again shortly.');
+        throw new DomainError(CommonErrors.SERVICE_UNAVAILABLE, { message: 'Sign-in is temporarily unavailable. Please try again shortly.' });
       }
       this.logger.error(`limit "${name}" not applied, its counter store is unavailable: ${(error as Error).message}`);
       return { totalHits: 0, timeToExpire: Math.ceil(ttlMs / 1000), isBlocked: false, timeToBlockExpire: 0 };

@@ -2,7 +2,7 @@ import { ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { InjectThrottlerOptions, InjectThrottlerStorage, ThrottlerGuard, type ThrottlerModuleOptions, type ThrottlerRequest, type ThrottlerStorage } from '@nestjs/throttler';
 import type { Request, Response } from 'express';
-import { DomainError, ErrorCode } from '../common/errors';
+import { DomainError, CommonErrors } from '../common/errors';
 import { SecurityEvents } from '../common/security-events';
 import { ModerationConfig } from '../config';
 import { BansService } from './bans.service';
@@ -78,7 +78,7 @@ export class RateLimitGuard extends ThrottlerGuard {
     res.setHeader('Retry-After', record.timeToBlockExpire);
     await this.events.emit({ type: 'limit.exceeded', userId: subject?.userId ?? null, reason: name, details: { limit: name } });
     await this.violations.record(VIOLATION_TYPE[name], violationScore(this.config, name), target);
-    throw new DomainError(429, ErrorCode.RATE_LIMITED, limitMessage(name, ttl), { retryAfter: record.timeToBlockExpire });
+    throw new DomainError(CommonErrors.RATE_LIMITED, { message: limitMessage(name, ttl), details: { retryAfter: record.timeToBlockExpire } });
   }
 
   private limitOf(context: ExecutionContext): LimitName | undefined {

@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Clock } from '../common/clock';
+import { AuthErrors } from '../auth';
 import { DomainError } from '../common/errors';
 import { OpenIdConfig } from '../config';
 import type { IdpTokenSet, UserRecord } from '../storage';
@@ -12,6 +13,7 @@ import { storedIssuerForm } from './issuer-url';
 import { IdpProtocolError, IdpUnavailableError, OPAQUE_ACCESS_TOKEN_HINT, OpenIdFailure } from './openid-errors';
 import { IDP_TIMEOUT_MS } from './openid-http';
 import { OPENID_PROVIDER_NAME } from './openid-login.service';
+import { OpenidErrors } from './openid.errors';
 import { TokenEndpointClient } from './token-endpoint.client';
 
 const OPAQUE_LOG_EVERY_MS = 60_000;
@@ -115,13 +117,13 @@ export class OpenIdReuseIdp implements ReuseIdentityProvider {
         this.lastOpaqueLog = this.clock.now().getTime();
         this.logger.warn({ userId }, `bearer refused: ${OPAQUE_ACCESS_TOKEN_HINT}`);
       }
-      throw new DomainError(401, 'OPENID_OPAQUE_TOKEN', 'The identity provider issued an opaque access token, which cannot be used as a bearer token here. The administrator must set OPENID_AUDIENCE.');
+      throw new DomainError(OpenidErrors.OPENID_OPAQUE_TOKEN);
     }
     let metadata;
     try {
       metadata = await this.discovery.get();
     } catch {
-      throw new DomainError(503, 'IDP_UNAVAILABLE', 'The identity provider is unavailable. Please try again shortly.');
+      throw new DomainError(OpenidErrors.IDP_UNAVAILABLE);
     }
     const audiences = [...new Set([this.config.clientId ?? '', ...this.config.audiences].filter(Boolean))];
     const cached = this.verified.get(token);
@@ -130,11 +132,11 @@ export class OpenIdReuseIdp implements ReuseIdentityProvider {
       const { payload } = await this.verifier.verify(token, { issuer: metadata.issuer, audiences, algorithms: metadata.idTokenAlgorithms });
       return { payload: this.remember(token, metadata.issuer, payload), issuer: metadata.issuer };
     } catch (error) {
-      if (error instanceof IdpUnavailableError) throw new DomainError(503, 'IDP_UNAVAILABLE', 'The identity provider keys are unavailable. Please try again shortly.');
+      if (error instanceof IdpUnavailableError) throw new DomainError(OpenidErrors.IDP_UNAVAILABLE, { message: 'The identity provider keys are unavailable. Please try again shortly.' });
       const problem = error instanceof IdpJwtError ? error.problem : 'malformed';
       this.logger.debug({ problem }, `IdP bearer refused: ${(error as Error).message}`);
-      if (problem === 'expired') throw new DomainError(401, 'TOKEN_EXPIRED', 'The access token has expired.');
-      throw new DomainError(401, 'TOKEN_INVALID', 'The access token is invalid.');
+      if (problem === 'expired') throw new DomainError(AuthErrors.TOKEN_EXPIRED);
+      throw new DomainError(AuthErrors.TOKEN_INVALID);
     }
   }
 

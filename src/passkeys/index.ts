@@ -1,1 +1,2 @@
 export { PasskeysModule } from './passkeys.module';
+export { PasskeysErrors } from './passkeys.errors';

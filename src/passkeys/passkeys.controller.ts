@@ -1,14 +1,15 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Req, Res } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiBearerAuth, ApiConflictResponse, ApiCookieAuth, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse, ApiForbiddenResponse } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCookieAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { type AccessClaims, CurrentAuth, Public, assertSameSite } from '../auth';
+import { type AccessClaims, AuthErrors, CurrentAuth, Public, assertSameSite } from '../auth';
+import { ApiErrors, Message, SignedIn } from '../common/openapi';
 import { sessionContextOf } from '../sessions';
 import { ServerConfig } from '../config';
-import { RateLimit } from '../moderation';
+import { ModerationErrors, RateLimit } from '../moderation';
 import { SessionCookies } from '../sessions';
-import { toPublicUser } from '../users';
+import { TwoFactorErrors } from '../two-factor';
+import { UsersErrors, toPublicUser } from '../users';
 import {
-  ErrorBodyDto,
   PasskeyListDto,
   PasskeySecondFactorOptionsDto,
   PasskeySignInDto,
@@ -17,18 +18,17 @@ import {
   PublicKeyOptionsDto,
   RegisterPasskeyDto,
   RenamePasskeyDto,
-  SignedInDto,
 } from './dto/passkey.dto';
 import { PasskeyChallengeStore } from './passkey-challenge.store';
 import { PasskeyCaller, PasskeyManagementService } from './passkey-management.service';
 import { PasskeySignInService } from './passkey-sign-in.service';
+import { PasskeysErrors as E } from './passkeys.errors';
 
 const callerOf = (auth: AccessClaims): PasskeyCaller => ({ userId: auth.id, sessionId: auth.sid });
 const CHALLENGE_COOKIE_NOTE = 'Sets the HttpOnly `passkey_challenge` cookie (sealed, single-use, 5 minutes); send it back with the answer.';
 
 /** Passkeys (WebAuthn), issue 21. See docs/passkeys.md. */
 @ApiTags('passkeys')
-@ApiServiceUnavailableResponse({ type: ErrorBodyDto, description: 'PASSKEYS_UNAVAILABLE (no RP ID could be derived) or the store is unreachable' })
 @Controller('api/auth/passkeys')
 export class PasskeysController {
   constructor(
@@ -43,7 +43,7 @@ export class PasskeysController {
   @ApiBearerAuth()
   @ApiOperation({ summary: "The signed-in user's passkeys, oldest first" })
   @ApiOkResponse({ type: PasskeyListDto })
-  @ApiUnauthorizedResponse({ type: ErrorBodyDto })
+  @ApiErrors(E.PASSKEYS_UNAVAILABLE)
   async list(@CurrentAuth() auth: AccessClaims): Promise<PasskeyListDto> {
     return { passkeys: await this.management.list(auth.id) };
   }
@@ -53,7 +53,7 @@ export class PasskeysController {
   @ApiBearerAuth()
   @ApiOperation({ summary: 'Start registering a passkey: PublicKeyCredentialCreationOptionsJSON (resident key and user verification preferred, attestation none)', description: CHALLENGE_COOKIE_NOTE })
   @ApiOkResponse({ type: PublicKeyOptionsDto })
-  @ApiUnauthorizedResponse({ type: ErrorBodyDto })
+  @ApiErrors(E.PASSKEY_NOT_FOUND, E.PASSKEYS_UNAVAILABLE)
   async registrationOptions(@CurrentAuth() auth: AccessClaims, @Res({ passthrough: true }) res: Response) {
     const { options, sealed } = await this.management.registrationOptions(callerOf(auth));
     this.challenges.write(res, sealed);
@@ -66,9 +66,8 @@ export class PasskeysController {
   @ApiCookieAuth('passkey_challenge')
   @ApiOperation({ summary: "Finish registration with the browser's attestation; the user's other sessions end" })
   @ApiCreatedResponse({ type: PasskeyViewDto })
-  @ApiBadRequestResponse({ type: ErrorBodyDto, description: 'PASSKEY_CHALLENGE_INVALID (missing, expired, spent or another user\'s), PASSKEY_REGISTRATION_REJECTED (origin, RP ID, challenge or attestation wrong), VALIDATION_FAILED' })
-  @ApiConflictResponse({ type: ErrorBodyDto, description: 'PASSKEY_ALREADY_REGISTERED: the credential id is registered already (to any account)' })
-  @ApiUnauthorizedResponse({ type: ErrorBodyDto })
+  // PASSKEY_CHALLENGE_INVALID: missing, expired, spent or another user's; PASSKEY_REGISTRATION_REJECTED: origin, RP ID, challenge or attestation wrong.
+  @ApiErrors(E.PASSKEY_CHALLENGE_INVALID, E.PASSKEY_REGISTRATION_REJECTED, E.PASSKEY_ALREADY_REGISTERED, E.PASSKEYS_UNAVAILABLE)
   async register(@CurrentAuth() auth: AccessClaims, @Body() body: RegisterPasskeyDto, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
     return this.management.register(callerOf(auth), body.response, body.name, this.challenges.take(req, res));
   }
@@ -77,8 +76,7 @@ export class PasskeysController {
   @ApiBearerAuth()
   @ApiOperation({ summary: "Rename one of the user's passkeys; the user's other sessions end" })
   @ApiOkResponse({ type: PasskeyViewDto })
-  @ApiNotFoundResponse({ type: ErrorBodyDto, description: 'PASSKEY_NOT_FOUND' })
-  @ApiUnauthorizedResponse({ type: ErrorBodyDto })
+  @ApiErrors(E.PASSKEY_NOT_FOUND)
   rename(@CurrentAuth() auth: AccessClaims, @Param('id') id: string, @Body() body: RenamePasskeyDto) {
     return this.management.rename(callerOf(auth), id, body.name);
   }
@@ -86,10 +84,8 @@ export class PasskeysController {
   @Delete(':id')
   @ApiBearerAuth()
   @ApiOperation({ summary: "Remove one of the user's passkeys (refused when it is the account's last way to sign in); the user's other sessions end" })
-  @ApiOkResponse({ schema: { example: { message: 'Passkey removed' } } })
-  @ApiNotFoundResponse({ type: ErrorBodyDto, description: 'PASSKEY_NOT_FOUND' })
-  @ApiConflictResponse({ type: ErrorBodyDto, description: 'LAST_SIGN_IN_METHOD' })
-  @ApiUnauthorizedResponse({ type: ErrorBodyDto })
+  @ApiOkResponse({ type: Message, example: { message: 'Passkey removed' } })
+  @ApiErrors(E.PASSKEY_NOT_FOUND, E.LAST_SIGN_IN_METHOD)
   async remove(@CurrentAuth() auth: AccessClaims, @Param('id') id: string) {
     await this.management.remove(callerOf(auth), id);
     return { message: 'Passkey removed' };
@@ -101,9 +97,7 @@ export class PasskeysController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Start a passwordless sign-in (usernameless, conditional mediation, or bound to an email hint): PublicKeyCredentialRequestOptionsJSON with user verification required', description: CHALLENGE_COOKIE_NOTE })
   @ApiOkResponse({ type: PublicKeyOptionsDto })
-  @ApiBadRequestResponse({ type: ErrorBodyDto, description: 'VALIDATION_FAILED' })
-  @ApiTooManyRequestsResponse({ type: ErrorBodyDto, description: 'RATE_LIMITED (the login limit)' })
-  @ApiForbiddenResponse({ type: ErrorBodyDto, description: 'BANNED (the address)' })
+  @ApiErrors(AuthErrors.CROSS_SITE_REQUEST, E.PASSKEYS_UNAVAILABLE)
   async signInOptions(@Body() body: PasskeySignInOptionsDto, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
     assertSameSite(req, this.server);
     const { options, sealed } = await this.signIn.signInOptions(body.email);
@@ -117,11 +111,9 @@ export class PasskeysController {
   @HttpCode(200)
   @ApiCookieAuth('passkey_challenge')
   @ApiOperation({ summary: 'Finish a passwordless sign-in: {token, user} and the refresh cookie, exactly as after a password sign-in' })
-  @ApiOkResponse({ type: SignedInDto })
-  @ApiBadRequestResponse({ type: ErrorBodyDto, description: 'PASSKEY_CHALLENGE_INVALID (missing, expired, spent), VALIDATION_FAILED' })
-  @ApiUnauthorizedResponse({ type: ErrorBodyDto, description: 'PASSKEY_REJECTED: unknown or flagged credential, wrong origin or RP ID, bad signature, no user verification, counter regression' })
-  @ApiForbiddenResponse({ type: ErrorBodyDto, description: 'BANNED, EMAIL_NOT_VERIFIED' })
-  @ApiTooManyRequestsResponse({ type: ErrorBodyDto, description: 'RATE_LIMITED (the login limit)' })
+  @ApiOkResponse({ type: SignedIn })
+  // PASSKEY_REJECTED: unknown or flagged credential, wrong origin or RP ID, bad signature, no user verification, counter regression.
+  @ApiErrors(E.PASSKEY_CHALLENGE_INVALID, E.PASSKEY_REJECTED, AuthErrors.CROSS_SITE_REQUEST, AuthErrors.EMAIL_NOT_VERIFIED, UsersErrors.ACCOUNT_DISABLED, ModerationErrors.BANNED, E.PASSKEYS_UNAVAILABLE)
   async finishSignIn(@Body() body: PasskeySignInDto, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
     assertSameSite(req, this.server);
     const result = await this.signIn.signIn(body.response, this.challenges.take(req, res), sessionContextOf(req));
@@ -135,9 +127,7 @@ export class PasskeysController {
   @HttpCode(200)
   @ApiOperation({ summary: "Second step of a 2FA sign-in with a passkey: request options for the temp token's user; answer with POST /api/auth/2fa/verify-temp {tempToken, passkey}", description: CHALLENGE_COOKIE_NOTE })
   @ApiOkResponse({ type: PublicKeyOptionsDto })
-  @ApiBadRequestResponse({ type: ErrorBodyDto, description: 'NO_PASSKEY: the account has no usable passkey' })
-  @ApiUnauthorizedResponse({ type: ErrorBodyDto, description: 'INVALID_TEMP_TOKEN' })
-  @ApiTooManyRequestsResponse({ type: ErrorBodyDto, description: 'RATE_LIMITED (the twoFactorTemp limit)' })
+  @ApiErrors(E.NO_PASSKEY, TwoFactorErrors.INVALID_TEMP_TOKEN, AuthErrors.CROSS_SITE_REQUEST, E.PASSKEYS_UNAVAILABLE)
   async secondFactorOptions(@Body() body: PasskeySecondFactorOptionsDto, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
     assertSameSite(req, this.server);
     const { options, sealed } = await this.signIn.secondFactorOptions(body.tempToken);

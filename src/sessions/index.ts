@@ -3,4 +3,5 @@ export { RefreshSessionsService, type IssuedRefresh, type SessionContext } from 
 export { SessionCookies, REFRESH_COOKIE, PROVIDER_COOKIE } from './session-cookies';
 export { SignInEvents, type SignInEvent, type SignInListener } from './sign-in-events';
 export { sha256Hex } from './refresh-token.codec';
+export { SessionsErrors } from './sessions.errors';
 export { sessionContextOf, type BrowserContext } from './session-context';

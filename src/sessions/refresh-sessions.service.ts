@@ -6,6 +6,7 @@ import { DomainError } from '../common/errors';
 import { OpenIdConfig, SessionConfig } from '../config';
 import { RefreshSessionRecord, SessionRepository, UnitOfWork } from '../storage';
 import { RefreshClaims, RefreshTokenCodec, VerifiedRefresh, sha256Hex } from './refresh-token.codec';
+import { SessionsErrors } from './sessions.errors';
 
 export interface SessionContext {
   userAgent: string | null;
@@ -20,7 +21,7 @@ export interface IssuedRefresh {
   session: RefreshSessionRecord;
 }
 
-const invalid = () => new DomainError(401, 'INVALID_REFRESH_TOKEN', 'The session is invalid or has expired. Please sign in again.');
+const invalid = () => new DomainError(SessionsErrors.INVALID_REFRESH_TOKEN);
 
 /**
  * Refresh sessions: issue, rotate with reuse detection, revoke, list.
@@ -156,5 +157,5 @@ export class RefreshSessionsService {
 }
 
 function reused(): DomainError {
-  return new DomainError(401, 'REFRESH_TOKEN_REUSED', 'This session was ended because an old sign-in token was used again. Please sign in again.');
+  return new DomainError(SessionsErrors.REFRESH_TOKEN_REUSED);
 }

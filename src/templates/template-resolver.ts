@@ -4,6 +4,7 @@ import { TemplatesConfig } from '../config';
 import type { UserRecord } from '../storage';
 import { FederatedTokenHub, type FederatedTokens, type HttpExchange } from './federated-token.source';
 import { BODY_FIELDS, FREE_TEXT_USER_FIELDS, isOpenIdUser, OPENID_FIELDS, USER_FIELDS } from './placeholders';
+import { TemplatesErrors } from './templates.errors';
 
 export interface TemplateContext {
   user: UserRecord | null;
@@ -63,8 +64,8 @@ export class TemplateResolver {
     const resolved: Record<string, string> = {};
     for (const [name, template] of Object.entries(headers)) {
       const value = this.resolveString(template, bindings, { header: true });
-      if (/[\r\n]/.test(value) || value.includes('\0')) throw new DomainError(400, 'TEMPLATE_VALUE_REJECTED', `The value for header ${name} contains line breaks and was not sent.`);
-      if (!isLatin1(value)) throw new DomainError(400, 'TEMPLATE_VALUE_REJECTED', `The value for header ${name} is not valid header text and was not sent.`);
+      if (/[\r\n]/.test(value) || value.includes('\0')) throw new DomainError(TemplatesErrors.TEMPLATE_VALUE_REJECTED, { message: `The value for header ${name} contains line breaks and was not sent.` });
+      if (!isLatin1(value)) throw new DomainError(TemplatesErrors.TEMPLATE_VALUE_REJECTED, { message: `The value for header ${name} is not valid header text and was not sent.` });
       resolved[name] = value;
     }
     return resolved;

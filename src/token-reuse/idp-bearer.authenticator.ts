@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { AccessClaims, FederatedRequest } from '../auth';
+import { AuthErrors, type AccessClaims, type FederatedRequest } from '../auth';
 import { DomainError } from '../common/errors';
 import { UserRepository, type UserRecord } from '../storage';
 import { IdpTokenStore } from './idp-token.store';
@@ -33,11 +33,11 @@ export class IdpBearerAuthenticator {
     let user = await this.users.findById(session.who.id);
     if (!user || user.openidId !== payload.sub || (user.openidIssuer !== null && user.openidIssuer !== idp.storedIssuerOf(payload))) {
       // TR-01: a valid IdP token of someone else, next to this user's cookie.
-      throw new DomainError(401, 'TOKEN_INVALID', 'The access token is invalid.');
+      throw new DomainError(AuthErrors.TOKEN_INVALID);
     }
     // The login must still be live: logout, an IdP invalid_grant or a back-channel logout (BL-06)
     // deleted its vault entry, and its still-unexpired IdP token must stop working with it.
-    if (!(await this.store.load(user.id, session.who.sid, idp.name))) throw new DomainError(401, 'TOKEN_INVALID', 'The access token is invalid.');
+    if (!(await this.store.load(user.id, session.who.sid, idp.name))) throw new DomainError(AuthErrors.TOKEN_INVALID);
     user = await idp.onBearer(user, payload);
     return { user, claims: { id: user.id, username: user.username, provider: user.provider, email: user.email, sid: null } };
   }

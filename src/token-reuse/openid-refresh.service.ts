@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
 import { Clock } from '../common/clock';
-import type { FederatedRefresh, FederatedRequest } from '../auth';
+import { OPENID_IDP_UNAVAILABLE, type FederatedRefresh, type FederatedRequest } from '../auth';
 import { CookieInstructions } from '../common/http';
 import { SingleFlight } from '../common/single-flight';
 import { DomainError } from '../common/errors';
@@ -79,7 +79,7 @@ export class OpenIdRefreshService {
     } catch (error) {
       if (error instanceof ReuseIdpUnavailableError) {
         this.logger.warn({ userId: who.id }, `IdP refresh unavailable, session kept: ${error.message}`);
-        throw new DomainError(503, 'IDP_UNAVAILABLE', 'The identity provider is unavailable. Please try again shortly.');
+        throw new DomainError(OPENID_IDP_UNAVAILABLE);
       }
       throw error;
     }
@@ -111,7 +111,7 @@ export class OpenIdRefreshService {
     try {
       outcome = await this.flights.run(key, () => this.refreshOnce(idp, who.id, who.sid, stored).then((result) => this.remember(key, presented, result)));
     } catch (error) {
-      if (error instanceof ReuseIdpUnavailableError) throw new DomainError(503, 'IDP_UNAVAILABLE', 'The identity provider is unavailable. Please try again shortly.');
+      if (error instanceof ReuseIdpUnavailableError) throw new DomainError(OPENID_IDP_UNAVAILABLE);
       throw error;
     }
     if (outcome.kind === 'ended') return null;

@@ -5,6 +5,7 @@ import { Clock } from '../common/clock';
 import { DomainError } from '../common/errors';
 import { AccessJwtService, violatesIssuance } from '../common/jwt';
 import { KeyValueStore } from '../storage';
+import { TwoFactorErrors } from './two-factor.errors';
 
 export const TEMP_TOKEN_AUDIENCE = 'gatehouse:2fa-pending';
 const TEMP_TOKEN_TYP = '2fa+jwt';
@@ -17,7 +18,7 @@ export interface TempClaims {
   expiresAt: Date;
 }
 
-export const invalidTempToken = () => new DomainError(401, 'INVALID_TEMP_TOKEN', 'Invalid or expired temporary token');
+export const invalidTempToken = () => new DomainError(TwoFactorErrors.INVALID_TEMP_TOKEN);
 
 /**
  * The token a password sign-in of a 2FA account gets instead of a session. LibreChat's payload

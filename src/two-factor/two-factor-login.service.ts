@@ -5,8 +5,10 @@ import type { SessionContext } from '../sessions';
 import { TwoFactorRepository, UserRecord, UserRepository } from '../storage';
 import { SecondFactorVerifier } from './second-factor.verifier';
 import { TempTokenService, invalidTempToken } from './temp-token.service';
+import { TwoFactorErrors } from './two-factor.errors';
+import { AuthErrors } from '../auth';
 
-const wrongCode = () => new DomainError(401, 'INVALID_SECOND_FACTOR', 'Invalid 2FA code or backup code');
+const wrongCode = () => new DomainError(AuthErrors.INVALID_SECOND_FACTOR);
 
 /**
  * The second step of a password sign-in: the temp token from the password step plus a TOTP or
@@ -31,13 +33,13 @@ export class TwoFactorLoginService {
   }
 
   async verifyTemp(tempToken: string | undefined, proof: SecondFactorProof, context: SessionContext): Promise<SignedIn> {
-    if (!tempToken) throw new DomainError(400, 'MISSING_TEMP_TOKEN', 'Missing temporary token');
+    if (!tempToken) throw new DomainError(TwoFactorErrors.MISSING_TEMP_TOKEN);
     const claims = await this.temp.read(tempToken);
     if (!claims) throw invalidTempToken();
     const user = await this.users.findById(claims.userId);
     if (!user) throw invalidTempToken();
     const state = await this.store.find(user.id);
-    if (!state?.enabled) throw new DomainError(400, 'TWO_FACTOR_NOT_ENABLED', '2FA is not enabled for this user');
+    if (!state?.enabled) throw new DomainError(TwoFactorErrors.TWO_FACTOR_NOT_ENABLED);
     const result = await this.verifier.checkLive(user.id, state, proof, { spendBackupCode: true });
     if (result !== 'ok') {
       this.logger.log({ event: 'login_second_factor_failed', userId: user.id, ip: context.ip }, 'second factor refused');

@@ -10,6 +10,9 @@ import { qrCodeDataUrl } from './qr-code';
 import { ProofResult, SecondFactorVerifier } from './second-factor.verifier';
 import { issuerOf, newTotpSecret, otpauthUrl } from './totp';
 import { TotpSecretCipher } from './totp-secret.cipher';
+import { TwoFactorErrors } from './two-factor.errors';
+import { AuthErrors } from '../auth';
+import { UsersErrors } from '../users';
 
 /** The signed-in caller: who, and which session to keep when the others end. */
 export interface Caller {
@@ -20,12 +23,12 @@ export interface Caller {
 
 /** LibreChat's texts (docs/two-factor.md), each with a stable code. */
 const fail = {
-  notInitiated: () => new DomainError(400, 'TWO_FACTOR_NOT_INITIATED', '2FA not initiated'),
-  notSetUp: () => new DomainError(400, 'TWO_FACTOR_NOT_SET_UP', '2FA is not setup for this user'),
-  corrupted: () => new DomainError(400, 'TWO_FACTOR_SECRET_CORRUPTED', '2FA secret is missing or corrupted'),
-  wrongCode: () => new DomainError(401, 'INVALID_SECOND_FACTOR', 'Invalid token or backup code'),
-  userNotFound: () => new DomainError(404, 'USER_NOT_FOUND', 'User not found'),
-  required: (message: string) => new DomainError(400, 'SECOND_FACTOR_REQUIRED', message),
+  notInitiated: () => new DomainError(TwoFactorErrors.TWO_FACTOR_NOT_INITIATED),
+  notSetUp: () => new DomainError(TwoFactorErrors.TWO_FACTOR_NOT_SET_UP),
+  corrupted: () => new DomainError(TwoFactorErrors.TWO_FACTOR_SECRET_CORRUPTED),
+  wrongCode: () => new DomainError(AuthErrors.INVALID_SECOND_FACTOR, { message: 'Invalid token or backup code' }),
+  userNotFound: () => new DomainError(UsersErrors.USER_NOT_FOUND, { message: 'User not found' }),
+  required: (message: string) => new DomainError(AuthErrors.SECOND_FACTOR_REQUIRED, { message }),
 };
 
 /**
@@ -70,12 +73,12 @@ export class TwoFactorService {
     if (state.pendingTotpSecret) {
       const byCode = this.verifier.pendingStep(state, proof.token) !== null;
       const byBackup = !proof.token && !!proof.backupCode && state.pendingBackupCodes.some((c) => c.codeHash === hashBackupCode(proof.backupCode ?? '') && !c.used);
-      if (!byCode && !byBackup) throw new DomainError(400, 'INVALID_SECOND_FACTOR', 'Invalid token or backup code.');
+      if (!byCode && !byBackup) throw new DomainError(TwoFactorErrors.INVALID_SECOND_FACTOR_IN_SETUP, { message: 'Invalid token or backup code.' });
       return;
     }
     if (!state.totpSecret) throw fail.notInitiated();
     if ((await this.verifier.checkLive(caller.userId, state, proof, { spendBackupCode: true })) !== 'ok') {
-      throw new DomainError(400, 'INVALID_SECOND_FACTOR', 'Invalid token or backup code.');
+      throw new DomainError(TwoFactorErrors.INVALID_SECOND_FACTOR_IN_SETUP, { message: 'Invalid token or backup code.' });
     }
   }
 
@@ -83,7 +86,7 @@ export class TwoFactorService {
     const state = await this.load(caller.userId);
     if (!state.pendingTotpSecret) throw fail.notInitiated();
     const step = this.verifier.pendingStep(state, token);
-    if (step === null) throw new DomainError(400, 'INVALID_SECOND_FACTOR', 'Invalid token.');
+    if (step === null) throw new DomainError(TwoFactorErrors.INVALID_SECOND_FACTOR_IN_SETUP, { message: 'Invalid token.' });
     // Compare-and-swap on the pending secret: a parallel re-enrolment makes this one stale.
     if (!(await this.store.activatePending(caller.userId, state.pendingTotpSecret, step))) throw fail.notInitiated();
     await this.changed(caller, '2fa_enabled');

@@ -1,10 +1,11 @@
 import { DomainError } from '../common/errors';
+import { UsersErrors } from './users.errors';
 import type { UserRecord } from '../storage';
 
-export const ACCOUNT_DISABLED_MESSAGE = 'This account has been disabled. Contact your administrator.';
+export const ACCOUNT_DISABLED_MESSAGE = UsersErrors.ACCOUNT_DISABLED.message;
 
 export function accountDisabledError(): DomainError {
-  return new DomainError(403, 'ACCOUNT_DISABLED', ACCOUNT_DISABLED_MESSAGE);
+  return new DomainError(UsersErrors.ACCOUNT_DISABLED);
 }
 
 /**

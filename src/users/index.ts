@@ -7,3 +7,4 @@ export { toPublicUser, type PublicUser } from './public-user';
 export { assertAccountEnabled, accountDisabledError, ACCOUNT_DISABLED_MESSAGE } from './account-standing';
 export { isEmailDomainAllowed } from './email-domain';
 export { FederatedAccounts, FederatedAccountRefusal, type FederatedIdentity, type FederatedRefusalReason, type IdentitySlot } from './federated-accounts.service';
+export { UsersErrors } from './users.errors';

@@ -9,6 +9,7 @@ import { isEmailDomainAllowed } from './email-domain';
 import { PasswordHasher } from './password/password-hasher';
 import { PasswordPolicy } from './password/password-policy';
 import { RegistrationNotifier, type PendingCredentials } from './registration-notifier';
+import { UsersErrors } from './users.errors';
 
 const UNVERIFIED_TTL_MS = 7 * 24 * 60 * 60 * 1000;
 
@@ -65,10 +66,10 @@ export class UsersService {
   async register(input: NewAccount, options: RegistrationOptions = {}): Promise<RegistrationOutcome> {
     const inviteHash = options.invite === undefined ? null : await this.checkInvite(options.invite, input.email);
     if (!options.bypassSwitches && inviteHash === null && !this.registration.allowRegistration) {
-      throw new DomainError(403, 'REGISTRATION_DISABLED', 'Registration is not allowed.');
+      throw new DomainError(UsersErrors.REGISTRATION_DISABLED);
     }
     if (!isEmailDomainAllowed(input.email, this.registration.allowedDomains)) {
-      throw new DomainError(403, 'EMAIL_DOMAIN_NOT_ALLOWED', 'The email address provided cannot be used. Please use a different email address.');
+      throw new DomainError(UsersErrors.EMAIL_DOMAIN_NOT_ALLOWED);
     }
     await this.policy.assertAcceptable(input.password, { email: input.email, name: input.name, username: input.username });
     const password = await this.hasher.hash(input.password);
@@ -136,14 +137,14 @@ export class UsersService {
   private async checkInvite(invite: string, email: string): Promise<string> {
     const found = await findOneTimeToken(this.tokens, TokenType.INVITE, { email }, invite, this.clock.now());
     if (!found || found.expiresAt.getTime() <= this.clock.now().getTime()) {
-      throw new DomainError(400, 'INVALID_INVITE_TOKEN', 'Invalid invite token');
+      throw new DomainError(UsersErrors.INVALID_INVITE_TOKEN);
     }
     return found.tokenHash;
   }
 
   async setPassword(userId: string, newPassword: string): Promise<UserRecord> {
     const user = await this.users.findById(userId);
-    if (!user) throw new DomainError(404, 'USER_NOT_FOUND', 'User not found.');
+    if (!user) throw new DomainError(UsersErrors.USER_NOT_FOUND);
     return this.storePasswordHash(userId, await this.hashPassword(newPassword, user));
   }
 
@@ -158,7 +159,7 @@ export class UsersService {
 
   async storePasswordHash(userId: string, passwordHash: string): Promise<UserRecord> {
     const updated = await this.users.update(userId, { password: passwordHash });
-    if (!updated) throw new DomainError(404, 'USER_NOT_FOUND', 'User not found.');
+    if (!updated) throw new DomainError(UsersErrors.USER_NOT_FOUND);
     return updated;
   }
 

@@ -3,6 +3,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { createApp, type CreateAppOptions } from '../../src/app.factory';
+import { buildApiDocument } from '../../src/common/openapi';
+import { registerContract } from './contract/api-contract';
 import { freePort } from './free-port';
 import { loadConfig, type Env, type GatehouseConfig } from '../../src/config';
 
@@ -48,6 +50,8 @@ export async function startApp(env: Env = {}, options: CreateAppOptions = {}): P
   const address = app.getHttpServer().address();
   if (!address || typeof address === 'string') throw new Error('app is not listening on a TCP port');
   const url = `http://${host}:${address.port}`;
+  // Every answer HttpClient receives from this app is checked against its OpenAPI document.
+  const forgetContract = registerContract(address.port, buildApiDocument(app, loaded.config.server.appTitle));
   let stopped = false;
   return {
     url,
@@ -58,6 +62,7 @@ export async function startApp(env: Env = {}, options: CreateAppOptions = {}): P
     async stop() {
       if (stopped) return;
       stopped = true;
+      forgetContract();
       await app.close();
     },
   };

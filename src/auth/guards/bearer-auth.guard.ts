@@ -11,6 +11,7 @@ import { assertAccountEnabled } from '../../users';
 import { AccessTokenService } from '../access-token.service';
 import { FederatedSessions } from '../federation/federated-sessions';
 import { AuthenticatedRequest, IS_PUBLIC } from './auth.decorators';
+import { AuthErrors } from '../auth.errors';
 import { assertRoles } from './roles.check';
 
 /**
@@ -53,7 +54,7 @@ export class BearerAuthGuard implements CanActivate {
     const token = bearerToken(request.headers.authorization);
     if (!token) {
       if (isPublic) return;
-      throw new DomainError(401, 'TOKEN_MISSING', 'No auth token.');
+      throw new DomainError(AuthErrors.TOKEN_MISSING);
     }
     try {
       // Reused IdP tokens (OPENID_REUSE_TOKENS) are claimed by their module, which checks them
@@ -70,7 +71,7 @@ export class BearerAuthGuard implements CanActivate {
       }
       const claims = this.tokens.verify(token);
       const user = await this.recentUsers.get(claims.id, () => this.users.findById(claims.id));
-      if (!user) throw new DomainError(401, 'TOKEN_INVALID', 'The access token is invalid.');
+      if (!user) throw new DomainError(AuthErrors.TOKEN_INVALID);
       // An access token issued before a ban stops working with the ban, not at its expiry (MB-08).
       // Public routes check bans themselves (login, refresh) or serve anyone (config, health).
       if (!isPublic) {

@@ -1,6 +1,6 @@
 import { applyDecorators, CanActivate, ExecutionContext, Injectable, UseGuards } from '@nestjs/common';
 import type { Request } from 'express';
-import { DomainError } from '../../common/errors';
+import { DomainError, CommonErrors } from '../../common/errors';
 import { ServerConfig } from '../../config';
 import { assertSameSite } from '../request-context';
 
@@ -24,7 +24,7 @@ export class SameSiteGuard implements CanActivate {
 export class JsonBodyGuard implements CanActivate {
   canActivate(context: ExecutionContext): boolean {
     const req = context.switchToHttp().getRequest<Request>();
-    if (!req.is('application/json')) throw new DomainError(415, 'UNSUPPORTED_MEDIA_TYPE', 'Send the request body as application/json.');
+    if (!req.is('application/json')) throw new DomainError(CommonErrors.UNSUPPORTED_MEDIA_TYPE, { message: 'Send the request body as application/json.' });
     return true;
   }
 }

@@ -1,6 +1,6 @@
 import type { ExecutionContext } from '@nestjs/common';
 import type { Reflector } from '@nestjs/core';
-import { DomainError } from '../../common/errors';
+import { CommonErrors, DomainError } from '../../common/errors';
 import { AuthenticatedRequest, ROLES } from './auth.decorators';
 
 /**
@@ -11,5 +11,5 @@ export function assertRoles(reflector: Reflector, context: ExecutionContext, use
   const roles = reflector.getAllAndOverride<string[] | undefined>(ROLES, [context.getHandler(), context.getClass()]);
   if (!roles?.length) return;
   if (user && roles.includes(user.role)) return;
-  throw new DomainError(403, 'FORBIDDEN', 'You do not have permission to do this.');
+  throw new DomainError(CommonErrors.FORBIDDEN, { message: 'You do not have permission to do this.' });
 }

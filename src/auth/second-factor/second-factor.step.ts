@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DomainError } from '../../common/errors';
 import type { UserRecord } from '../../storage';
+import { AuthErrors } from '../auth.errors';
 import type { PasskeyProof } from './passkey-factor';
 
 /** What a second factor asks for before it lets an action through. */
@@ -47,4 +48,4 @@ export class SecondFactorStep {
   }
 }
 
-const unavailable = () => new DomainError(503, 'SECOND_FACTOR_UNAVAILABLE', 'Two-factor verification is not available right now.');
+const unavailable = () => new DomainError(AuthErrors.SECOND_FACTOR_UNAVAILABLE);

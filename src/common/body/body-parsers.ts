@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
-import { DomainError } from '../errors';
 import { exceedsJsonDepth, MAX_JSON_DEPTH } from './json-depth';
+import { CommonErrors, DomainError } from '../errors';
 
 /**
  * Options of the JSON body parser: BODY_LIMIT, and a depth check on the raw bytes before
@@ -11,7 +11,7 @@ export function jsonBodyOptions(limit: string) {
   return {
     limit,
     verify: (_req: IncomingMessage, _res: unknown, buf: Buffer) => {
-      if (exceedsJsonDepth(buf)) throw new DomainError(400, 'BODY_TOO_DEEP', `The request body nests deeper than ${MAX_JSON_DEPTH} levels.`);
+      if (exceedsJsonDepth(buf)) throw new DomainError(CommonErrors.BODY_TOO_DEEP, { message: `The request body nests deeper than ${MAX_JSON_DEPTH} levels.` });
     },
   };
 }

@@ -1,3 +1,4 @@
+import { CommonErrors } from './common.errors';
 import { DomainError } from './domain-error';
 
 /**
@@ -10,12 +11,12 @@ import { DomainError } from './domain-error';
 export function bodyEncodingError(error: unknown, contentEncoding: string | string[] | undefined): DomainError | null {
   const { type, status } = (error ?? {}) as { type?: unknown; status?: unknown };
   if (type === 'encoding.unsupported') {
-    return new DomainError(415, 'UNSUPPORTED_CONTENT_ENCODING', "The request body's Content-Encoding is not supported; send it uncompressed, or as gzip, deflate or br.");
+    return new DomainError(CommonErrors.UNSUPPORTED_CONTENT_ENCODING, { message: "The request body's Content-Encoding is not supported; send it uncompressed, or as gzip, deflate or br." });
   }
   const encoding = Array.isArray(contentEncoding) ? contentEncoding.join(',') : contentEncoding;
   const encoded = !!encoding && encoding.trim().toLowerCase() !== 'identity';
   if (encoded && status === 400 && typeof type !== 'string') {
-    return new DomainError(400, 'INVALID_CONTENT_ENCODING', 'The request body does not match its Content-Encoding.');
+    return new DomainError(CommonErrors.INVALID_CONTENT_ENCODING, { message: 'The request body does not match its Content-Encoding.' });
   }
   return null;
 }

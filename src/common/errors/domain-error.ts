@@ -1,30 +1,36 @@
+import type { ErrorEntry } from './error-catalogue';
+import { CommonErrors } from './common.errors';
+
+export interface DomainErrorOptions {
+  /** A more precise text than the catalogue's (e.g. naming the limit that was broken). Never secrets. */
+  message?: string;
+  /** Extra fields merged into the response body (e.g. `retryAfter`). Never secrets. */
+  details?: Record<string, unknown>;
+}
+
 /**
- * An error meant for the client: a status, a stable machine-readable `code`, and a message that
- * is safe to show. Anything that is not a DomainError (or an HttpException) becomes a generic 500.
+ * An error meant for the client: a status and stable machine-readable `code` from a module's
+ * error catalogue, and a message that is safe to show. Anything that is not a DomainError (or an
+ * HttpException) becomes a generic 500.
  */
 export class DomainError extends Error {
+  readonly status: number;
+  readonly code: string;
+  readonly details?: Record<string, unknown>;
+
   constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    /** Extra fields merged into the response body (e.g. `retryAfter`). Never secrets. */
-    readonly details?: Record<string, unknown>,
+    readonly entry: ErrorEntry,
+    options: DomainErrorOptions = {},
   ) {
-    super(message);
+    super(options.message ?? entry.message);
     this.name = 'DomainError';
+    this.status = entry.status;
+    this.code = entry.code;
+    this.details = options.details;
   }
 }
 
-/** Stable codes used across modules; modules may add their own. */
-export const ErrorCode = {
-  VALIDATION_FAILED: 'VALIDATION_FAILED',
-  INVALID_JSON: 'INVALID_JSON',
-  PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
-  NOT_FOUND: 'NOT_FOUND',
-  METHOD_NOT_ALLOWED: 'METHOD_NOT_ALLOWED',
-  UNAUTHORIZED: 'UNAUTHORIZED',
-  FORBIDDEN: 'FORBIDDEN',
-  RATE_LIMITED: 'RATE_LIMITED',
-  SERVICE_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
-  INTERNAL_ERROR: 'INTERNAL_ERROR',
-} as const;
+/** Stable codes used across modules (the common catalogue's codes); modules declare their own. */
+export const ErrorCode = Object.fromEntries(Object.values(CommonErrors).map((e) => [e.code, e.code])) as {
+  readonly [K in keyof typeof CommonErrors as (typeof CommonErrors)[K]['code']]: (typeof CommonErrors)[K]['code'];
+};

@@ -1,6 +1,7 @@
 import { ArgumentsHost, BadRequestException, HttpException, Logger, UnauthorizedException } from '@nestjs/common';
 import { StoreUnavailableError } from '../../storage/store-errors';
 import { DomainError } from './domain-error';
+import { defineErrors } from './error-catalogue';
 import { HttpErrorFilter } from './http-error.filter';
 
 function respond(error: unknown): { status: number; body: Record<string, unknown> } {
@@ -26,7 +27,7 @@ describe('HttpErrorFilter', () => {
   beforeAll(() => Logger.overrideLogger(false));
 
   it('renders domain errors with their status, code and safe details', () => {
-    expect(respond(new DomainError(403, 'EMAIL_NOT_VERIFIED', 'Email not verified.', { email: 'a@b.c' }))).toEqual({
+    expect(respond(new DomainError(defineErrors('spec', { X: { status: 403, code: 'EMAIL_NOT_VERIFIED', message: 'Email not verified.' } }).X, { details: { email: 'a@b.c' } }))).toEqual({
       status: 403,
       body: { email: 'a@b.c', message: 'Email not verified.', code: 'EMAIL_NOT_VERIFIED' },
     });

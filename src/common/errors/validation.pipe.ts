@@ -1,5 +1,6 @@
 import { ValidationError, ValidationPipe } from '@nestjs/common';
-import { DomainError, ErrorCode } from './domain-error';
+import { CommonErrors } from './common.errors';
+import { DomainError } from './domain-error';
 
 function flatten(errors: ValidationError[], parent = ''): string[] {
   return errors.flatMap((e) => {
@@ -20,6 +21,6 @@ export function createValidationPipe(): ValidationPipe {
     transform: true,
     forbidUnknownValues: true,
     validationError: { target: false, value: false },
-    exceptionFactory: (errors) => new DomainError(400, ErrorCode.VALIDATION_FAILED, flatten(errors).join('; ') || 'Invalid request.'),
+    exceptionFactory: (errors) => new DomainError(CommonErrors.VALIDATION_FAILED, { message: flatten(errors).join('; ') || undefined }),
   });
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { byteSize, count, duration, httpUrl, list, oneOf, optStr, port, str, trustProxy } from '../fields/env-fields';
+import { byteSize, count, duration, httpUrl, list, oneOf, optBool, optStr, port, str, trustProxy } from '../fields/env-fields';
 import { problem } from './issue';
 
 /**
@@ -33,6 +33,8 @@ export const serverSchema = z
     HTTP_REQUEST_TIMEOUT: duration(30_000, { min: 1_000, max: 600_000 }),
     HTTP_KEEP_ALIVE_TIMEOUT: duration(5_000, { min: 1_000, max: 600_000 }),
     MAX_CONNECTIONS_PER_ADDRESS: count(256, { min: 1, max: 100_000 }),
+    // Swagger UI and the JSON document at /api/docs: on by default, off in production unless set to true.
+    API_DOCS: optBool(),
     // Passkeys (issue 21): the WebAuthn relying party. Default: the host of DOMAIN_CLIENT, and the
     // origins of DOMAIN_CLIENT and DOMAIN_SERVER that lie within it.
     WEBAUTHN_RP_ID: optStr(),
@@ -89,6 +91,8 @@ export const serverSchema = z
         keepAliveTimeoutMs: v.HTTP_KEEP_ALIVE_TIMEOUT,
         maxConnectionsPerAddress: v.MAX_CONNECTIONS_PER_ADDRESS,
       },
+      /** Serve /api/docs and /api/docs-json (API_DOCS; default: everywhere but production). */
+      apiDocs: v.API_DOCS ?? v.NODE_ENV.toLowerCase() !== 'production',
       testCrashPoint: (v.TEST_CRASH_POINT ?? null) as CrashPoint | null,
       /** The WebAuthn relying party of the passkeys module (validated above). */
       webauthn: relyingParty(v),

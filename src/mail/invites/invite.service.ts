@@ -8,6 +8,7 @@ import { clientLink } from '../links';
 import { TokenIssuer } from '../token-issuer';
 import { MailOutbox } from '../outbox/mail-outbox';
 import { describeDuration } from '../templates/mail-renderer';
+import { MailErrors } from '../mail.errors';
 
 /** LibreChat's invite lifetime (docs/mail.md#invites). */
 export const INVITE_TTL_MS = 7 * 24 * 60 * 60 * 1000;
@@ -38,7 +39,7 @@ export class InviteService {
   /** A new invite for an address replaces the earlier ones. */
   async invite(rawEmail: string): Promise<CreatedInvite> {
     const email = rawEmail.trim().toLowerCase();
-    if (await this.users.findByEmail(email)) throw new DomainError(409, 'USER_EXISTS', `a user with email ${email} already exists`);
+    if (await this.users.findByEmail(email)) throw new DomainError(MailErrors.USER_EXISTS, { message: `a user with email ${email} already exists` });
     const expiresAt = new Date(this.clock.now().getTime() + INVITE_TTL_MS);
     // The invite token and its mail commit together (RL-12).
     const { link, outboxId } = await this.unitOfWork.run(async () => {

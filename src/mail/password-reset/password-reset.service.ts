@@ -11,11 +11,12 @@ import { clientLink } from '../links';
 import { TokenIssuer } from '../token-issuer';
 import { MailOutbox } from '../outbox/mail-outbox';
 import { describeDuration } from '../templates/mail-renderer';
+import { MailErrors } from '../mail.errors';
 
 export const RESET_REQUESTED_MESSAGE = 'If an account with that email exists, a password reset link has been sent to it.';
 export const RESET_DONE_MESSAGE = 'Password reset was successful';
 
-const invalidToken = () => new DomainError(400, 'INVALID_RESET_TOKEN', 'Invalid or expired password reset token');
+const invalidToken = () => new DomainError(MailErrors.INVALID_RESET_TOKEN);
 
 export type ResetRequestAnswer = { message: string } | { link: string };
 
@@ -94,9 +95,9 @@ export class PasswordResetService {
    *    the ended sessions and the notice commit together (RL-12).
    */
   async reset(input: ResetSubmission): Promise<{ message: string }> {
-    if (!this.registration.allowPasswordReset) throw new DomainError(403, 'PASSWORD_RESET_DISABLED', 'Password reset is not allowed.');
+    if (!this.registration.allowPasswordReset) throw new DomainError(MailErrors.PASSWORD_RESET_DISABLED);
     if (input.confirmPassword !== undefined && input.confirmPassword !== input.password) {
-      throw new DomainError(400, 'PASSWORD_MISMATCH', 'The passwords do not match.');
+      throw new DomainError(MailErrors.PASSWORD_MISMATCH);
     }
     // The whole policy, context words included, before the token is spent (RS-08, PW-03); hashed
     // before the unit of work opens: a transaction must not wait on bcrypt.

@@ -4,6 +4,8 @@ import { Public } from '../../common/access.decorators';
 import { RateLimit } from '../../moderation';
 import { EmailOnlyDto, VerifyEmailDto } from '../dto/email.dto';
 import { EmailVerificationService, VERIFIED_MESSAGE, VERIFY_SENT_MESSAGE } from './email-verification.service';
+import { ApiErrors, EmailVerified, Message } from '../../common/openapi';
+import { MailErrors } from '../mail.errors';
 
 @ApiTags('user')
 @Controller('api/user')
@@ -15,7 +17,8 @@ export class EmailVerificationController {
   @RateLimit('verifyEmailSubmission')
   @HttpCode(200)
   @ApiOperation({ summary: 'Confirm an email address with the token from the verification mail' })
-  @ApiOkResponse({ schema: { example: { message: VERIFIED_MESSAGE, status: 'success' } } })
+  @ApiOkResponse({ type: EmailVerified, example: { message: VERIFIED_MESSAGE, status: 'success' } })
+  @ApiErrors(MailErrors.INVALID_VERIFICATION_TOKEN)
   verify(@Body() body: VerifyEmailDto) {
     return this.verification.verify(body.email, body.token);
   }
@@ -25,7 +28,7 @@ export class EmailVerificationController {
   @RateLimit('verifyEmail')
   @HttpCode(200)
   @ApiOperation({ summary: 'Send a new verification mail. The same answer for every address.' })
-  @ApiOkResponse({ schema: { example: { message: VERIFY_SENT_MESSAGE } } })
+  @ApiOkResponse({ type: Message, example: { message: VERIFY_SENT_MESSAGE } })
   resend(@Body() body: EmailOnlyDto) {
     return this.verification.resend(body.email);
   }

@@ -11,12 +11,13 @@ import { TokenIssuer } from '../token-issuer';
 import { MailOutbox } from '../outbox/mail-outbox';
 import { describeDuration } from '../templates/mail-renderer';
 import { PendingCredentialsSeal } from './pending-credentials.seal';
+import { MailErrors } from '../mail.errors';
 
 export const VERIFY_SENT_MESSAGE = 'Please check your email to verify your email address.';
 export const VERIFIED_MESSAGE = 'Email verification was successful';
 
 /** LibreChat answers every failure with this one message (docs/librechat-differences.md#http-api). */
-const invalid = () => new DomainError(400, 'INVALID_VERIFICATION_TOKEN', 'Invalid or expired email verification token');
+const invalid = () => new DomainError(MailErrors.INVALID_VERIFICATION_TOKEN);
 
 /** Email verification (docs/mail.md#email-verification): the mail after registration, the resend, and the check. */
 @Injectable()

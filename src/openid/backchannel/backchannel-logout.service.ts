@@ -6,6 +6,7 @@ import { IdpUnavailableError } from '../openid-errors';
 import { OPENID_PROVIDER, OPENID_PROVIDER_NAME } from '../openid-login.service';
 import { BackchannelLogins } from './backchannel-logins';
 import { LogoutTokenError, LogoutTokenVerifier } from './logout-token.verifier';
+import { OpenidErrors } from '../openid.errors';
 
 /**
  * OpenID Connect Back-Channel Logout 1.0 (beyond LibreChat): the IdP posts a signed logout token
@@ -27,15 +28,15 @@ export class BackchannelLogoutService {
 
   /** Resolves to the number of logins ended; 400 for a token that fails any check (BL-01..BL-05). */
   async logout(token: unknown): Promise<number> {
-    if (typeof token !== 'string' || token === '') throw new DomainError(400, 'LOGOUT_TOKEN_INVALID', 'logout_token is required');
+    if (typeof token !== 'string' || token === '') throw new DomainError(OpenidErrors.LOGOUT_TOKEN_INVALID, { message: 'logout_token is required' });
     let verified;
     try {
       verified = await this.verifier.verify(token);
     } catch (error) {
-      if (error instanceof IdpUnavailableError) throw new DomainError(503, 'IDP_UNAVAILABLE', 'The identity provider keys are unavailable. Please try again shortly.');
+      if (error instanceof IdpUnavailableError) throw new DomainError(OpenidErrors.IDP_UNAVAILABLE, { message: 'The identity provider keys are unavailable. Please try again shortly.' });
       if (error instanceof LogoutTokenError) {
         this.logger.warn({ event: 'backchannel_logout_refused' }, `logout token refused: ${error.message}`);
-        throw new DomainError(400, 'LOGOUT_TOKEN_INVALID', 'The logout token is invalid.');
+        throw new DomainError(OpenidErrors.LOGOUT_TOKEN_INVALID);
       }
       throw error;
     }

@@ -7,6 +7,7 @@ import type { GraphTokenSource, HttpExchange } from '../../templates';
 import { DiscoveryService } from '../discovery.service';
 import { OnBehalfOfService } from '../on-behalf-of.service';
 import { OpenIdFederatedTokens } from '../../token-reuse';
+import { OpenidErrors } from '../openid.errors';
 
 export interface GraphToken {
   access_token: string;
@@ -53,12 +54,12 @@ export class GraphTokenService implements GraphTokenSource {
   }
 
   async forUser(user: UserRecord, scopes: unknown, http: HttpExchange): Promise<GraphToken> {
-    if (user.provider !== 'openid' || !user.openidId) throw new DomainError(403, 'GRAPH_REQUIRES_OPENID', 'Microsoft Graph access requires Entra ID authentication');
-    if (!this.config.reuseTokens) throw new DomainError(403, 'GRAPH_REQUIRES_TOKEN_REUSE', 'SharePoint integration requires OpenID token reuse to be enabled');
+    if (user.provider !== 'openid' || !user.openidId) throw new DomainError(OpenidErrors.GRAPH_REQUIRES_OPENID);
+    if (!this.config.reuseTokens) throw new DomainError(OpenidErrors.GRAPH_REQUIRES_TOKEN_REUSE);
     const scope = typeof scopes === 'string' ? scopes.trim() : '';
-    if (!scope) throw new DomainError(400, 'GRAPH_SCOPES_REQUIRED', 'Graph API scopes are required as query parameter');
+    if (!scope) throw new DomainError(OpenidErrors.GRAPH_SCOPES_REQUIRED);
     const tokens = await this.federated.forUser(user, http);
-    if (!tokens?.accessToken) throw new DomainError(401, 'NO_FEDERATED_TOKEN', 'No federated access token available for token exchange');
+    if (!tokens?.accessToken) throw new DomainError(OpenidErrors.NO_FEDERATED_TOKEN);
     let exchanged;
     try {
       exchanged = await this.onBehalfOf.exchangeWithExpiry(await this.discovery.get(), user.openidId, tokens.accessToken, scope);
@@ -66,7 +67,7 @@ export class GraphTokenService implements GraphTokenSource {
       this.logger.warn({ userId: user.id }, `Graph on-behalf-of exchange failed: ${(error as Error).message}`);
       exchanged = null;
     }
-    if (!exchanged) throw new DomainError(500, 'GRAPH_TOKEN_FAILED', 'Failed to obtain Microsoft Graph token');
+    if (!exchanged) throw new DomainError(OpenidErrors.GRAPH_TOKEN_FAILED);
     return { access_token: exchanged.token, token_type: 'Bearer', expires_in: Math.max(0, Math.floor((exchanged.expiresAt - this.clock.now().getTime()) / 1000)), scope };
   }
 }

@@ -58,11 +58,6 @@ export class PasskeyListDto {
   @ApiProperty({ type: [PasskeyViewDto] }) passkeys!: PasskeyViewDto[];
 }
 
-export class ErrorBodyDto {
-  @ApiProperty({ example: 'This passkey was not accepted.' }) message!: string;
-  @ApiProperty({ example: 'PASSKEY_REJECTED' }) code!: string;
-}
-
 export class PublicKeyOptionsDto {
   @ApiProperty({ description: 'base64url challenge' }) challenge!: string;
   @ApiPropertyOptional({ example: 'chat.example.com' }) rpId?: string;
@@ -72,9 +67,9 @@ export class PublicKeyOptionsDto {
   @ApiPropertyOptional({ type: 'array', items: { type: 'object', additionalProperties: true } }) excludeCredentials?: Record<string, unknown>[];
   @ApiPropertyOptional({ example: 'required' }) userVerification?: string;
   @ApiPropertyOptional({ example: 300000 }) timeout?: number;
-}
-
-export class SignedInDto {
-  @ApiProperty({ description: 'Access token (HS256 JWT)' }) token!: string;
-  @ApiProperty({ type: 'object', additionalProperties: true, description: 'The public user, as after a password sign-in' }) user!: Record<string, unknown>;
+  @ApiPropertyOptional({ type: 'array', items: { type: 'object', additionalProperties: true }, description: 'Registration only: the accepted algorithms ({alg, type})' }) pubKeyCredParams?: Record<string, unknown>[];
+  @ApiPropertyOptional({ example: 'none', description: 'Registration only' }) attestation?: string;
+  @ApiPropertyOptional({ type: 'object', additionalProperties: true, description: 'Registration only: {residentKey, userVerification, requireResidentKey}' }) authenticatorSelection?: Record<string, unknown>;
+  @ApiPropertyOptional({ type: 'object', additionalProperties: true, description: 'WebAuthn extensions (e.g. credProps)' }) extensions?: Record<string, unknown>;
+  @ApiPropertyOptional({ type: [String], description: 'WebAuthn hints' }) hints?: string[];
 }

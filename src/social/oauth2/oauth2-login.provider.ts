@@ -8,7 +8,7 @@ import type { LoginProvider } from '../login-provider.registry';
 import { failureRedirect, shownReason, successRedirect } from '../oauth-redirects';
 import { SocialLoginFailure, type IdentityKey, type SocialProfile } from '../social-identity';
 import type { SocialLoginService } from '../social-login.service';
-import { runStrategy, type PassportStrategyLike } from './passport-runner';
+import { ProviderTimeoutError, runStrategy, type PassportStrategyLike } from './passport-runner';
 
 /** Everything a provider module supplies; see docs/providers.md. */
 export interface OAuthProviderDefinition {
@@ -118,6 +118,6 @@ function asFailure(error: unknown): SocialLoginFailure {
     (inner !== undefined && status === undefined && typeof inner.code === 'string') ||
     oauthCode === 'server_error' ||
     oauthCode === 'temporarily_unavailable' ||
-    /did not answer in time/.test(message);
+    error instanceof ProviderTimeoutError;
   return new SocialLoginFailure(outage ? 'provider_unavailable' : 'provider_error', detail);
 }

@@ -13,6 +13,14 @@ export type StrategyOutcome =
 
 const STEP_TIMEOUT_MS = 20_000;
 
+/** A provider step that never decided (no redirect, success, fail or error): an outage, not a refusal. */
+export class ProviderTimeoutError extends Error {
+  constructor() {
+    super('the provider did not answer in time');
+    this.name = 'ProviderTimeoutError';
+  }
+}
+
 /**
  * Runs one passport step without passport's middleware and its session: exactly what
  * `passport.authenticate` does (a per-request `Object.create(strategy)` with the action
@@ -21,7 +29,7 @@ const STEP_TIMEOUT_MS = 20_000;
  */
 export function runStrategy(strategy: PassportStrategyLike, req: Request, options: Record<string, unknown> = {}): Promise<StrategyOutcome> {
   return new Promise<StrategyOutcome>((resolve) => {
-    const timer = setTimeout(() => resolve({ kind: 'error', error: new Error('the provider did not answer in time') }), STEP_TIMEOUT_MS);
+    const timer = setTimeout(() => resolve({ kind: 'error', error: new ProviderTimeoutError() }), STEP_TIMEOUT_MS);
     const done = (outcome: StrategyOutcome) => {
       clearTimeout(timer);
       resolve(outcome);

@@ -1,10 +1,14 @@
 import { All, Controller, Param, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags, ApiResponse } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { CurrentUser } from '../../auth';
 import { RateLimit } from '../../moderation';
 import type { UserRecord } from '../../storage';
 import { UpstreamForwarder } from './upstream-forwarder';
+import { ApiErrors } from '../../common/openapi';
+import { TemplatesErrors } from '../templates.errors';
+
+const FORWARDING_ERRORS = [TemplatesErrors.UPSTREAM_NOT_FOUND, TemplatesErrors.UPSTREAM_TIMEOUT, TemplatesErrors.UPSTREAM_UNAVAILABLE, TemplatesErrors.INVALID_UPSTREAM_PATH, TemplatesErrors.TEMPLATE_VALUE_REJECTED];
 
 /**
  * Identity-aware forwarding to the upstreams of CONFIG_PATH: bearer-authenticated (which also
@@ -20,6 +24,8 @@ export class ForwardingController {
   @All(['endpoints/:name', 'endpoints/:name/*path'])
   @RateLimit('upstream')
   @ApiOperation({ summary: 'Forward to the custom endpoint <name> with its resolved headers' })
+  @ApiResponse({ status: 200, description: "The upstream's answer as it came (any status, any type)", content: { '*/*': { schema: {} } } })
+  @ApiErrors(...FORWARDING_ERRORS)
   endpoint(@Param('name') name: string, @CurrentUser() user: UserRecord, @Req() req: Request, @Res() res: Response) {
     return this.forwarder.forward('endpoint', name, user, req, res);
   }
@@ -27,6 +33,8 @@ export class ForwardingController {
   @All(['mcp/:name', 'mcp/:name/*path'])
   @RateLimit('upstream')
   @ApiOperation({ summary: 'Forward to the MCP server <name> (sse or streamable-http) with its resolved headers' })
+  @ApiResponse({ status: 200, description: "The upstream's answer as it came (any status, any type)", content: { '*/*': { schema: {} } } })
+  @ApiErrors(...FORWARDING_ERRORS)
   mcp(@Param('name') name: string, @CurrentUser() user: UserRecord, @Req() req: Request, @Res() res: Response) {
     return this.forwarder.forward('mcp', name, user, req, res);
   }

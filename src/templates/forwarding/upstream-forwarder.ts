@@ -6,6 +6,7 @@ import { TemplatesConfig } from '../../config';
 import type { UserRecord } from '../../storage';
 import { TemplateResolver } from '../template-resolver';
 import { DROPPED_RESPONSE_HEADERS, forwardedBody, rawSubPath, upstreamRequestHeaders, upstreamUrl } from './upstream-request';
+import { TemplatesErrors } from '../templates.errors';
 
 export type UpstreamKind = 'endpoint' | 'mcp';
 
@@ -26,7 +27,7 @@ export class UpstreamForwarder {
   async forward(kind: UpstreamKind, name: string, user: UserRecord, req: Request, res: Response): Promise<void> {
     // Map lookups: `constructor`, `__proto__` or `toString` in the URL find nothing (LG-05).
     const target = (kind === 'endpoint' ? this.config.upstreams.endpoints : this.config.upstreams.mcp).get(name);
-    if (!target) throw new DomainError(404, 'UPSTREAM_NOT_FOUND', `No ${kind === 'endpoint' ? 'endpoint' : 'MCP server'} named ${name} is configured.`);
+    if (!target) throw new DomainError(TemplatesErrors.UPSTREAM_NOT_FOUND, { message: `No ${kind === 'endpoint' ? 'endpoint' : 'MCP server'} named ${name} is configured.` });
     const queryAt = req.originalUrl.indexOf('?');
     const prefix = `/api/${kind === 'endpoint' ? 'endpoints' : 'mcp'}/${encodeURIComponent(name)}`;
     const url = upstreamUrl(target.baseUrl, rawSubPath(req.originalUrl, prefix), queryAt >= 0 ? req.originalUrl.slice(queryAt) : '');
@@ -45,8 +46,8 @@ export class UpstreamForwarder {
     } catch (error) {
       const timedOut = (error as Error).name === 'TimeoutError' || (error as Error).name === 'AbortError';
       this.logger.warn(`${kind} ${name}: ${timedOut ? 'timed out' : `unreachable (${describeCause(error)})`}`);
-      if (timedOut) throw new DomainError(504, 'UPSTREAM_TIMEOUT', `${name} did not answer in time.`);
-      throw new DomainError(502, 'UPSTREAM_UNAVAILABLE', `${name} cannot be reached.`);
+      if (timedOut) throw new DomainError(TemplatesErrors.UPSTREAM_TIMEOUT, { message: `${name} did not answer in time.` });
+      throw new DomainError(TemplatesErrors.UPSTREAM_UNAVAILABLE, { message: `${name} cannot be reached.` });
     }
     res.status(upstream.status);
     upstream.headers.forEach((value, header) => {

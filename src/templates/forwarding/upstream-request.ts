@@ -1,5 +1,6 @@
 import type { Request } from 'express';
 import { DomainError } from '../../common/errors';
+import { TemplatesErrors } from '../templates.errors';
 
 /** Not passed back: hop-by-hop headers, cookies for our origin, encodings fetch already undid. */
 export const DROPPED_RESPONSE_HEADERS = new Set(['connection', 'keep-alive', 'transfer-encoding', 'trailer', 'upgrade', 'set-cookie', 'content-encoding', 'content-length', 'proxy-authenticate']);
@@ -14,11 +15,11 @@ export function upstreamUrl(baseUrl: string, rawSubPath: string, query: string):
   const basePath = base.pathname.replace(/\/+$/, '');
   // Decoded exactly once, checked, then encoded again: no segment can become a separator or a dot-segment.
   const segments = rawSubPath.split('/').filter((s) => s !== '').map(decodeSegment);
-  if (segments.some((s) => s === '.' || s === '..')) throw new DomainError(400, 'INVALID_UPSTREAM_PATH', 'The path is not allowed.');
+  if (segments.some((s) => s === '.' || s === '..')) throw new DomainError(TemplatesErrors.INVALID_UPSTREAM_PATH);
   const url = new URL(base.origin);
   url.pathname = [basePath, ...segments.map((s) => encodeURIComponent(s))].join('/') || '/';
   url.search = query;
-  if (url.origin !== base.origin || !url.pathname.startsWith(basePath)) throw new DomainError(400, 'INVALID_UPSTREAM_PATH', 'The path is not allowed.');
+  if (url.origin !== base.origin || !url.pathname.startsWith(basePath)) throw new DomainError(TemplatesErrors.INVALID_UPSTREAM_PATH);
   return url;
 }
 
@@ -26,7 +27,7 @@ function decodeSegment(segment: string): string {
   try {
     return decodeURIComponent(segment);
   } catch {
-    throw new DomainError(400, 'INVALID_UPSTREAM_PATH', 'The path is not allowed.');
+    throw new DomainError(TemplatesErrors.INVALID_UPSTREAM_PATH);
   }
 }
 

@@ -3,6 +3,7 @@ import { DomainError } from '../../common/errors';
 import { RegistrationConfig, ServerConfig } from '../../config';
 import { commonPasswords } from './common-passwords';
 import { contextWords, isBuiltFromContext, type PasswordContext } from './context-words';
+import { UsersErrors } from '../users.errors';
 
 /**
  * Length counted in Unicode code points after NFKC (PW-01, PW-02), no composition rules; the
@@ -28,9 +29,9 @@ export class PasswordPolicy {
   /** The length rules only (for prompts); throws a 400 DomainError naming the rule the password breaks. */
   check(password: string): void {
     const length = [...password.normalize('NFKC')].length;
-    if (password.trim() === '') throw new DomainError(400, 'PASSWORD_BLANK', 'The password must not be blank.');
-    if (length < this.minLength) throw new DomainError(400, 'PASSWORD_TOO_SHORT', `The password must be at least ${this.minLength} characters long.`);
-    if (length > this.maxLength) throw new DomainError(400, 'PASSWORD_TOO_LONG', `The password must be at most ${this.maxLength} characters long.`);
+    if (password.trim() === '') throw new DomainError(UsersErrors.PASSWORD_BLANK);
+    if (length < this.minLength) throw new DomainError(UsersErrors.PASSWORD_TOO_SHORT, { message: `The password must be at least ${this.minLength} characters long.` });
+    if (length > this.maxLength) throw new DomainError(UsersErrors.PASSWORD_TOO_LONG, { message: `The password must be at most ${this.maxLength} characters long.` });
   }
 
   /** Every rule: length, then the common-password list and the account's context words. */
@@ -40,10 +41,10 @@ export class PasswordPolicy {
     const normalized = password.normalize('NFKC').toLowerCase();
     const common = await commonPasswords();
     if (common.has(normalized) || common.has(normalized.trim())) {
-      throw new DomainError(400, 'PASSWORD_TOO_COMMON', 'This password is on a list of common or breached passwords. Please choose another one; a few unrelated words make a strong password.');
+      throw new DomainError(UsersErrors.PASSWORD_TOO_COMMON);
     }
     if (isBuiltFromContext(normalized, contextWords(context, this.server.appTitle), (rest) => common.has(rest))) {
-      throw new DomainError(400, 'PASSWORD_TOO_COMMON', "The password must not be built from your email address, your name or this service's name. Please choose another one.");
+      throw new DomainError(UsersErrors.PASSWORD_TOO_COMMON, { message: "The password must not be built from your email address, your name or this service's name. Please choose another one." });
     }
   }
 }

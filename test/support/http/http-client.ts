@@ -1,3 +1,4 @@
+import { checkAgainstContract } from '../contract/api-contract';
 import { CookieJar, parseSetCookie, type SetCookie } from './cookie-jar';
 
 // Tests read response bodies loosely (res.body.user.email); callers wanting rigour pass T.
@@ -40,6 +41,8 @@ export interface HttpClientOptions {
   /** Default number of redirects to follow; 0 (default) returns 3xx responses as they are. */
   followRedirects?: number;
   headers?: Record<string, string>;
+  /** Checks answers of harness apps against their OpenAPI document (default); off only for deliberately broken exchanges. */
+  checkContract?: boolean;
 }
 
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
@@ -101,7 +104,11 @@ export class HttpClient {
       const target = location ? new URL(location, url) : undefined;
       const follow =
         target && REDIRECT_STATUSES.has(response.status) && redirects.length < maxHops && LOOPBACK_HOSTS.has(target.hostname);
-      if (!follow) return toHttpResponse<T>(response, url, target?.href, redirects);
+      if (!follow) {
+        const answer = await toHttpResponse<T>(response, url, target?.href, redirects);
+        if (this.options.checkContract !== false) checkAgainstContract(method, url, answer.status, answer.headers.get('content-type') ?? '', answer.body, answer.text);
+        return answer;
+      }
 
       await response.arrayBuffer();
       redirects.push({ status: response.status, url, location: target.href });

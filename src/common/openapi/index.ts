@@ -1,0 +1,3 @@
+export * from './api-document';
+export * from './api-errors.decorator';
+export * from './api-models';

@@ -1,0 +1,20 @@
+import type { Request } from 'express';
+import { ProviderTimeoutError, runStrategy } from './passport-runner';
+
+describe('runStrategy', () => {
+  afterEach(() => jest.useRealTimers());
+
+  it('turns a strategy that never decides into a ProviderTimeoutError (an error type, not a message)', async () => {
+    jest.useFakeTimers();
+    const outcome = runStrategy({ authenticate: () => undefined }, {} as Request);
+    jest.advanceTimersByTime(20_000);
+    const result = await outcome;
+    expect(result.kind).toBe('error');
+    expect(result.kind === 'error' && result.error).toBeInstanceOf(ProviderTimeoutError);
+  });
+
+  it('reports the redirect a strategy asks for', async () => {
+    const strategy = { authenticate(this: { redirect(url: string): void }) { this.redirect('https://idp.example/authorize'); } };
+    await expect(runStrategy(strategy, {} as Request)).resolves.toEqual({ kind: 'redirect', url: 'https://idp.example/authorize' });
+  });
+});
