@@ -148,7 +148,13 @@ module.exports = async function authBench() {
 
     // (a') the same bearer load with metrics (request counter and histogram) and the audit copy
     // to stdout on, against the server above with both off, in alternating rounds (issue 22).
-    const observed = await startServer({ ...OBSERVED_ENV, ALLOW_REGISTRATION: 'true', PASSWORD_HASH_COST: String(HASH_COST), JWT_SECRET: jwtSecret, UV_THREADPOOL_SIZE: String(THREADPOOL) });
+    const observed = await startServer({
+      ...OBSERVED_ENV,
+      ALLOW_REGISTRATION: 'true',
+      PASSWORD_HASH_COST: String(HASH_COST),
+      JWT_SECRET: jwtSecret,
+      UV_THREADPOOL_SIZE: String(THREADPOOL),
+    });
     servers.push(observed);
     const observedLogin = await registerAndLogin(observed.url, 'bench-bearer@example.com');
     const [off, on] = await bearerThroughputEach([server.url, observed.url], [login.token, observedLogin.token]);
@@ -189,8 +195,16 @@ module.exports = async function authBench() {
       row(`login storm, ${STORM.users} users, ${STORM.inFlight} in flight, ${storm.seconds.toFixed(1)}s`, storm.perSecond.toFixed(1), 'logins/s'),
       row('failed logins during the storm', storm.failed, 'logins'),
       targetRow('login storm / raw compare rate', storm.perSecond / raw.perSecond, '>=', 0.95),
-      row(`GET /api/user p50 / p99, idle (${PROBE.connections} conns at ${PROBE.overallRate} req/s, n=${idle.latencies.length})`, `${ms(percentile(idle.latencies, 50))} / ${ms(idleP99)}`, 'ms'),
-      row(`GET /api/user p50 / p99 during the storm (same load, n=${during.latencies.length})`, `${ms(percentile(during.latencies, 50))} / ${ms(stormP99)}`, 'ms'),
+      row(
+        `GET /api/user p50 / p99, idle (${PROBE.connections} conns at ${PROBE.overallRate} req/s, n=${idle.latencies.length})`,
+        `${ms(percentile(idle.latencies, 50))} / ${ms(idleP99)}`,
+        'ms',
+      ),
+      row(
+        `GET /api/user p50 / p99 during the storm (same load, n=${during.latencies.length})`,
+        `${ms(percentile(during.latencies, 50))} / ${ms(stormP99)}`,
+        'ms',
+      ),
       targetRow('bearer p99 during storm / idle', stormP99 / idleP99, '<=', 2),
       row('failed probe requests (idle / storm)', `${idle.failures}/${during.failures}`, 'requests'),
       row('RSS after the storm', server.rssMiB().toFixed(1), 'MiB'),

@@ -39,7 +39,12 @@ function mailEnv(port) {
 
 async function post(url, body) {
   const started = process.hrtime.bigint();
-  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), signal: AbortSignal.timeout(15_000) });
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+    signal: AbortSignal.timeout(15_000),
+  });
   await res.arrayBuffer();
   return { status: res.status, ms: Number(process.hrtime.bigint() - started) / 1e6 };
 }
@@ -122,7 +127,11 @@ module.exports = async function mailBench() {
     sinks.push(slow);
 
     const phases = [];
-    for (const [label, port] of [['SMTP up', up.port], ['SMTP slow (2 s per mail)', slow.port], ['SMTP down (refused)', downPort]]) {
+    for (const [label, port] of [
+      ['SMTP up', up.port],
+      ['SMTP slow (2 s per mail)', slow.port],
+      ['SMTP down (refused)', downPort],
+    ]) {
       const phase = await prepare(label, port);
       servers.push(phase.server);
       phases.push(phase);

@@ -15,7 +15,10 @@ const BEARER = { connections: 20, warmupS: 1, roundS: 2.5, rounds: 2 };
 const COUNTED_REQUESTS = 10_000;
 
 function cookiesOf(res) {
-  return res.headers.getSetCookie().map((c) => c.split(';')[0]).filter((c) => !c.endsWith('='));
+  return res.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .filter((c) => !c.endsWith('='));
 }
 
 /** The browser's part of an OpenID login, by hand: start, IdP, callback, then the SPA's refresh. */
@@ -25,7 +28,8 @@ async function openidLogin(baseUrl) {
   const atIdp = await fetch(start.headers.get('location'), { redirect: 'manual' });
   const back = new URL(atIdp.headers.get('location'));
   const callback = await fetch(`${baseUrl}${back.pathname}${back.search}`, { redirect: 'manual', headers: { cookie: tx } });
-  if (callback.status !== 302 || /error=/.test(callback.headers.get('location') ?? '')) throw new Error(`OpenID login failed: ${callback.status} → ${callback.headers.get('location')}`);
+  if (callback.status !== 302 || /error=/.test(callback.headers.get('location') ?? ''))
+    throw new Error(`OpenID login failed: ${callback.status} → ${callback.headers.get('location')}`);
   const cookie = cookiesOf(callback).join('; ');
   const refresh = await fetch(`${baseUrl}/api/auth/refresh`, { method: 'POST', headers: { cookie } });
   const body = await refresh.json();
@@ -35,8 +39,16 @@ async function openidLogin(baseUrl) {
 
 async function localLogin(baseUrl) {
   const body = { name: 'Bench', email: 'bench-local@example.com', password: 'bench password of decent length' };
-  await fetch(`${baseUrl}/api/auth/register`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ...body, confirm_password: body.password }) });
-  const res = await fetch(`${baseUrl}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: body.email, password: body.password }) });
+  await fetch(`${baseUrl}/api/auth/register`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ ...body, confirm_password: body.password }),
+  });
+  const res = await fetch(`${baseUrl}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: body.email, password: body.password }),
+  });
   const json = await res.json();
   if (!json.token) throw new Error(`local login failed: ${res.status}`);
   return json;
@@ -68,14 +80,22 @@ module.exports = async function openidBench() {
     helpers.push(
       await startScript(path.join(__dirname, 'lib/bare-auth-baseline.js'), {
         args: ['--rs256'],
-        env: { JWT_SECRET: 'unused-in-rs256-mode', BASELINE_USER: JSON.stringify(login.user), BASELINE_OPENID_SUB: sub, PUBLIC_KEY_PEM: idp.publicKeyPem, ISSUER: idp.issuer, CLIENT_ID },
+        env: {
+          JWT_SECRET: 'unused-in-rs256-mode',
+          BASELINE_USER: JSON.stringify(login.user),
+          BASELINE_OPENID_SUB: sub,
+          PUBLIC_KEY_PEM: idp.publicKeyPem,
+          ISSUER: idp.issuer,
+          CLIENT_ID,
+        },
       }),
     );
     // The same server with its own HS256 access token: what the app shell costs on any bearer route.
     const local = await localLogin(server.url);
     const localHeaders = { authorization: `Bearer ${local.token}` };
     const targets = [server.url, helpers[0].url, `${server.url}#local`];
-    const load = (url, options) => (url.endsWith('#local') ? run({ url: `${server.url}/api/user`, headers: localHeaders, ...options }) : run({ url: `${url}/api/user`, headers, ...options }));
+    const load = (url, options) =>
+      url.endsWith('#local') ? run({ url: `${server.url}/api/user`, headers: localHeaders, ...options }) : run({ url: `${url}/api/user`, headers, ...options });
     for (const url of targets) await load(url, { connections: BEARER.connections, duration: BEARER.warmupS });
 
     const jwksBefore = idp.counts.jwks;
@@ -89,13 +109,21 @@ module.exports = async function openidBench() {
     const [gate, base, shell] = runs.map(merge);
     const seconds = BEARER.rounds * BEARER.roundS;
     rows = [
-      row(`GET /api/user with the IdP ID token (RS256 via JWKS + verified-token cache), gatehouse (${BEARER.connections} conns, ${seconds}s)`, rate(gate).toFixed(0), 'req/s'),
+      row(
+        `GET /api/user with the IdP ID token (RS256 via JWKS + verified-token cache), gatehouse (${BEARER.connections} conns, ${seconds}s)`,
+        rate(gate).toFixed(0),
+        'req/s',
+      ),
       row('p99 latency, gatehouse', ms(percentile(gate.latencies, 99)), 'ms'),
       row('same request, bare Express + raw RS256 verify (key imported once) + SQLite', rate(base).toFixed(0), 'req/s'),
       row('p99 latency, bare Express', ms(percentile(base.latencies, 99)), 'ms'),
       targetRow('RS256 bearer throughput, gatehouse / bare Express', rate(gate) / rate(base), '>=', 0.8),
       row('same server, Gatehouse HS256 access token (the app shell alone)', rate(shell).toFixed(0), 'req/s'),
-      row('IdP RS256 bearer / Gatehouse HS256 bearer, same server', (rate(gate) / rate(shell)).toFixed(2), 'x    (information: the OpenID path against the shell)'),
+      row(
+        'IdP RS256 bearer / Gatehouse HS256 bearer, same server',
+        (rate(gate) / rate(shell)).toFixed(2),
+        'x    (information: the OpenID path against the shell)',
+      ),
       row('failed requests (gatehouse / bare / HS256)', `${gate.failures}/${base.failures}/${shell.failures}`, 'requests'),
       row(`requests counted for JWKS fetches, after warm-up (failed: ${counted.failures})`, counted.latencies.length + counted.failures, 'requests'),
       targetRow('JWKS fetches at the IdP during those requests', jwksDuring, '<=', 0, { digits: 0, unit: '' }),

@@ -57,7 +57,8 @@ export async function createApp(config: GatehouseConfig, options: CreateAppOptio
 }
 
 /** swagger-ui's page runs inline scripts and styles; this policy is sent only under /api/docs. */
-export const API_DOCS_CSP = "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data: https:; frame-ancestors 'none'; base-uri 'self'; form-action 'self'";
+export const API_DOCS_CSP =
+  "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data: https:; frame-ancestors 'none'; base-uri 'self'; form-action 'self'";
 
 /** Swagger UI and the JSON document; off in production unless API_DOCS=true (docs/api.md). */
 function setupApiDocs(app: NestExpressApplication, config: GatehouseConfig): void {

@@ -43,31 +43,85 @@ function usersSection(ui, me, detail) {
   function userRow(user) {
     const refresh = () => load(false);
     const self = user.id === me.id;
-    return h('tr', { 'data-user': user.email },
+    return h(
+      'tr',
+      { 'data-user': user.email },
       h('td', {}, user.email, h('br'), h('span', { class: 'muted' }, [user.name, user.role, user.disabled ? 'disabled' : null].filter(Boolean).join(' · '))),
-      h('td', { class: 'actions' },
+      h(
+        'td',
+        { class: 'actions' },
         button('Details', () => detail(user), { 'aria-label': `Details of ${user.email}` }),
-        button('Revoke sessions', act(ui, () => adminApi.revokeSessions(user.id), refresh), { 'aria-label': `Revoke sessions of ${user.email}` }),
-        self ? null : user.disabled
-          ? button('Enable', act(ui, () => adminApi.enable(user.id), refresh), { 'aria-label': `Enable ${user.email}` })
-          : button('Disable', act(ui, () => adminApi.disable(user.id), refresh), { 'aria-label': `Disable ${user.email}` }),
-        user.twoFactorEnabled ? button('Reset 2FA', act(ui, () => adminApi.resetTwoFactor(user.id), refresh), { 'aria-label': `Reset 2FA of ${user.email}` }) : null,
-        self ? null : button('Delete', act(ui, () => (confirm(`Delete ${user.email} and everything it owns?`) ? adminApi.remove(user.id) : null), refresh), { 'aria-label': `Delete ${user.email}` })));
+        button(
+          'Revoke sessions',
+          act(ui, () => adminApi.revokeSessions(user.id), refresh),
+          { 'aria-label': `Revoke sessions of ${user.email}` },
+        ),
+        self
+          ? null
+          : user.disabled
+            ? button(
+                'Enable',
+                act(ui, () => adminApi.enable(user.id), refresh),
+                { 'aria-label': `Enable ${user.email}` },
+              )
+            : button(
+                'Disable',
+                act(ui, () => adminApi.disable(user.id), refresh),
+                { 'aria-label': `Disable ${user.email}` },
+              ),
+        user.twoFactorEnabled
+          ? button(
+              'Reset 2FA',
+              act(ui, () => adminApi.resetTwoFactor(user.id), refresh),
+              { 'aria-label': `Reset 2FA of ${user.email}` },
+            )
+          : null,
+        self
+          ? null
+          : button(
+              'Delete',
+              act(ui, () => (confirm(`Delete ${user.email} and everything it owns?`) ? adminApi.remove(user.id) : null), refresh),
+              { 'aria-label': `Delete ${user.email}` },
+            ),
+      ),
+    );
   }
-  more.addEventListener('click', act(ui, () => load(true), async () => undefined));
+  more.addEventListener(
+    'click',
+    act(
+      ui,
+      () => load(true),
+      async () => undefined,
+    ),
+  );
   const input = h('input', { type: 'search', name: 'search', 'aria-label': 'Search users', placeholder: 'Email, name or username' });
   const form = h('form', { class: 'inline', role: 'search' }, input, h('button', { type: 'submit', class: 'small' }, 'Search'));
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     search = input.value.trim();
-    act(ui, () => load(false), async () => undefined)();
+    act(
+      ui,
+      () => load(false),
+      async () => undefined,
+    )();
   });
   return { element: section('Users', form, h('table', { 'aria-label': 'Users' }, rows), more), load: () => load(false) };
 }
 
 function eventList(events) {
-  return h('ul', { class: 'events' }, events.map((e) => h('li', {},
-    h('strong', {}, e.type), ' ', h('span', { class: 'muted' }, [when(e.at), e.provider || e.method, e.reason, e.ip].filter(Boolean).join(' · ')))));
+  return h(
+    'ul',
+    { class: 'events' },
+    events.map((e) =>
+      h(
+        'li',
+        {},
+        h('strong', {}, e.type),
+        ' ',
+        h('span', { class: 'muted' }, [when(e.at), e.provider || e.method, e.reason, e.ip].filter(Boolean).join(' · ')),
+      ),
+    ),
+  );
 }
 
 /** Audit answers 404 on a server without the audit trail: say so instead of failing the page. */
@@ -88,33 +142,68 @@ function detailSection(ui) {
       h('p', {}, h('strong', {}, user.email), ` · ${user.role}${user.disabled ? ' · disabled' : ''}${user.twoFactorEnabled ? ' · 2FA' : ''}`),
       h('h3', {}, 'Sessions'),
       sessions.length
-        ? h('ul', { class: 'sessions', 'aria-label': `Sessions of ${user.email}` }, sessions.map((s) => h('li', {}, `${s.userAgent || 'Unknown device'} · since ${when(s.createdAt)}${s.ip ? ` · ${s.ip}` : ''}`)))
+        ? h(
+            'ul',
+            { class: 'sessions', 'aria-label': `Sessions of ${user.email}` },
+            sessions.map((s) => h('li', {}, `${s.userAgent || 'Unknown device'} · since ${when(s.createdAt)}${s.ip ? ` · ${s.ip}` : ''}`)),
+          )
         : h('p', { class: 'muted', 'data-empty': 'sessions' }, 'No active sessions.'),
       h('h3', {}, 'Recent events'),
       audit.events ? eventList(audit.events) : h('p', { class: 'muted' }, 'The audit trail is not available on this server.'),
     );
   }
-  return { element: section('User details', body), show: (user) => act(ui, () => showUser(user), async () => undefined)() };
+  return {
+    element: section('User details', body),
+    show: (user) =>
+      act(
+        ui,
+        () => showUser(user),
+        async () => undefined,
+      )(),
+  };
 }
 
 function bansSection(ui) {
   const list = h('ul', { class: 'sessions', 'aria-label': 'Bans' });
   async function load() {
     const bans = await adminApi.bans();
-    list.replaceChildren(...(bans.length ? bans.map((ban) => h('li', { 'data-ban': ban.key },
-      h('span', {}, ban.key, h('br'), h('span', { class: 'muted' }, `${ban.type}${ban.reason ? ` · ${ban.reason}` : ''} · until ${when(ban.expiresAt)}`)),
-      button('Lift', act(ui, () => adminApi.lift(ban.key), load), { 'aria-label': `Lift ban ${ban.key}` }))) : [h('li', { class: 'muted' }, 'No active bans.')]));
+    list.replaceChildren(
+      ...(bans.length
+        ? bans.map((ban) =>
+            h(
+              'li',
+              { 'data-ban': ban.key },
+              h(
+                'span',
+                {},
+                ban.key,
+                h('br'),
+                h('span', { class: 'muted' }, `${ban.type}${ban.reason ? ` · ${ban.reason}` : ''} · until ${when(ban.expiresAt)}`),
+              ),
+              button(
+                'Lift',
+                act(ui, () => adminApi.lift(ban.key), load),
+                { 'aria-label': `Lift ban ${ban.key}` },
+              ),
+            ),
+          )
+        : [h('li', { class: 'muted' }, 'No active bans.')]),
+    );
   }
   const ip = h('input', { name: 'ip', 'aria-label': 'Address to ban', placeholder: 'IP address' });
   const duration = h('input', { name: 'duration', 'aria-label': 'Ban duration', placeholder: '2h', value: '1h' });
   const form = h('form', { class: 'inline', 'aria-label': 'Ban an address' }, ip, duration, h('button', { type: 'submit', class: 'small' }, 'Ban address'));
   form.addEventListener('submit', (event) => {
     event.preventDefault();
-    act(ui, async () => {
-      await adminApi.ban(ip.value.trim(), duration.value.trim());
-      ip.value = '';
-      return { message: 'Address banned' };
-    }, load)();
+    act(
+      ui,
+      async () => {
+        await adminApi.ban(ip.value.trim(), duration.value.trim());
+        ip.value = '';
+        return { message: 'Address banned' };
+      },
+      load,
+    )();
   });
   return { element: section('Bans', form, list), load };
 }
@@ -146,11 +235,27 @@ function auditSection(ui) {
     if (append) list.append(eventList(page.events));
     else list.replaceChildren(eventList(page.events));
   }
-  more.addEventListener('click', act(ui, () => load(true), async () => undefined));
-  const form = h('form', { class: 'inline', 'aria-label': 'Audit filters' }, ...Object.values(fields), h('button', { type: 'submit', class: 'small' }, 'Filter'));
+  more.addEventListener(
+    'click',
+    act(
+      ui,
+      () => load(true),
+      async () => undefined,
+    ),
+  );
+  const form = h(
+    'form',
+    { class: 'inline', 'aria-label': 'Audit filters' },
+    ...Object.values(fields),
+    h('button', { type: 'submit', class: 'small' }, 'Filter'),
+  );
   form.addEventListener('submit', (event) => {
     event.preventDefault();
-    act(ui, () => load(false), async () => undefined)();
+    act(
+      ui,
+      () => load(false),
+      async () => undefined,
+    )();
   });
   return { element: section('Audit log', form, list, more), load: () => load(false) };
 }

@@ -48,7 +48,17 @@ function go(path) {
 }
 
 function link(path, text) {
-  return h('a', { href: path, onClick: (e) => { e.preventDefault(); go(path); } }, text);
+  return h(
+    'a',
+    {
+      href: path,
+      onClick: (e) => {
+        e.preventDefault();
+        go(path);
+      },
+    },
+    text,
+  );
 }
 
 function providerButtons() {
@@ -69,7 +79,9 @@ function providerButtons() {
     const iconUrl = name === 'openid' ? config.openidImageUrl : provider?.iconUrl;
     const text = /^(continue|sign in|log in)\b/i.test(label) ? label : `Continue with ${label}`;
     const path = provider?.loginPath || `/oauth/${encodeURIComponent(name)}`;
-    buttons.push(h('a', { class: 'button secondary', href: `${server}${path}`, 'data-provider': name }, iconUrl ? h('img', { src: iconUrl, alt: '' }) : null, text));
+    buttons.push(
+      h('a', { class: 'button secondary', href: `${server}${path}`, 'data-provider': name }, iconUrl ? h('img', { src: iconUrl, alt: '' }) : null, text),
+    );
   }
   return buttons;
 }
@@ -79,17 +91,21 @@ function loginView(params) {
   if (config.emailLoginEnabled !== false) {
     // With LDAP_LOGIN_USES_USERNAME the directory is searched by username; the request field stays `email` (as in LibreChat).
     const byUsername = config.ldap && config.ldap.enabled && config.ldap.username;
-    const login = byUsername ? field('Username', 'email', 'text', { autocomplete: 'username' }) : field('Email', 'email', 'email', { autocomplete: 'username webauthn' });
-    parts.push(form([...login, ...field('Password', 'password', 'password', { autocomplete: 'current-password' })], 'Sign in', async ({ email, password }) => {
-      try {
-        setMessage('error', '');
-        const result = await api.login(email, password);
-        if (result && result.twoFAPending) return secondStepView(ui, result.tempToken);
-        go('/');
-      } catch (error) {
-        setMessage('error', describe(error));
-      }
-    }));
+    const login = byUsername
+      ? field('Username', 'email', 'text', { autocomplete: 'username' })
+      : field('Email', 'email', 'email', { autocomplete: 'username webauthn' });
+    parts.push(
+      form([...login, ...field('Password', 'password', 'password', { autocomplete: 'current-password' })], 'Sign in', async ({ email, password }) => {
+        try {
+          setMessage('error', '');
+          const result = await api.login(email, password);
+          if (result && result.twoFAPending) return secondStepView(ui, result.tempToken);
+          go('/');
+        } catch (error) {
+          setMessage('error', describe(error));
+        }
+      }),
+    );
   }
   const passkey = passkeySignInButton(ui);
   if (passkey) parts.push(passkey);
@@ -112,53 +128,73 @@ function loginView(params) {
 
 function registerView() {
   const min = config.minPasswordLength || 8;
-  show('Create an account', form([
-    ...field('Name', 'name', 'text', { autocomplete: 'name' }),
-    ...field('Email', 'email', 'email', { autocomplete: 'email' }),
-    ...field(`Password (at least ${min} characters)`, 'password', 'password', { autocomplete: 'new-password', minlength: min }),
-    ...field('Confirm password', 'confirm_password', 'password', { autocomplete: 'new-password', minlength: min }),
-  ], 'Create account', async (values) => {
-    try {
-      setMessage('error', '');
-      const token = new URLSearchParams(location.search).get('token');
-      const res = await api.register(token ? { ...values, token } : values);
-      history.pushState(null, '', '/login');
-      loginView(new URLSearchParams());
-      setMessage('notice', res.message);
-    } catch (error) {
-      setMessage('error', describe(error));
-    }
-  }), h('nav', { class: 'links' }, link('/login', 'Back to sign in')));
+  show(
+    'Create an account',
+    form(
+      [
+        ...field('Name', 'name', 'text', { autocomplete: 'name' }),
+        ...field('Email', 'email', 'email', { autocomplete: 'email' }),
+        ...field(`Password (at least ${min} characters)`, 'password', 'password', { autocomplete: 'new-password', minlength: min }),
+        ...field('Confirm password', 'confirm_password', 'password', { autocomplete: 'new-password', minlength: min }),
+      ],
+      'Create account',
+      async (values) => {
+        try {
+          setMessage('error', '');
+          const token = new URLSearchParams(location.search).get('token');
+          const res = await api.register(token ? { ...values, token } : values);
+          history.pushState(null, '', '/login');
+          loginView(new URLSearchParams());
+          setMessage('notice', res.message);
+        } catch (error) {
+          setMessage('error', describe(error));
+        }
+      },
+    ),
+    h('nav', { class: 'links' }, link('/login', 'Back to sign in')),
+  );
 }
 
 function forgotView() {
-  show('Reset your password', form([...field('Email', 'email', 'email', { autocomplete: 'email' })], 'Send reset link', async ({ email }) => {
-    try {
-      setMessage('error', '');
-      const res = await api.requestPasswordReset(email);
-      setMessage('notice', res.message);
-    } catch (error) {
-      setMessage('error', describe(error));
-    }
-  }), h('nav', { class: 'links' }, link('/login', 'Back to sign in')));
+  show(
+    'Reset your password',
+    form([...field('Email', 'email', 'email', { autocomplete: 'email' })], 'Send reset link', async ({ email }) => {
+      try {
+        setMessage('error', '');
+        const res = await api.requestPasswordReset(email);
+        setMessage('notice', res.message);
+      } catch (error) {
+        setMessage('error', describe(error));
+      }
+    }),
+    h('nav', { class: 'links' }, link('/login', 'Back to sign in')),
+  );
 }
 
 function resetView(params) {
   const min = config.minPasswordLength || 8;
-  show('Choose a new password', form([
-    ...field(`New password (at least ${min} characters)`, 'password', 'password', { autocomplete: 'new-password', minlength: min }),
-    ...field('Confirm new password', 'confirm_password', 'password', { autocomplete: 'new-password', minlength: min }),
-  ], 'Set password', async (values) => {
-    try {
-      setMessage('error', '');
-      const res = await api.resetPassword({ ...values, userId: params.get('userId'), token: params.get('token') });
-      history.pushState(null, '', '/login');
-      loginView(new URLSearchParams());
-      setMessage('notice', res.message || 'Your password has been changed. Please sign in.');
-    } catch (error) {
-      setMessage('error', describe(error));
-    }
-  }), h('nav', { class: 'links' }, link('/login', 'Back to sign in')));
+  show(
+    'Choose a new password',
+    form(
+      [
+        ...field(`New password (at least ${min} characters)`, 'password', 'password', { autocomplete: 'new-password', minlength: min }),
+        ...field('Confirm new password', 'confirm_password', 'password', { autocomplete: 'new-password', minlength: min }),
+      ],
+      'Set password',
+      async (values) => {
+        try {
+          setMessage('error', '');
+          const res = await api.resetPassword({ ...values, userId: params.get('userId'), token: params.get('token') });
+          history.pushState(null, '', '/login');
+          loginView(new URLSearchParams());
+          setMessage('notice', res.message || 'Your password has been changed. Please sign in.');
+        } catch (error) {
+          setMessage('error', describe(error));
+        }
+      },
+    ),
+    h('nav', { class: 'links' }, link('/login', 'Back to sign in')),
+  );
 }
 
 async function verifyView(params) {
@@ -174,27 +210,73 @@ async function verifyView(params) {
 
 async function homeView(user) {
   const sessions = await api.sessions().catch(() => []);
-  const list = h('ul', { class: 'sessions', 'aria-label': 'Active sessions' }, sessions.map((s) => h('li', {},
-    h('span', {}, s.current ? 'This device' : s.userAgent || 'Unknown device', h('br'), h('span', { class: 'muted' }, `since ${new Date(s.createdAt).toLocaleString()}${s.ip ? ` · ${s.ip}` : ''}`)),
-    s.current ? null : h('button', { class: 'small secondary', type: 'button', 'aria-label': `Revoke session since ${new Date(s.createdAt).toLocaleString()}`, onClick: async () => {
-      try {
-        await api.revokeSession(s.id);
-        route();
-      } catch (error) {
-        setMessage('error', describe(error));
-      }
-    } }, 'Revoke'))));
-  show(`Signed in`,
-    h('dl', {}, h('dt', {}, 'Name'), h('dd', { 'data-field': 'name' }, user.name || '—'), h('dt', {}, 'Email'), h('dd', { 'data-field': 'email' }, user.email), h('dt', {}, 'Role'), h('dd', {}, user.role || 'USER')),
+  const list = h(
+    'ul',
+    { class: 'sessions', 'aria-label': 'Active sessions' },
+    sessions.map((s) =>
+      h(
+        'li',
+        {},
+        h(
+          'span',
+          {},
+          s.current ? 'This device' : s.userAgent || 'Unknown device',
+          h('br'),
+          h('span', { class: 'muted' }, `since ${new Date(s.createdAt).toLocaleString()}${s.ip ? ` · ${s.ip}` : ''}`),
+        ),
+        s.current
+          ? null
+          : h(
+              'button',
+              {
+                class: 'small secondary',
+                type: 'button',
+                'aria-label': `Revoke session since ${new Date(s.createdAt).toLocaleString()}`,
+                onClick: async () => {
+                  try {
+                    await api.revokeSession(s.id);
+                    route();
+                  } catch (error) {
+                    setMessage('error', describe(error));
+                  }
+                },
+              },
+              'Revoke',
+            ),
+      ),
+    ),
+  );
+  show(
+    `Signed in`,
+    h(
+      'dl',
+      {},
+      h('dt', {}, 'Name'),
+      h('dd', { 'data-field': 'name' }, user.name || '—'),
+      h('dt', {}, 'Email'),
+      h('dd', { 'data-field': 'email' }, user.email),
+      h('dt', {}, 'Role'),
+      h('dd', {}, user.role || 'USER'),
+    ),
     user.role === 'ADMIN' ? h('nav', { class: 'links' }, link('/admin', 'Administration')) : null,
     twoFactorSection(ui, user),
     await passkeySection(ui),
-    h('h2', {}, 'Sessions'), list,
-    h('button', { type: 'button', class: 'secondary', onClick: async () => {
-      await api.logout().catch(() => undefined);
-      go('/login');
-      setMessage('notice', 'You are signed out.');
-    } }, 'Sign out'));
+    h('h2', {}, 'Sessions'),
+    list,
+    h(
+      'button',
+      {
+        type: 'button',
+        class: 'secondary',
+        onClick: async () => {
+          await api.logout().catch(() => undefined);
+          go('/login');
+          setMessage('notice', 'You are signed out.');
+        },
+      },
+      'Sign out',
+    ),
+  );
 }
 
 /** What the second-factor views need from the page. */
@@ -220,4 +302,10 @@ async function route() {
 }
 
 window.addEventListener('popstate', route);
-api.config().then((c) => { config = c; }).catch(() => undefined).finally(route);
+api
+  .config()
+  .then((c) => {
+    config = c;
+  })
+  .catch(() => undefined)
+  .finally(route);

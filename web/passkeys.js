@@ -5,13 +5,22 @@ import { api } from './api.js';
 import { h } from './dom.js';
 
 const fromB64u = (s) => Uint8Array.from(atob(s.replace(/-/g, '+').replace(/_/g, '/') + '==='.slice((s.length + 3) % 4)), (c) => c.charCodeAt(0));
-const toB64u = (buf) => btoa(String.fromCharCode(...new Uint8Array(buf))).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+const toB64u = (buf) =>
+  btoa(String.fromCharCode(...new Uint8Array(buf)))
+    .replace(/\+/g, '-')
+    .replace(/\//g, '_')
+    .replace(/=+$/, '');
 const descriptors = (list) => (list || []).map((c) => ({ ...c, id: fromB64u(c.id) }));
 
 export const passkeysSupported = () => typeof window.PublicKeyCredential === 'function' && !!navigator.credentials;
 
 function creationOptions(json) {
-  return { ...json, challenge: fromB64u(json.challenge), user: { ...json.user, id: fromB64u(json.user.id) }, excludeCredentials: descriptors(json.excludeCredentials) };
+  return {
+    ...json,
+    challenge: fromB64u(json.challenge),
+    user: { ...json.user, id: fromB64u(json.user.id) },
+    excludeCredentials: descriptors(json.excludeCredentials),
+  };
 }
 
 function requestOptions(json) {
@@ -31,7 +40,14 @@ function credentialJSON(cred) {
     response.signature = toB64u(r.signature);
     if (r.userHandle) response.userHandle = toB64u(r.userHandle);
   }
-  return { id: cred.id, rawId: toB64u(cred.rawId), type: cred.type, response, clientExtensionResults: cred.getClientExtensionResults(), authenticatorAttachment: cred.authenticatorAttachment || undefined };
+  return {
+    id: cred.id,
+    rawId: toB64u(cred.rawId),
+    type: cred.type,
+    response,
+    clientExtensionResults: cred.getClientExtensionResults(),
+    authenticatorAttachment: cred.authenticatorAttachment || undefined,
+  };
 }
 
 let conditional = null;
@@ -52,17 +68,26 @@ async function assertAndSignIn(ui, options, mediation, signal) {
 /** The "Continue with a passkey" button of the sign-in view (named like the provider buttons). */
 export function passkeySignInButton(ui) {
   if (!passkeysSupported()) return null;
-  return h('button', { type: 'button', class: 'secondary', 'data-action': 'passkey-sign-in', onClick: async () => {
-    abortConditional();
-    try {
-      ui.setMessage('error', '');
-      const email = document.getElementById('f-email')?.value || '';
-      await assertAndSignIn(ui, await api.passkeySignInOptions(/@/.test(email) ? email : undefined), 'optional');
-    } catch (error) {
-      if (error && error.name === 'NotAllowedError') return ui.setMessage('error', 'The passkey request was cancelled or timed out.');
-      ui.setMessage('error', ui.describe(error));
-    }
-  } }, 'Continue with a passkey');
+  return h(
+    'button',
+    {
+      type: 'button',
+      class: 'secondary',
+      'data-action': 'passkey-sign-in',
+      onClick: async () => {
+        abortConditional();
+        try {
+          ui.setMessage('error', '');
+          const email = document.getElementById('f-email')?.value || '';
+          await assertAndSignIn(ui, await api.passkeySignInOptions(/@/.test(email) ? email : undefined), 'optional');
+        } catch (error) {
+          if (error && error.name === 'NotAllowedError') return ui.setMessage('error', 'The passkey request was cancelled or timed out.');
+          ui.setMessage('error', ui.describe(error));
+        }
+      },
+    },
+    'Continue with a passkey',
+  );
 }
 
 /** Conditional mediation: passkeys offered in the email field's autofill (autocomplete="username webauthn"). */
@@ -83,17 +108,26 @@ export async function startConditionalSignIn(ui) {
 /** The second step of a 2FA sign-in with a passkey instead of a code. */
 export function passkeySecondStepButton(ui, tempToken) {
   if (!passkeysSupported()) return null;
-  return h('button', { type: 'button', class: 'secondary', 'data-action': 'passkey-second-factor', onClick: async () => {
-    try {
-      ui.setMessage('error', '');
-      const options = await api.passkeySecondFactorOptions(tempToken);
-      const cred = await navigator.credentials.get({ publicKey: requestOptions(options) });
-      await api.verifyTemp(tempToken, { passkey: credentialJSON(cred) });
-      await ui.go('/');
-    } catch (error) {
-      ui.setMessage('error', error && error.name === 'NotAllowedError' ? 'The passkey request was cancelled or timed out.' : ui.describe(error));
-    }
-  } }, 'Use a passkey');
+  return h(
+    'button',
+    {
+      type: 'button',
+      class: 'secondary',
+      'data-action': 'passkey-second-factor',
+      onClick: async () => {
+        try {
+          ui.setMessage('error', '');
+          const options = await api.passkeySecondFactorOptions(tempToken);
+          const cred = await navigator.credentials.get({ publicKey: requestOptions(options) });
+          await api.verifyTemp(tempToken, { passkey: credentialJSON(cred) });
+          await ui.go('/');
+        } catch (error) {
+          ui.setMessage('error', error && error.name === 'NotAllowedError' ? 'The passkey request was cancelled or timed out.' : ui.describe(error));
+        }
+      },
+    },
+    'Use a passkey',
+  );
 }
 
 /** The passkeys section of the signed-in view: list, add, rename, remove. */
@@ -110,32 +144,89 @@ export async function passkeySection(ui) {
       ui.setMessage('error', error && error.name === 'NotAllowedError' ? 'The passkey request was cancelled or timed out.' : ui.describe(error));
     }
   };
-  const items = passkeys.map((p) => h('li', { 'data-passkey': p.id },
-    h('span', {}, h('span', { 'data-field': 'passkey-name' }, p.name), p.flagged ? h('strong', {}, ' (blocked: possible copy)') : null, h('br'),
-      h('span', { class: 'muted' }, `added ${new Date(p.createdAt).toLocaleString()}${p.lastUsedAt ? ` · last used ${new Date(p.lastUsedAt).toLocaleString()}` : ''}`)),
-    h('button', { type: 'button', class: 'small secondary', 'aria-label': `Rename passkey ${p.name}`, onClick: act(async () => {
-      const name = window.prompt('New name for this passkey', p.name);
-      if (!name) return undefined;
-      await api.renamePasskey(p.id, name);
-      return 'Passkey renamed. Other devices were signed out.';
-    }) }, 'Rename'),
-    h('button', { type: 'button', class: 'small secondary', 'aria-label': `Remove passkey ${p.name}`, onClick: act(async () => {
-      await api.removePasskey(p.id);
-      return 'Passkey removed. Other devices were signed out.';
-    }) }, 'Remove')));
-  return h('section', { 'aria-label': 'Passkeys' },
+  const items = passkeys.map((p) =>
+    h(
+      'li',
+      { 'data-passkey': p.id },
+      h(
+        'span',
+        {},
+        h('span', { 'data-field': 'passkey-name' }, p.name),
+        p.flagged ? h('strong', {}, ' (blocked: possible copy)') : null,
+        h('br'),
+        h(
+          'span',
+          { class: 'muted' },
+          `added ${new Date(p.createdAt).toLocaleString()}${p.lastUsedAt ? ` · last used ${new Date(p.lastUsedAt).toLocaleString()}` : ''}`,
+        ),
+      ),
+      h(
+        'button',
+        {
+          type: 'button',
+          class: 'small secondary',
+          'aria-label': `Rename passkey ${p.name}`,
+          onClick: act(async () => {
+            const name = window.prompt('New name for this passkey', p.name);
+            if (!name) return undefined;
+            await api.renamePasskey(p.id, name);
+            return 'Passkey renamed. Other devices were signed out.';
+          }),
+        },
+        'Rename',
+      ),
+      h(
+        'button',
+        {
+          type: 'button',
+          class: 'small secondary',
+          'aria-label': `Remove passkey ${p.name}`,
+          onClick: act(async () => {
+            await api.removePasskey(p.id);
+            return 'Passkey removed. Other devices were signed out.';
+          }),
+        },
+        'Remove',
+      ),
+    ),
+  );
+  return h(
+    'section',
+    { 'aria-label': 'Passkeys' },
     h('h2', {}, 'Passkeys'),
     passkeys.length ? h('ul', { class: 'sessions', 'aria-label': 'Your passkeys' }, items) : h('p', { 'data-field': 'passkeys' }, 'None yet'),
-    passkeysSupported() ? h('button', { type: 'button', class: 'secondary', 'data-action': 'add-passkey', onClick: act(async () => {
-      const options = await api.passkeyRegistrationOptions();
-      const cred = await navigator.credentials.create({ publicKey: creationOptions(options) });
-      await api.registerPasskey(credentialJSON(cred), passkeyName());
-      return 'Passkey added. Other devices were signed out.';
-    }) }, 'Add a passkey') : h('p', { class: 'muted' }, 'This browser does not support passkeys.'));
+    passkeysSupported()
+      ? h(
+          'button',
+          {
+            type: 'button',
+            class: 'secondary',
+            'data-action': 'add-passkey',
+            onClick: act(async () => {
+              const options = await api.passkeyRegistrationOptions();
+              const cred = await navigator.credentials.create({ publicKey: creationOptions(options) });
+              await api.registerPasskey(credentialJSON(cred), passkeyName());
+              return 'Passkey added. Other devices were signed out.';
+            }),
+          },
+          'Add a passkey',
+        )
+      : h('p', { class: 'muted' }, 'This browser does not support passkeys.'),
+  );
 }
 
 function passkeyName() {
   const ua = navigator.userAgent;
-  const os = /Android/.test(ua) ? 'Android' : /iPhone|iPad/.test(ua) ? 'iOS' : /Mac/.test(ua) ? 'macOS' : /Windows/.test(ua) ? 'Windows' : /Linux/.test(ua) ? 'Linux' : 'this device';
+  const os = /Android/.test(ua)
+    ? 'Android'
+    : /iPhone|iPad/.test(ua)
+      ? 'iOS'
+      : /Mac/.test(ua)
+        ? 'macOS'
+        : /Windows/.test(ua)
+          ? 'Windows'
+          : /Linux/.test(ua)
+            ? 'Linux'
+            : 'this device';
   return `Passkey on ${os}`;
 }

@@ -12,7 +12,8 @@ export function proofOf(code) {
 
 /** After a correct password: ask for the code, then finish the sign-in with the temp token. */
 export function secondStepView(ui, tempToken) {
-  ui.show('Two-factor authentication',
+  ui.show(
+    'Two-factor authentication',
     h('p', {}, 'Enter the 6-digit code from your authenticator app, or one of your backup codes.'),
     form([...field('Authentication code', 'code', 'text', { autocomplete: 'one-time-code', inputmode: 'text', maxlength: 64 })], 'Verify', async ({ code }) => {
       try {
@@ -24,13 +25,18 @@ export function secondStepView(ui, tempToken) {
       }
     }),
     passkeySecondStepButton(ui, tempToken),
-    h('nav', { class: 'links' }, ui.link('/login', 'Back to sign in')));
+    h('nav', { class: 'links' }, ui.link('/login', 'Back to sign in')),
+  );
 }
 
 function backupCodeList(codes) {
   return [
     h('p', {}, 'Backup codes (each works once; store them somewhere safe, they are shown only now):'),
-    h('ul', { class: 'backup-codes', 'aria-label': 'Backup codes' }, codes.map((c) => h('li', {}, h('code', {}, c)))),
+    h(
+      'ul',
+      { class: 'backup-codes', 'aria-label': 'Backup codes' },
+      codes.map((c) => h('li', {}, h('code', {}, c))),
+    ),
   ];
 }
 
@@ -38,41 +44,59 @@ function backupCodeList(codes) {
 async function enrolView(ui) {
   const enrolment = await api.enableTwoFactor();
   const secret = new URL(enrolment.otpauthUrl).searchParams.get('secret') || '';
-  ui.show('Set up two-factor authentication',
+  ui.show(
+    'Set up two-factor authentication',
     h('p', {}, 'Scan this QR code with your authenticator app, or enter the key by hand.'),
-    enrolment.qrCodeDataUrl ? h('img', { class: 'qr', id: 'totp-qr', src: enrolment.qrCodeDataUrl, alt: 'QR code for your authenticator app', width: 200, height: 200 }) : null,
+    enrolment.qrCodeDataUrl
+      ? h('img', { class: 'qr', id: 'totp-qr', src: enrolment.qrCodeDataUrl, alt: 'QR code for your authenticator app', width: 200, height: 200 })
+      : null,
     h('p', {}, 'Key: ', h('code', { 'data-field': 'totp-secret' }, secret)),
     ...backupCodeList(enrolment.backupCodes),
-    form([...field('Code from your app', 'code', 'text', { autocomplete: 'one-time-code', inputmode: 'numeric', maxlength: 6 })], 'Turn on', async ({ code }) => {
-      try {
-        ui.setMessage('error', '');
-        await api.confirmTwoFactor(String(code).trim());
-        await ui.go('/');
-        ui.setMessage('notice', 'Two-factor authentication is on. Other devices were signed out.');
-      } catch (error) {
-        ui.setMessage('error', ui.describe(error));
-      }
-    }),
-    h('nav', { class: 'links' }, ui.link('/', 'Cancel')));
+    form(
+      [...field('Code from your app', 'code', 'text', { autocomplete: 'one-time-code', inputmode: 'numeric', maxlength: 6 })],
+      'Turn on',
+      async ({ code }) => {
+        try {
+          ui.setMessage('error', '');
+          await api.confirmTwoFactor(String(code).trim());
+          await ui.go('/');
+          ui.setMessage('notice', 'Two-factor authentication is on. Other devices were signed out.');
+        } catch (error) {
+          ui.setMessage('error', ui.describe(error));
+        }
+      },
+    ),
+    h('nav', { class: 'links' }, ui.link('/', 'Cancel')),
+  );
 }
 
 /** The section of the signed-in view. */
 export function twoFactorSection(ui, user) {
   if (!user.twoFactorEnabled) {
-    return h('section', { 'aria-label': 'Two-factor authentication' },
+    return h(
+      'section',
+      { 'aria-label': 'Two-factor authentication' },
       h('h2', {}, 'Two-factor authentication'),
       h('p', { 'data-field': 'two-factor' }, 'Off'),
-      h('button', { type: 'button', class: 'secondary', onClick: () => enrolView(ui).catch((error) => ui.setMessage('error', ui.describe(error))) }, 'Set up two-factor authentication'));
+      h(
+        'button',
+        { type: 'button', class: 'secondary', onClick: () => enrolView(ui).catch((error) => ui.setMessage('error', ui.describe(error))) },
+        'Set up two-factor authentication',
+      ),
+    );
   }
-  const codeForm = (name, fieldLabel, button, action) => form([...field(fieldLabel, name, 'text', { autocomplete: 'one-time-code', maxlength: 64 })], button, async (values) => {
-    try {
-      ui.setMessage('error', '');
-      await action(proofOf(values[name]));
-    } catch (error) {
-      ui.setMessage('error', ui.describe(error));
-    }
-  });
-  return h('section', { 'aria-label': 'Two-factor authentication' },
+  const codeForm = (name, fieldLabel, button, action) =>
+    form([...field(fieldLabel, name, 'text', { autocomplete: 'one-time-code', maxlength: 64 })], button, async (values) => {
+      try {
+        ui.setMessage('error', '');
+        await action(proofOf(values[name]));
+      } catch (error) {
+        ui.setMessage('error', ui.describe(error));
+      }
+    });
+  return h(
+    'section',
+    { 'aria-label': 'Two-factor authentication' },
     h('h2', {}, 'Two-factor authentication'),
     h('p', { 'data-field': 'two-factor' }, 'On'),
     codeForm('code-off', 'Code to turn it off (authenticator or backup code)', 'Turn off', async (proof) => {
@@ -84,5 +108,6 @@ export function twoFactorSection(ui, user) {
     codeForm('code-regenerate', 'Code for new backup codes (authenticator or backup code)', 'New backup codes', async (proof) => {
       const res = await api.regenerateBackupCodes(proof);
       ui.show('New backup codes', ...backupCodeList(res.backupCodes), h('nav', { class: 'links' }, ui.link('/', 'Done')));
-    }));
+    }),
+  );
 }

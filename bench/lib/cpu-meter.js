@@ -16,7 +16,10 @@ function ownTicks() {
   // Fields after the parenthesised command name, which may itself contain spaces.
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   // utime, stime, cutime, cstime are fields 14-17 of the full line, 12-15 after the name.
-  return fields.slice(11, 15).map(Number).reduce((a, b) => a + b, 0);
+  return fields
+    .slice(11, 15)
+    .map(Number)
+    .reduce((a, b) => a + b, 0);
 }
 
 /** Call `stop()` once every child has exited, so their CPU time is counted as ours. */
@@ -39,7 +42,11 @@ function noiseRows(meter) {
   const noise = meter.stop();
   if (!noise) return [];
   return [
-    { metric: `CPU taken by other processes during the run (of ${noise.cores} cores)`, value: (noise.otherShare * 100).toFixed(0), unit: '%    (noise: high values make the figures above unreliable)' },
+    {
+      metric: `CPU taken by other processes during the run (of ${noise.cores} cores)`,
+      value: (noise.otherShare * 100).toFixed(0),
+      unit: '%    (noise: high values make the figures above unreliable)',
+    },
     { metric: 'CPU stolen by the hypervisor during the run', value: (noise.stealShare * 100).toFixed(0), unit: '%' },
   ];
 }

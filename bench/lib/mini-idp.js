@@ -65,7 +65,13 @@ async function startMiniIdp({ clientId, sub, email }) {
         codes.delete(form.get('code') ?? '');
         const verifier = form.get('code_verifier') ?? '';
         if (!entry || createHash('sha256').update(verifier).digest('base64url') !== entry.challenge) return json(400, { error: 'invalid_grant' });
-        json(200, { access_token: randomBytes(24).toString('base64url'), id_token: idToken(entry.nonce), refresh_token: randomBytes(24).toString('base64url'), token_type: 'Bearer', expires_in: 3600 });
+        json(200, {
+          access_token: randomBytes(24).toString('base64url'),
+          id_token: idToken(entry.nonce),
+          refresh_token: randomBytes(24).toString('base64url'),
+          token_type: 'Bearer',
+          expires_in: 3600,
+        });
       });
       return undefined;
     }

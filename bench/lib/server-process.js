@@ -45,9 +45,22 @@ async function startServer(env = {}) {
   const started = process.hrtime.bigint();
   const child = spawn(process.execPath, ['dist/main.js'], {
     cwd: root,
-    env: { PATH: process.env.PATH, ENV_FILE: 'none', HOST: '127.0.0.1', PORT: String(port), DATA_DIR: dataDir, LOG_LEVEL: 'warn',
+    env: {
+      PATH: process.env.PATH,
+      ENV_FILE: 'none',
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      DATA_DIR: dataDir,
+      LOG_LEVEL: 'warn',
       // The benchmarks measure throughput from one address; LibreChat's per-IP limits would cap it.
-      LOGIN_MAX: '1000000', REGISTER_MAX: '1000000', RESET_PASSWORD_MAX: '1000000', VERIFY_EMAIL_MAX: '1000000', UPSTREAM_MAX: '1000000', LOGIN_FAILURE_DELAY_AFTER: '0', ...env },
+      LOGIN_MAX: '1000000',
+      REGISTER_MAX: '1000000',
+      RESET_PASSWORD_MAX: '1000000',
+      VERIFY_EMAIL_MAX: '1000000',
+      UPSTREAM_MAX: '1000000',
+      LOGIN_FAILURE_DELAY_AFTER: '0',
+      ...env,
+    },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const exited = new Promise((resolve) => child.once('exit', resolve));

@@ -80,7 +80,7 @@ export class AdminUsersController {
 
   @Post(':id/2fa/reset')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Remove the TOTP factor and backup codes (lost authenticator); the account\'s sessions end' })
+  @ApiOperation({ summary: "Remove the TOTP factor and backup codes (lost authenticator); the account's sessions end" })
   @ApiOkResponse({ type: AdminActionResult })
   @ApiErrors(UsersErrors.USER_NOT_FOUND)
   async resetTwoFactor(@CurrentAuth() auth: AccessClaims, @Req() req: Request, @Param('id') id: string): Promise<AdminActionResult> {

@@ -110,7 +110,12 @@ export class AdminUsersService {
     return user;
   }
 
-  private async record(actor: AdminActor, type: 'account.disabled' | 'account.enabled' | 'two_factor.reset_by_admin' | 'session.revoked', userId: string, details: Record<string, string | number | boolean> = {}): Promise<void> {
+  private async record(
+    actor: AdminActor,
+    type: 'account.disabled' | 'account.enabled' | 'two_factor.reset_by_admin' | 'session.revoked',
+    userId: string,
+    details: Record<string, string | number | boolean> = {},
+  ): Promise<void> {
     this.logger.log({ event: type, userId, actorId: actor.userId, ...details }, 'admin action');
     await this.events.emit({ type, userId, actorId: actor.userId, ip: actor.ip, userAgent: actor.userAgent, method: 'admin', details });
   }

@@ -46,7 +46,15 @@ export class AuthController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Create a local account. An existing email gets the same answer (no enumeration).' })
   @ApiOkResponse({ type: Message, example: { message: REGISTERED_MESSAGE } })
-  @ApiErrors(UsersErrors.REGISTRATION_DISABLED, UsersErrors.EMAIL_DOMAIN_NOT_ALLOWED, UsersErrors.INVALID_INVITE_TOKEN, ...PASSWORD_POLICY_ERRORS, AuthErrors.PASSWORD_MISMATCH, AuthErrors.CROSS_SITE_REQUEST, CommonErrors.UNSUPPORTED_MEDIA_TYPE)
+  @ApiErrors(
+    UsersErrors.REGISTRATION_DISABLED,
+    UsersErrors.EMAIL_DOMAIN_NOT_ALLOWED,
+    UsersErrors.INVALID_INVITE_TOKEN,
+    ...PASSWORD_POLICY_ERRORS,
+    AuthErrors.PASSWORD_MISMATCH,
+    AuthErrors.CROSS_SITE_REQUEST,
+    CommonErrors.UNSUPPORTED_MEDIA_TYPE,
+  )
   async register(@Body() body: RegisterDto): Promise<{ message: string }> {
     // With LDAP the password sign-in asks the directory: a local account could never sign in (LibreChat defect D-23 fixed).
     if (this.ldap.enabled) throw new DomainError(UsersErrors.REGISTRATION_DISABLED);
@@ -65,8 +73,19 @@ export class AuthController {
   @RateLimit('login')
   @HttpCode(200)
   @ApiOperation({ summary: 'Password sign-in: access token in the body, refresh token in an HttpOnly cookie' })
-  @ApiOkResponse({ description: '`{token, user}` and the refresh cookie, or for a 2FA account `{twoFAPending, tempToken}` and no cookie', schema: oneOfModels(SignedIn, TwoFactorPending) })
-  @ApiErrors(AuthErrors.INVALID_CREDENTIALS, AuthErrors.EMAIL_LOGIN_DISABLED, AuthErrors.EMAIL_NOT_VERIFIED, AuthErrors.CROSS_SITE_REQUEST, AuthErrors.SECOND_FACTOR_UNAVAILABLE, UsersErrors.ACCOUNT_DISABLED, ...DIRECTORY_LOGIN_ERRORS)
+  @ApiOkResponse({
+    description: '`{token, user}` and the refresh cookie, or for a 2FA account `{twoFAPending, tempToken}` and no cookie',
+    schema: oneOfModels(SignedIn, TwoFactorPending),
+  })
+  @ApiErrors(
+    AuthErrors.INVALID_CREDENTIALS,
+    AuthErrors.EMAIL_LOGIN_DISABLED,
+    AuthErrors.EMAIL_NOT_VERIFIED,
+    AuthErrors.CROSS_SITE_REQUEST,
+    AuthErrors.SECOND_FACTOR_UNAVAILABLE,
+    UsersErrors.ACCOUNT_DISABLED,
+    ...DIRECTORY_LOGIN_ERRORS,
+  )
   async signIn(@Body() body: LoginDto, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
     assertSameSite(req, this.server);
     const result = await this.login.login(body.email, body.password, sessionContextOf(req));
@@ -84,9 +103,19 @@ export class AuthController {
   @ApiResponse({
     status: 200,
     description: '`{token, user}` and a rotated cookie; without a session cookie the plain text LibreChat\'s client reads as "signed out"',
-    content: { 'application/json': { schema: { $ref: getSchemaPath(SignedIn) } }, 'text/plain': { schema: { type: 'string', enum: ['Refresh token not provided'] } } },
+    content: {
+      'application/json': { schema: { $ref: getSchemaPath(SignedIn) } },
+      'text/plain': { schema: { type: 'string', enum: ['Refresh token not provided'] } },
+    },
   })
-  @ApiErrors(SessionsErrors.INVALID_REFRESH_TOKEN, SessionsErrors.REFRESH_TOKEN_REUSED, ModerationErrors.BANNED, UsersErrors.ACCOUNT_DISABLED, AuthErrors.CROSS_SITE_REQUEST, OPENID_IDP_UNAVAILABLE)
+  @ApiErrors(
+    SessionsErrors.INVALID_REFRESH_TOKEN,
+    SessionsErrors.REFRESH_TOKEN_REUSED,
+    ModerationErrors.BANNED,
+    UsersErrors.ACCOUNT_DISABLED,
+    AuthErrors.CROSS_SITE_REQUEST,
+    OPENID_IDP_UNAVAILABLE,
+  )
   async refresh(@Req() req: Request, @Res({ passthrough: true }) res: Response) {
     assertSameSite(req, this.server);
     const { addressKey } = sessionContextOf(req);
@@ -120,7 +149,9 @@ export class AuthController {
   @Public()
   @HttpCode(200)
   @ApiCookieAuth('refreshToken')
-  @ApiOperation({ summary: 'End the session of the presented refresh cookie (only that one) and clear the cookies; OpenID sessions may get `redirect` to the IdP logout' })
+  @ApiOperation({
+    summary: 'End the session of the presented refresh cookie (only that one) and clear the cookies; OpenID sessions may get `redirect` to the IdP logout',
+  })
   @ApiOkResponse({ type: LogoutResult })
   @ApiErrors(AuthErrors.CROSS_SITE_REQUEST)
   async logout(@Req() req: Request, @Res({ passthrough: true }) res: Response) {
@@ -128,7 +159,10 @@ export class AuthController {
     const session = await this.local.endPresented(readCookie(req, REFRESH_COOKIE));
     if (session) await this.events.emit({ type: 'sign_out', userId: session.userId, provider: session.provider ?? null });
     // Providers clean up their own state and may send the browser on to the IdP's logout (LO-01).
-    const { redirect, cookies } = await this.federated.logout({ cookies: req.cookies as RequestCookies | undefined, addressKey: sessionContextOf(req).addressKey }, session);
+    const { redirect, cookies } = await this.federated.logout(
+      { cookies: req.cookies as RequestCookies | undefined, addressKey: sessionContextOf(req).addressKey },
+      session,
+    );
     applyCookies(res, this.cookies.toClear(cookies));
     return redirect ? { message: 'Logout successful', redirect } : { message: 'Logout successful' };
   }

@@ -4,7 +4,13 @@ export { LoginService, type LoginOutcome, type SecondFactorPending, type SignedI
 export { SecondFactorStep, type SecondFactorHandler, type SecondFactorProof } from './second-factor/second-factor.step';
 export { CurrentAuth, CurrentUser, Public, Roles, type AuthenticatedRequest } from './guards/auth.decorators';
 export { DirectoryLogin, type DirectoryVerifier } from './federation/directory-login';
-export { FederatedSessions, type FederatedSessionHandler, type FederatedRefresh, type FederatedRequest, type FederatedLogout } from './federation/federated-sessions';
+export {
+  FederatedSessions,
+  type FederatedSessionHandler,
+  type FederatedRefresh,
+  type FederatedRequest,
+  type FederatedLogout,
+} from './federation/federated-sessions';
 export { assertSameSite } from './request-context';
 export { JsonBodyGuard, SameSiteGuard, SameSiteJsonOnly } from './guards/browser-form.guards';
 export { SecondFactorProofDto } from './second-factor/second-factor-proof.dto';

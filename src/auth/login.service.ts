@@ -133,7 +133,10 @@ export class LoginService {
     // As in LibreChat, a directory sign-in asks for the second factor too (D-5).
     const pending = await this.secondFactor.challenge(user);
     if (pending) {
-      this.logger.log({ event: 'login_second_factor_pending', provider: directory.name, userId: user.id, ip: context.ip }, 'password accepted, second factor pending');
+      this.logger.log(
+        { event: 'login_second_factor_pending', provider: directory.name, userId: user.id, ip: context.ip },
+        'password accepted, second factor pending',
+      );
       await this.securityEvents.emit({ type: 'sign_in.second_factor_pending', userId: user.id, method: 'ldap', provider: directory.name });
       return { twoFAPending: true, tempToken: pending.tempToken };
     }

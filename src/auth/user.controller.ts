@@ -31,7 +31,13 @@ export class UserController {
   @Delete('delete')
   @ApiOperation({ summary: 'Delete the own account with its sessions and tokens (ALLOW_ACCOUNT_DELETION)' })
   @ApiOkResponse({ type: Message, example: { message: 'User deleted' } })
-  @ApiErrors(AuthErrors.ACCOUNT_DELETION_DISABLED, AuthErrors.SECOND_FACTOR_REQUIRED, AuthErrors.INVALID_SECOND_FACTOR, AuthErrors.SECOND_FACTOR_UNAVAILABLE, UsersErrors.USER_NOT_FOUND)
+  @ApiErrors(
+    AuthErrors.ACCOUNT_DELETION_DISABLED,
+    AuthErrors.SECOND_FACTOR_REQUIRED,
+    AuthErrors.INVALID_SECOND_FACTOR,
+    AuthErrors.SECOND_FACTOR_UNAVAILABLE,
+    UsersErrors.USER_NOT_FOUND,
+  )
   async deleteSelf(@CurrentUser() user: UserRecord, @Body() body: SecondFactorProofDto) {
     if (!this.registration.allowAccountDeletion && user.role !== 'ADMIN') {
       throw new DomainError(AuthErrors.ACCOUNT_DELETION_DISABLED);

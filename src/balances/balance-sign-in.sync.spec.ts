@@ -1,7 +1,7 @@
 import { balanceSyncOf } from './balance-sign-in.sync';
 
 describe('balanceSyncOf (what a sign-in writes)', () => {
-  it('writes nothing when disabled, or enabled without a start balance (LibreChat\'s rule)', () => {
+  it("writes nothing when disabled, or enabled without a start balance (LibreChat's rule)", () => {
     expect(balanceSyncOf({ enabled: false, startBalance: 100, autoRefill: null })).toBeNull();
     expect(balanceSyncOf({ enabled: true, startBalance: null, autoRefill: { intervalValue: 1, intervalUnit: 'days', amount: 5 } })).toBeNull();
   });

@@ -30,7 +30,9 @@ export class BalanceSignInSync implements OnModuleInit {
   ) {
     this.sync = balanceSyncOf(templates.balance);
     if (templates.balance.enabled && !this.sync) {
-      this.logger.warn('balance is enabled without a start balance (balance.startBalance or START_BALANCE): as in LibreChat, sign-ins create and update no balance records');
+      this.logger.warn(
+        'balance is enabled without a start balance (balance.startBalance or START_BALANCE): as in LibreChat, sign-ins create and update no balance records',
+      );
     }
   }
 

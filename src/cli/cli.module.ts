@@ -39,7 +39,20 @@ export class CliModule {
         ModerationModule,
         MailModule,
       ],
-      providers: [CliInput, CliOutput, CheckConfigCommand, ListUsersCommand, CreateUserCommand, DeleteUserCommand, ResetPasswordCommand, ResetTwoFactorCommand, InviteUserCommand, BanUserCommand, UnbanCommand, ListBansCommand],
+      providers: [
+        CliInput,
+        CliOutput,
+        CheckConfigCommand,
+        ListUsersCommand,
+        CreateUserCommand,
+        DeleteUserCommand,
+        ResetPasswordCommand,
+        ResetTwoFactorCommand,
+        InviteUserCommand,
+        BanUserCommand,
+        UnbanCommand,
+        ListBansCommand,
+      ],
     };
   }
 }

@@ -15,4 +15,3 @@ export const Public = () => applyDecorators(SetMetadata(IS_PUBLIC, true), ApiExt
 
 /** Restricts a route to users holding one of the roles (checked after authentication). */
 export const Roles = (...roles: string[]) => applyDecorators(SetMetadata(ROLES, roles), ApiExtension(X_ROLES, roles));
-

@@ -48,7 +48,10 @@ export function securityHeaders(): Middleware {
   const full = helmet({
     // Nothing may load or run by default: the sign-in pages set their own policy, and only the Swagger UI
     // pages get the relaxed one they need (app.factory's setupApiDocs); never on the API or the sign-in page.
-    contentSecurityPolicy: { useDefaults: false, directives: { 'default-src': ["'none'"], 'frame-ancestors': ["'none'"], 'base-uri': ["'none'"], 'form-action': ["'none'"] } },
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: { 'default-src': ["'none'"], 'frame-ancestors': ["'none'"], 'base-uri': ["'none'"], 'form-action': ["'none'"] },
+    },
     referrerPolicy: { policy: 'no-referrer' },
   }) as Middleware;
   return (req, res, next) => {

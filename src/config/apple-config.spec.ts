@@ -15,7 +15,13 @@ describe('Sign in with Apple configuration', () => {
   it('is off without variables and on with all four; callback and base URL default to LibreChat / Apple', () => {
     expect(configOf(load({})).apple).toBeNull();
     const { apple } = configOf(load(APPLE));
-    expect(apple).toMatchObject({ clientId: 'org.example.web', teamId: 'TEAM', keyId: 'K', callbackUrl: '/oauth/apple/callback', baseUrl: 'https://appleid.apple.com' });
+    expect(apple).toMatchObject({
+      clientId: 'org.example.web',
+      teamId: 'TEAM',
+      keyId: 'K',
+      callbackUrl: '/oauth/apple/callback',
+      baseUrl: 'https://appleid.apple.com',
+    });
     expect(apple?.privateKey.asymmetricKeyType).toBe('ec');
   });
 
@@ -27,7 +33,9 @@ describe('Sign in with Apple configuration', () => {
   });
 
   it('refuses a missing key file and a key that is not EC P-256', () => {
-    expect(problemsOf(load({ ...APPLE, APPLE_PRIVATE_KEY_PATH: path.join(dir, 'none.p8') }))).toEqual([expect.stringMatching(/^APPLE_PRIVATE_KEY_PATH: cannot be read \(ENOENT\)/)]);
+    expect(problemsOf(load({ ...APPLE, APPLE_PRIVATE_KEY_PATH: path.join(dir, 'none.p8') }))).toEqual([
+      expect.stringMatching(/^APPLE_PRIVATE_KEY_PATH: cannot be read \(ENOENT\)/),
+    ]);
     const rsa = path.join(dir, 'rsa.p8');
     fs.writeFileSync(rsa, generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey.export({ type: 'pkcs8', format: 'pem' }));
     expect(problemsOf(load({ ...APPLE, APPLE_PRIVATE_KEY_PATH: rsa }))).toEqual([expect.stringMatching(/^APPLE_PRIVATE_KEY_PATH: is not an EC P-256 key/)]);
@@ -37,7 +45,9 @@ describe('Sign in with Apple configuration', () => {
   });
 
   it('AP-05 refuses a plain-http callback outside localhost (the cross-site state cookie needs Secure)', () => {
-    expect(problemsOf(load({ ...APPLE, DOMAIN_SERVER: 'http://chat.example.com' }))).toEqual([expect.stringMatching(/^APPLE_CALLBACK_URL: resolves to http:\/\/chat.example.com, which is not https/)]);
+    expect(problemsOf(load({ ...APPLE, DOMAIN_SERVER: 'http://chat.example.com' }))).toEqual([
+      expect.stringMatching(/^APPLE_CALLBACK_URL: resolves to http:\/\/chat.example.com, which is not https/),
+    ]);
     expect(configOf(load({ ...APPLE, DOMAIN_SERVER: 'https://chat.example.com' })).apple).not.toBeNull();
     expect(configOf(load({ ...APPLE, DOMAIN_SERVER: 'http://localhost:3080' })).apple).not.toBeNull();
   });

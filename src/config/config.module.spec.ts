@@ -29,7 +29,11 @@ describe('ConfigModule on @nestjs/config', () => {
     expect(moduleRef.get(GatehouseConfig)).toBe(config);
     const service = moduleRef.get(ConfigService);
     // Every part of the validated config (but the boot warnings) is a namespace: a new area cannot be forgotten.
-    expect([...NAMESPACE_NAMES].sort()).toEqual(Object.keys(config).filter((key) => key !== 'warnings').sort());
+    expect([...NAMESPACE_NAMES].sort()).toEqual(
+      Object.keys(config)
+        .filter((key) => key !== 'warnings')
+        .sort(),
+    );
     for (const name of NAMESPACE_NAMES) expect(service.get(name)).toBeDefined();
     expect(service.get<number>('server.port')).toBe(4555);
     expect(moduleRef.get<ConfigType<typeof appleConfig>>(appleConfig.KEY)).toEqual({ settings: null });

@@ -13,7 +13,15 @@ describe('LDAP configuration', () => {
     expect(configOf(load({})).ldap).toMatchObject({ enabled: false, directory: null });
     const { ldap } = configOf(load(BASE));
     expect(ldap.enabled).toBe(true);
-    expect(ldap.directory).toMatchObject({ urls: ['ldap://ldap.example.com:389'], searchFilter: 'mail={{username}}', rejectUnauthorized: true, startTls: false, bindDn: null, connectTimeoutMs: 5000, timeoutMs: 5000 });
+    expect(ldap.directory).toMatchObject({
+      urls: ['ldap://ldap.example.com:389'],
+      searchFilter: 'mail={{username}}',
+      rejectUnauthorized: true,
+      startTls: false,
+      bindDn: null,
+      connectTimeoutMs: 5000,
+      timeoutMs: 5000,
+    });
   });
 
   it('refuses half or contradictory settings, naming the variable', () => {
@@ -33,9 +41,13 @@ describe('LDAP configuration', () => {
 
   it('reads LDAP_CA_CERT_PATH at boot and refuses a missing or non-PEM file', () => {
     const dir = tmp();
-    expect(problemsOf(load({ ...BASE, LDAP_CA_CERT_PATH: path.join(dir, 'missing.pem') }))).toEqual([expect.stringMatching(/^LDAP_CA_CERT_PATH: cannot be read \(ENOENT\)/)]);
+    expect(problemsOf(load({ ...BASE, LDAP_CA_CERT_PATH: path.join(dir, 'missing.pem') }))).toEqual([
+      expect.stringMatching(/^LDAP_CA_CERT_PATH: cannot be read \(ENOENT\)/),
+    ]);
     fs.writeFileSync(path.join(dir, 'junk.pem'), 'junk');
-    expect(problemsOf(load({ ...BASE, LDAP_CA_CERT_PATH: path.join(dir, 'junk.pem') }))).toEqual([expect.stringMatching(/^LDAP_CA_CERT_PATH: is not a PEM certificate/)]);
+    expect(problemsOf(load({ ...BASE, LDAP_CA_CERT_PATH: path.join(dir, 'junk.pem') }))).toEqual([
+      expect.stringMatching(/^LDAP_CA_CERT_PATH: is not a PEM certificate/),
+    ]);
     fs.writeFileSync(path.join(dir, 'ca.pem'), '-----BEGIN CERTIFICATE-----\nMII\n-----END CERTIFICATE-----\n');
     expect(configOf(load({ ...BASE, LDAP_CA_CERT_PATH: path.join(dir, 'ca.pem') })).ldap.directory?.caCert).toContain('BEGIN CERTIFICATE');
   });
@@ -49,7 +61,17 @@ describe('LDAP configuration', () => {
   });
 
   it('maps attributes, full-name list, username mode and timeouts', () => {
-    const { ldap } = configOf(load({ ...BASE, LDAP_ID: 'employeeNumber', LDAP_USERNAME: 'uid', LDAP_EMAIL: 'mail', LDAP_FULL_NAME: 'givenName, sn', LDAP_LOGIN_USES_USERNAME: 'true', LDAP_TIMEOUT: '1000 * 2' }));
+    const { ldap } = configOf(
+      load({
+        ...BASE,
+        LDAP_ID: 'employeeNumber',
+        LDAP_USERNAME: 'uid',
+        LDAP_EMAIL: 'mail',
+        LDAP_FULL_NAME: 'givenName, sn',
+        LDAP_LOGIN_USES_USERNAME: 'true',
+        LDAP_TIMEOUT: '1000 * 2',
+      }),
+    );
     expect(ldap.loginUsesUsername).toBe(true);
     expect(ldap.directory?.attributes).toEqual({ id: 'employeeNumber', username: 'uid', email: 'mail', fullName: ['givenName', 'sn'] });
     expect(ldap.directory?.timeoutMs).toBe(2000);

@@ -13,7 +13,13 @@ const load = (env: Env) => loadConfig({ DATA_DIR: tmp(), ...env });
 describe('loadConfig', () => {
   it('boots on an empty development environment with documented defaults', () => {
     const config = configOf(load({}));
-    expect(config.server).toMatchObject({ port: 3080, host: '127.0.0.1', domainServer: 'http://localhost:3080', trustProxy: ['loopback', 'linklocal', 'uniquelocal'], ipv6SubnetPrefix: 56 });
+    expect(config.server).toMatchObject({
+      port: 3080,
+      host: '127.0.0.1',
+      domainServer: 'http://localhost:3080',
+      trustProxy: ['loopback', 'linklocal', 'uniquelocal'],
+      ipv6SubnetPrefix: 56,
+    });
     expect(config.session).toMatchObject({ accessTokenTtlMs: 900_000, refreshTokenTtlMs: 604_800_000, cookieSecure: false });
     expect(config.registration).toMatchObject({ allowEmailLogin: true, allowRegistration: false, minPasswordLength: 8 });
     expect(config.storage.kind).toBe('sqlite');
@@ -59,15 +65,29 @@ describe('loadConfig', () => {
     expect(problemsOf(load({ EMAIL_USERNAME: 'u' }))).toContain('EMAIL_PASSWORD: is required when EMAIL_USERNAME is set (SMTP AUTH needs both)');
     expect(problemsOf(load({ EMAIL_HOST: 'smtp.example.com' }))[0]).toMatch(/^EMAIL_FROM: is required when a mail transport/);
     expect(problemsOf(load({ OPENID_REUSE_TOKENS: 'true' }))[0]).toMatch(/^OPENID_REUSE_TOKENS: is true but OPENID_CLIENT_ID is not set/);
-    expect(problemsOf(load({ GITHUB_CLIENT_ID: 'id' }))).toContain('GITHUB_CLIENT_SECRET: is required when GITHUB_CLIENT_ID is set (the github provider needs both)');
+    expect(problemsOf(load({ GITHUB_CLIENT_ID: 'id' }))).toContain(
+      'GITHUB_CLIENT_SECRET: is required when GITHUB_CLIENT_ID is set (the github provider needs both)',
+    );
     const openid = problemsOf(load({ OPENID_CLIENT_ID: 'client' }));
     expect(openid.map((p) => p.split(':')[0]).sort()).toEqual(['OPENID_CLIENT_SECRET', 'OPENID_ISSUER']);
-    expect(problemsOf(load({ OPENID_ADMIN_ROLE: 'admin' })).map((p) => p.split(':')[0]).sort()).toEqual(['OPENID_ADMIN_ROLE_PARAMETER_PATH', 'OPENID_ADMIN_ROLE_TOKEN_KIND']);
+    expect(
+      problemsOf(load({ OPENID_ADMIN_ROLE: 'admin' }))
+        .map((p) => p.split(':')[0])
+        .sort(),
+    ).toEqual(['OPENID_ADMIN_ROLE_PARAMETER_PATH', 'OPENID_ADMIN_ROLE_TOKEN_KIND']);
     expect(problemsOf(load({ USE_REDIS: 'true' }))[0]).toMatch(/^REDIS_URI: is required/);
   });
 
   it('configures providers with default callback paths', () => {
-    const config = configOf(load({ GOOGLE_CLIENT_ID: 'gid', GOOGLE_CLIENT_SECRET: 'gsecret', GITHUB_CLIENT_ID: 'h', GITHUB_CLIENT_SECRET: 's', GITHUB_ENTERPRISE_BASE_URL: 'https://git.example.com/' }));
+    const config = configOf(
+      load({
+        GOOGLE_CLIENT_ID: 'gid',
+        GOOGLE_CLIENT_SECRET: 'gsecret',
+        GITHUB_CLIENT_ID: 'h',
+        GITHUB_CLIENT_SECRET: 's',
+        GITHUB_ENTERPRISE_BASE_URL: 'https://git.example.com/',
+      }),
+    );
     expect(config.social.google).toEqual({ clientId: 'gid', clientSecret: 'gsecret', callbackUrl: '/oauth/google/callback', baseUrl: null });
     expect(config.social.github?.enterpriseBaseUrl).toBe('https://git.example.com');
     expect(problemsOf(load({ DISCORD_CALLBACK_URL: 'callback' }))[0]).toMatch(/^DISCORD_CALLBACK_URL: "callback" is neither a path/);
@@ -84,11 +104,15 @@ describe('loadConfig', () => {
 
   it('refuses placeholder, weak and shared secrets in production without echoing them', () => {
     const problems = problemsOf(load({ NODE_ENV: 'production', JWT_SECRET: 'change-me-jwt-secret', JWT_REFRESH_SECRET: 'short', CREDS_KEY: strong('c') }));
-    expect(problems).toEqual(expect.arrayContaining([expect.stringMatching(/^JWT_SECRET: is a placeholder/), expect.stringMatching(/^JWT_REFRESH_SECRET: is too short/)]));
+    expect(problems).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^JWT_SECRET: is a placeholder/), expect.stringMatching(/^JWT_REFRESH_SECRET: is too short/)]),
+    );
     expect(problems.join('\n')).not.toContain('change-me-jwt-secret');
     const same = problemsOf(load({ NODE_ENV: 'production', JWT_SECRET: strong('a'), JWT_REFRESH_SECRET: strong('a'), CREDS_KEY: strong('c') }));
     expect(same).toEqual([expect.stringMatching(/^JWT_REFRESH_SECRET: must differ from JWT_SECRET/)]);
-    expect(problemsOf(load({ NODE_ENV: 'production', ...prodSecrets, CREDS_KEY: 'xyz' }))).toEqual(['CREDS_KEY: the value is not 64 hexadecimal characters (32 bytes)']);
+    expect(problemsOf(load({ NODE_ENV: 'production', ...prodSecrets, CREDS_KEY: 'xyz' }))).toEqual([
+      'CREDS_KEY: the value is not 64 hexadecimal characters (32 bytes)',
+    ]);
   });
 
   it('uses Secure cookies in production except for a local DOMAIN_SERVER, and warns on plain http (SE-11)', () => {
@@ -108,7 +132,9 @@ describe('loadConfig', () => {
 
   it('selects MongoDB when MONGO_URI is set and validates connection strings', () => {
     expect(configOf(load({ MONGO_URI: 'mongodb://127.0.0.1:27017/LibreChat' })).storage.kind).toBe('mongo');
-    expect(problemsOf(load({ MONGO_URI: 'postgres://x' }))[0]).toBe('MONGO_URI: the value is not a valid connection string; expected it to start with mongodb:// or mongodb+srv://');
+    expect(problemsOf(load({ MONGO_URI: 'postgres://x' }))[0]).toBe(
+      'MONGO_URI: the value is not a valid connection string; expected it to start with mongodb:// or mongodb+srv://',
+    );
   });
 
   it('checks that CONFIG_PATH is a readable file', () => {
@@ -147,7 +173,9 @@ describe('loadConfig details', () => {
   });
 
   it('GRAPH_API_SCOPES, OPENID_GRAPH_SCOPES and OPENID_GRAPH_URL are accepted (template Graph token, group overage lookups)', () => {
-    const openid = configOf(load({ GRAPH_API_SCOPES: 'api://x/.default, Sites.Read.All', OPENID_GRAPH_SCOPES: 'User.Read', OPENID_GRAPH_URL: 'http://127.0.0.1:9999' })).openid;
+    const openid = configOf(
+      load({ GRAPH_API_SCOPES: 'api://x/.default, Sites.Read.All', OPENID_GRAPH_SCOPES: 'User.Read', OPENID_GRAPH_URL: 'http://127.0.0.1:9999' }),
+    ).openid;
     expect(openid.graphApiScopes).toEqual(['api://x/.default', 'Sites.Read.All']);
     expect(openid.graphScopes).toEqual(['User.Read']);
     expect(openid.graphUrl).toBe('http://127.0.0.1:9999');
@@ -156,7 +184,9 @@ describe('loadConfig details', () => {
   });
 
   it('PROXY and NO_PROXY are parsed for every provider call; NO_PROXY needs PROXY', () => {
-    const proxied = configOf(load({ PROXY: 'http://proxy.local:3128', NO_PROXY: 'idp.internal, .corp.example', GITHUB_CLIENT_ID: 'a', GITHUB_CLIENT_SECRET: 'b' }));
+    const proxied = configOf(
+      load({ PROXY: 'http://proxy.local:3128', NO_PROXY: 'idp.internal, .corp.example', GITHUB_CLIENT_ID: 'a', GITHUB_CLIENT_SECRET: 'b' }),
+    );
     expect(proxied.openid).toMatchObject({ proxy: 'http://proxy.local:3128', noProxy: ['idp.internal', '.corp.example'] });
     expect(problemsOf(load({ NO_PROXY: 'idp.internal' })).map((p) => p.split(':')[0])).toEqual(['NO_PROXY']);
   });
@@ -168,11 +198,15 @@ describe('loadConfig details', () => {
   });
 
   it('names the variable that grants ADMIN through role sync', () => {
-    expect(problemsOf(load({ OPENID_ROLE_SYNC_FALLBACK_ROLE: 'admin' }))).toEqual(['OPENID_ROLE_SYNC_FALLBACK_ROLE: must not be ADMIN; use OPENID_ADMIN_ROLE for administrators']);
+    expect(problemsOf(load({ OPENID_ROLE_SYNC_FALLBACK_ROLE: 'admin' }))).toEqual([
+      'OPENID_ROLE_SYNC_FALLBACK_ROLE: must not be ADMIN; use OPENID_ADMIN_ROLE for administrators',
+    ]);
   });
 
   it('OPENID_GENERATE_NONCE: true is accepted (a nonce is always sent), false is refused rather than ignored', () => {
     expect(configOf(load({ OPENID_GENERATE_NONCE: 'true' })).openid.enabled).toBe(false);
-    expect(problemsOf(load({ OPENID_GENERATE_NONCE: 'false' }))).toEqual(['OPENID_GENERATE_NONCE: false is not supported: Gatehouse always sends and checks a nonce; remove the variable or set it to true']);
+    expect(problemsOf(load({ OPENID_GENERATE_NONCE: 'false' }))).toEqual([
+      'OPENID_GENERATE_NONCE: false is not supported: Gatehouse always sends and checks a nonce; remove the variable or set it to true',
+    ]);
   });
 });

@@ -59,7 +59,10 @@ export function loadConfig(rawEnv: Env): LoadResult {
   if (apple && server) {
     // Apple posts the callback cross-site: its state cookie must be SameSite=None, which browsers only keep with Secure (AP-05).
     const callback = new URL(apple.callbackUrl, `${server.domainServer.replace(/\/+$/, '')}/`);
-    if (callback.protocol !== 'https:' && !isLocalHost(callback.hostname)) problems.push(`APPLE_CALLBACK_URL: resolves to ${callback.origin}, which is not https; Sign in with Apple needs an https callback (set DOMAIN_SERVER or APPLE_CALLBACK_URL to an https URL)`);
+    if (callback.protocol !== 'https:' && !isLocalHost(callback.hostname))
+      problems.push(
+        `APPLE_CALLBACK_URL: resolves to ${callback.origin}, which is not https; Sign in with Apple needs an https callback (set DOMAIN_SERVER or APPLE_CALLBACK_URL to an https URL)`,
+      );
   }
   if (registration && registration.passwordHashCost < 10 && (server?.isProduction ?? false)) {
     problems.push(`PASSWORD_HASH_COST: ${registration.passwordHashCost} is too low for production; expected 10 or more`);
@@ -67,15 +70,37 @@ export function loadConfig(rawEnv: Env): LoadResult {
   const production = server?.isProduction ?? env.NODE_ENV?.trim().toLowerCase() === 'production';
   const secrets =
     rawSecrets && storage
-      ? resolveSecrets(rawSecrets, { production, dataDir: storage.dataDir, openidEnabled: (openid?.enabled ?? false) || openidProviders.length > 0, mayWrite: problems.length === 0 }, problems, warnings)
+      ? resolveSecrets(
+          rawSecrets,
+          { production, dataDir: storage.dataDir, openidEnabled: (openid?.enabled ?? false) || openidProviders.length > 0, mayWrite: problems.length === 0 },
+          problems,
+          warnings,
+        )
       : null;
 
   const samlSecret = saml?.sessionSecret;
   if (samlSecret && (isPlaceholderSecret(samlSecret) || samlSecret.length < 32)) {
-    (production ? problems : warnings).push('SAML_SESSION_SECRET: is a placeholder or shorter than 32 characters; generate one, e.g. with: openssl rand -hex 32');
+    (production ? problems : warnings).push(
+      'SAML_SESSION_SECRET: is a placeholder or shorter than 32 characters; generate one, e.g. with: openssl rand -hex 32',
+    );
   }
 
-  if (problems.length || !server || !session || !registration || !mail || !openid || !social || !saml || !ldap || !moderation || !storage || !templates || !secrets || !operations) {
+  if (
+    problems.length ||
+    !server ||
+    !session ||
+    !registration ||
+    !mail ||
+    !openid ||
+    !social ||
+    !saml ||
+    !ldap ||
+    !moderation ||
+    !storage ||
+    !templates ||
+    !secrets ||
+    !operations
+  ) {
     return { ok: false, problems: [...new Set(problems)], warnings };
   }
   const resolvedSession: SessionConfig = { ...session, cookieSecure: shouldUseSecureCookie(session.cookieSecure, server) };
@@ -86,7 +111,10 @@ export function loadConfig(rawEnv: Env): LoadResult {
     registration,
     mail,
     openid: { ...openid, postLogoutRedirectUri: openid.postLogoutRedirectUri ?? `${server.domainClient}/login` },
-    openidProviders: openidProviders.map((p) => ({ ...p, settings: { ...p.settings, postLogoutRedirectUri: p.settings.postLogoutRedirectUri ?? `${server.domainClient}/login` } })),
+    openidProviders: openidProviders.map((p) => ({
+      ...p,
+      settings: { ...p.settings, postLogoutRedirectUri: p.settings.postLogoutRedirectUri ?? `${server.domainClient}/login` },
+    })),
     social,
     saml,
     apple,

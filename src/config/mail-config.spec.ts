@@ -8,7 +8,6 @@ const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'gatehouse-mail-config-'
 const load = (env: Env) => loadConfig({ DATA_DIR: tmp(), ...env });
 const SMTP = { EMAIL_HOST: 'smtp.example.com', EMAIL_FROM: 'noreply@example.com' };
 
-
 describe('mail configuration', () => {
   it('defaults: no transport, timeouts in seconds, 15-minute reset tokens, an outbox that backs off', () => {
     const { mail, registration } = configOf(load({}));
@@ -52,14 +51,23 @@ describe('mail configuration', () => {
       ].sort(),
     );
     // Cross-field rules are reported once every variable parses on its own.
-    expect(problemsOf(load({ ...SMTP, EMAIL_USERNAME: 'only-user' }))).toEqual(['EMAIL_PASSWORD: is required when EMAIL_USERNAME is set (SMTP AUTH needs both)']);
-    expect(problemsOf(load({ ...SMTP, EMAIL_TLS_CA_FILE: '/nonexistent/ca.pem' }))).toEqual(['EMAIL_TLS_CA_FILE: "/nonexistent/ca.pem" is not a readable PEM certificate file']);
-    expect(problemsOf(load({ ...SMTP, MAIL_RETRY_INITIAL_DELAY: '60000', MAIL_RETRY_MAX_DELAY: '1000' }))[0]).toMatch(/^MAIL_RETRY_INITIAL_DELAY: .*must not exceed MAIL_RETRY_MAX_DELAY/);
+    expect(problemsOf(load({ ...SMTP, EMAIL_USERNAME: 'only-user' }))).toEqual([
+      'EMAIL_PASSWORD: is required when EMAIL_USERNAME is set (SMTP AUTH needs both)',
+    ]);
+    expect(problemsOf(load({ ...SMTP, EMAIL_TLS_CA_FILE: '/nonexistent/ca.pem' }))).toEqual([
+      'EMAIL_TLS_CA_FILE: "/nonexistent/ca.pem" is not a readable PEM certificate file',
+    ]);
+    expect(problemsOf(load({ ...SMTP, MAIL_RETRY_INITIAL_DELAY: '60000', MAIL_RETRY_MAX_DELAY: '1000' }))[0]).toMatch(
+      /^MAIL_RETRY_INITIAL_DELAY: .*must not exceed MAIL_RETRY_MAX_DELAY/,
+    );
   });
 
   it('takes the sender name from EMAIL_FROM_NAME, else from a "Name <address>" EMAIL_FROM, else APP_TITLE', () => {
     expect(configOf(load({ ...SMTP, EMAIL_FROM: '"Acme Chat" <noreply@acme.test>' })).mail).toMatchObject({ from: 'noreply@acme.test', fromName: 'Acme Chat' });
-    expect(configOf(load({ ...SMTP, EMAIL_FROM: 'Acme <noreply@acme.test>', EMAIL_FROM_NAME: 'Other' })).mail).toMatchObject({ from: 'noreply@acme.test', fromName: 'Other' });
+    expect(configOf(load({ ...SMTP, EMAIL_FROM: 'Acme <noreply@acme.test>', EMAIL_FROM_NAME: 'Other' })).mail).toMatchObject({
+      from: 'noreply@acme.test',
+      fromName: 'Other',
+    });
     expect(configOf(load({ ...SMTP, APP_TITLE: 'Title' })).mail).toMatchObject({ from: 'noreply@example.com', fromName: 'Title' });
   });
 

@@ -23,7 +23,9 @@ describe('reliability configuration (issue 16)', () => {
   });
 
   it('RL-14 refuses a readiness delay that leaves the drain no time, and headers slower than the request', () => {
-    const problems = problemsOf(load({ SHUTDOWN_TIMEOUT: '3000', SHUTDOWN_READINESS_DELAY: '3000', HTTP_HEADERS_TIMEOUT: '40000', HTTP_REQUEST_TIMEOUT: '30000' })).join('\n');
+    const problems = problemsOf(
+      load({ SHUTDOWN_TIMEOUT: '3000', SHUTDOWN_READINESS_DELAY: '3000', HTTP_HEADERS_TIMEOUT: '40000', HTTP_REQUEST_TIMEOUT: '30000' }),
+    ).join('\n');
     expect(problems).toMatch(/SHUTDOWN_READINESS_DELAY: \(3000 ms\) must be shorter than SHUTDOWN_TIMEOUT/);
     expect(problems).toMatch(/HTTP_HEADERS_TIMEOUT: \(40000 ms\) must not exceed HTTP_REQUEST_TIMEOUT/);
     expect(problemsOf(load({ MAX_CONNECTIONS_PER_ADDRESS: '0' })).join('\n')).toMatch(/MAX_CONNECTIONS_PER_ADDRESS/);
@@ -31,7 +33,11 @@ describe('reliability configuration (issue 16)', () => {
 
   it('RL-12 the crash seam is honoured only under NODE_ENV=test and only for known points', () => {
     expect(configOf(load({ NODE_ENV: 'test', TEST_CRASH_POINT: 'after-mail-commit' })).server.testCrashPoint).toBe('after-mail-commit');
-    expect(problemsOf(load({ TEST_CRASH_POINT: 'after-mail-commit' })).join('\n')).toMatch(/TEST_CRASH_POINT: is a test seam and is refused unless NODE_ENV=test/);
-    expect(problemsOf(load({ NODE_ENV: 'test', TEST_CRASH_POINT: 'somewhere' })).join('\n')).toMatch(/TEST_CRASH_POINT: "somewhere" is not one of after-mail-commit/);
+    expect(problemsOf(load({ TEST_CRASH_POINT: 'after-mail-commit' })).join('\n')).toMatch(
+      /TEST_CRASH_POINT: is a test seam and is refused unless NODE_ENV=test/,
+    );
+    expect(problemsOf(load({ NODE_ENV: 'test', TEST_CRASH_POINT: 'somewhere' })).join('\n')).toMatch(
+      /TEST_CRASH_POINT: "somewhere" is not one of after-mail-commit/,
+    );
   });
 });

@@ -73,10 +73,14 @@ export function resolveSecrets(raw: RawSecrets, ctx: Context, problems: string[]
     try {
       Object.assign(values, loadOrCreateDevSecrets(file, missing));
     } catch (err) {
-      problems.push(`DATA_DIR: cannot keep generated development secrets in ${file} (${(err as NodeJS.ErrnoException).code ?? String(err)}); set ${missing.join(', ')} or make DATA_DIR writable`);
+      problems.push(
+        `DATA_DIR: cannot keep generated development secrets in ${file} (${(err as NodeJS.ErrnoException).code ?? String(err)}); set ${missing.join(', ')} or make DATA_DIR writable`,
+      );
       return null;
     }
-    warnings.push(`${missing.join(', ')} not set: using generated development values kept in ${file}. Set them explicitly before production (NODE_ENV=production refuses to start without them).`);
+    warnings.push(
+      `${missing.join(', ')} not set: using generated development values kept in ${file}. Set them explicitly before production (NODE_ENV=production refuses to start without them).`,
+    );
   }
   return finish(values, raw);
 }

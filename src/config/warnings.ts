@@ -23,26 +23,37 @@ export function collectWarnings(config: GatehouseConfig, env: Env): string[] {
   const serverUrl = new URL(config.server.domainServer);
   if (config.session.cookieSecure && serverUrl.protocol === 'http:' && !isLocalHost(serverUrl.hostname)) {
     // SE-11: browsers drop Secure cookies on plain http, which shows up as an endless re-login.
-    out.push(`SESSION_COOKIE_SECURE: refresh cookies are marked Secure but DOMAIN_SERVER (${config.server.domainServer}) is plain http; browsers will drop them. Serve over https, or set SESSION_COOKIE_SECURE=false for a trusted development network.`);
+    out.push(
+      `SESSION_COOKIE_SECURE: refresh cookies are marked Secure but DOMAIN_SERVER (${config.server.domainServer}) is plain http; browsers will drop them. Serve over https, or set SESSION_COOKIE_SECURE=false for a trusted development network.`,
+    );
   }
   if (config.server.isProduction && env.DOMAIN_SERVER === undefined) {
     out.push(`DOMAIN_SERVER: not set in production; using ${config.server.domainServer} for callback and email links`);
   }
   const ldap = config.ldap.directory;
   if (!config.server.webauthn) {
-    out.push(`WEBAUTHN_RP_ID: passkeys are off because no RP ID and origin can be derived from DOMAIN_CLIENT (${config.server.domainClient}): an IP address or plain http on a public host; serve over https or set WEBAUTHN_RP_ID and WEBAUTHN_ORIGINS`);
+    out.push(
+      `WEBAUTHN_RP_ID: passkeys are off because no RP ID and origin can be derived from DOMAIN_CLIENT (${config.server.domainClient}): an IP address or plain http on a public host; serve over https or set WEBAUTHN_RP_ID and WEBAUTHN_ORIGINS`,
+    );
   }
-  if (ldap && !ldap.rejectUnauthorized) out.push("LDAP_TLS_REJECT_UNAUTHORIZED: false, so the directory's certificate is not verified; anyone on the path can read the passwords users type. Use LDAP_CA_CERT_PATH instead.");
+  if (ldap && !ldap.rejectUnauthorized)
+    out.push(
+      "LDAP_TLS_REJECT_UNAUTHORIZED: false, so the directory's certificate is not verified; anyone on the path can read the passwords users type. Use LDAP_CA_CERT_PATH instead.",
+    );
   if (ldap && !ldap.startTls && ldap.urls.some((u) => u.startsWith('ldap:') && !isLocalHost(new URL(u).hostname))) {
     out.push('LDAP_URL: plain ldap:// without LDAP_STARTTLS sends the passwords users type in clear; use ldaps:// or LDAP_STARTTLS=true');
   }
   if (config.openid.reuseTokens && !/\boffline_access\b/.test(config.openid.scope)) {
-    out.push('OPENID_SCOPE: OPENID_REUSE_TOKENS=true but the scope has no offline_access; many providers then issue no refresh token and sessions end when the IdP access token expires');
+    out.push(
+      'OPENID_SCOPE: OPENID_REUSE_TOKENS=true but the scope has no offline_access; many providers then issue no refresh token and sessions end when the IdP access token expires',
+    );
   }
   for (const named of config.openidProviders) {
     const prefix = `OPENID_${named.name.toUpperCase()}_`;
     if (named.settings.reuseTokens && !/\boffline_access\b/.test(named.settings.scope)) {
-      out.push(`${prefix}SCOPE: ${prefix}REUSE_TOKENS=true but the scope has no offline_access; many providers then issue no refresh token and sessions end when the IdP access token expires`);
+      out.push(
+        `${prefix}SCOPE: ${prefix}REUSE_TOKENS=true but the scope has no offline_access; many providers then issue no refresh token and sessions end when the IdP access token expires`,
+      );
     }
   }
   if (!config.openid.enabled && Object.keys(env).some((k) => /^OPENID_(ISSUER|CLIENT_SECRET|SCOPE)$/.test(k) && env[k]?.trim())) {
@@ -52,7 +63,9 @@ export function collectWarnings(config: GatehouseConfig, env: Env): string[] {
     out.push('USE_REDIS: REDIS_URI is set but USE_REDIS is not true, so Redis is not used');
   }
   if (env.NODE_ENV && !/^(development|production|test)$/.test(env.NODE_ENV.trim())) {
-    out.push(`NODE_ENV: ${JSON.stringify(env.NODE_ENV)} is not one of development, production, test; running as ${config.server.isProduction ? 'production' : 'non-production'}`);
+    out.push(
+      `NODE_ENV: ${JSON.stringify(env.NODE_ENV)} is not one of development, production, test; running as ${config.server.isProduction ? 'production' : 'non-production'}`,
+    );
   }
   if (config.openid.clockToleranceSec > 60) {
     out.push(`OPENID_CLOCK_TOLERANCE: ${config.openid.clockToleranceSec} s is more leeway than recommended (≤ 60 s)`);
@@ -63,7 +76,9 @@ export function collectWarnings(config: GatehouseConfig, env: Env): string[] {
   const publicTrust = trustsPublicPeers(config.server.trustProxy);
   if (publicTrust) {
     // MB-14: then any client that connects directly picks the address it is limited and banned by.
-    out.push(`TRUST_PROXY: ${publicTrust}, so a client connecting directly can choose its address with X-Forwarded-For and escape limits and bans. Name the proxies instead (e.g. TRUST_PROXY=loopback,uniquelocal or their addresses), or make sure only the proxy can reach ${config.server.host}:${config.server.port}.`);
+    out.push(
+      `TRUST_PROXY: ${publicTrust}, so a client connecting directly can choose its address with X-Forwarded-For and escape limits and bans. Name the proxies instead (e.g. TRUST_PROXY=loopback,uniquelocal or their addresses), or make sure only the proxy can reach ${config.server.host}:${config.server.port}.`,
+    );
   }
   out.push(...mailWarnings(config));
   return out;
@@ -86,10 +101,14 @@ function mailWarnings(config: GatehouseConfig): string[] {
     } else if (!registration.allowPasswordReset) {
       out.push('ALLOW_INSECURE_PASSWORD_RESET: has no effect while ALLOW_PASSWORD_RESET is false');
     } else {
-      out.push('ALLOW_INSECURE_PASSWORD_RESET: INSECURE — mail is not configured, so POST /api/auth/requestPasswordReset returns a working reset link to anyone who knows a registered email address; any account can be taken over. Configure mail and remove this variable.');
+      out.push(
+        'ALLOW_INSECURE_PASSWORD_RESET: INSECURE — mail is not configured, so POST /api/auth/requestPasswordReset returns a working reset link to anyone who knows a registered email address; any account can be taken over. Configure mail and remove this variable.',
+      );
     }
   } else if (registration.allowPasswordReset && !mailConfigured) {
-    out.push('ALLOW_PASSWORD_RESET: mail is not configured, so reset requests are answered but no link is sent; reset passwords with `npm run cli -- reset-password <email>`');
+    out.push(
+      'ALLOW_PASSWORD_RESET: mail is not configured, so reset requests are answered but no link is sent; reset passwords with `npm run cli -- reset-password <email>`',
+    );
   }
   if (mail.transport === 'smtp' && mail.allowSelfSigned) {
     out.push('EMAIL_ALLOW_SELFSIGNED: the SMTP server certificate is not verified; anyone on the path can read reset links');

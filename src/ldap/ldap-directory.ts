@@ -13,7 +13,8 @@ export interface DirectoryEntry {
   attributes: Record<string, string[]>;
 }
 
-export type DirectoryAnswer = { kind: 'authenticated'; entry: DirectoryEntry } | { kind: 'rejected'; why: 'no_password' | 'unknown' | 'ambiguous' | 'wrong_password' };
+export type DirectoryAnswer =
+  { kind: 'authenticated'; entry: DirectoryEntry } | { kind: 'rejected'; why: 'no_password' | 'unknown' | 'ambiguous' | 'wrong_password' };
 
 /** The directory could not give an answer (down, hung, TLS refused, search account refused): 503, never "wrong password" (LD-05). */
 export class DirectoryUnavailableError extends Error {

@@ -42,7 +42,10 @@ export class LdapLoginService implements DirectoryVerifier {
     }
     const profile = ldapProfile(answer.entry, this.config.directory!.attributes);
     try {
-      return await this.accounts.resolve({ ...profile, provider: 'ldap', key: { field: 'ldapId' } }, { createWithoutSocialRegistration: true, firstUserRole: 'ADMIN' });
+      return await this.accounts.resolve(
+        { ...profile, provider: 'ldap', key: { field: 'ldapId' } },
+        { createWithoutSocialRegistration: true, firstUserRole: 'ADMIN' },
+      );
     } catch (error) {
       if (!(error instanceof SocialLoginFailure)) throw error;
       this.logger.warn({ event: 'ldap_account_refused', reason: error.reason }, `LDAP sign-in refused: ${error.message}`);

@@ -4,7 +4,13 @@ const none = { id: null, username: null, email: null, fullName: [] };
 
 describe('ldapProfile', () => {
   it('maps LibreChat defaults and takes the first value of multi-valued attributes', () => {
-    const p = ldapProfile({ dn: 'uid=ada,ou=people,dc=example,dc=org', attributes: { uid: ['ada'], mail: ['Ada@Example.org', 'other@example.org'], cn: ['Ada Lovelace'], givenname: ['Ada'] } }, none);
+    const p = ldapProfile(
+      {
+        dn: 'uid=ada,ou=people,dc=example,dc=org',
+        attributes: { uid: ['ada'], mail: ['Ada@Example.org', 'other@example.org'], cn: ['Ada Lovelace'], givenname: ['Ada'] },
+      },
+      none,
+    );
     expect(p).toEqual({ id: 'ada', email: 'Ada@Example.org', emailVerified: true, name: 'Ada Lovelace', username: 'ada', avatar: null });
   });
 

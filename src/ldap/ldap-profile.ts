@@ -21,7 +21,10 @@ export function ldapProfile(entry: DirectoryEntry, attributes: LdapDirectorySett
     return null;
   };
   const id = first(attributes.id, 'uid', 'sAMAccountName', 'mail') ?? entry.dn;
-  const fullName = attributes.fullName.map((a) => first(a)).filter((v): v is string => !!v).join(' ');
+  const fullName = attributes.fullName
+    .map((a) => first(a))
+    .filter((v): v is string => !!v)
+    .join(' ');
   const name = fullName || first('cn', 'name', 'commonName', 'displayName');
   const username = first(attributes.username, 'givenName', 'mail');
   const realEmail = first(attributes.email, 'mail');

@@ -16,7 +16,10 @@ describe('access log', () => {
     const middleware = accessLogMiddleware(() => pino({ level }, stream));
     const request = (url: string, status: number, headers: Record<string, string> = {}) => {
       const req = { url, method: 'GET', headers, ip: '203.0.113.9' } as unknown as IncomingMessage;
-      const res = Object.assign(new EventEmitter(), { statusCode: status, getHeader: (name: string) => (name === 'x-request-id' ? headers['x-request-id'] : undefined) }) as unknown as ServerResponse;
+      const res = Object.assign(new EventEmitter(), {
+        statusCode: status,
+        getHeader: (name: string) => (name === 'x-request-id' ? headers['x-request-id'] : undefined),
+      }) as unknown as ServerResponse;
       let nextCalled = false;
       middleware(req, res, () => (nextCalled = true));
       res.emit('finish');

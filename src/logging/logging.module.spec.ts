@@ -27,7 +27,9 @@ describe('log redaction (LG-02)', () => {
   });
 
   it('masks OAuth codes, states and reset tokens in logged URLs', () => {
-    expect(maskUrl('/oauth/google/callback?code=abc&state=xyz&scope=email')).toBe('/oauth/google/callback?code=%5BRedacted%5D&state=%5BRedacted%5D&scope=email');
+    expect(maskUrl('/oauth/google/callback?code=abc&state=xyz&scope=email')).toBe(
+      '/oauth/google/callback?code=%5BRedacted%5D&state=%5BRedacted%5D&scope=email',
+    );
     expect(maskUrl('/reset?token=t0k3n')).not.toContain('t0k3n');
     expect(maskUrl('/health')).toBe('/health');
     expect(maskUrl('/oauth/saml/callback?SAMLResponse=PHNhbWw%2B')).not.toContain('PHNhbWw');

@@ -35,7 +35,15 @@ export class TokenIssuer {
       const { token, hash } = newOneTimeToken();
       const now = this.clock.now();
       const userId = 'userId' in request.owner ? request.owner.userId : undefined;
-      await this.tokens.create({ type: request.type, userId, email: request.email, tokenHash: hash, createdAt: now, expiresAt: new Date(now.getTime() + request.ttlMs), metadata: request.metadata });
+      await this.tokens.create({
+        type: request.type,
+        userId,
+        email: request.email,
+        tokenHash: hash,
+        createdAt: now,
+        expiresAt: new Date(now.getTime() + request.ttlMs),
+        metadata: request.metadata,
+      });
       for (const older of await this.tokens.find(ownerFilter, now)) {
         if (older.tokenHash !== hash) await this.tokens.deleteMany({ ...ownerFilter, tokenHash: older.tokenHash });
       }

@@ -18,18 +18,75 @@ const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5
 @Injectable()
 export class GatehouseMetrics implements OnModuleInit {
   readonly registry = new Registry();
-  readonly httpRequests = new Counter({ name: 'gatehouse_http_requests_total', help: 'HTTP requests by route template, method and status', labelNames: ['method', 'route', 'status'], registers: [this.registry] });
-  readonly httpDuration = new Histogram({ name: 'gatehouse_http_request_duration_seconds', help: 'HTTP request latency by route template, method and status', labelNames: ['method', 'route', 'status'], buckets: LATENCY_BUCKETS, registers: [this.registry] });
-  private readonly signIns = new Counter({ name: 'gatehouse_sign_ins_total', help: 'Sign-ins by method, provider and outcome (success, second_factor_pending or the failure reason)', labelNames: ['method', 'provider', 'outcome'], registers: [this.registry] });
-  private readonly refreshes = new Counter({ name: 'gatehouse_refreshes_total', help: 'Refresh-token uses by outcome (rotated, reused_within_grace, reuse_detected, refused_invalid, refused_banned, refused_disabled)', labelNames: ['outcome'], registers: [this.registry] });
-  private readonly bans = new Counter({ name: 'gatehouse_bans_total', help: 'Bans added (kind automatic or manual) and lifted', labelNames: ['action', 'kind'], registers: [this.registry] });
-  private readonly limitHits = new Counter({ name: 'gatehouse_limit_hits_total', help: 'Requests refused by a named rate limit', labelNames: ['limit'], registers: [this.registry] });
-  private readonly securityEvents = new Counter({ name: 'gatehouse_security_events_total', help: 'Security events by type (the audit trail, counted)', labelNames: ['type'], registers: [this.registry] });
-  private readonly providerCalls = new Counter({ name: 'gatehouse_provider_requests_total', help: 'Calls to identity and sign-in providers by provider, endpoint and outcome', labelNames: ['provider', 'endpoint', 'outcome'], registers: [this.registry] });
-  private readonly providerDuration = new Histogram({ name: 'gatehouse_provider_request_duration_seconds', help: 'Latency of calls to identity and sign-in providers', labelNames: ['provider', 'endpoint'], buckets: LATENCY_BUCKETS, registers: [this.registry] });
+  readonly httpRequests = new Counter({
+    name: 'gatehouse_http_requests_total',
+    help: 'HTTP requests by route template, method and status',
+    labelNames: ['method', 'route', 'status'],
+    registers: [this.registry],
+  });
+  readonly httpDuration = new Histogram({
+    name: 'gatehouse_http_request_duration_seconds',
+    help: 'HTTP request latency by route template, method and status',
+    labelNames: ['method', 'route', 'status'],
+    buckets: LATENCY_BUCKETS,
+    registers: [this.registry],
+  });
+  private readonly signIns = new Counter({
+    name: 'gatehouse_sign_ins_total',
+    help: 'Sign-ins by method, provider and outcome (success, second_factor_pending or the failure reason)',
+    labelNames: ['method', 'provider', 'outcome'],
+    registers: [this.registry],
+  });
+  private readonly refreshes = new Counter({
+    name: 'gatehouse_refreshes_total',
+    help: 'Refresh-token uses by outcome (rotated, reused_within_grace, reuse_detected, refused_invalid, refused_banned, refused_disabled)',
+    labelNames: ['outcome'],
+    registers: [this.registry],
+  });
+  private readonly bans = new Counter({
+    name: 'gatehouse_bans_total',
+    help: 'Bans added (kind automatic or manual) and lifted',
+    labelNames: ['action', 'kind'],
+    registers: [this.registry],
+  });
+  private readonly limitHits = new Counter({
+    name: 'gatehouse_limit_hits_total',
+    help: 'Requests refused by a named rate limit',
+    labelNames: ['limit'],
+    registers: [this.registry],
+  });
+  private readonly securityEvents = new Counter({
+    name: 'gatehouse_security_events_total',
+    help: 'Security events by type (the audit trail, counted)',
+    labelNames: ['type'],
+    registers: [this.registry],
+  });
+  private readonly providerCalls = new Counter({
+    name: 'gatehouse_provider_requests_total',
+    help: 'Calls to identity and sign-in providers by provider, endpoint and outcome',
+    labelNames: ['provider', 'endpoint', 'outcome'],
+    registers: [this.registry],
+  });
+  private readonly providerDuration = new Histogram({
+    name: 'gatehouse_provider_request_duration_seconds',
+    help: 'Latency of calls to identity and sign-in providers',
+    labelNames: ['provider', 'endpoint'],
+    buckets: LATENCY_BUCKETS,
+    registers: [this.registry],
+  });
   /** Store and Redis outages, by backend (`sqlite`, `mongo`, `redis`, `unknown`). */
-  private readonly storeErrors = new Counter({ name: 'gatehouse_store_errors_total', help: 'Operations refused or skipped because the store or Redis was unavailable, by backend', labelNames: ['store'], registers: [this.registry] });
-  private readonly jwksFetches = new Counter({ name: 'gatehouse_jwks_fetches_total', help: 'JWKS documents fetched from identity providers, by outcome', labelNames: ['provider', 'outcome'], registers: [this.registry] });
+  private readonly storeErrors = new Counter({
+    name: 'gatehouse_store_errors_total',
+    help: 'Operations refused or skipped because the store or Redis was unavailable, by backend',
+    labelNames: ['store'],
+    registers: [this.registry],
+  });
+  private readonly jwksFetches = new Counter({
+    name: 'gatehouse_jwks_fetches_total',
+    help: 'JWKS documents fetched from identity providers, by outcome',
+    labelNames: ['provider', 'outcome'],
+    registers: [this.registry],
+  });
 
   constructor(
     private readonly events: SecurityEvents,

@@ -14,7 +14,10 @@ interface Children {
  * Label children are created once per (method, route, status) and reused, so the hot path is
  * a map lookup, two increments and one `hrtime` pair (AU-01, bench: `npm run bench -- auth`).
  */
-export function requestMetricsMiddleware(metrics: { httpRequests: Counter<'method' | 'route' | 'status'>; httpDuration: Histogram<'method' | 'route' | 'status'> }) {
+export function requestMetricsMiddleware(metrics: {
+  httpRequests: Counter<'method' | 'route' | 'status'>;
+  httpDuration: Histogram<'method' | 'route' | 'status'>;
+}) {
   const children = new Map<string, Children>();
   const childrenFor = (method: string, route: string, status: number): Children => {
     const key = `${method} ${status} ${route}`;

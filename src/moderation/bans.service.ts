@@ -77,10 +77,12 @@ export class BansService {
   async assertNotBannedRecently(target: BanTarget): Promise<void> {
     const subjects = subjectsOf(target);
     if (subjects.length === 0) return;
-    const ban = await this.verdicts.get(subjects.join(' '), async () => {
-      const found = await this.findBan(subjects, true);
-      return found === undefined ? Promise.reject(UNREADABLE) : found;
-    }).catch((error: unknown) => (error === UNREADABLE ? null : Promise.reject(error)));
+    const ban = await this.verdicts
+      .get(subjects.join(' '), async () => {
+        const found = await this.findBan(subjects, true);
+        return found === undefined ? Promise.reject(UNREADABLE) : found;
+      })
+      .catch((error: unknown) => (error === UNREADABLE ? null : Promise.reject(error)));
     if (ban && ban.expiresAt.getTime() > this.clock.now().getTime()) throw bannedError(ban);
   }
 
@@ -118,7 +120,9 @@ export class BansService {
       this.changes.publish({ kind: 'bans' });
     }
     if (target.userId) await this.endSessions(target.userId);
-    this.logger.warn(`banned ${[target.userId && `user ${target.userId}`, target.ip && `ip ${target.ip}`].filter(Boolean).join(' and ')} until ${expiresAt.toISOString()} (${details.type})`);
+    this.logger.warn(
+      `banned ${[target.userId && `user ${target.userId}`, target.ip && `ip ${target.ip}`].filter(Boolean).join(' and ')} until ${expiresAt.toISOString()} (${details.type})`,
+    );
     await this.events.emit({
       type: 'ban.added',
       userId: target.userId ?? null,
@@ -151,7 +155,14 @@ export class BansService {
       this.changes.publish({ kind: 'bans' });
     }
     const kind = subject.startsWith('user:') ? 'user' : 'ip';
-    if (lifted) await this.events.emit({ type: 'ban.lifted', userId: kind === 'user' ? subject.slice('user:'.length) : null, actorId, reason: 'manual', details: { subject: kind } });
+    if (lifted)
+      await this.events.emit({
+        type: 'ban.lifted',
+        userId: kind === 'user' ? subject.slice('user:'.length) : null,
+        actorId,
+        reason: 'manual',
+        details: { subject: kind },
+      });
     return lifted;
   }
 

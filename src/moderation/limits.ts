@@ -1,9 +1,19 @@
 import type { ModerationConfig } from '../config';
 
 /** The named limits (LibreChat's limiters, docs/moderation.md#rate-limits). Routes opt in with @RateLimit(name). */
-export type LimitName = 'login' | 'register' | 'resetPassword' | 'resetPasswordSubmission' | 'verifyEmail' | 'verifyEmailSubmission' | 'upstream' | 'twoFactorTemp';
+export type LimitName =
+  'login' | 'register' | 'resetPassword' | 'resetPasswordSubmission' | 'verifyEmail' | 'verifyEmailSubmission' | 'upstream' | 'twoFactorTemp';
 
-export const LIMIT_NAMES: readonly LimitName[] = ['login', 'register', 'resetPassword', 'resetPasswordSubmission', 'verifyEmail', 'verifyEmailSubmission', 'upstream', 'twoFactorTemp'];
+export const LIMIT_NAMES: readonly LimitName[] = [
+  'login',
+  'register',
+  'resetPassword',
+  'resetPasswordSubmission',
+  'verifyEmail',
+  'verifyEmailSubmission',
+  'upstream',
+  'twoFactorTemp',
+];
 
 /** Violation types as LibreChat names them (docs/librechat-differences.md#moderation), so scores read the same in both. */
 export const VIOLATION_TYPE: Record<LimitName, string> = {

@@ -1,6 +1,13 @@
 import { ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { InjectThrottlerOptions, InjectThrottlerStorage, ThrottlerGuard, type ThrottlerModuleOptions, type ThrottlerRequest, type ThrottlerStorage } from '@nestjs/throttler';
+import {
+  InjectThrottlerOptions,
+  InjectThrottlerStorage,
+  ThrottlerGuard,
+  type ThrottlerModuleOptions,
+  type ThrottlerRequest,
+  type ThrottlerStorage,
+} from '@nestjs/throttler';
 import type { Request, Response } from 'express';
 import { DomainError, CommonErrors } from '../common/errors';
 import { SecurityEvents } from '../common/security-events';
@@ -50,7 +57,12 @@ export class RateLimitGuard extends ThrottlerGuard {
       // Refused before any credential is checked, so the entrance's own sign-in events never run:
       // a banned sign-in attempt is reported here (method unknown: several entrances share the limit).
       if (name === 'login' && error instanceof DomainError && error.code === 'BANNED') {
-        await this.events.emit({ type: 'sign_in.failed', userId: subject?.userId ?? null, reason: 'banned', details: { limit: name, refusedBefore: 'credentials' } });
+        await this.events.emit({
+          type: 'sign_in.failed',
+          userId: subject?.userId ?? null,
+          reason: 'banned',
+          details: { limit: name, refusedBefore: 'credentials' },
+        });
       }
       throw error;
     }

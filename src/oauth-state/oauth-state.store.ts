@@ -53,15 +53,26 @@ export class OAuthStateStore {
   ) {
     // The purpose keeps the key derivation and AAD of the earlier OpenID-only store, so cookies
     // sealed before an upgrade still open.
-    this.sealed = new SealedCookies(secrets.openidSessionSecret ?? secrets.jwtRefreshSecret, { prefix: 'oidc_tx_', purpose: 'openid-transaction', ttlMs: TTL_MS, maxOpen: 4 }, kv);
+    this.sealed = new SealedCookies(
+      secrets.openidSessionSecret ?? secrets.jwtRefreshSecret,
+      { prefix: 'oidc_tx_', purpose: 'openid-transaction', ttlMs: TTL_MS, maxOpen: 4 },
+      kv,
+    );
   }
 
   /**
    * `withPkce` may carry a verifier made by someone else (passport-oauth2 makes its own for the
    * social providers); `true` makes one here.
    */
-  begin(cookies: RequestCookies | undefined, out: CookieInstructions, provider: string, withPkce: boolean | string, cookie: TransactionCookie = DEFAULT_COOKIE): OAuthTransaction {
-    if (cookie === DEFAULT_COOKIE) this.sealed.pruneAbandoned(cookies, out, { httpOnly: true, secure: this.session.cookieSecure, sameSite: 'lax', path: COOKIE_PATH });
+  begin(
+    cookies: RequestCookies | undefined,
+    out: CookieInstructions,
+    provider: string,
+    withPkce: boolean | string,
+    cookie: TransactionCookie = DEFAULT_COOKIE,
+  ): OAuthTransaction {
+    if (cookie === DEFAULT_COOKIE)
+      this.sealed.pruneAbandoned(cookies, out, { httpOnly: true, secure: this.session.cookieSecure, sameSite: 'lax', path: COOKIE_PATH });
     const tx: OAuthTransaction = {
       state: randomBytes(32).toString('base64url'),
       nonce: randomBytes(32).toString('base64url'),
@@ -75,7 +86,13 @@ export class OAuthStateStore {
   }
 
   /** The transaction of `state`, consumed; null when missing, forged, expired, replayed or another provider's. */
-  finish(cookies: RequestCookies | undefined, out: CookieInstructions, state: string | undefined, provider: string, cookie: TransactionCookie = DEFAULT_COOKIE): Promise<OAuthTransaction | null> {
+  finish(
+    cookies: RequestCookies | undefined,
+    out: CookieInstructions,
+    state: string | undefined,
+    provider: string,
+    cookie: TransactionCookie = DEFAULT_COOKIE,
+  ): Promise<OAuthTransaction | null> {
     return this.sealed.consume(cookies, out, state, this.clock.now(), this.cookieOptions(cookie), (tx) => tx.state === state && tx.provider === provider);
   }
 

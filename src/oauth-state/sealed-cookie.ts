@@ -44,7 +44,10 @@ export class SealedCookies<T extends Sealed> {
    * so editing the clear part gains nothing.
    */
   seal(out: CookieInstructions, key: string, value: T, options: CookieOptions): void {
-    out.setCookie(this.cookieName(key), `${value.createdAt}:${this.cipher.seal(JSON.stringify(value), this.aad(key))}`, { ...options, maxAge: this.spec.ttlMs });
+    out.setCookie(this.cookieName(key), `${value.createdAt}:${this.cipher.seal(JSON.stringify(value), this.aad(key))}`, {
+      ...options,
+      maxAge: this.spec.ttlMs,
+    });
   }
 
   /** Clears all but the newest `maxOpen - 1` cookies of this kind (called before sealing a new one). */
@@ -60,7 +63,14 @@ export class SealedCookies<T extends Sealed> {
    * The value sealed under `key`, consumed: its cookie is cleared whatever happens (fail closed);
    * null when missing, forged, expired, from the future, refused by `accept`, or used before.
    */
-  async consume(cookies: RequestCookies | undefined, out: CookieInstructions, key: string | null | undefined, now: Date, options: CookieOptions, accept: (value: T) => boolean): Promise<T | null> {
+  async consume(
+    cookies: RequestCookies | undefined,
+    out: CookieInstructions,
+    key: string | null | undefined,
+    now: Date,
+    options: CookieOptions,
+    accept: (value: T) => boolean,
+  ): Promise<T | null> {
     if (!key || key.length > 256) return null;
     const name = this.cookieName(key);
     const raw = cookies?.[name];

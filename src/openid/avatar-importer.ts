@@ -45,7 +45,12 @@ export class AvatarImporter {
     for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {
       if (!/^https?:$/.test(url.protocol) || !allowed.has(url.origin)) throw new Error(`${url.origin} is not in OPENID_AVATAR_AUTHORIZED_ORIGINS`);
       const dispatcher = outboundProxy(this.config.proxy, this.config.noProxy).dispatcherFor(url.href);
-      const res = await fetch(url, { redirect: 'manual', signal: AbortSignal.timeout(TIMEOUT_MS), headers: { accept: 'image/*' }, ...(dispatcher ? { dispatcher } : {}) } as RequestInit);
+      const res = await fetch(url, {
+        redirect: 'manual',
+        signal: AbortSignal.timeout(TIMEOUT_MS),
+        headers: { accept: 'image/*' },
+        ...(dispatcher ? { dispatcher } : {}),
+      } as RequestInit);
       if (res.status >= 300 && res.status < 400) {
         await res.body?.cancel();
         const location = res.headers.get('location');

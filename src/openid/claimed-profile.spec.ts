@@ -31,9 +31,19 @@ describe('claimedProfile', () => {
       const users = new SqliteUserRepository(sqlite);
       const config = { issuer: 'https://idp.example/', claims: NAMES } as unknown as OpenIdConfig;
       const registration = { allowSocialRegistration: true, allowedDomains: [] } as unknown as RegistrationConfig;
-      const accounts = new FederatedAccounts(users, new SqliteSessionRepository(sqlite), new SqliteOneTimeTokenRepository(sqlite), registration, new SecurityEvents(new SystemClock()));
+      const accounts = new FederatedAccounts(
+        users,
+        new SqliteSessionRepository(sqlite),
+        new SqliteOneTimeTokenRepository(sqlite),
+        registration,
+        new SecurityEvents(new SystemClock()),
+      );
       const resolver = new OpenIdUserResolver(users, accounts, config);
-      const identity = (claims: Record<string, unknown>) => ({ sub: 'sub-1', issuer: 'https://idp.example/', claims: { email: 'ada@example.com', email_verified: true, ...claims } });
+      const identity = (claims: Record<string, unknown>) => ({
+        sub: 'sub-1',
+        issuer: 'https://idp.example/',
+        claims: { email: 'ada@example.com', email_verified: true, ...claims },
+      });
       const first = await resolver.resolve(identity({ name: 'Ada Lovelace', preferred_username: 'ada', oid: 'oid-1' }), () => null);
       expect(first).toMatchObject({ name: 'Ada Lovelace', username: 'ada', idOnTheSource: 'oid-1' });
       const second = await resolver.resolve(identity({}), () => null);

@@ -42,7 +42,8 @@ export class GroupOverageResolver {
     const resolved: ClaimSources = { ...sources };
     for (const kind of kinds) {
       const { _claim_names: names, _claim_sources: _sources, hasgroups: _has, ...rest } = sources[kind]!;
-      const otherNames = names && typeof names === 'object' ? Object.fromEntries(Object.entries(names as Record<string, unknown>).filter(([k]) => k !== 'groups')) : {};
+      const otherNames =
+        names && typeof names === 'object' ? Object.fromEntries(Object.entries(names as Record<string, unknown>).filter(([k]) => k !== 'groups')) : {};
       resolved[kind] = { ...rest, ...(Object.keys(otherNames).length ? { _claim_names: otherNames } : {}), groups };
     }
     return resolved;
@@ -50,7 +51,11 @@ export class GroupOverageResolver {
 
   private readsGroups(kind: TokenKind): boolean {
     const c = this.config;
-    return (c.roleSync.enabled && c.roleSync.source === kind && c.roleSync.claim === 'groups') || (c.adminRole?.tokenKind === kind && c.adminRole.path === 'groups') || (c.requiredRoleTokenKind === kind && c.requiredRolePath === 'groups');
+    return (
+      (c.roleSync.enabled && c.roleSync.source === kind && c.roleSync.claim === 'groups') ||
+      (c.adminRole?.tokenKind === kind && c.adminRole.path === 'groups') ||
+      (c.requiredRoleTokenKind === kind && c.requiredRolePath === 'groups')
+    );
   }
 
   private async memberObjects(metadata: ProviderMetadata, sub: string, accessToken: string): Promise<string[] | null> {
@@ -58,7 +63,10 @@ export class GroupOverageResolver {
       const exchanged = await this.onBehalfOf.exchangeWithExpiry(metadata, sub, accessToken, this.config.graphScopes.join(' '));
       if (!exchanged) throw new Error('the on-behalf-of exchange returned no token');
       const url = `${this.config.graphUrl.replace(/\/+$/, '')}/v1.0/me/getMemberObjects`;
-      const res = await this.http.request('graph-member-objects', url, { headers: { authorization: `Bearer ${exchanged.token}` }, json: { securityEnabledOnly: false } });
+      const res = await this.http.request('graph-member-objects', url, {
+        headers: { authorization: `Bearer ${exchanged.token}` },
+        json: { securityEnabledOnly: false },
+      });
       const value = res.json?.value;
       if (res.status !== 200 || !Array.isArray(value)) throw new Error(`Graph answered ${res.status}`);
       const groups = value.filter((v): v is string => typeof v === 'string');

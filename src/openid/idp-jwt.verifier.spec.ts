@@ -31,10 +31,17 @@ describe('JW-09 Entra multi-tenant issuer template', () => {
 
   it('fills {tenantid} from tid and then compares exactly', async () => {
     const tid = '9188040d-6c67-4c5b-b112-36a304b66dad';
-    const ok = await verifier.verify(token({ iss: `https://login.microsoftonline.com/${tid}/v2.0`, tid, aud: 'client', sub: 's', iat: now(), exp: now() + 60 }), expect_);
+    const ok = await verifier.verify(
+      token({ iss: `https://login.microsoftonline.com/${tid}/v2.0`, tid, aud: 'client', sub: 's', iat: now(), exp: now() + 60 }),
+      expect_,
+    );
     expect(ok.payload.sub).toBe('s');
-    await expect(verifier.verify(token({ iss: `https://login.microsoftonline.com/other/v2.0`, tid, aud: 'client', sub: 's', iat: now(), exp: now() + 60 }), expect_)).rejects.toMatchObject({ problem: 'issuer' });
-    await expect(verifier.verify(token({ iss: 'https://login.microsoftonline.com/x/y/v2.0', tid: 'x/y', aud: 'client', sub: 's', iat: now(), exp: now() + 60 }), expect_)).rejects.toMatchObject({ problem: 'issuer' });
+    await expect(
+      verifier.verify(token({ iss: `https://login.microsoftonline.com/other/v2.0`, tid, aud: 'client', sub: 's', iat: now(), exp: now() + 60 }), expect_),
+    ).rejects.toMatchObject({ problem: 'issuer' });
+    await expect(
+      verifier.verify(token({ iss: 'https://login.microsoftonline.com/x/y/v2.0', tid: 'x/y', aud: 'client', sub: 's', iat: now(), exp: now() + 60 }), expect_),
+    ).rejects.toMatchObject({ problem: 'issuer' });
   });
 
   it('JW-11 malformed tokens are refused with a reason, never thrown as something else', async () => {

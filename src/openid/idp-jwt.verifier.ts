@@ -83,7 +83,8 @@ export class IdpJwtVerifier {
     const header = peekHeader(token);
     if (!header) throw new IdpJwtError('malformed', 'not a compact JWS');
     const alg = header.alg;
-    if (typeof alg !== 'string' || !expect.algorithms.includes(alg)) throw new IdpJwtError('algorithm', `algorithm ${JSON.stringify(alg)} is not allowed (allowed: ${expect.algorithms.join(', ')})`);
+    if (typeof alg !== 'string' || !expect.algorithms.includes(alg))
+      throw new IdpJwtError('algorithm', `algorithm ${JSON.stringify(alg)} is not allowed (allowed: ${expect.algorithms.join(', ')})`);
     if (header.crit !== undefined) throw new IdpJwtError('malformed', 'the token names critical header extensions');
     const kid = typeof header.kid === 'string' ? header.kid : null;
     if (header.kid !== undefined && kid === null) throw new IdpJwtError('malformed', 'kid is not a string');
@@ -121,7 +122,8 @@ export class IdpJwtVerifier {
       throw new IdpJwtError('malformed', message);
     }
     if (typeof payload.exp !== 'number' && !(expect.logoutToken && payload.exp === undefined)) throw new IdpJwtError('claims', 'exp is missing');
-    if (payload.iat !== undefined && (typeof payload.iat !== 'number' || payload.iat > nowSec + leeway)) throw new IdpJwtError('not_yet_valid', 'iat is in the future');
+    if (payload.iat !== undefined && (typeof payload.iat !== 'number' || payload.iat > nowSec + leeway))
+      throw new IdpJwtError('not_yet_valid', 'iat is in the future');
     if (expect.logoutToken) return { header, payload };
     if (typeof payload.sub !== 'string' || payload.sub === '') throw new IdpJwtError('claims', 'sub is missing');
     return { header, payload };

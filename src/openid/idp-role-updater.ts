@@ -33,12 +33,19 @@ export class IdpRoleUpdater {
    * access token when it is a JWT from the token endpoint, UserInfo only when a role rule reads it.
    * Returns false when the user no longer holds OPENID_REQUIRED_ROLE (the caller ends the session).
    */
-  async afterRefresh(userId: string, metadata: ProviderMetadata, subject: string, idClaims: Record<string, unknown> | null, accessToken: string | null): Promise<boolean> {
+  async afterRefresh(
+    userId: string,
+    metadata: ProviderMetadata,
+    subject: string,
+    idClaims: Record<string, unknown> | null,
+    accessToken: string | null,
+  ): Promise<boolean> {
     let sources: ClaimSources = { id: idClaims, access: decodePayload(accessToken), userinfo: null };
-    if (this.roles.reads('userinfo')) sources.userinfo = await this.userinfo.fetch(metadata, accessToken, subject).catch((error: unknown) => {
-      if (error instanceof IdpUnavailableError) throw error;
-      return null;
-    });
+    if (this.roles.reads('userinfo'))
+      sources.userinfo = await this.userinfo.fetch(metadata, accessToken, subject).catch((error: unknown) => {
+        if (error instanceof IdpUnavailableError) throw error;
+        return null;
+      });
     // Entra group overage: the same Graph lookup as at sign-in (OR-07).
     sources = await this.overage.resolve(sources, metadata, subject, accessToken);
     if (!this.roles.stillHoldsRequiredRole(sources)) {
@@ -68,7 +75,14 @@ export class IdpRoleUpdater {
     if (!next || next === user.role) return user;
     this.logger.log({ userId: user.id, from: user.role, to: next, entrance }, 'role follows the identity provider');
     const updated = (await this.users.update(user.id, { role: next })) ?? user;
-    await this.events.emit({ type: 'role.changed', userId: user.id, actorId: null, provider: 'openid', reason: 'idp_role_sync', details: { from: user.role, to: next, entrance } });
+    await this.events.emit({
+      type: 'role.changed',
+      userId: user.id,
+      actorId: null,
+      provider: 'openid',
+      reason: 'idp_role_sync',
+      details: { from: user.role, to: next, entrance },
+    });
     return updated;
   }
 }

@@ -33,7 +33,10 @@ export class OnBehalfOfService {
     if (!accessToken) return null;
     const scope = this.config.onBehalfFlowUserinfoScope;
     const exchanged = await this.exchange(metadata, sub, accessToken, scope).catch((error: unknown) => {
-      this.logger.warn({ scope }, `on-behalf-of exchange failed, using the original access token: ${error instanceof OpenIdFailure ? error.message : String(error)}`);
+      this.logger.warn(
+        { scope },
+        `on-behalf-of exchange failed, using the original access token: ${error instanceof OpenIdFailure ? error.message : String(error)}`,
+      );
       return null;
     });
     return exchanged ?? accessToken;

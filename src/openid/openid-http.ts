@@ -36,7 +36,11 @@ export class OpenIdHttp {
     this.calls?.report({ provider: 'openid', endpoint: purpose, outcome, seconds: (performance.now() - started) / 1000 });
   }
 
-  async request(purpose: string, url: string, init: { method?: string; headers?: Record<string, string>; form?: URLSearchParams; json?: unknown } = {}): Promise<IdpResponse> {
+  async request(
+    purpose: string,
+    url: string,
+    init: { method?: string; headers?: Record<string, string>; form?: URLSearchParams; json?: unknown } = {},
+  ): Promise<IdpResponse> {
     const method = init.method ?? (init.form || init.json !== undefined ? 'POST' : 'GET');
     const headers: Record<string, string> = { accept: 'application/json', ...init.headers };
     if (init.form) headers['content-type'] = 'application/x-www-form-urlencoded';
@@ -50,9 +54,21 @@ export class OpenIdHttp {
     try {
       const dispatcher = outboundProxy(this.config.proxy, this.config.noProxy).dispatcherFor(url);
       // `dispatcher` is undici's extension to fetch's RequestInit (Node's fetch is undici).
-      response = await fetch(url, { method, headers, body: init.form?.toString() ?? (init.json !== undefined ? JSON.stringify(init.json) : undefined), redirect: 'manual', signal: AbortSignal.timeout(IDP_TIMEOUT_MS), ...(dispatcher ? { dispatcher } : {}) } as RequestInit);
+      response = await fetch(url, {
+        method,
+        headers,
+        body: init.form?.toString() ?? (init.json !== undefined ? JSON.stringify(init.json) : undefined),
+        redirect: 'manual',
+        signal: AbortSignal.timeout(IDP_TIMEOUT_MS),
+        ...(dispatcher ? { dispatcher } : {}),
+      } as RequestInit);
     } catch (error) {
-      const cause = error instanceof Error ? (error.name === 'TimeoutError' ? `timed out after ${IDP_TIMEOUT_MS} ms` : String((error as { cause?: unknown }).cause ?? error.message)) : String(error);
+      const cause =
+        error instanceof Error
+          ? error.name === 'TimeoutError'
+            ? `timed out after ${IDP_TIMEOUT_MS} ms`
+            : String((error as { cause?: unknown }).cause ?? error.message)
+          : String(error);
       if (this.config.debugRequests) this.logger.log({ purpose, url: maskUrl(url), error: cause }, 'IdP request failed');
       this.observe(purpose, started, 'network_error');
       throw new IdpUnavailableError(`${purpose}: ${method} ${maskUrl(url)} failed: ${cause}`);
@@ -69,7 +85,10 @@ export class OpenIdHttp {
       }
     }
     if (this.config.debugRequests) {
-      this.logger.log({ purpose, status: response.status, headers: maskHeaders(Object.fromEntries(response.headers.entries())), body: maskBody(json) }, 'IdP response');
+      this.logger.log(
+        { purpose, status: response.status, headers: maskHeaders(Object.fromEntries(response.headers.entries())), body: maskBody(json) },
+        'IdP response',
+      );
     }
     if (response.status >= 500) throw new IdpUnavailableError(`${purpose}: ${method} ${maskUrl(url)} answered ${response.status}`);
     return { status: response.status, headers: response.headers, json };

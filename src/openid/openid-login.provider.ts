@@ -96,7 +96,12 @@ export class OpenIdLoginProvider implements LoginProvider {
   private async startLocalSession(context: BrowserContext, { user, tokens, claims }: OpenIdLogin): Promise<(res: Response) => void> {
     const { token, session } = await this.sessions.issue(user.id, context);
     // Only the ID token is kept, for `id_token_hint` at logout (LO-01).
-    await this.store.save(user.id, session.id, { accessToken: null, idToken: tokens.idToken, refreshToken: null, expiresAt: null, scope: null, subject: claims.sub, issuer: claims.iss }, this.name);
+    await this.store.save(
+      user.id,
+      session.id,
+      { accessToken: null, idToken: tokens.idToken, refreshToken: null, expiresAt: null, scope: null, subject: claims.sub, issuer: claims.iss },
+      this.name,
+    );
     // Back-channel logout finds this login by the IdP session (`sid`) or subject (BL-06).
     await this.idpSessions.remember(claims, { userId: user.id, loginId: session.id, reuse: false });
     return (res) => this.cookies.write(res, token, session.expiresAt, 'openid');
@@ -106,9 +111,13 @@ export class OpenIdLoginProvider implements LoginProvider {
   private async startReuseSession({ user, tokens, claims }: OpenIdLogin): Promise<(res: Response) => void> {
     if (!tokens.refreshToken) {
       // LibreChat silently sets no cookie and the user bounces back to login (LibreChat defect D-33, docs/librechat-differences.md).
-      throw new OpenIdFailure('configuration', 'OPENID_REUSE_TOKENS=true but the provider returned no refresh token; add offline_access to OPENID_SCOPE or allow refresh tokens for this client at the provider');
+      throw new OpenIdFailure(
+        'configuration',
+        'OPENID_REUSE_TOKENS=true but the provider returned no refresh token; add offline_access to OPENID_SCOPE or allow refresh tokens for this client at the provider',
+      );
     }
-    if (tokens.accessToken && !looksLikeJwt(tokens.accessToken)) this.logger.warn({ userId: user.id }, `${OPAQUE_ACCESS_TOKEN_HINT}; the ID token is used as the bearer token`);
+    if (tokens.accessToken && !looksLikeJwt(tokens.accessToken))
+      this.logger.warn({ userId: user.id }, `${OPAQUE_ACCESS_TOKEN_HINT}; the ID token is used as the bearer token`);
     const loginId = randomBytes(16).toString('base64url');
     await this.store.save(user.id, loginId, { ...tokens, subject: claims.sub, issuer: claims.iss, refreshedAt: this.clock.now().toISOString() }, this.name);
     await this.idpSessions.remember(claims, { userId: user.id, loginId, reuse: true });

@@ -102,21 +102,33 @@ export class OpenIdLoginService {
       throw new OpenIdFailure('rejected', `the authorization response iss ${JSON.stringify(iss)} is not ${JSON.stringify(metadata.issuer)} (OC-05)`);
     }
     const error = param('error');
-    if (error) throw new OpenIdFailure('rejected', `the provider answered ${error}${param('error_description') ? `: ${param('error_description')}` : ''} (OC-10)`);
+    if (error)
+      throw new OpenIdFailure('rejected', `the provider answered ${error}${param('error_description') ? `: ${param('error_description')}` : ''} (OC-10)`);
     const code = param('code');
     if (!code) throw new OpenIdFailure('rejected', 'the callback carries no code');
 
     const tokens = await this.tokens.exchangeCode(metadata, code, this.redirectUri(), tx.codeVerifier);
     if (!tokens.idToken) throw new OpenIdFailure('rejected', 'the token response has no id_token; is "openid" in OPENID_SCOPE?');
     const claims = await this.idTokens.verify(tokens.idToken, metadata, tx.nonce);
-    const userinfoToken = this.config.onBehalfFlowForUserinfo ? await this.onBehalfOf.userinfoToken(metadata, claims.sub, tokens.accessToken) : tokens.accessToken;
+    const userinfoToken = this.config.onBehalfFlowForUserinfo
+      ? await this.onBehalfOf.userinfoToken(metadata, claims.sub, tokens.accessToken)
+      : tokens.accessToken;
     const userinfo = await this.userinfo.fetch(metadata, userinfoToken, claims.sub);
     // Entra group overage: the groups come from Graph before any role rule reads them.
-    const sources: ClaimSources = await this.overage.resolve({ id: claims, userinfo, access: decodePayload(tokens.accessToken) }, metadata, claims.sub, tokens.accessToken);
+    const sources: ClaimSources = await this.overage.resolve(
+      { id: claims, userinfo, access: decodePayload(tokens.accessToken) },
+      metadata,
+      claims.sub,
+      tokens.accessToken,
+    );
     this.roles.assertRequiredRole(sources);
     const profile = { ...claims, ...(userinfo ?? {}) };
     const avatar = await this.avatars.importPicture(profile.picture);
-    const user = await this.resolver.resolve({ sub: claims.sub, issuer: claims.iss, claims: profile }, (current) => this.roles.roleFor(sources, current), avatar);
+    const user = await this.resolver.resolve(
+      { sub: claims.sub, issuer: claims.iss, claims: profile },
+      (current) => this.roles.roleFor(sources, current),
+      avatar,
+    );
     return { user, tokens, claims };
   }
 }

@@ -60,11 +60,15 @@ export class OpenIdLogoutService {
     // Every OpenID provider (default and OPENID_PROVIDERS) sees each OpenID logout; the issuer
     // stored with the login says whose it is, so its own end-session URL is the one returned.
     if (!reuse && !this.owns(tokens?.issuer ?? null)) return undefined;
-    await this.store.delete(userId, loginId, key).catch((error: unknown) => this.logger.warn({ userId }, `could not delete stored IdP tokens: ${String(error)}`));
+    await this.store
+      .delete(userId, loginId, key)
+      .catch((error: unknown) => this.logger.warn({ userId }, `could not delete stored IdP tokens: ${String(error)}`));
     // The IdP refresh token dies with the session (RFC 7009), in the background: logout never waits on the IdP.
     const metadata = this.discovery.known();
     if (tokens?.refreshToken && metadata) {
-      void this.tokenEndpoint.revoke(metadata, tokens.refreshToken, 'refresh_token').catch((error: unknown) => this.logger.warn({ userId }, `IdP refresh token not revoked: ${(error as Error).message}`));
+      void this.tokenEndpoint
+        .revoke(metadata, tokens.refreshToken, 'refresh_token')
+        .catch((error: unknown) => this.logger.warn({ userId }, `IdP refresh token not revoked: ${(error as Error).message}`));
     }
     if (!this.config.useEndSessionEndpoint) return { cookies };
     // Known metadata only: logout never waits on an IdP that is down.
@@ -87,7 +91,9 @@ export class OpenIdLogoutService {
   /** A login whose stored issuer is this provider's; one with none left is the default provider's (as before named providers logged out). */
   private owns(issuer: string | null): boolean {
     if (!issuer) return this.providerName === OPENID_PROVIDER;
-    const mine = [this.discovery.known()?.issuer, ...locateIssuer(this.config.issuer ?? '').acceptedIssuers].filter((i): i is string => !!i).map(storedIssuerForm);
+    const mine = [this.discovery.known()?.issuer, ...locateIssuer(this.config.issuer ?? '').acceptedIssuers]
+      .filter((i): i is string => !!i)
+      .map(storedIssuerForm);
     return mine.includes(storedIssuerForm(issuer));
   }
 }

@@ -81,7 +81,8 @@ export class OpenIdReuseIdp implements ReuseIdentityProvider {
     if (next.idToken) {
       try {
         const claims = await this.idTokens.verify(next.idToken, metadata, null);
-        if (claims.sub !== stored.subject || claims.iss !== stored.issuer) throw new OpenIdFailure('rejected', 'the refreshed ID token names another issuer or subject (CS-14)');
+        if (claims.sub !== stored.subject || claims.iss !== stored.issuer)
+          throw new OpenIdFailure('rejected', 'the refreshed ID token names another issuer or subject (CS-14)');
         idClaims = claims;
       } catch (error) {
         if (error instanceof IdpUnavailableError) throw error;
@@ -132,7 +133,8 @@ export class OpenIdReuseIdp implements ReuseIdentityProvider {
       const { payload } = await this.verifier.verify(token, { issuer: metadata.issuer, audiences, algorithms: metadata.idTokenAlgorithms });
       return { payload: this.remember(token, metadata.issuer, payload), issuer: metadata.issuer };
     } catch (error) {
-      if (error instanceof IdpUnavailableError) throw new DomainError(OpenidErrors.IDP_UNAVAILABLE, { message: 'The identity provider keys are unavailable. Please try again shortly.' });
+      if (error instanceof IdpUnavailableError)
+        throw new DomainError(OpenidErrors.IDP_UNAVAILABLE, { message: 'The identity provider keys are unavailable. Please try again shortly.' });
       const problem = error instanceof IdpJwtError ? error.problem : 'malformed';
       this.logger.debug({ problem }, `IdP bearer refused: ${(error as Error).message}`);
       if (problem === 'expired') throw new DomainError(AuthErrors.TOKEN_EXPIRED);

@@ -60,7 +60,12 @@ export class OpenIdUserResolver {
         profile: { username: created.username ?? null, name: created.name ?? null, idOnTheSource: created.idOnTheSource ?? null, avatar },
         linkPatch: () => ({ ...claimed, provider: 'openid' }),
         // A manually chosen avatar (LibreChat's `?manual=true`) is never replaced.
-        refreshPatch: (user) => ({ ...claimed, provider: 'openid', openidIssuer: issuer, ...(avatar && avatar !== user.avatar && !/[?&]manual=true\b/.test(user.avatar ?? '') ? { avatar } : {}) }),
+        refreshPatch: (user) => ({
+          ...claimed,
+          provider: 'openid',
+          openidIssuer: issuer,
+          ...(avatar && avatar !== user.avatar && !/[?&]manual=true\b/.test(user.avatar ?? '') ? { avatar } : {}),
+        }),
         role,
         find: () => this.find(identity.sub, identity.issuer),
       });

@@ -9,5 +9,9 @@ export const OpenidErrors = defineErrors('openid', {
   GRAPH_TOKEN_FAILED: { status: 500, code: 'GRAPH_TOKEN_FAILED', message: 'Failed to obtain Microsoft Graph token' },
   LOGOUT_TOKEN_INVALID: { status: 400, code: 'LOGOUT_TOKEN_INVALID', message: 'The logout token is invalid.' },
   IDP_UNAVAILABLE: { status: 503, code: 'IDP_UNAVAILABLE', message: 'The identity provider is unavailable. Please try again shortly.' },
-  OPENID_OPAQUE_TOKEN: { status: 401, code: 'OPENID_OPAQUE_TOKEN', message: 'The identity provider issued an opaque access token, which cannot be used as a bearer token here. The administrator must set OPENID_AUDIENCE.' },
+  OPENID_OPAQUE_TOKEN: {
+    status: 401,
+    code: 'OPENID_OPAQUE_TOKEN',
+    message: 'The identity provider issued an opaque access token, which cannot be used as a bearer token here. The administrator must set OPENID_AUDIENCE.',
+  },
 });

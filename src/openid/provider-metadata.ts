@@ -29,12 +29,15 @@ export function parseMetadata(doc: Record<string, unknown>, acceptedIssuers: str
   const issuer = require('issuer');
   if (!acceptedIssuers.includes(issuer) && !acceptedIssuers.some((accepted) => isTenantTemplateOf(issuer, accepted))) {
     // Exact comparison (OC-07, CS-12): name both values so the operator can fix OPENID_ISSUER.
-    throw new Error(`the discovered issuer ${JSON.stringify(issuer)} does not match OPENID_ISSUER ${JSON.stringify(acceptedIssuers[0])}; set OPENID_ISSUER to exactly the issuer the provider publishes`);
+    throw new Error(
+      `the discovered issuer ${JSON.stringify(issuer)} does not match OPENID_ISSUER ${JSON.stringify(acceptedIssuers[0])}; set OPENID_ISSUER to exactly the issuer the provider publishes`,
+    );
   }
   // OpenID Discovery §3: absent means RS256.
   const advertised = list('id_token_signing_alg_values_supported') ?? ['RS256'];
   const idTokenAlgorithms = advertised.filter((alg) => (ASYMMETRIC_ALGORITHMS as readonly string[]).includes(alg));
-  if (idTokenAlgorithms.length === 0) throw new Error(`the provider signs ID tokens only with ${advertised.join(', ')}; Gatehouse accepts ${ASYMMETRIC_ALGORITHMS.join(', ')}`);
+  if (idTokenAlgorithms.length === 0)
+    throw new Error(`the provider signs ID tokens only with ${advertised.join(', ')}; Gatehouse accepts ${ASYMMETRIC_ALGORITHMS.join(', ')}`);
   return {
     issuer,
     authorizationEndpoint: require('authorization_endpoint'),

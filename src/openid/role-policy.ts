@@ -43,7 +43,9 @@ export class RolePolicy {
   /** Which token kinds the role rules read (so a refresh fetches UserInfo only when one needs it). */
   reads(kind: keyof ClaimSources): boolean {
     const c = this.config;
-    return (c.requiredRoles.length > 0 && c.requiredRoleTokenKind === kind) || c.adminRole?.tokenKind === kind || (c.roleSync.enabled && c.roleSync.source === kind);
+    return (
+      (c.requiredRoles.length > 0 && c.requiredRoleTokenKind === kind) || c.adminRole?.tokenKind === kind || (c.roleSync.enabled && c.roleSync.source === kind)
+    );
   }
 
   assertRequiredRole(sources: ClaimSources): void {
@@ -51,7 +53,8 @@ export class RolePolicy {
     if (required.length === 0 || !this.config.requiredRolePath || !this.config.requiredRoleTokenKind) return;
     const kind = this.config.requiredRoleTokenKind;
     if (!sources[kind]) {
-      const hint = kind === 'access' ? ' (the access token is opaque; set OPENID_AUDIENCE so the provider issues a JWT, or read the role from the id token)' : '';
+      const hint =
+        kind === 'access' ? ' (the access token is opaque; set OPENID_AUDIENCE so the provider issues a JWT, or read the role from the id token)' : '';
       throw new OpenIdFailure('rejected', `OPENID_REQUIRED_ROLE_TOKEN_KIND=${kind} but no ${kind} token claims are available${hint}`);
     }
     const held = roleValues(claimAt(sources[kind], this.config.requiredRolePath));

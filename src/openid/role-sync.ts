@@ -58,7 +58,10 @@ function changed(role: string, current: string | null): string | null {
 /** Arrays as they are; strings split on whitespace and commas (as the required-role check reads them). */
 function values(value: unknown): string[] {
   const list = Array.isArray(value) ? value : typeof value === 'string' ? value.split(/[\s,]+/) : [];
-  return list.filter((v): v is string => typeof v === 'string').map((v) => v.trim()).filter(Boolean);
+  return list
+    .filter((v): v is string => typeof v === 'string')
+    .map((v) => v.trim())
+    .filter(Boolean);
 }
 
 /** Entra moves a too-large `groups` claim out of the token and says so with `_claim_names` (or `hasgroups`). */

@@ -86,7 +86,12 @@ export class TokenEndpointClient {
     };
   }
 
-  private async post(metadata: ProviderMetadata, purpose: string, params: Record<string, string>, endpoint = metadata.tokenEndpoint): Promise<Record<string, unknown>> {
+  private async post(
+    metadata: ProviderMetadata,
+    purpose: string,
+    params: Record<string, string>,
+    endpoint = metadata.tokenEndpoint,
+  ): Promise<Record<string, unknown>> {
     const first = this.method(metadata);
     try {
       return await this.send(endpoint, purpose, params, first);
@@ -121,7 +126,11 @@ export class TokenEndpointClient {
     const response = await this.http.request(purpose, endpoint, { form, headers });
     const body = response.json ?? {};
     if (response.status !== 200) {
-      throw new IdpProtocolError(response.status, typeof body.error === 'string' ? body.error : 'invalid_response', typeof body.error_description === 'string' ? body.error_description : undefined);
+      throw new IdpProtocolError(
+        response.status,
+        typeof body.error === 'string' ? body.error : 'invalid_response',
+        typeof body.error_description === 'string' ? body.error_description : undefined,
+      );
     }
     return body;
   }

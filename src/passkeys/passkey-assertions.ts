@@ -52,7 +52,10 @@ export class PasskeyAssertions {
     const now = this.clock.now();
     if ((newCounter > 0 || passkey.counter > 0) && newCounter <= passkey.counter) {
       await this.passkeys.flag(passkey.credentialId, now);
-      this.logger.warn({ event: 'passkey_counter_regression', userId: passkey.userId, passkeyId: passkey.id, stored: passkey.counter, presented: newCounter }, 'passkey flagged: signature counter went backwards (possible clone)');
+      this.logger.warn(
+        { event: 'passkey_counter_regression', userId: passkey.userId, passkeyId: passkey.id, stored: passkey.counter, presented: newCounter },
+        'passkey flagged: signature counter went backwards (possible clone)',
+      );
       throw passkeyErrors.rejected();
     }
     if (!(await this.passkeys.recordUse(passkey.credentialId, passkey.counter, newCounter, now))) throw this.refuse('counter changed concurrently', passkey);
@@ -70,8 +73,16 @@ function isAssertion(value: unknown): value is AuthenticationResponseJSON {
   const v = value as Record<string, unknown>;
   const r = v.response as Record<string, unknown> | undefined;
   return (
-    typeof v.id === 'string' && v.id.length > 0 && v.id.length <= 1024 && typeof v.rawId === 'string' && v.type === 'public-key' &&
-    !!r && typeof r === 'object' && typeof r.clientDataJSON === 'string' && typeof r.authenticatorData === 'string' && typeof r.signature === 'string' &&
+    typeof v.id === 'string' &&
+    v.id.length > 0 &&
+    v.id.length <= 1024 &&
+    typeof v.rawId === 'string' &&
+    v.type === 'public-key' &&
+    !!r &&
+    typeof r === 'object' &&
+    typeof r.clientDataJSON === 'string' &&
+    typeof r.authenticatorData === 'string' &&
+    typeof r.signature === 'string' &&
     (r.userHandle === undefined || r.userHandle === null || typeof r.userHandle === 'string')
   );
 }

@@ -1,5 +1,10 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { type PublicKeyCredentialCreationOptionsJSON, type RegistrationResponseJSON, generateRegistrationOptions, verifyRegistrationResponse } from '@simplewebauthn/server';
+import {
+  type PublicKeyCredentialCreationOptionsJSON,
+  type RegistrationResponseJSON,
+  generateRegistrationOptions,
+  verifyRegistrationResponse,
+} from '@simplewebauthn/server';
 import { randomBytes } from 'node:crypto';
 import { Clock } from '../common/clock';
 import { RefreshSessionsService } from '../sessions';
@@ -95,7 +100,10 @@ export class PasskeyManagementService {
       if (!result.verified) throw new Error('not verified');
       info = result.registrationInfo;
     } catch (error) {
-      this.logger.log({ event: 'passkey_registration_refused', userId: caller.userId, reason: error instanceof Error ? error.message : String(error) }, 'passkey registration refused');
+      this.logger.log(
+        { event: 'passkey_registration_refused', userId: caller.userId, reason: error instanceof Error ? error.message : String(error) },
+        'passkey registration refused',
+      );
       throw passkeyErrors.registrationRejected();
     }
     const stored = await this.passkeys.add({

@@ -51,7 +51,10 @@ export class PasskeysController {
   @Post('register/options')
   @HttpCode(200)
   @ApiBearerAuth()
-  @ApiOperation({ summary: 'Start registering a passkey: PublicKeyCredentialCreationOptionsJSON (resident key and user verification preferred, attestation none)', description: CHALLENGE_COOKIE_NOTE })
+  @ApiOperation({
+    summary: 'Start registering a passkey: PublicKeyCredentialCreationOptionsJSON (resident key and user verification preferred, attestation none)',
+    description: CHALLENGE_COOKIE_NOTE,
+  })
   @ApiOkResponse({ type: PublicKeyOptionsDto })
   @ApiErrors(E.PASSKEY_NOT_FOUND, E.PASSKEYS_UNAVAILABLE)
   async registrationOptions(@CurrentAuth() auth: AccessClaims, @Res({ passthrough: true }) res: Response) {
@@ -95,7 +98,11 @@ export class PasskeysController {
   @Public()
   @RateLimit('login')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Start a passwordless sign-in (usernameless, conditional mediation, or bound to an email hint): PublicKeyCredentialRequestOptionsJSON with user verification required', description: CHALLENGE_COOKIE_NOTE })
+  @ApiOperation({
+    summary:
+      'Start a passwordless sign-in (usernameless, conditional mediation, or bound to an email hint): PublicKeyCredentialRequestOptionsJSON with user verification required',
+    description: CHALLENGE_COOKIE_NOTE,
+  })
   @ApiOkResponse({ type: PublicKeyOptionsDto })
   @ApiErrors(AuthErrors.CROSS_SITE_REQUEST, E.PASSKEYS_UNAVAILABLE)
   async signInOptions(@Body() body: PasskeySignInOptionsDto, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
@@ -113,7 +120,15 @@ export class PasskeysController {
   @ApiOperation({ summary: 'Finish a passwordless sign-in: {token, user} and the refresh cookie, exactly as after a password sign-in' })
   @ApiOkResponse({ type: SignedIn })
   // PASSKEY_REJECTED: unknown or flagged credential, wrong origin or RP ID, bad signature, no user verification, counter regression.
-  @ApiErrors(E.PASSKEY_CHALLENGE_INVALID, E.PASSKEY_REJECTED, AuthErrors.CROSS_SITE_REQUEST, AuthErrors.EMAIL_NOT_VERIFIED, UsersErrors.ACCOUNT_DISABLED, ModerationErrors.BANNED, E.PASSKEYS_UNAVAILABLE)
+  @ApiErrors(
+    E.PASSKEY_CHALLENGE_INVALID,
+    E.PASSKEY_REJECTED,
+    AuthErrors.CROSS_SITE_REQUEST,
+    AuthErrors.EMAIL_NOT_VERIFIED,
+    UsersErrors.ACCOUNT_DISABLED,
+    ModerationErrors.BANNED,
+    E.PASSKEYS_UNAVAILABLE,
+  )
   async finishSignIn(@Body() body: PasskeySignInDto, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
     assertSameSite(req, this.server);
     const result = await this.signIn.signIn(body.response, this.challenges.take(req, res), sessionContextOf(req));
@@ -125,7 +140,11 @@ export class PasskeysController {
   @Public()
   @RateLimit('twoFactorTemp')
   @HttpCode(200)
-  @ApiOperation({ summary: "Second step of a 2FA sign-in with a passkey: request options for the temp token's user; answer with POST /api/auth/2fa/verify-temp {tempToken, passkey}", description: CHALLENGE_COOKIE_NOTE })
+  @ApiOperation({
+    summary:
+      "Second step of a 2FA sign-in with a passkey: request options for the temp token's user; answer with POST /api/auth/2fa/verify-temp {tempToken, passkey}",
+    description: CHALLENGE_COOKIE_NOTE,
+  })
   @ApiOkResponse({ type: PublicKeyOptionsDto })
   @ApiErrors(E.NO_PASSKEY, TwoFactorErrors.INVALID_TEMP_TOKEN, AuthErrors.CROSS_SITE_REQUEST, E.PASSKEYS_UNAVAILABLE)
   async secondFactorOptions(@Body() body: PasskeySecondFactorOptionsDto, @Req() req: Request, @Res({ passthrough: true }) res: Response) {

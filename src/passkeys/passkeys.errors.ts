@@ -9,7 +9,11 @@ export const PasskeysErrors = defineErrors('passkeys', {
   PASSKEY_REGISTRATION_REJECTED: { status: 400, code: 'PASSKEY_REGISTRATION_REJECTED', message: 'The passkey could not be registered.' },
   PASSKEY_ALREADY_REGISTERED: { status: 409, code: 'PASSKEY_ALREADY_REGISTERED', message: 'This passkey is already registered.' },
   PASSKEY_NOT_FOUND: { status: 404, code: 'PASSKEY_NOT_FOUND', message: 'No such passkey.' },
-  LAST_SIGN_IN_METHOD: { status: 409, code: 'LAST_SIGN_IN_METHOD', message: 'This passkey is the only way to sign in to this account; add another before removing it.' },
+  LAST_SIGN_IN_METHOD: {
+    status: 409,
+    code: 'LAST_SIGN_IN_METHOD',
+    message: 'This passkey is the only way to sign in to this account; add another before removing it.',
+  },
   NO_PASSKEY: { status: 400, code: 'NO_PASSKEY', message: 'This account has no passkey.' },
   PASSKEYS_UNAVAILABLE: { status: 503, code: 'PASSKEYS_UNAVAILABLE', message: 'Passkeys are not configured on this server.' },
 });

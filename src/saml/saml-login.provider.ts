@@ -136,7 +136,8 @@ export class SamlLoginProvider implements LoginProvider {
   }
 
   private fail(res: Response, step: string, error: unknown): void {
-    const failure = error instanceof SocialLoginFailure ? error : new SocialLoginFailure('provider_error', error instanceof Error ? error.message : String(error));
+    const failure =
+      error instanceof SocialLoginFailure ? error : new SocialLoginFailure('provider_error', error instanceof Error ? error.message : String(error));
     const log = { event: 'login_failed', provider: this.name, step, reason: failure.reason };
     void this.useCase.reportFailure(this.name, failure.reason);
     if (error instanceof SocialLoginFailure) this.logger.warn(log, `SAML login failed: ${failure.message}`);

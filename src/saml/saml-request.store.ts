@@ -36,7 +36,11 @@ export class SamlRequestStore {
     private readonly clock: Clock,
   ) {
     // Only built when SAML is enabled, which the config guarantees comes with a secret.
-    this.sealed = new SealedCookies(saml.sessionSecret ?? randomBytes(32), { prefix: 'saml_tx_', purpose: 'saml-request', ttlMs: SAML_REQUEST_TTL_MS, maxOpen: 4 }, kv);
+    this.sealed = new SealedCookies(
+      saml.sessionSecret ?? randomBytes(32),
+      { prefix: 'saml_tx_', purpose: 'saml-request', ttlMs: SAML_REQUEST_TTL_MS, maxOpen: 4 },
+      kv,
+    );
   }
 
   /** A fresh AuthnRequest ID (an xsd:ID: must not start with a digit) bound to this browser. */
@@ -57,7 +61,14 @@ export class SamlRequestStore {
    */
   async consume(req: Request, res: Response, inResponseTo: string | null): Promise<boolean> {
     const cookies = new CookieInstructions();
-    const found = await this.sealed.consume(req.cookies as RequestCookies | undefined, cookies, inResponseTo, this.clock.now(), this.cookieOptions(), (v) => v.id === inResponseTo);
+    const found = await this.sealed.consume(
+      req.cookies as RequestCookies | undefined,
+      cookies,
+      inResponseTo,
+      this.clock.now(),
+      this.cookieOptions(),
+      (v) => v.id === inResponseTo,
+    );
     applyCookies(res, cookies);
     return found !== null;
   }

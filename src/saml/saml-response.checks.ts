@@ -14,7 +14,9 @@ interface XmlDocument {
   documentElement: XmlElement | null;
   getElementsByTagNameNS(ns: string, name: string): ArrayLike<XmlElement>;
 }
-type XmlParser = new (options: { errorHandler: Record<'warning' | 'error' | 'fatalError', (msg: string) => void> }) => { parseFromString(xml: string, type: string): XmlDocument | undefined };
+type XmlParser = new (options: { errorHandler: Record<'warning' | 'error' | 'fatalError', (msg: string) => void> }) => {
+  parseFromString(xml: string, type: string): XmlDocument | undefined;
+};
 const { DOMParser } = require('@xmldom/xmldom') as { DOMParser: XmlParser };
 
 const DSIG = 'http://www.w3.org/2000/09/xmldsig#';
@@ -26,10 +28,7 @@ export const MAX_RESPONSE_BYTES = 256 * 1024;
  * SHA-2 only. node-saml (through xml-crypto) also accepts RSA-SHA1 and SHA-1 digests, which are
  * collision-prone and which no current IdP needs; HMAC and unknown algorithms are refused too (SA-09).
  */
-const SIGNATURE_ALGORITHMS = new Set([
-  'http://www.w3.org/2001/04/xmldsig-more#rsa-sha256',
-  'http://www.w3.org/2001/04/xmldsig-more#rsa-sha512',
-]);
+const SIGNATURE_ALGORITHMS = new Set(['http://www.w3.org/2001/04/xmldsig-more#rsa-sha256', 'http://www.w3.org/2001/04/xmldsig-more#rsa-sha512']);
 const DIGEST_ALGORITHMS = new Set(['http://www.w3.org/2001/04/xmlenc#sha256', 'http://www.w3.org/2001/04/xmlenc#sha512']);
 
 export interface ResponseEnvelope {
@@ -52,7 +51,8 @@ export function inspectResponse(samlResponse: unknown, callbackUrl: string): Res
   let errors = 0;
   const doc = new DOMParser({ errorHandler: { warning: () => undefined, error: () => errors++, fatalError: () => errors++ } }).parseFromString(xml, 'text/xml');
   const root = doc?.documentElement;
-  if (errors > 0 || !doc || !root || root.namespaceURI !== PROTOCOL || root.localName !== 'Response') throw refuse('SAMLResponse is not a SAML 2.0 Response document');
+  if (errors > 0 || !doc || !root || root.namespaceURI !== PROTOCOL || root.localName !== 'Response')
+    throw refuse('SAMLResponse is not a SAML 2.0 Response document');
   for (const method of Array.from(doc.getElementsByTagNameNS(DSIG, 'SignatureMethod'))) {
     const alg = method.getAttribute('Algorithm') ?? '';
     if (!SIGNATURE_ALGORITHMS.has(alg)) throw refuse(`signature algorithm not allowed: ${alg.slice(0, 80)}`);

@@ -18,7 +18,11 @@ describe('samlProfile (LibreChat claim rules, docs/providers.md)', () => {
 
   it('configured claims win, falling back to the default attribute when absent', () => {
     const claims = { ...none, email: 'mail', username: 'uid', name: 'cn' };
-    expect(samlProfile(profile({ mail: 'm@x.com', uid: ['a', 'b'], cn: 'Full Name' }), claims)).toMatchObject({ email: 'm@x.com', username: 'a_b', name: 'Full Name' });
+    expect(samlProfile(profile({ mail: 'm@x.com', uid: ['a', 'b'], cn: 'Full Name' }), claims)).toMatchObject({
+      email: 'm@x.com',
+      username: 'a_b',
+      name: 'Full Name',
+    });
     expect(samlProfile(profile({ email: 'e@x.com' }), claims)).toMatchObject({ email: 'e@x.com', username: 'e@x.com', name: 'e@x.com' });
   });
 

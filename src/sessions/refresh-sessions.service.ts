@@ -59,7 +59,15 @@ export class RefreshSessionsService {
     const expiresAt = new Date(now.getTime() + this.config.refreshTokenTtlMs);
     // The id must exist before the token that names it: create with a throwaway hash, then swap.
     const placeholder = sha256Hex(randomBytes(32).toString('hex'));
-    const created = await this.sessions.create({ userId, tokenHash: placeholder, expiresAt, createdAt: now, userAgent: context.userAgent, ip: context.ip, provider: context.provider ?? 'local' });
+    const created = await this.sessions.create({
+      userId,
+      tokenHash: placeholder,
+      expiresAt,
+      createdAt: now,
+      userAgent: context.userAgent,
+      ip: context.ip,
+      provider: context.provider ?? 'local',
+    });
     const token = this.codec.issue({ id: userId, sessionId: created.id }, randomBytes(16).toString('base64url'), now, expiresAt);
     const session = await this.sessions.rotate({ id: created.id, expectedTokenHash: placeholder, newTokenHash: sha256Hex(token), now });
     if (!session) throw new Error('a new session could not be stored');
@@ -90,7 +98,12 @@ export class RefreshSessionsService {
     }
     if (match?.matched === 'previous' && match.session.userId === claims.id) {
       const rotatedAt = match.session.rotatedAt ?? now;
-      return this.superseded(match.session, claims, now.getTime() - rotatedAt.getTime() <= this.config.reuseGraceMs, 'previous token replayed after the grace window');
+      return this.superseded(
+        match.session,
+        claims,
+        now.getTime() - rotatedAt.getTime() <= this.config.reuseGraceMs,
+        'previous token replayed after the grace window',
+      );
     }
     if (!match) {
       // Signed by us and naming a live session, yet neither its current nor previous token: an
@@ -139,7 +152,14 @@ export class RefreshSessionsService {
       return { token: current, session };
     }
     await this.revokeFamily(session, reason);
-    await this.events.emit({ type: 'refresh.reuse_detected', userId: session.userId, method: 'refresh', provider: session.provider ?? null, reason: 'superseded_token', details: { sessionId: session.id } });
+    await this.events.emit({
+      type: 'refresh.reuse_detected',
+      userId: session.userId,
+      method: 'refresh',
+      provider: session.provider ?? null,
+      reason: 'superseded_token',
+      details: { sessionId: session.id },
+    });
     throw reused();
   }
 

@@ -22,7 +22,9 @@ export class SessionCookies {
 
   /** The session cookies as instructions, for use cases that answer with cookies instead of writing them. */
   toSet(refreshToken: string, expiresAt: Date, provider = 'librechat', out = new CookieInstructions()): CookieInstructions {
-    return out.setCookie(REFRESH_COOKIE, refreshToken, { ...this.attributes(), expires: expiresAt }).setCookie(PROVIDER_COOKIE, provider, { ...this.attributes(), expires: expiresAt });
+    return out
+      .setCookie(REFRESH_COOKIE, refreshToken, { ...this.attributes(), expires: expiresAt })
+      .setCookie(PROVIDER_COOKIE, provider, { ...this.attributes(), expires: expiresAt });
   }
 
   toClear(out = new CookieInstructions()): CookieInstructions {

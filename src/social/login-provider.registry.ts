@@ -51,7 +51,8 @@ export class LoginProviderRegistry {
   private readonly providers = new Map<string, LoginProvider>();
 
   register(provider: LoginProvider): void {
-    if (!/^[a-z0-9][a-z0-9-]*(\/[a-z0-9][a-z0-9-]*)?$/.test(provider.name)) throw new Error(`login provider name ${JSON.stringify(provider.name)} must be lower-case letters, digits and dashes`);
+    if (!/^[a-z0-9][a-z0-9-]*(\/[a-z0-9][a-z0-9-]*)?$/.test(provider.name))
+      throw new Error(`login provider name ${JSON.stringify(provider.name)} must be lower-case letters, digits and dashes`);
     if (this.providers.has(provider.name)) throw new Error(`login provider ${provider.name} is registered twice`);
     this.providers.set(provider.name, provider);
   }

@@ -44,7 +44,11 @@ export class OAuthController {
   @Public()
   @ApiOperation({ summary: 'Finish a browser sign-in whose provider answers with a form POST (response_mode=form_post, e.g. Apple)' })
   @ApiResponse(BROWSER_REDIRECT)
-  @ApiResponse({ status: 200, description: 'SAML: an HTML page that posts on to the client (text/html)', content: { 'text/html': { schema: { type: 'string' } } } })
+  @ApiResponse({
+    status: 200,
+    description: 'SAML: an HTML page that posts on to the client (text/html)',
+    content: { 'text/html': { schema: { type: 'string' } } },
+  })
   @ApiErrors(CommonErrors.NOT_FOUND)
   callbackByPost(@Param('provider') name: string, @Req() req: Request, @Res() res: Response): Promise<void> {
     const provider = this.provider(name);

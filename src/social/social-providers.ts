@@ -48,7 +48,12 @@ export class SocialProviders {
    * DOMAIN_SERVER, scopes, and `state` (plus PKCE where the provider supports it) kept in the
    * sealed transaction cookie. Providers spread their endpoints and extras next to it.
    */
-  strategyOptions(name: string, credentials: { clientId: string; clientSecret: string; callbackUrl: string }, scope: readonly string[], { pkce }: { pkce: boolean }) {
+  strategyOptions(
+    name: string,
+    credentials: { clientId: string; clientSecret: string; callbackUrl: string },
+    scope: readonly string[],
+    { pkce }: { pkce: boolean },
+  ) {
     return {
       clientID: credentials.clientId,
       clientSecret: credentials.clientSecret,

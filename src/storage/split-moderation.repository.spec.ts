@@ -28,7 +28,15 @@ describe('SplitModerationRepository (MongoDB primary with USE_REDIS)', () => {
   });
 
   it('MB-17 StorageModule binds moderation to Redis scores plus the Mongo `logs` ban store', () => {
-    const options = { kind: 'mongo' as const, dataDir: dir, mongoUri: 'mongodb://127.0.0.1:1/x', mongoServerSelectionTimeoutMs: 500, redisUri: 'redis://127.0.0.1:1', redisKeyPrefix: 'g:', credsKey: 'a'.repeat(64) };
+    const options = {
+      kind: 'mongo' as const,
+      dataDir: dir,
+      mongoUri: 'mongodb://127.0.0.1:1/x',
+      mongoServerSelectionTimeoutMs: 500,
+      redisUri: 'redis://127.0.0.1:1',
+      redisKeyPrefix: 'g:',
+      credsKey: 'a'.repeat(64),
+    };
     const dynamic = StorageModule.forRoot(options);
     const binding = (dynamic.providers ?? []).find((p) => typeof p !== 'function' && p.provide === ModerationRepository) as FactoryProvider;
     expect(binding.inject).toEqual([RedisModerationRepository, MongoModerationRepository]);
@@ -38,14 +46,22 @@ describe('SplitModerationRepository (MongoDB primary with USE_REDIS)', () => {
     expect((sqliteDynamic.providers ?? []).some((p) => typeof p !== 'function' && p.provide === ModerationRepository)).toBe(false);
   });
 
-  it('MB-17 scores go to the scores store, bans to LibreChat\'s `logs`', async () => {
+  it("MB-17 scores go to the scores store, bans to LibreChat's `logs`", async () => {
     const scores = new SqliteModerationRepository(sqlite);
     const bans = new MongoModerationRepository(modelOf<ViolationDoc>('GatehouseViolation'), modelOf<BanLogDoc>('GatehouseBanLog'), new MongoIndexes([]));
     const split = new SplitModerationRepository(scores, bans);
     expect(await split.addViolation({ subject: `user:${HEX}`, type: 'logins', score: 3, ttlMs: 60_000, now: T0 })).toBe(3);
     expect(await split.getViolationScore(`user:${HEX}`, 'logins', T0)).toBe(3);
     expect(queries).toHaveLength(0);
-    await split.putBan({ subject: `user:${HEX}`, type: 'logins', reason: null, violationCount: 3, createdAt: T0, expiresAt: new Date(T0.getTime() + 1000), userId: null });
+    await split.putBan({
+      subject: `user:${HEX}`,
+      type: 'logins',
+      reason: null,
+      violationCount: 3,
+      createdAt: T0,
+      expiresAt: new Date(T0.getTime() + 1000),
+      userId: null,
+    });
     expect(queries.map((q) => [q.model.collection.collectionName, opOf(q), q.getFilter()])).toEqual([['logs', 'updateOne', { key: `BANS:${HEX}` }]]);
     answer(value([]));
     expect(await split.findActiveBan([`user:${HEX}`], T0)).toBeNull();

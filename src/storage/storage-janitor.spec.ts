@@ -15,7 +15,15 @@ describe('StorageJanitor (real SQLite store)', () => {
 
   beforeEach(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gatehouse-janitor-'));
-    const options = { kind: 'sqlite' as const, dataDir: dir, mongoUri: null, mongoServerSelectionTimeoutMs: 2000, redisUri: null, redisKeyPrefix: 'gatehouse:', credsKey: 'a'.repeat(64) };
+    const options = {
+      kind: 'sqlite' as const,
+      dataDir: dir,
+      mongoUri: null,
+      mongoServerSelectionTimeoutMs: 2000,
+      redisUri: null,
+      redisKeyPrefix: 'gatehouse:',
+      credsKey: 'a'.repeat(64),
+    };
     moduleRef = await Test.createTestingModule({ imports: [StorageModule.forRoot(options)] }).compile();
   });
 

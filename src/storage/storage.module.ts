@@ -43,9 +43,10 @@ export class StorageModule {
     // The adapters are loaded only when the configuration uses them: mongoose alone costs the
     // embedded store's boot more than half a second and tens of MiB it would never use.
     const redis = options.redisUri ? loadRedis() : null;
-    const shared = redis && options.redisUri
-      ? redis.RedisStorageModule.register({ uri: options.redisUri, keyPrefix: options.redisKeyPrefix }, { scoresOnly: splitBans })
-      : null;
+    const shared =
+      redis && options.redisUri
+        ? redis.RedisStorageModule.register({ uri: options.redisUri, keyPrefix: options.redisKeyPrefix }, { scoresOnly: splitBans })
+        : null;
     const servedElsewhere = redis ? redis.REDIS_SERVED_PORTS : [];
     const adapter =
       options.kind === 'mongo'

@@ -64,7 +64,11 @@ export function withAnnouncedUserWrites(providers: Provider[]): Provider[] {
     const adapterClass = provider.useClass;
     return [
       adapterClass,
-      { provide: provider.provide, inject: [adapterClass, StoreChangeFeed], useFactory: (inner: object, feed: StoreChangeFeed) => announcingWrites(inner, methods, feed) },
+      {
+        provide: provider.provide,
+        inject: [adapterClass, StoreChangeFeed],
+        useFactory: (inner: object, feed: StoreChangeFeed) => announcingWrites(inner, methods, feed),
+      },
     ];
   });
 }

@@ -108,8 +108,8 @@ describe('isStoreUnavailable', () => {
 
     it('replies of a server that is up but cannot serve, and not other replies', () => {
       expect(isStoreUnavailable(new ReplyError('LOADING Redis is loading the dataset in memory'))).toBe(true);
-      expect(isStoreUnavailable(new ReplyError('READONLY You can\'t write against a read only replica.'))).toBe(true);
-      expect(isStoreUnavailable(new ReplyError('OOM command not allowed when used memory > \'maxmemory\'.'))).toBe(true);
+      expect(isStoreUnavailable(new ReplyError("READONLY You can't write against a read only replica."))).toBe(true);
+      expect(isStoreUnavailable(new ReplyError("OOM command not allowed when used memory > 'maxmemory'."))).toBe(true);
       // Errors in the request itself are bugs, not outages: they must stay 500s.
       expect(isStoreUnavailable(new ReplyError('WRONGTYPE Operation against a key holding the wrong kind of value'))).toBe(false);
       expect(isStoreUnavailable(new ReplyError('ERR Error running script'))).toBe(false);

@@ -52,7 +52,8 @@ export function unavailableStore(error: unknown): UnavailableStore {
   if (error instanceof StoreUnavailableError) return error.store;
   const { name, code, message } = (error ?? {}) as { name?: unknown; code?: unknown; message?: unknown };
   if (typeof name === 'string' && name.startsWith('Mongo')) return 'mongo';
-  if ((typeof code === 'string' && code.startsWith('SQLITE_')) || (typeof message === 'string' && /database connection is not open/i.test(message))) return 'sqlite';
+  if ((typeof code === 'string' && code.startsWith('SQLITE_')) || (typeof message === 'string' && /database connection is not open/i.test(message)))
+    return 'sqlite';
   if (typeof name === 'string' && (IOREDIS_UNAVAILABLE_NAMES.has(name) || name === 'ReplyError')) return 'redis';
   if (typeof message === 'string' && IOREDIS_UNAVAILABLE_MESSAGE.test(message)) return 'redis';
   return 'unknown';

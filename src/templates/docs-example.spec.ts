@@ -28,6 +28,10 @@ describe('docs/examples/librechat.yaml (the seed examples as Gatehouse configura
       'X-Cognito-User-ID': 'sub-1',
       'X-User-Email': 'u@example.com',
     });
-    expect((await resolver.resolveObject(upstreams.stdio.get('azure-ad-service')!, { user })).env).toEqual({ AZURE_ACCESS_TOKEN: 'cognito-at', AZURE_ID_TOKEN: 'cognito-id', AAD_USER_OID: 'sub-1' });
+    expect((await resolver.resolveObject(upstreams.stdio.get('azure-ad-service')!, { user })).env).toEqual({
+      AZURE_ACCESS_TOKEN: 'cognito-at',
+      AZURE_ID_TOKEN: 'cognito-id',
+      AAD_USER_OID: 'sub-1',
+    });
   });
 });

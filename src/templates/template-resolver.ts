@@ -64,8 +64,10 @@ export class TemplateResolver {
     const resolved: Record<string, string> = {};
     for (const [name, template] of Object.entries(headers)) {
       const value = this.resolveString(template, bindings, { header: true });
-      if (/[\r\n]/.test(value) || value.includes('\0')) throw new DomainError(TemplatesErrors.TEMPLATE_VALUE_REJECTED, { message: `The value for header ${name} contains line breaks and was not sent.` });
-      if (!isLatin1(value)) throw new DomainError(TemplatesErrors.TEMPLATE_VALUE_REJECTED, { message: `The value for header ${name} is not valid header text and was not sent.` });
+      if (/[\r\n]/.test(value) || value.includes('\0'))
+        throw new DomainError(TemplatesErrors.TEMPLATE_VALUE_REJECTED, { message: `The value for header ${name} contains line breaks and was not sent.` });
+      if (!isLatin1(value))
+        throw new DomainError(TemplatesErrors.TEMPLATE_VALUE_REJECTED, { message: `The value for header ${name} is not valid header text and was not sent.` });
       resolved[name] = value;
     }
     return resolved;

@@ -74,7 +74,8 @@ export class OpenIdRefreshService {
     const raced = this.recent.get(key);
     let outcome: Outcome;
     try {
-      if (raced && this.clock.now().getTime() - raced.at <= RACE_WINDOW_MS && same(raced.presented, presented) && raced.outcome.kind === 'ok') outcome = raced.outcome;
+      if (raced && this.clock.now().getTime() - raced.at <= RACE_WINDOW_MS && same(raced.presented, presented) && raced.outcome.kind === 'ok')
+        outcome = raced.outcome;
       else outcome = await this.flights.run(key, () => this.refreshOnce(idp, who.id, who.sid, stored).then((result) => this.remember(key, presented, result)));
     } catch (error) {
       if (error instanceof ReuseIdpUnavailableError) {

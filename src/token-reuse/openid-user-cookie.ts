@@ -34,7 +34,10 @@ export class OpenIdUserCookieCodec {
   sign(value: OpenIdUserCookie, expiresAt: Date): string {
     const iat = Math.floor(this.clock.now().getTime() / 1000);
     const provider = value.provider === DEFAULT_REUSE_PROVIDER ? {} : { p: value.provider };
-    return this.jwt.sign({ id: value.id, sid: value.sid, ...provider, aud: AUDIENCE, iat, exp: Math.floor(expiresAt.getTime() / 1000) }, { header: { alg: 'HS256', typ: TYP } });
+    return this.jwt.sign(
+      { id: value.id, sid: value.sid, ...provider, aud: AUDIENCE, iat, exp: Math.floor(expiresAt.getTime() / 1000) },
+      { header: { alg: 'HS256', typ: TYP } },
+    );
   }
 
   verify(token: string | undefined | null): OpenIdUserCookie | null {

@@ -23,7 +23,13 @@ export class ReuseCookies {
   toSet(refreshToken: string, who: OpenIdUserCookie, out = new CookieInstructions()): CookieInstructions {
     const expiresAt = new Date(this.clock.now().getTime() + this.session.refreshTokenTtlMs);
     this.cookies.toSet(refreshToken, expiresAt, 'openid', out);
-    return out.setCookie(OPENID_USER_COOKIE, this.codec.sign(who, expiresAt), { httpOnly: true, secure: this.session.cookieSecure, sameSite: 'strict', path: '/', expires: expiresAt });
+    return out.setCookie(OPENID_USER_COOKIE, this.codec.sign(who, expiresAt), {
+      httpOnly: true,
+      secure: this.session.cookieSecure,
+      sameSite: 'strict',
+      path: '/',
+      expires: expiresAt,
+    });
   }
 
   /** The three reuse cookies to clear, appended to `out`. */

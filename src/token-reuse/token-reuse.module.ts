@@ -19,7 +19,16 @@ import { ReuseSessionHandler } from './reuse-session.handler';
  */
 @Module({
   imports: [AuthModule, TemplatesModule],
-  providers: [IdpTokenStore, OpenIdUserCookieCodec, ReuseCookies, ReuseProviders, OpenIdRefreshService, IdpBearerAuthenticator, OpenIdFederatedTokens, ReuseSessionHandler],
+  providers: [
+    IdpTokenStore,
+    OpenIdUserCookieCodec,
+    ReuseCookies,
+    ReuseProviders,
+    OpenIdRefreshService,
+    IdpBearerAuthenticator,
+    OpenIdFederatedTokens,
+    ReuseSessionHandler,
+  ],
   exports: [IdpTokenStore, ReuseCookies, ReuseProviders, OpenIdRefreshService, IdpBearerAuthenticator, OpenIdFederatedTokens],
 })
 export class TokenReuseModule implements OnModuleInit {

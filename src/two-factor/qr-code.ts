@@ -1,4 +1,3 @@
-
 /**
  * The otpauth:// URL as an SVG data URL, drawn on the server so the sign-in page needs no QR
  * script and its CSP stays `script-src 'self'` (data: images are already allowed).

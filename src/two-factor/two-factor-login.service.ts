@@ -47,7 +47,10 @@ export class TwoFactorLoginService {
     }
     if (!(await this.temp.spend(claims))) throw invalidTempToken();
     const signedIn = await this.login.signIn(user, context);
-    this.logger.log({ event: 'login', userId: user.id, ip: context.ip, secondFactor: proof.token ? 'totp' : proof.backupCode ? 'backup_code' : 'passkey' }, 'login succeeded');
+    this.logger.log(
+      { event: 'login', userId: user.id, ip: context.ip, secondFactor: proof.token ? 'totp' : proof.backupCode ? 'backup_code' : 'passkey' },
+      'login succeeded',
+    );
     return signedIn;
   }
 }

@@ -45,7 +45,14 @@ export class TwoFactorController {
   @ApiBearerAuth()
   @ApiOperation({ summary: 'Check a code against the pending enrolment (or the live factor)' })
   @ApiOkResponse({ type: Message, example: { message: '2FA code verified' } })
-  @ApiErrors(TwoFactorErrors.INVALID_SECOND_FACTOR_IN_SETUP, TwoFactorErrors.TWO_FACTOR_NOT_INITIATED, TwoFactorErrors.TWO_FACTOR_NOT_SET_UP, TwoFactorErrors.TWO_FACTOR_SECRET_CORRUPTED, AuthErrors.INVALID_SECOND_FACTOR, UsersErrors.USER_NOT_FOUND)
+  @ApiErrors(
+    TwoFactorErrors.INVALID_SECOND_FACTOR_IN_SETUP,
+    TwoFactorErrors.TWO_FACTOR_NOT_INITIATED,
+    TwoFactorErrors.TWO_FACTOR_NOT_SET_UP,
+    TwoFactorErrors.TWO_FACTOR_SECRET_CORRUPTED,
+    AuthErrors.INVALID_SECOND_FACTOR,
+    UsersErrors.USER_NOT_FOUND,
+  )
   async verify(@CurrentAuth() auth: AccessClaims, @Body() body: SecondFactorProofDto) {
     await this.twoFactor.verify(callerOf(auth), body);
     return { message: '2FA code verified' };
@@ -56,7 +63,12 @@ export class TwoFactorController {
   @ApiBearerAuth()
   @ApiOperation({ summary: 'Make the pending enrolment live with a code from the new secret; other sessions end' })
   @ApiOkResponse({ type: Message, example: { message: '2FA enabled' } })
-  @ApiErrors(TwoFactorErrors.INVALID_SECOND_FACTOR_IN_SETUP, TwoFactorErrors.TWO_FACTOR_NOT_INITIATED, TwoFactorErrors.TWO_FACTOR_SECRET_CORRUPTED, UsersErrors.USER_NOT_FOUND)
+  @ApiErrors(
+    TwoFactorErrors.INVALID_SECOND_FACTOR_IN_SETUP,
+    TwoFactorErrors.TWO_FACTOR_NOT_INITIATED,
+    TwoFactorErrors.TWO_FACTOR_SECRET_CORRUPTED,
+    UsersErrors.USER_NOT_FOUND,
+  )
   async confirm(@CurrentAuth() auth: AccessClaims, @Body() body: SecondFactorProofDto) {
     await this.twoFactor.confirm(callerOf(auth), body.token);
     return { message: '2FA enabled' };
@@ -67,7 +79,13 @@ export class TwoFactorController {
   @ApiBearerAuth()
   @ApiOperation({ summary: 'Turn 2FA off (a code is required while it is on); other sessions end' })
   @ApiOkResponse({ type: Message, example: { message: '2FA disabled' } })
-  @ApiErrors(AuthErrors.SECOND_FACTOR_REQUIRED, AuthErrors.INVALID_SECOND_FACTOR, TwoFactorErrors.TWO_FACTOR_NOT_SET_UP, TwoFactorErrors.TWO_FACTOR_SECRET_CORRUPTED, UsersErrors.USER_NOT_FOUND)
+  @ApiErrors(
+    AuthErrors.SECOND_FACTOR_REQUIRED,
+    AuthErrors.INVALID_SECOND_FACTOR,
+    TwoFactorErrors.TWO_FACTOR_NOT_SET_UP,
+    TwoFactorErrors.TWO_FACTOR_SECRET_CORRUPTED,
+    UsersErrors.USER_NOT_FOUND,
+  )
   async disable(@CurrentAuth() auth: AccessClaims, @Body() body: SecondFactorProofDto) {
     await this.twoFactor.disable(callerOf(auth), body);
     return { message: '2FA disabled' };
@@ -78,7 +96,13 @@ export class TwoFactorController {
   @ApiBearerAuth()
   @ApiOperation({ summary: 'New backup codes (a code is required while 2FA is on); other sessions end' })
   @ApiOkResponse({ type: BackupCodes })
-  @ApiErrors(AuthErrors.SECOND_FACTOR_REQUIRED, AuthErrors.INVALID_SECOND_FACTOR, TwoFactorErrors.TWO_FACTOR_NOT_SET_UP, TwoFactorErrors.TWO_FACTOR_SECRET_CORRUPTED, UsersErrors.USER_NOT_FOUND)
+  @ApiErrors(
+    AuthErrors.SECOND_FACTOR_REQUIRED,
+    AuthErrors.INVALID_SECOND_FACTOR,
+    TwoFactorErrors.TWO_FACTOR_NOT_SET_UP,
+    TwoFactorErrors.TWO_FACTOR_SECRET_CORRUPTED,
+    UsersErrors.USER_NOT_FOUND,
+  )
   regenerate(@CurrentAuth() auth: AccessClaims, @Body() body: SecondFactorProofDto) {
     return this.twoFactor.regenerateBackupCodes(callerOf(auth), body);
   }
@@ -89,10 +113,20 @@ export class TwoFactorController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Second step of a password sign-in: temp token plus TOTP, backup code or passkey assertion → {token, user} and the refresh cookie' })
   @ApiOkResponse({ type: SignedIn })
-  @ApiErrors(TwoFactorErrors.MISSING_TEMP_TOKEN, TwoFactorErrors.INVALID_TEMP_TOKEN, TwoFactorErrors.TWO_FACTOR_NOT_ENABLED, TwoFactorErrors.TWO_FACTOR_SECRET_CORRUPTED, AuthErrors.INVALID_SECOND_FACTOR, AuthErrors.CROSS_SITE_REQUEST, AuthErrors.EMAIL_NOT_VERIFIED)
+  @ApiErrors(
+    TwoFactorErrors.MISSING_TEMP_TOKEN,
+    TwoFactorErrors.INVALID_TEMP_TOKEN,
+    TwoFactorErrors.TWO_FACTOR_NOT_ENABLED,
+    TwoFactorErrors.TWO_FACTOR_SECRET_CORRUPTED,
+    AuthErrors.INVALID_SECOND_FACTOR,
+    AuthErrors.CROSS_SITE_REQUEST,
+    AuthErrors.EMAIL_NOT_VERIFIED,
+  )
   async verifyTemp(@Body() body: VerifyTempDto, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
     assertSameSite(req, this.server);
-    const passkey = body.passkey ? { response: body.passkey, challenge: (req.cookies as Record<string, string | undefined>)[PASSKEY_CHALLENGE_COOKIE] } : undefined;
+    const passkey = body.passkey
+      ? { response: body.passkey, challenge: (req.cookies as Record<string, string | undefined>)[PASSKEY_CHALLENGE_COOKIE] }
+      : undefined;
     const result = await this.loginStep.verifyTemp(body.tempToken, { token: body.token, backupCode: body.backupCode, passkey }, sessionContextOf(req));
     applyCookies(res, result.cookies);
     return { token: result.accessToken, user: toPublicUser(result.user) };

@@ -57,7 +57,10 @@ export class TwoFactorService {
     if (state.enabled) {
       // Re-enrolment replaces the factor: prove the current one first (a backup code is not spent
       // here, as in LibreChat, because nothing live changes until the new secret is confirmed).
-      this.assertProof(await this.verifier.checkLive(caller.userId, state, proof, { spendBackupCode: false }), 'TOTP token or backup code is required to re-enroll 2FA');
+      this.assertProof(
+        await this.verifier.checkLive(caller.userId, state, proof, { spendBackupCode: false }),
+        'TOTP token or backup code is required to re-enroll 2FA',
+      );
     }
     const secret = newTotpSecret();
     const codes = newBackupCodes();
@@ -72,7 +75,8 @@ export class TwoFactorService {
     const state = await this.load(caller.userId);
     if (state.pendingTotpSecret) {
       const byCode = this.verifier.pendingStep(state, proof.token) !== null;
-      const byBackup = !proof.token && !!proof.backupCode && state.pendingBackupCodes.some((c) => c.codeHash === hashBackupCode(proof.backupCode ?? '') && !c.used);
+      const byBackup =
+        !proof.token && !!proof.backupCode && state.pendingBackupCodes.some((c) => c.codeHash === hashBackupCode(proof.backupCode ?? '') && !c.used);
       if (!byCode && !byBackup) throw new DomainError(TwoFactorErrors.INVALID_SECOND_FACTOR_IN_SETUP, { message: 'Invalid token or backup code.' });
       return;
     }
@@ -96,7 +100,10 @@ export class TwoFactorService {
     const state = await this.load(caller.userId);
     if (!state.enabled && !state.totpSecret && !state.pendingTotpSecret) throw fail.notSetUp();
     if (state.enabled) {
-      this.assertProof(await this.verifier.checkLive(caller.userId, state, proof, { spendBackupCode: true }), 'Either token or backup code is required to disable 2FA');
+      this.assertProof(
+        await this.verifier.checkLive(caller.userId, state, proof, { spendBackupCode: true }),
+        'Either token or backup code is required to disable 2FA',
+      );
     }
     await this.store.clear(caller.userId);
     await this.changed(caller, '2fa_disabled');
@@ -106,7 +113,10 @@ export class TwoFactorService {
     const state = await this.store.find(caller.userId);
     if (!state) throw fail.userNotFound();
     if (state.enabled) {
-      this.assertProof(await this.verifier.checkLive(caller.userId, state, proof, { spendBackupCode: true }), 'TOTP token or backup code is required to regenerate backup codes');
+      this.assertProof(
+        await this.verifier.checkLive(caller.userId, state, proof, { spendBackupCode: true }),
+        'TOTP token or backup code is required to regenerate backup codes',
+      );
     }
     const codes = newBackupCodes();
     await this.store.replaceBackupCodes(caller.userId, codes.records);
@@ -118,7 +128,10 @@ export class TwoFactorService {
   async confirmSensitive(userId: string, proof: SecondFactorProof): Promise<void> {
     const state = await this.store.find(userId);
     if (!state?.enabled) return;
-    this.assertProof(await this.verifier.checkLive(userId, state, proof, { spendBackupCode: true }), 'TOTP token or backup code is required to delete account with 2FA enabled');
+    this.assertProof(
+      await this.verifier.checkLive(userId, state, proof, { spendBackupCode: true }),
+      'TOTP token or backup code is required to delete account with 2FA enabled',
+    );
   }
 
   private async load(userId: string): Promise<TwoFactorRecord> {

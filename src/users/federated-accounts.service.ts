@@ -106,20 +106,30 @@ export class FederatedAccounts {
       throw new FederatedAccountRefusal('registration_disabled', `${identity.provider}: no account for this identity and ALLOW_SOCIAL_REGISTRATION is false`);
     }
     try {
-      const created = await this.users.create({
-        email,
-        ...identity.profile,
-        emailVerified: identity.emailVerified,
-        provider: identity.provider,
-        ...slotPatch(identity.slot, identity.id),
-        role: identity.role?.(null) ?? 'USER',
-      }, identity.firstUserRole ? { firstUserRole: identity.firstUserRole } : undefined);
+      const created = await this.users.create(
+        {
+          email,
+          ...identity.profile,
+          emailVerified: identity.emailVerified,
+          provider: identity.provider,
+          ...slotPatch(identity.slot, identity.id),
+          role: identity.role?.(null) ?? 'USER',
+        },
+        identity.firstUserRole ? { firstUserRole: identity.firstUserRole } : undefined,
+      );
       this.logger.log({ event: 'federated_account_created', provider: identity.provider, userId: created.id }, `${identity.provider}: account created`);
-      await this.events.emit({ type: 'account.created', userId: created.id, provider: identity.provider, method: 'federated', details: { role: created.role } });
+      await this.events.emit({
+        type: 'account.created',
+        userId: created.id,
+        provider: identity.provider,
+        method: 'federated',
+        details: { role: created.role },
+      });
       return created;
     } catch (error) {
       // A concurrent first sign-in of the same person, or the email was taken meanwhile.
-      if (error instanceof DuplicateUserError) throw new FederatedAccountRefusal('link_refused', `${identity.provider}: account creation raced another (${error.field})`);
+      if (error instanceof DuplicateUserError)
+        throw new FederatedAccountRefusal('link_refused', `${identity.provider}: account creation raced another (${error.field})`);
       throw error;
     }
   }
@@ -153,15 +163,26 @@ export class FederatedAccounts {
 
   /** The IdP's role rule changed a stored role at sign-in: the actor is the identity provider. */
   private roleChanged(user: UserRecord, to: string, provider: string): Promise<void> {
-    return this.events.emit({ type: 'role.changed', userId: user.id, actorId: null, provider, reason: 'idp_role_sync', details: { from: user.role, to, entrance: 'sign_in' } });
+    return this.events.emit({
+      type: 'role.changed',
+      userId: user.id,
+      actorId: null,
+      provider,
+      reason: 'idp_role_sync',
+      details: { from: user.role, to, entrance: 'sign_in' },
+    });
   }
 
   private async link(user: UserRecord, identity: FederatedIdentity): Promise<UserRecord> {
     const refuse = (why: string) => {
-      this.logger.warn({ event: 'federated_link_refused', provider: identity.provider, userId: user.id }, `${identity.provider}: not linking to the account with this email: ${why}`);
+      this.logger.warn(
+        { event: 'federated_link_refused', provider: identity.provider, userId: user.id },
+        `${identity.provider}: not linking to the account with this email: ${why}`,
+      );
       return new FederatedAccountRefusal('link_refused', `${identity.provider}: ${why}`);
     };
-    if (hasSlot(user, identity.slot)) throw refuse('the account already holds another identity in this slot (same provider, or another provider sharing the issuer-bound slot)');
+    if (hasSlot(user, identity.slot))
+      throw refuse('the account already holds another identity in this slot (same provider, or another provider sharing the issuer-bound slot)');
     if (!identity.emailVerified) throw refuse('the provider does not assert that the email is verified');
 
     const patch: UserPatch = { ...(identity.linkPatch?.(user) ?? {}), ...slotPatch(identity.slot, identity.id) };
@@ -172,11 +193,20 @@ export class FederatedAccounts {
     if (!user.emailVerified) {
       await this.revokeUnprovenCredentials(user, identity.provider);
       // Whoever registered the address never proved it; the provider just did.
-      Object.assign(patch, { password: null, emailVerified: true, expiresAt: null, name: identity.profile.name ?? null, username: identity.profile.username ?? null });
+      Object.assign(patch, {
+        password: null,
+        emailVerified: true,
+        expiresAt: null,
+        name: identity.profile.name ?? null,
+        username: identity.profile.username ?? null,
+      });
     }
     try {
       const linked = (await this.users.update(user.id, patch)) ?? user;
-      this.logger.log({ event: 'federated_linked', provider: identity.provider, userId: user.id }, `${identity.provider}: linked to the existing account (verified email)`);
+      this.logger.log(
+        { event: 'federated_linked', provider: identity.provider, userId: user.id },
+        `${identity.provider}: linked to the existing account (verified email)`,
+      );
       await this.events.emit({ type: 'account.linked', userId: user.id, provider: identity.provider, method: 'federated' });
       return linked;
     } catch (error) {

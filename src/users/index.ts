@@ -6,5 +6,11 @@ export { RegistrationNotifier, SwitchableRegistrationNotifier, type PendingCrede
 export { toPublicUser, type PublicUser } from './public-user';
 export { assertAccountEnabled, accountDisabledError, ACCOUNT_DISABLED_MESSAGE } from './account-standing';
 export { isEmailDomainAllowed } from './email-domain';
-export { FederatedAccounts, FederatedAccountRefusal, type FederatedIdentity, type FederatedRefusalReason, type IdentitySlot } from './federated-accounts.service';
+export {
+  FederatedAccounts,
+  FederatedAccountRefusal,
+  type FederatedIdentity,
+  type FederatedRefusalReason,
+  type IdentitySlot,
+} from './federated-accounts.service';
 export { UsersErrors } from './users.errors';

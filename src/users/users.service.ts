@@ -4,7 +4,17 @@ import { DomainError } from '../common/errors';
 import { TokenType, findOneTimeToken } from '../common/tokens';
 import { SecurityEvents } from '../common/security-events';
 import { MailConfig, RegistrationConfig } from '../config';
-import { BalanceRepository, DuplicateUserError, IdpTokenVault, OneTimeTokenRepository, PasskeyRepository, SessionRepository, UnitOfWork, UserRecord, UserRepository } from '../storage';
+import {
+  BalanceRepository,
+  DuplicateUserError,
+  IdpTokenVault,
+  OneTimeTokenRepository,
+  PasskeyRepository,
+  SessionRepository,
+  UnitOfWork,
+  UserRecord,
+  UserRepository,
+} from '../storage';
 import { isEmailDomainAllowed } from './email-domain';
 import { PasswordHasher } from './password/password-hasher';
 import { PasswordPolicy } from './password/password-policy';
@@ -81,7 +91,10 @@ export class UsersService {
       // registered again: the new registration gets its own verification mail, and only the link
       // in it activates the credentials chosen here (RS-09). A proven address is left alone.
       if (!existing.emailVerified && mailConfigured && inviteHash === null && !options.trusted) {
-        this.logger.log({ event: 'registration_repeated', userId: existing.id }, 'registration of an address that awaits verification; a new verification mail carries its credentials');
+        this.logger.log(
+          { event: 'registration_repeated', userId: existing.id },
+          'registration of an address that awaits verification; a new verification mail carries its credentials',
+        );
         await this.notifier.accountNeedsVerification(existing, pending);
       }
       return { created: false };
@@ -93,7 +106,13 @@ export class UsersService {
     try {
       // The account, the spent invite and the verification mail commit together (RL-12).
       const user = await this.unitOfWork.run(() => this.createAccount(input, password, pending, emailVerified, inviteHash, options, now));
-      await this.events.emit({ type: 'account.created', userId: user.id, provider: 'local', method: 'password', details: { role: user.role, invited: inviteHash !== null, verified: emailVerified } });
+      await this.events.emit({
+        type: 'account.created',
+        userId: user.id,
+        provider: 'local',
+        method: 'password',
+        details: { role: user.role, invited: inviteHash !== null, verified: emailVerified },
+      });
       return { created: true, user };
     } catch (error) {
       // A concurrent registration of the same email won the unique index (PW-10).

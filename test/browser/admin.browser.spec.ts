@@ -39,7 +39,7 @@ describeInBrowser('the administration view in a real browser', () => {
     return page;
   }
 
-  it('AD-10 an admin finds a user and revokes their sessions; the user\'s next refresh fails', async () => {
+  it("AD-10 an admin finds a user and revokes their sessions; the user's next refresh fails", async () => {
     const victim = await signUpOverHttp(app, 'victim@example.com');
     await signUpOverHttp(app, 'bystander@example.com');
     const page = await adminPage();

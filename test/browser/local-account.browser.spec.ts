@@ -31,7 +31,11 @@ describeInBrowser('the sign-in page in a real browser (local accounts)', () => {
     await page.getByRole('link', { name: 'Create an account' }).click();
     await page.getByRole('heading', { name: 'Create an account' }).waitFor();
     await screenshot(page, 'register');
-    await fillAndSubmit(page, { Name: 'Ada Browser', Email: 'ada@example.com', 'Password (at least 8 characters)': PASSWORD, 'Confirm password': PASSWORD }, 'Create account');
+    await fillAndSubmit(
+      page,
+      { Name: 'Ada Browser', Email: 'ada@example.com', 'Password (at least 8 characters)': PASSWORD, 'Confirm password': PASSWORD },
+      'Create account',
+    );
     await page.getByRole('status').filter({ hasText: 'Please check your email' }).waitFor();
 
     await fillAndSubmit(page, { Email: 'ada@example.com', Password: PASSWORD }, 'Sign in');
@@ -51,7 +55,7 @@ describeInBrowser('the sign-in page in a real browser (local accounts)', () => {
     await page.getByRole('heading', { name: 'Sign in to Gatehouse Test' }).waitFor();
   });
 
-  it('shows the server\'s message for wrong credentials and for a provider failure', async () => {
+  it("shows the server's message for wrong credentials and for a provider failure", async () => {
     const { page } = await browser.newPage();
     await page.goto(`${app.origin}/login`);
     await fillAndSubmit(page, { Email: 'ada@example.com', Password: 'not the password' }, 'Sign in');

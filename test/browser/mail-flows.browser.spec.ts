@@ -32,12 +32,19 @@ describeInBrowser('mail flows in a real browser, with mail through a real SMTP s
   it('register → verify through the mailed link → sign in → reload keeps the session → sign out', async () => {
     const { page } = await browser.newPage();
     await page.goto(`${app.origin}/register`);
-    await fill(page, { Name: 'Grace', Email: 'grace@example.com', 'Password (at least 8 characters)': PASSWORD, 'Confirm password': PASSWORD }, 'Create account');
+    await fill(
+      page,
+      { Name: 'Grace', Email: 'grace@example.com', 'Password (at least 8 characters)': PASSWORD, 'Confirm password': PASSWORD },
+      'Create account',
+    );
     await page.getByRole('status').filter({ hasText: 'Please check your email' }).waitFor();
 
     // Not verified yet: the server says so after a correct password.
     await fill(page, { Email: 'grace@example.com', Password: PASSWORD }, 'Sign in');
-    await page.getByRole('alert').filter({ hasText: /not verified/i }).waitFor();
+    await page
+      .getByRole('alert')
+      .filter({ hasText: /not verified/i })
+      .waitFor();
 
     const link = linkIn(await mailTo(smtp, 'grace@example.com'));
     expect(link.origin).toBe(app.origin);
@@ -60,7 +67,10 @@ describeInBrowser('mail flows in a real browser, with mail through a real SMTP s
     await page.goto(`${app.origin}/login`);
     await page.getByRole('link', { name: 'Forgot password?' }).click();
     await fill(page, { Email: 'grace@example.com' }, 'Send reset link');
-    await page.getByRole('status').filter({ hasText: /If an account with that email exists/ }).waitFor();
+    await page
+      .getByRole('status')
+      .filter({ hasText: /If an account with that email exists/ })
+      .waitFor();
     await screenshot(page, 'forgot-password');
 
     const mail = await smtp.waitForMessage((m) => m.to.includes('grace@example.com') && /reset/i.test(m.subject ?? ''), 8_000);

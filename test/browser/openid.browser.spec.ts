@@ -22,7 +22,14 @@ describeInBrowser('OpenID sign-in in a real browser (IdP on 127.0.0.1, app on lo
     origin = `http://localhost:${port}`;
     stack = await startOpenIdStack({
       client: { redirect_uris: [`${origin}/oauth/openid/callback`], post_logout_redirect_uris: [`${origin}/login`] },
-      env: { PORT: String(port), DOMAIN_SERVER: origin, DOMAIN_CLIENT: origin, OPENID_BUTTON_LABEL: 'Continue with Example SSO', ALLOW_REGISTRATION: 'true', APP_TITLE: 'Gatehouse' },
+      env: {
+        PORT: String(port),
+        DOMAIN_SERVER: origin,
+        DOMAIN_CLIENT: origin,
+        OPENID_BUTTON_LABEL: 'Continue with Example SSO',
+        ALLOW_REGISTRATION: 'true',
+        APP_TITLE: 'Gatehouse',
+      },
     });
     browser = await launchBrowser();
   }, 60_000);

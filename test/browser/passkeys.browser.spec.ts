@@ -8,10 +8,20 @@ import { bearer, login, register } from '../e2e/auth/auth-helpers';
 const PASSWORD = 'browser password passkeys';
 const EMAIL = 'piper@example.com';
 
-interface VirtualCredential { credentialId: string; isResidentCredential: boolean; rpId: string; privateKey: string; userHandle?: string; signCount: number }
+interface VirtualCredential {
+  credentialId: string;
+  isResidentCredential: boolean;
+  rpId: string;
+  privateKey: string;
+  userHandle?: string;
+  signCount: number;
+}
 
 /** A page with a virtual platform authenticator (internal transport, resident keys, user verification on). */
-async function pageWithAuthenticator(browser: BrowserSession, options: { autofill: boolean }): Promise<{ page: Page; context: BrowserContext; cdp: CDPSession; authenticatorId: string }> {
+async function pageWithAuthenticator(
+  browser: BrowserSession,
+  options: { autofill: boolean },
+): Promise<{ page: Page; context: BrowserContext; cdp: CDPSession; authenticatorId: string }> {
   const { page, context } = await browser.newPage();
   // The virtual authenticator answers a conditional (autofill) request at once; to drive the
   // button, the page is told that this browser has no autofill for passkeys.
@@ -19,7 +29,14 @@ async function pageWithAuthenticator(browser: BrowserSession, options: { autofil
   const cdp = await context.newCDPSession(page);
   await cdp.send('WebAuthn.enable');
   const { authenticatorId } = await cdp.send('WebAuthn.addVirtualAuthenticator', {
-    options: { protocol: 'ctap2', transport: 'internal', hasResidentKey: true, hasUserVerification: true, isUserVerified: true, automaticPresenceSimulation: true },
+    options: {
+      protocol: 'ctap2',
+      transport: 'internal',
+      hasResidentKey: true,
+      hasUserVerification: true,
+      isUserVerified: true,
+      automaticPresenceSimulation: true,
+    },
   });
   return { page, context, cdp, authenticatorId };
 }
@@ -81,7 +98,8 @@ describeInBrowser('passkeys in the sign-in page with a virtual authenticator (is
     await other.page.getByRole('button', { name: 'Continue with a passkey' }).click();
     await other.page.getByRole('heading', { name: 'Signed in' }).waitFor();
     expect(await other.page.locator('[data-field=email]').textContent()).toBe(EMAIL);
-    original = ((await other.cdp.send('WebAuthn.getCredentials', { authenticatorId: other.authenticatorId })) as { credentials: VirtualCredential[] }).credentials[0];
+    original = ((await other.cdp.send('WebAuthn.getCredentials', { authenticatorId: other.authenticatorId })) as { credentials: VirtualCredential[] })
+      .credentials[0];
     expect(original.signCount).toBeGreaterThan(0);
   }, 90_000);
 
@@ -90,7 +108,14 @@ describeInBrowser('passkeys in the sign-in page with a virtual authenticator (is
     const key = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ format: 'der', type: 'pkcs8' });
     await cdp.send('WebAuthn.addCredential', {
       authenticatorId,
-      credential: { credentialId: randomBytes(32).toString('base64'), isResidentCredential: true, rpId: 'localhost', privateKey: key.toString('base64'), userHandle: randomBytes(32).toString('base64'), signCount: 0 },
+      credential: {
+        credentialId: randomBytes(32).toString('base64'),
+        isResidentCredential: true,
+        rpId: 'localhost',
+        privateKey: key.toString('base64'),
+        userHandle: randomBytes(32).toString('base64'),
+        signCount: 0,
+      },
     });
     await page.goto(`${app.origin}/login`);
     await page.getByRole('button', { name: 'Continue with a passkey' }).click();

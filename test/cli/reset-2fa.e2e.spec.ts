@@ -25,7 +25,7 @@ describe('CLI reset-2fa', () => {
     }
   }
 
-  it('MF-17 turns a locked-out user\'s second factor off and ends their sessions', async () => {
+  it("MF-17 turns a locked-out user's second factor off and ends their sessions", async () => {
     const email = 'locked-out@example.com';
     const { refreshToken, userId } = await withApp(async (app) => {
       await register(new HttpClient(app.url), 'first-admin@example.com');

@@ -234,7 +234,7 @@ describe('reset-password', () => {
     });
   });
 
-  it('PW-03 refuses a common password and one built from the account\'s own words, changing nothing', async () => {
+  it("PW-03 refuses a common password and one built from the account's own words, changing nothing", async () => {
     const common = await cli(['reset-password', 'ada@example.com', '--password', 'password123']);
     expect(common.code).toBe(1);
     expect(common.stderr).toMatch(/^This password is on a list of common or breached passwords\./);
@@ -288,7 +288,9 @@ describe('delete-user', () => {
     const cookie = await withApp(dataDir, async (app) => {
       const signedIn = await login(app, 'bob@example.com', 'bobs password');
       expect(signedIn.status).toBe(200);
-      await app.app.get(OneTimeTokenRepository).create({ type: 'verify', userId: bobId, tokenHash: 'x'.repeat(64), expiresAt: new Date(Date.now() + 3_600_000) });
+      await app.app
+        .get(OneTimeTokenRepository)
+        .create({ type: 'verify', userId: bobId, tokenHash: 'x'.repeat(64), expiresAt: new Date(Date.now() + 3_600_000) });
       expect(await app.app.get(SessionRepository).listByUser(bobId, new Date())).toHaveLength(1);
       return signedIn.refreshCookie!;
     });

@@ -36,7 +36,9 @@ function importsOf(source: string): string[] {
 function resolveTarget(fromFile: string, specifier: string): string {
   const base = resolve(dirname(fromFile), specifier);
   const asFolder = existsSync(base) && statSync(base).isDirectory();
-  return relative(SRC, asFolder ? join(base, 'index') : base.replace(/\.(ts|js)$/, '')).split('\\').join('/');
+  return relative(SRC, asFolder ? join(base, 'index') : base.replace(/\.(ts|js)$/, ''))
+    .split('\\')
+    .join('/');
 }
 
 /** The module a path belongs to; each unit of the shared kernel (`common/clock`, `common/errors.ts`…) is a node of its own. */
@@ -62,7 +64,9 @@ interface Edge {
 }
 
 const files = walk(SRC);
-const edges: Edge[] = files.flatMap((file) => importsOf(readFileSync(file, 'utf8')).map((specifier) => ({ file: relative(SRC, file), target: resolveTarget(file, specifier) })));
+const edges: Edge[] = files.flatMap((file) =>
+  importsOf(readFileSync(file, 'utf8')).map((specifier) => ({ file: relative(SRC, file), target: resolveTarget(file, specifier) })),
+);
 const crossModule = edges.filter((e) => {
   const from = moduleOf(e.file);
   const to = moduleOf(e.target);

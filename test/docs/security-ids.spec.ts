@@ -36,7 +36,13 @@ function rowIds(page: string): Set<string> {
 function anchors(page: string): Set<string> {
   const slugs = new Set<string>();
   for (const [, heading] of read(page).matchAll(/^#{1,6}\s+(.+)$/gm)) {
-    slugs.add(heading.trim().toLowerCase().replace(/[^\p{L}\p{N}\s_-]/gu, '').replace(/\s/g, '-'));
+    slugs.add(
+      heading
+        .trim()
+        .toLowerCase()
+        .replace(/[^\p{L}\p{N}\s_-]/gu, '')
+        .replace(/\s/g, '-'),
+    );
   }
   return slugs;
 }

@@ -24,9 +24,11 @@ const echo: Route = (req, res, body) => {
   res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' });
   res.end(JSON.stringify({ method: req.method, path: req.url, cookie: req.headers.cookie ?? null, contentType: req.headers['content-type'] ?? null, body }));
 };
-const redirect = (status: number, location: string, cookies: string[] = []): Route => (_req, res) => {
-  res.writeHead(status, { location, 'set-cookie': cookies }).end();
-};
+const redirect =
+  (status: number, location: string, cookies: string[] = []): Route =>
+  (_req, res) => {
+    res.writeHead(status, { location, 'set-cookie': cookies }).end();
+  };
 
 describe('HttpClient harness', () => {
   let a: Awaited<ReturnType<typeof serve>>;
@@ -39,12 +41,14 @@ describe('HttpClient harness', () => {
       'GET /app/echo': echo,
       'GET /text': (_req, res) => res.writeHead(200, { 'content-type': 'text/plain' }).end('hello'),
       'GET /login': (_req, res) => {
-        res.writeHead(204, {
-          'set-cookie': [
-            'sid=abc123; Path=/; HttpOnly; SameSite=Lax; Max-Age=3600',
-            `pref=dark; Path=/app; Secure; SameSite=Strict; Expires=${new Date(Date.now() + 86_400_000).toUTCString()}`,
-          ],
-        }).end();
+        res
+          .writeHead(204, {
+            'set-cookie': [
+              'sid=abc123; Path=/; HttpOnly; SameSite=Lax; Max-Age=3600',
+              `pref=dark; Path=/app; Secure; SameSite=Strict; Expires=${new Date(Date.now() + 86_400_000).toUTCString()}`,
+            ],
+          })
+          .end();
       },
       'GET /logout': redirect(302, '/echo', ['sid=; Path=/; Max-Age=0']),
       'GET /forget-pref': (_req, res) => res.writeHead(204, { 'set-cookie': 'pref=; Path=/app; Expires=Thu, 01 Jan 1970 00:00:00 GMT' }).end(),

@@ -82,8 +82,7 @@ describe('OpenID Provider harness', () => {
   });
 
   it('rejects a wrong password and unknown accounts at the login prompt', async () => {
-    const attempt = async (login: string, password?: string) =>
-      completeLogin((await buildAuthorizationUrl(op, { client: CLIENT })).url, { login, password });
+    const attempt = async (login: string, password?: string) => completeLogin((await buildAuthorizationUrl(op, { client: CLIENT })).url, { login, password });
     await expect(attempt('alice', 'nope')).rejects.toThrow(/rejected login "alice"/);
     await expect(attempt('mallory')).rejects.toThrow(/rejected login "mallory"/);
   });

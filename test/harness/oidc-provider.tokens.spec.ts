@@ -18,8 +18,7 @@ describe('OpenID Provider harness: short TTLs and refresh-token rotation', () =>
   it('expires access tokens after accessTokenTtl seconds', async () => {
     const tokens = await obtainTokens(op, { client: CLIENT, login: 'alice', scope: 'openid email' });
     expect(tokens.expires_in).toBe(1);
-    const userinfo = async () =>
-      (await fetch((await discover(op)).userinfo_endpoint, { headers: { authorization: `Bearer ${tokens.access_token}` } })).status;
+    const userinfo = async () => (await fetch((await discover(op)).userinfo_endpoint, { headers: { authorization: `Bearer ${tokens.access_token}` } })).status;
     expect(await userinfo()).toBe(200);
     await new Promise((resolve) => setTimeout(resolve, 1_100));
     expect(await userinfo()).toBe(401);

@@ -109,7 +109,15 @@ if (skipReason) {
       await server.restart();
       // The restarted server is empty (no persistence), so the counter starts over.
       expect(await eventually(() => kv.increment('hits', 1, HOUR, T0))).toEqual({ value: 1, expiresAt: new Date(T0.getTime() + HOUR) });
-      await moderation.putBan({ subject: 'user:u', type: 'manual', reason: null, violationCount: 0, createdAt: T0, expiresAt: new Date(T0.getTime() + HOUR), userId: null });
+      await moderation.putBan({
+        subject: 'user:u',
+        type: 'manual',
+        reason: null,
+        violationCount: 0,
+        createdAt: T0,
+        expiresAt: new Date(T0.getTime() + HOUR),
+        userId: null,
+      });
       expect((await moderation.findActiveBan(['user:u'], T0))?.type).toBe('manual');
     });
 

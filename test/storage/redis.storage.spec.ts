@@ -51,11 +51,15 @@ if (source.kind === 'none') {
     };
   };
 
-  describeWithFreshStore('Redis-backed stores conformance (SQLite primary)', () => options(), (ctx) => {
-    describe('moderation', () => moderationCases(ctx));
-    describe('key-value store', () => kvCases(ctx));
-    describe('lifecycle and restart', () => vaultAndLifecycleCases(ctx));
-  });
+  describeWithFreshStore(
+    'Redis-backed stores conformance (SQLite primary)',
+    () => options(),
+    (ctx) => {
+      describe('moderation', () => moderationCases(ctx));
+      describe('key-value store', () => kvCases(ctx));
+      describe('lifecycle and restart', () => vaultAndLifecycleCases(ctx));
+    },
+  );
 
   describe('Redis-backed stores specifics', () => {
     let raw: Redis;
@@ -90,9 +94,7 @@ if (source.kind === 'none') {
         await moderation.addViolation({ subject: 'ip:2001:db8::1', type: 'logins', score: 2, ttlMs: HOUR, now: T0 });
         await moderation.putBan({ subject: 'user:p', type: 'manual', reason: null, violationCount: 0, createdAt: T0, expiresAt: at(HOUR), userId: null });
         const keys = (await raw.keys(`${opts.redisKeyPrefix}*`)).sort();
-        expect(keys).toEqual(
-          ['ban:user:p', 'kv:k', 'kv:n', 'violations:ip:2001:db8::1'].map((k) => `${opts.redisKeyPrefix}${k}`),
-        );
+        expect(keys).toEqual(['ban:user:p', 'kv:k', 'kv:n', 'violations:ip:2001:db8::1'].map((k) => `${opts.redisKeyPrefix}${k}`));
         const kvTtl = await raw.pttl(`${opts.redisKeyPrefix}kv:k`);
         expect(kvTtl).toBeGreaterThan(1000);
         expect(kvTtl).toBeLessThanOrEqual(1000 + 60_000);
@@ -137,7 +139,15 @@ if (source.kind === 'none') {
         await modA.addViolation({ subject: 'user:u', type: 'logins', score: 3, ttlMs: HOUR, now: T0 });
         expect(await modB.addViolation({ subject: 'user:u', type: 'logins', score: 2, ttlMs: HOUR, now: T0 })).toBe(5);
 
-        await modA.putBan({ subject: 'ip:203.0.113.5', type: 'logins', reason: 'too many', violationCount: 5, createdAt: T0, expiresAt: at(HOUR), userId: null });
+        await modA.putBan({
+          subject: 'ip:203.0.113.5',
+          type: 'logins',
+          reason: 'too many',
+          violationCount: 5,
+          createdAt: T0,
+          expiresAt: at(HOUR),
+          userId: null,
+        });
         expect(await modB.findActiveBan(['user:u', 'ip:203.0.113.5'], T0)).toMatchObject({ subject: 'ip:203.0.113.5', reason: 'too many' });
         expect((await modB.listActiveBans(T0)).map((ban) => ban.subject)).toEqual(['ip:203.0.113.5']);
         expect(await modB.liftBan('ip:203.0.113.5')).toBe(true);
@@ -153,7 +163,9 @@ if (source.kind === 'none') {
       const b = await openStore(options());
       try {
         await a.get(KeyValueStore).increment('hits', 7, 60_000, T0);
-        await a.get(ModerationRepository).putBan({ subject: 'user:q', type: 'manual', reason: null, violationCount: 0, createdAt: T0, expiresAt: at(HOUR), userId: null });
+        await a
+          .get(ModerationRepository)
+          .putBan({ subject: 'user:q', type: 'manual', reason: null, violationCount: 0, createdAt: T0, expiresAt: at(HOUR), userId: null });
         expect(await b.get(KeyValueStore).get('hits', T0)).toBeNull();
         expect(await b.get(ModerationRepository).listActiveBans(T0)).toEqual([]);
         expect(await b.get(KeyValueStore).deleteExpired(at(HOUR))).toBe(0);

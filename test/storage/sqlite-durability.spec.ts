@@ -13,7 +13,16 @@ afterAll(() => dirs.forEach((dir) => fs.rmSync(dir, { recursive: true, force: tr
 function options(extra: Partial<StorageOptions> = {}): StorageOptions {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gatehouse-durable-'));
   dirs.push(dataDir);
-  return { kind: 'sqlite', dataDir, mongoUri: null, mongoServerSelectionTimeoutMs: 2000, redisUri: null, redisKeyPrefix: 'gatehouse:', credsKey: 'a'.repeat(64), ...extra };
+  return {
+    kind: 'sqlite',
+    dataDir,
+    mongoUri: null,
+    mongoServerSelectionTimeoutMs: 2000,
+    redisUri: null,
+    redisKeyPrefix: 'gatehouse:',
+    credsKey: 'a'.repeat(64),
+    ...extra,
+  };
 }
 
 /** A store with a few accounts, closed, then one page of its users table overwritten. */
@@ -48,7 +57,13 @@ describe('SQLite durability and damage', () => {
       await expect(ping).rejects.toBeInstanceOf(StoreCorruptError);
       await expect(store.get(StoreLifecycle).ping()).rejects.toThrow(file);
       // Reading the damaged table fails with the file named (a repeat may be served from cache).
-      const error = await store.get(UserRepository).findByEmail('u1@example.com').then(() => null, (e: unknown) => e);
+      const error = await store
+        .get(UserRepository)
+        .findByEmail('u1@example.com')
+        .then(
+          () => null,
+          (e: unknown) => e,
+        );
       expect(error).toMatchObject({ code: expect.stringMatching(/^SQLITE_(CORRUPT|NOTADB)/), message: expect.stringContaining(file) });
     } finally {
       await store.close();
@@ -61,7 +76,13 @@ describe('SQLite durability and damage', () => {
     const store = await openStore({ ...opts, sqliteBootCheckMaxBytes: 0 });
     try {
       await expect(store.get(StoreLifecycle).ping()).resolves.toBeUndefined();
-      const error = await store.get(UserRepository).findByEmail('u2@example.com').then(() => null, (e: unknown) => e);
+      const error = await store
+        .get(UserRepository)
+        .findByEmail('u2@example.com')
+        .then(
+          () => null,
+          (e: unknown) => e,
+        );
       expect(error).toMatchObject({ code: expect.stringMatching(/^SQLITE_CORRUPT/), message: expect.stringContaining(file) });
       expect(isStoreUnavailable(error)).toBe(true);
       await expect(store.get(StoreLifecycle).ping()).rejects.toBeInstanceOf(StoreCorruptError);

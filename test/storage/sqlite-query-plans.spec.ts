@@ -21,7 +21,10 @@ const HOT: Record<string, { port: abstract new (...args: never[]) => object; sta
 /** EXPLAIN QUERY PLAN needs every parameter bound; NULL keeps `col = ?` an equality the planner can index. */
 function planOf(db: SqliteDatabase['db'], sql: string): string[] {
   const bare = sql.replace(/@\w+|\?/g, 'NULL');
-  return db.prepare(`EXPLAIN QUERY PLAN ${bare}`).all().map((row) => (row as { detail: string }).detail);
+  return db
+    .prepare(`EXPLAIN QUERY PLAN ${bare}`)
+    .all()
+    .map((row) => (row as { detail: string }).detail);
 }
 
 /** A full scan reads as `SCAN <table>` without an index; `SCAN ... USING (COVERING) INDEX` is an ordered index walk. */
@@ -32,7 +35,15 @@ describe('SQLite query plans of the hot paths', () => {
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   it('login, refresh and bearer statements use an index, never a full table scan', async () => {
-    const store = await openStore({ kind: 'sqlite', dataDir: dir, mongoUri: null, mongoServerSelectionTimeoutMs: 2000, redisUri: null, redisKeyPrefix: 'gatehouse:', credsKey: 'a'.repeat(64) });
+    const store = await openStore({
+      kind: 'sqlite',
+      dataDir: dir,
+      mongoUri: null,
+      mongoServerSelectionTimeoutMs: 2000,
+      redisUri: null,
+      redisKeyPrefix: 'gatehouse:',
+      credsKey: 'a'.repeat(64),
+    });
     try {
       const { db } = store.get(SqliteDatabase);
       const checked: string[] = [];
@@ -54,7 +65,15 @@ describe('SQLite query plans of the hot paths', () => {
   });
 
   it('the check itself sees a full scan when there is one', async () => {
-    const store = await openStore({ kind: 'sqlite', dataDir: dir, mongoUri: null, mongoServerSelectionTimeoutMs: 2000, redisUri: null, redisKeyPrefix: 'gatehouse:', credsKey: 'a'.repeat(64) });
+    const store = await openStore({
+      kind: 'sqlite',
+      dataDir: dir,
+      mongoUri: null,
+      mongoServerSelectionTimeoutMs: 2000,
+      redisUri: null,
+      redisKeyPrefix: 'gatehouse:',
+      credsKey: 'a'.repeat(64),
+    });
     try {
       const { db } = store.get(SqliteDatabase);
       expect(planOf(db, 'SELECT * FROM users WHERE name = ?').filter(fullScan)).toEqual(['SCAN users']);

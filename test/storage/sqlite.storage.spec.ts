@@ -18,7 +18,15 @@ function freshDir(): string {
 }
 
 function sqliteOptions(dataDir = freshDir()): StorageOptions {
-  return { kind: 'sqlite', dataDir, mongoUri: null, mongoServerSelectionTimeoutMs: 2000, redisUri: null, redisKeyPrefix: 'gatehouse:', credsKey: 'a'.repeat(64) };
+  return {
+    kind: 'sqlite',
+    dataDir,
+    mongoUri: null,
+    mongoServerSelectionTimeoutMs: 2000,
+    redisUri: null,
+    redisKeyPrefix: 'gatehouse:',
+    credsKey: 'a'.repeat(64),
+  };
 }
 
 afterAll(() => {
@@ -117,7 +125,11 @@ describe('SQLite adapter specifics', () => {
   it('PW-12 migration 2 marks a database that already holds accounts, so emptying it later elects no ADMIN', () => {
     const db = new Database(':memory:');
     try {
-      migrate(db, MIGRATIONS.filter((m) => m.version === 1), () => new Date());
+      migrate(
+        db,
+        MIGRATIONS.filter((m) => m.version === 1),
+        () => new Date(),
+      );
       db.prepare("INSERT INTO users (id, email, provider, role, created_at, updated_at) VALUES ('a', 'old@example.com', 'local', 'ADMIN', 0, 0)").run();
       migrate(db, MIGRATIONS, () => new Date());
       expect(db.prepare("SELECT count(*) FROM meta WHERE key = 'has-had-account'").pluck().get()).toBe(1);
@@ -135,13 +147,18 @@ describe('SQLite adapter specifics', () => {
     const moduleRef = await openStore(options);
     const secret = 'plain-refresh-token-that-must-not-leak';
     try {
-      await moduleRef.get(IdpTokenVault).save('333333333333333333333333', 'openid', {
-        accessToken: 'plain-access-token-that-must-not-leak',
-        idToken: null,
-        refreshToken: secret,
-        expiresAt: null,
-        scope: 'openid',
-      }, new Date());
+      await moduleRef.get(IdpTokenVault).save(
+        '333333333333333333333333',
+        'openid',
+        {
+          accessToken: 'plain-access-token-that-must-not-leak',
+          idToken: null,
+          refreshToken: secret,
+          expiresAt: null,
+          scope: 'openid',
+        },
+        new Date(),
+      );
     } finally {
       await moduleRef.close();
     }
@@ -161,9 +178,18 @@ describe('SQLite adapter specifics', () => {
   it('does not open tokens sealed under another credentials key', async () => {
     const options = sqliteOptions();
     const first = await openStore(options);
-    await first.get(IdpTokenVault).save('444444444444444444444444', 'openid', {
-      accessToken: 'a', idToken: null, refreshToken: null, expiresAt: null, scope: null,
-    }, new Date());
+    await first.get(IdpTokenVault).save(
+      '444444444444444444444444',
+      'openid',
+      {
+        accessToken: 'a',
+        idToken: null,
+        refreshToken: null,
+        expiresAt: null,
+        scope: null,
+      },
+      new Date(),
+    );
     await first.close();
     const rekeyed = await openStore({ ...options, credsKey: 'b'.repeat(64) });
     try {

@@ -22,10 +22,7 @@ export async function openStore(options: StorageOptions): Promise<TestingModule>
  * The behaviour every storage adapter must share. `makeOptions` is called once per test and
  * must return options for an empty store (a new directory, a new database name).
  */
-export function describeStorageConformance(
-  title: string,
-  makeOptions: () => Promise<StorageOptions> | StorageOptions,
-): void {
+export function describeStorageConformance(title: string, makeOptions: () => Promise<StorageOptions> | StorageOptions): void {
   describeWithFreshStore(title, makeOptions, (ctx) => {
     describe('users', () => userCases(ctx));
     describe('refresh sessions', () => sessionCases(ctx));
@@ -42,11 +39,7 @@ export function describeStorageConformance(
 }
 
 /** Opens a store from `makeOptions()` before each test of `cases` and closes it after. */
-export function describeWithFreshStore(
-  title: string,
-  makeOptions: () => Promise<StorageOptions> | StorageOptions,
-  cases: (ctx: StoreContext) => void,
-): void {
+export function describeWithFreshStore(title: string, makeOptions: () => Promise<StorageOptions> | StorageOptions, cases: (ctx: StoreContext) => void): void {
   describe(title, () => {
     let options: StorageOptions | undefined;
     let current: { moduleRef: TestingModule; ports: StorePorts; closed: boolean } | undefined;

@@ -43,7 +43,15 @@ export async function startApp(env: Env = {}, options: CreateAppOptions = {}): P
   // TEST_LOG_LEVEL=info shows the app's logs while debugging a suite; silent otherwise.
   // Loopback unless a test host address is named (the network-namespace suites).
   const host = env.HOST ?? '127.0.0.1';
-  const loaded = loadConfig({ LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent', NODE_ENV: 'test', ...RELAXED_LIMITS, ...env, DATA_DIR: dataDir, HOST: host, PORT: String(port) });
+  const loaded = loadConfig({
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    NODE_ENV: 'test',
+    ...RELAXED_LIMITS,
+    ...env,
+    DATA_DIR: dataDir,
+    HOST: host,
+    PORT: String(port),
+  });
   if (!loaded.ok) throw new Error(`invalid test configuration:\n${loaded.problems.join('\n')}`);
   const app = await createApp(loaded.config, options);
   await app.listen(port, host);

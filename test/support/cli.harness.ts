@@ -53,7 +53,12 @@ export function terminalAvailable(): boolean {
  * transcript is everything the terminal showed (stdout and stderr mixed, echo included); the exit
  * code is the CLI's own.
  */
-export function runCliInTerminal(args: string[], env: Record<string, string>, steps: TerminalStep[], timeoutMs = 20_000): Promise<{ code: number | null; transcript: string }> {
+export function runCliInTerminal(
+  args: string[],
+  env: Record<string, string>,
+  steps: TerminalStep[],
+  timeoutMs = 20_000,
+): Promise<{ code: number | null; transcript: string }> {
   const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
   const command = [process.execPath, 'dist/cli.js', ...args].map(quote).join(' ');
   return new Promise((resolve, reject) => {

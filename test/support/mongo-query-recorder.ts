@@ -17,10 +17,15 @@ export const T0 = new Date('2031-03-04T05:06:07.000Z');
 export const dupError = (keyPattern: Record<string, number>) => Object.assign(new Error('E11000 duplicate key error'), { code: 11000, keyPattern });
 
 export const opOf = (q: AnyQuery) => (q as unknown as { op: string }).op;
-export const value = (v: unknown): Answer => () => v;
-export const fail = (err: unknown): Answer => () => {
-  throw err;
-};
+export const value =
+  (v: unknown): Answer =>
+  () =>
+    v;
+export const fail =
+  (err: unknown): Answer =>
+  () => {
+    throw err;
+  };
 export const shape = (q: AnyQuery) => ({ op: opOf(q), filter: q.getFilter(), update: q.getUpdate(), options: q.getOptions() });
 
 export interface QueryRecorder {

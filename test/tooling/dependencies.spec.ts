@@ -137,7 +137,9 @@ describe('package.json lists exactly what is imported', () => {
     expect(packageOf('fs')).toBeNull();
     expect(packageOf('./local')).toBeNull();
     expect(importsOf(['src/openid/provider-metadata.ts']).has('issuer')).toBe(false);
-    const found = ts.preProcessFile("import type { Request } from 'express';\nconst x = require('a-b');\nawait import('c');", true, true).importedFiles.map((f) => f.fileName);
+    const found = ts
+      .preProcessFile("import type { Request } from 'express';\nconst x = require('a-b');\nawait import('c');", true, true)
+      .importedFiles.map((f) => f.fileName);
     expect(found).toEqual(['express', 'a-b', 'c']);
   });
 });

@@ -30,7 +30,10 @@ describe('sign-in use cases without HTTP', () => {
     const result = (await app.app.get(LoginService).login('ada@example.com', PASSWORD, browser('192.0.2.10'))) as SignedIn;
     expect(result.accessToken).toEqual(expect.any(String));
     expect(names(result.cookies.set)).toEqual([REFRESH_COOKIE, PROVIDER_COOKIE]);
-    expect(result.cookies.set[0]).toMatchObject({ value: result.refreshToken, options: { httpOnly: true, sameSite: 'strict', path: '/', expires: result.refreshExpiresAt } });
+    expect(result.cookies.set[0]).toMatchObject({
+      value: result.refreshToken,
+      options: { httpOnly: true, sameSite: 'strict', path: '/', expires: result.refreshExpiresAt },
+    });
     expect(result.cookies.clear).toEqual([]);
   });
 
@@ -74,7 +77,16 @@ describe('sign-in use cases without HTTP', () => {
 
   it('social sign-in: a new identity gets an account and the session cookies to set', async () => {
     const social = app.app.get(SocialLoginService);
-    const user = await social.resolve({ provider: 'github', key: { field: 'githubId' }, id: '4242', email: 'grace@example.com', emailVerified: true, name: 'Grace', username: 'grace', avatar: null });
+    const user = await social.resolve({
+      provider: 'github',
+      key: { field: 'githubId' },
+      id: '4242',
+      email: 'grace@example.com',
+      emailVerified: true,
+      name: 'Grace',
+      username: 'grace',
+      avatar: null,
+    });
     const cookies = await social.signIn(user, browser('192.0.2.20', 'github'));
     expect(user.email).toBe('grace@example.com');
     expect(names(cookies.set)).toEqual([REFRESH_COOKIE, PROVIDER_COOKIE]);
@@ -82,7 +94,16 @@ describe('sign-in use cases without HTTP', () => {
 
   it('social sign-in: a banned address gets no session and no cookie instructions', async () => {
     const social = app.app.get(SocialLoginService);
-    const user = await social.resolve({ provider: 'github', key: { field: 'githubId' }, id: '4343', email: 'linus@example.com', emailVerified: true, name: 'Linus', username: 'linus', avatar: null });
+    const user = await social.resolve({
+      provider: 'github',
+      key: { field: 'githubId' },
+      id: '4343',
+      email: 'linus@example.com',
+      emailVerified: true,
+      name: 'Linus',
+      username: 'linus',
+      avatar: null,
+    });
     await app.app.get(BansService).ban({ ip: '192.0.2.21', userId: null }, { type: 'test', reason: 'test', violationCount: 0, durationMs: 60_000 });
     await expect(social.signIn(user, browser('192.0.2.21', 'github'))).rejects.toMatchObject({ reason: 'banned' });
   });

@@ -59,7 +59,10 @@ export class BearerAuthGuard implements CanActivate {
     try {
       // Reused IdP tokens (OPENID_REUSE_TOKENS) are claimed by their module, which checks them
       // against the provider's JWKS; everything else must be a Gatehouse access token.
-      const federated = await this.federated.authenticateBearer({ cookies: request.cookies as RequestCookies | undefined, addressKey: clientKey(request) }, token);
+      const federated = await this.federated.authenticateBearer(
+        { cookies: request.cookies as RequestCookies | undefined, addressKey: clientKey(request) },
+        token,
+      );
       if (federated) {
         if (!isPublic) {
           assertAccountEnabled(federated.user);

@@ -26,7 +26,10 @@ export class BanUserCommand extends CommandRunner {
       if (ms === null) throw new CliError(`"${duration}" is not a duration; expected e.g. 30m, 2h, 1h30m or 7d (at most 365d)`);
       const user = await this.users.findByEmail(email);
       if (!user) throw new CliError(`no user with email ${email.trim()}`);
-      const until = await this.bans.ban({ userId: user.id }, { type: 'manual', reason: 'banned by an administrator', violationCount: 0, durationMs: ms, actorId: 'cli' });
+      const until = await this.bans.ban(
+        { userId: user.id },
+        { type: 'manual', reason: 'banned by an administrator', violationCount: 0, durationMs: ms, actorId: 'cli' },
+      );
       this.out.line(`banned ${user.email} (${user.id}) for ${formatDuration(ms)}, until ${until.toISOString()}; sessions ended`);
     } catch (error) {
       this.out.fail(error);

@@ -22,13 +22,21 @@ export class CheckConfigCommand extends CommandRunner {
     this.out.line(`  store:         ${storage.kind === 'sqlite' ? `sqlite in ${storage.dataDir}` : 'mongodb (MONGO_URI)'}`);
     this.out.line(`  registration:  ${registration.allowRegistration ? 'open' : 'closed'}; email login ${registration.allowEmailLogin ? 'on' : 'off'}`);
     this.out.line(`  mail:          ${describeMail(mail)}`);
-    this.out.line(`  password reset: ${!registration.allowPasswordReset ? 'off' : mail.transport ? 'by mail' : registration.allowInsecurePasswordReset ? 'INSECURE: link returned in the response' : 'on, but no mail: use reset-password'}`);
+    this.out.line(
+      `  password reset: ${!registration.allowPasswordReset ? 'off' : mail.transport ? 'by mail' : registration.allowInsecurePasswordReset ? 'INSECURE: link returned in the response' : 'on, but no mail: use reset-password'}`,
+    );
     this.out.line(`  openid:        ${openid.enabled ? `${openid.issuer} (client ${openid.clientId})` : 'off'}`);
     this.out.line(`  social:        ${enabled.length ? enabled.join(', ') : 'none'}`);
     const { saml } = this.config;
-    this.out.line(`  saml:          ${saml.enabled ? `${saml.entryPoint ?? ''} (SP ${saml.issuer ?? ''}, ${saml.responseSigned ? 'response' : 'assertion'} must be signed)` : 'off'}`);
+    this.out.line(
+      `  saml:          ${saml.enabled ? `${saml.entryPoint ?? ''} (SP ${saml.issuer ?? ''}, ${saml.responseSigned ? 'response' : 'assertion'} must be signed)` : 'off'}`,
+    );
     const { upstreams, configPath } = this.config.templates;
-    const names = [...[...upstreams.endpoints.keys()].map((n) => `endpoint ${n}`), ...[...upstreams.mcp.keys()].map((n) => `mcp ${n}`), ...[...upstreams.stdio.keys()].map((n) => `stdio ${n}`)];
+    const names = [
+      ...[...upstreams.endpoints.keys()].map((n) => `endpoint ${n}`),
+      ...[...upstreams.mcp.keys()].map((n) => `mcp ${n}`),
+      ...[...upstreams.stdio.keys()].map((n) => `stdio ${n}`),
+    ];
     this.out.line(`  upstreams:     ${configPath ? `${configPath}: ${names.length ? names.join(', ') : 'none'}` : 'none (CONFIG_PATH not set)'}`);
     for (const warning of this.config.warnings) this.out.line(`warning: ${warning}`);
   }

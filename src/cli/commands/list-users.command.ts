@@ -19,7 +19,13 @@ export class ListUsersCommand extends CommandRunner {
   async run(_args: string[], options: ListUsersOptions): Promise<void> {
     const users = await this.users.list({ limit: options.limit ?? 1000 });
     if (options.json) {
-      this.out.line(JSON.stringify(users.map(({ password: _password, ...user }) => user), null, 2));
+      this.out.line(
+        JSON.stringify(
+          users.map(({ password: _password, ...user }) => user),
+          null,
+          2,
+        ),
+      );
       return;
     }
     if (users.length === 0) {

@@ -11,7 +11,9 @@ import { DomainError } from './domain-error';
 export function bodyEncodingError(error: unknown, contentEncoding: string | string[] | undefined): DomainError | null {
   const { type, status } = (error ?? {}) as { type?: unknown; status?: unknown };
   if (type === 'encoding.unsupported') {
-    return new DomainError(CommonErrors.UNSUPPORTED_CONTENT_ENCODING, { message: "The request body's Content-Encoding is not supported; send it uncompressed, or as gzip, deflate or br." });
+    return new DomainError(CommonErrors.UNSUPPORTED_CONTENT_ENCODING, {
+      message: "The request body's Content-Encoding is not supported; send it uncompressed, or as gzip, deflate or br.",
+    });
   }
   const encoding = Array.isArray(contentEncoding) ? contentEncoding.join(',') : contentEncoding;
   const encoded = !!encoding && encoding.trim().toLowerCase() !== 'identity';

@@ -27,7 +27,13 @@ describe('HttpErrorFilter', () => {
   beforeAll(() => Logger.overrideLogger(false));
 
   it('renders domain errors with their status, code and safe details', () => {
-    expect(respond(new DomainError(defineErrors('spec', { X: { status: 403, code: 'EMAIL_NOT_VERIFIED', message: 'Email not verified.' } }).X, { details: { email: 'a@b.c' } }))).toEqual({
+    expect(
+      respond(
+        new DomainError(defineErrors('spec', { X: { status: 403, code: 'EMAIL_NOT_VERIFIED', message: 'Email not verified.' } }).X, {
+          details: { email: 'a@b.c' },
+        }),
+      ),
+    ).toEqual({
       status: 403,
       body: { email: 'a@b.c', message: 'Email not verified.', code: 'EMAIL_NOT_VERIFIED' },
     });
@@ -39,7 +45,11 @@ describe('HttpErrorFilter', () => {
   });
 
   it('RL-01 answers 503 SERVICE_UNAVAILABLE when the store is down, never 401 or 500', () => {
-    for (const error of [new StoreUnavailableError(), Object.assign(new Error('x'), { name: 'MongoServerSelectionError' }), Object.assign(new Error('busy'), { code: 'SQLITE_BUSY' })]) {
+    for (const error of [
+      new StoreUnavailableError(),
+      Object.assign(new Error('x'), { name: 'MongoServerSelectionError' }),
+      Object.assign(new Error('busy'), { code: 'SQLITE_BUSY' }),
+    ]) {
       expect(respond(error)).toEqual({ status: 503, body: { message: expect.any(String), code: 'SERVICE_UNAVAILABLE' } });
     }
   });

@@ -76,7 +76,8 @@ export function completeApiDocument(document: OpenAPIObject): OpenAPIObject {
     for (const [method, operation] of Object.entries(item) as [string, OperationObject & Record<string, unknown>][]) {
       if (typeof operation !== 'object' || !operation || !('responses' in operation)) continue;
       // One handler on two paths (the forwarding wildcard) would repeat its id; generated clients need unique ones.
-      if (operation.operationId && operationIds.has(operation.operationId)) operation.operationId += template.endsWith('{path}') ? '_subpath' : `_${operationIds.size}`;
+      if (operation.operationId && operationIds.has(operation.operationId))
+        operation.operationId += template.endsWith('{path}') ? '_subpath' : `_${operationIds.size}`;
       if (operation.operationId) operationIds.add(operation.operationId);
       const isPublic = operation[X_PUBLIC] === true;
       delete operation[X_PUBLIC];

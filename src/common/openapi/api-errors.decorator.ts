@@ -13,5 +13,8 @@ export const X_ROLES = 'x-gatehouse-roles';
  * The document groups them by status and lists the codes under each.
  */
 export function ApiErrors(...entries: ErrorEntry[]): MethodDecorator & ClassDecorator {
-  return ApiExtension(X_ERRORS, entries.map(({ status, code }) => ({ status, code }))) as MethodDecorator & ClassDecorator;
+  return ApiExtension(
+    X_ERRORS,
+    entries.map(({ status, code }) => ({ status, code })),
+  ) as MethodDecorator & ClassDecorator;
 }

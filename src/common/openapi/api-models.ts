@@ -166,7 +166,25 @@ export class NotReady extends Readiness {
 }
 
 /** Every model, so the document carries them as components even when only referenced by `$ref`. */
-export const API_MODELS = [User, Message, SignedIn, TwoFactorPending, LogoutResult, Session, Ban, BanLifted, TwoFactorEnrolment, BackupCodes, EmailVerified, StartupConfig, ResetLink, GraphToken, Liveness, Readiness, NotReady];
+export const API_MODELS = [
+  User,
+  Message,
+  SignedIn,
+  TwoFactorPending,
+  LogoutResult,
+  Session,
+  Ban,
+  BanLifted,
+  TwoFactorEnrolment,
+  BackupCodes,
+  EmailVerified,
+  StartupConfig,
+  ResetLink,
+  GraphToken,
+  Liveness,
+  Readiness,
+  NotReady,
+];
 
 /** `oneOf` of models, for answers with alternative shapes (a password step with or without 2FA). */
 export const oneOfModels = (...models: (new () => unknown)[]) => ({ oneOf: models.map((m) => ({ $ref: getSchemaPath(m) })) });

@@ -32,7 +32,10 @@ export async function findOneTimeToken(
   const untyped = candidates.find((c) => c.type === '' && c.tokenHash === tokenHash);
   if (untyped) return untyped;
   // Newest first: LibreChat replaced older tokens of a kind when it issued a new one.
-  const hashed = candidates.filter((c) => BCRYPT_HASH.test(c.tokenHash)).reverse().slice(0, MAX_BCRYPT_CANDIDATES);
+  const hashed = candidates
+    .filter((c) => BCRYPT_HASH.test(c.tokenHash))
+    .reverse()
+    .slice(0, MAX_BCRYPT_CANDIDATES);
   for (const candidate of hashed) {
     if (await bcrypt.compare(token, candidate.tokenHash)) return candidate;
   }

@@ -118,7 +118,9 @@ export function connectionUri(schemes: string[]) {
   return field(
     (raw) => {
       const scheme = raw.split('://')[0];
-      return raw.includes('://') && schemes.includes(`${scheme}:`) ? ok(raw) : bad(`is not a valid connection string; expected it to start with ${schemes.map((s) => `${s}//`).join(' or ')}`);
+      return raw.includes('://') && schemes.includes(`${scheme}:`)
+        ? ok(raw)
+        : bad(`is not a valid connection string; expected it to start with ${schemes.map((s) => `${s}//`).join(' or ')}`);
     },
     undefined,
     { secret: true },
@@ -183,7 +185,9 @@ export function trustProxy(fallback: number | boolean | string[]) {
     if (lower === 'true' || lower === 'false') return ok(lower === 'true');
     const items = raw.split(/\s*,\s*/).filter(Boolean);
     const valid = items.every(isTrustProxyItem);
-    return valid ? ok(items) : bad('is not a trust-proxy setting; expected a hop count (e.g. 1), true/false, or a comma list of IPs, subnets or loopback/linklocal/uniquelocal');
+    return valid
+      ? ok(items)
+      : bad('is not a trust-proxy setting; expected a hop count (e.g. 1), true/false, or a comma list of IPs, subnets or loopback/linklocal/uniquelocal');
   }, fallback);
 }
 
@@ -197,7 +201,10 @@ export function hex(bytes: number) {
 
 /** A byte size like `100kb` or `1mb`, as body-parser understands it. */
 export function byteSize(fallback: string) {
-  return field((raw) => (/^\d+(\.\d+)?\s*(b|kb|mb)$/i.test(raw) ? ok(raw.toLowerCase().replace(/\s+/g, '')) : bad('is not a size; expected e.g. 100kb or 1mb')), fallback);
+  return field(
+    (raw) => (/^\d+(\.\d+)?\s*(b|kb|mb)$/i.test(raw) ? ok(raw.toLowerCase().replace(/\s+/g, '')) : bad('is not a size; expected e.g. 100kb or 1mb')),
+    fallback,
+  );
 }
 
 /** A whole count, also accepted as an arithmetic expression (LibreChat marks some counts "(expr)"). */
@@ -212,5 +219,8 @@ export function count(fallback: number, range: { min?: number; max?: number } = 
 
 /** A hostname or IP address (no scheme, no port). */
 export function hostname() {
-  return field((raw) => (/^[A-Za-z0-9.-]+$|^\[?[0-9a-fA-F:]+\]?$/.test(raw) ? ok(raw) : bad('is not a hostname; expected e.g. smtp.example.com (no scheme or port)')), undefined);
+  return field(
+    (raw) => (/^[A-Za-z0-9.-]+$|^\[?[0-9a-fA-F:]+\]?$/.test(raw) ? ok(raw) : bad('is not a hostname; expected e.g. smtp.example.com (no scheme or port)')),
+    undefined,
+  );
 }

@@ -36,7 +36,8 @@ export const appleSchema = z
     const given = VARIABLES.filter((name) => v[name] !== undefined);
     if (given.length === 0) return null;
     if (given.length < VARIABLES.length) {
-      for (const name of VARIABLES.filter((n) => v[n] === undefined)) problem(ctx, name, `is required when ${given.join(', ')} ${given.length > 1 ? 'are' : 'is'} set (Sign in with Apple needs all four)`);
+      for (const name of VARIABLES.filter((n) => v[n] === undefined))
+        problem(ctx, name, `is required when ${given.join(', ')} ${given.length > 1 ? 'are' : 'is'} set (Sign in with Apple needs all four)`);
       return z.NEVER;
     }
     let privateKey: KeyObject;
@@ -44,12 +45,25 @@ export const appleSchema = z
       privateKey = createPrivateKey(readFileSync(v.APPLE_PRIVATE_KEY_PATH!, 'utf8'));
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
-      problem(ctx, 'APPLE_PRIVATE_KEY_PATH', code?.startsWith('E') && !code.startsWith('ERR_') ? `cannot be read (${code}); expected the AuthKey_<KEY_ID>.p8 file` : 'is not a PEM private key; expected the AuthKey_<KEY_ID>.p8 file from Apple');
+      problem(
+        ctx,
+        'APPLE_PRIVATE_KEY_PATH',
+        code?.startsWith('E') && !code.startsWith('ERR_')
+          ? `cannot be read (${code}); expected the AuthKey_<KEY_ID>.p8 file`
+          : 'is not a PEM private key; expected the AuthKey_<KEY_ID>.p8 file from Apple',
+      );
       return z.NEVER;
     }
     if (privateKey.asymmetricKeyType !== 'ec' || privateKey.asymmetricKeyDetails?.namedCurve !== 'prime256v1') {
       problem(ctx, 'APPLE_PRIVATE_KEY_PATH', 'is not an EC P-256 key; Apple client secrets are signed with ES256');
       return z.NEVER;
     }
-    return { clientId: v.APPLE_CLIENT_ID!, teamId: v.APPLE_TEAM_ID!, keyId: v.APPLE_KEY_ID!, privateKey, callbackUrl: v.APPLE_CALLBACK_URL, baseUrl: v.APPLE_OAUTH_BASE_URL };
+    return {
+      clientId: v.APPLE_CLIENT_ID!,
+      teamId: v.APPLE_TEAM_ID!,
+      keyId: v.APPLE_KEY_ID!,
+      privateKey,
+      callbackUrl: v.APPLE_CALLBACK_URL,
+      baseUrl: v.APPLE_OAUTH_BASE_URL,
+    };
   });

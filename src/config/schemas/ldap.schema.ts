@@ -41,7 +41,10 @@ function ldapUrls() {
         parsed = null;
       }
       if (!parsed || !LDAP_SCHEMES.includes(parsed.protocol) || parsed.hostname === '') {
-        ctx.addIssue({ code: 'custom', message: `${JSON.stringify(url)} is not an LDAP URL; expected e.g. ldap://ldap.example.com:389 or ldaps://ldap.example.com:636` });
+        ctx.addIssue({
+          code: 'custom',
+          message: `${JSON.stringify(url)} is not an LDAP URL; expected e.g. ldap://ldap.example.com:389 or ldaps://ldap.example.com:636`,
+        });
         return z.NEVER;
       }
     }
@@ -78,8 +81,10 @@ export const ldapSchema = z
   .superRefine((v, ctx) => {
     together(ctx, ['LDAP_URL', v.LDAP_URL], ['LDAP_USER_SEARCH_BASE', v.LDAP_USER_SEARCH_BASE], 'both enable LDAP sign-in');
     together(ctx, ['LDAP_BIND_DN', v.LDAP_BIND_DN], ['LDAP_BIND_CREDENTIALS', v.LDAP_BIND_CREDENTIALS], 'the search account needs both');
-    if (!v.LDAP_SEARCH_FILTER.includes('{{username}}')) problem(ctx, 'LDAP_SEARCH_FILTER', 'must contain {{username}} (where the login name goes); expected e.g. mail={{username}} or (uid={{username}})');
-    if (v.LDAP_STARTTLS && v.LDAP_URL?.some((u) => u.startsWith('ldaps:'))) problem(ctx, 'LDAP_STARTTLS', 'cannot be used with an ldaps:// LDAP_URL (the connection is already TLS); use one or the other');
+    if (!v.LDAP_SEARCH_FILTER.includes('{{username}}'))
+      problem(ctx, 'LDAP_SEARCH_FILTER', 'must contain {{username}} (where the login name goes); expected e.g. mail={{username}} or (uid={{username}})');
+    if (v.LDAP_STARTTLS && v.LDAP_URL?.some((u) => u.startsWith('ldaps:')))
+      problem(ctx, 'LDAP_STARTTLS', 'cannot be used with an ldaps:// LDAP_URL (the connection is already TLS); use one or the other');
   })
   .transform((v, ctx): LdapSettings => {
     if (!v.LDAP_URL || !v.LDAP_USER_SEARCH_BASE) return { enabled: false, loginUsesUsername: v.LDAP_LOGIN_USES_USERNAME, directory: null };
@@ -114,4 +119,3 @@ export const ldapSchema = z
       },
     };
   });
-

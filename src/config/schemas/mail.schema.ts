@@ -76,7 +76,11 @@ export const mailSchema = z
     together(ctx, ['MAILGUN_API_KEY', v.MAILGUN_API_KEY], ['MAILGUN_DOMAIN', v.MAILGUN_DOMAIN], 'Mailgun needs both');
     const configured = v.EMAIL_SERVICE ?? v.EMAIL_HOST ?? v.MAILGUN_API_KEY;
     if (configured !== undefined && v.EMAIL_FROM === undefined) {
-      problem(ctx, 'EMAIL_FROM', 'is required when a mail transport (EMAIL_SERVICE, EMAIL_HOST or MAILGUN_API_KEY) is configured; expected e.g. noreply@example.com');
+      problem(
+        ctx,
+        'EMAIL_FROM',
+        'is required when a mail transport (EMAIL_SERVICE, EMAIL_HOST or MAILGUN_API_KEY) is configured; expected e.g. noreply@example.com',
+      );
     }
     if (v.EMAIL_TLS_CA_FILE !== undefined && readCa(v.EMAIL_TLS_CA_FILE) === null) {
       problem(ctx, 'EMAIL_TLS_CA_FILE', `${JSON.stringify(v.EMAIL_TLS_CA_FILE)} is not a readable PEM certificate file`);

@@ -17,9 +17,16 @@ export const operationsSchema = z
     AUDIT_STDOUT: bool(false),
   })
   .superRefine((v, ctx) => {
-    if (v.METRICS_ENABLED && !v.METRICS_TOKEN) problem(ctx, 'METRICS_TOKEN', 'is required when METRICS_ENABLED=true (the scraper sends it as a bearer token); generate one, e.g. with: openssl rand -hex 32');
-    else if (v.METRICS_ENABLED && (v.METRICS_TOKEN ?? '').length < 16) problem(ctx, 'METRICS_TOKEN', 'is shorter than 16 characters; generate one, e.g. with: openssl rand -hex 32');
-    if (!v.METRICS_ENABLED && v.METRICS_TOKEN) problem(ctx, 'METRICS_ENABLED', 'is not true but METRICS_TOKEN is set; set METRICS_ENABLED=true to serve /metrics, or remove METRICS_TOKEN');
+    if (v.METRICS_ENABLED && !v.METRICS_TOKEN)
+      problem(
+        ctx,
+        'METRICS_TOKEN',
+        'is required when METRICS_ENABLED=true (the scraper sends it as a bearer token); generate one, e.g. with: openssl rand -hex 32',
+      );
+    else if (v.METRICS_ENABLED && (v.METRICS_TOKEN ?? '').length < 16)
+      problem(ctx, 'METRICS_TOKEN', 'is shorter than 16 characters; generate one, e.g. with: openssl rand -hex 32');
+    if (!v.METRICS_ENABLED && v.METRICS_TOKEN)
+      problem(ctx, 'METRICS_ENABLED', 'is not true but METRICS_TOKEN is set; set METRICS_ENABLED=true to serve /metrics, or remove METRICS_TOKEN');
   })
   .transform((v) => ({
     metricsEnabled: v.METRICS_ENABLED,

@@ -22,9 +22,19 @@ describe('SAML configuration (SA-11)', () => {
   it('SA-11 is off without variables, and the four required ones come together', () => {
     const off = loadConfig(base);
     expect(off.ok && off.config.saml.enabled).toBe(false);
-    expect(problems({ SAML_ENTRY_POINT: 'https://idp.example.com/sso' }).map((p) => p.split(':')[0]).sort()).toEqual(['SAML_CERT', 'SAML_ISSUER', 'SAML_SESSION_SECRET']);
+    expect(
+      problems({ SAML_ENTRY_POINT: 'https://idp.example.com/sso' })
+        .map((p) => p.split(':')[0])
+        .sort(),
+    ).toEqual(['SAML_CERT', 'SAML_ISSUER', 'SAML_SESSION_SECRET']);
     const on = loadConfig({ ...base, ...full() });
-    expect(on.ok && on.config.saml).toMatchObject({ enabled: true, issuer: 'gatehouse', callbackUrl: '/oauth/saml/callback', responseSigned: false, buttonLabel: 'Continue with SAML' });
+    expect(on.ok && on.config.saml).toMatchObject({
+      enabled: true,
+      issuer: 'gatehouse',
+      callbackUrl: '/oauth/saml/callback',
+      responseSigned: false,
+      buttonLabel: 'Continue with SAML',
+    });
   });
 
   it('SA-11 SAML_CERT: PEM, its bare base64 body, or a file; anything else is refused at boot', () => {
@@ -36,16 +46,27 @@ describe('SAML configuration (SA-11)', () => {
       expect(result.ok && result.config.saml.idpCert).toMatch(/^-----BEGIN CERTIFICATE-----/);
     }
     expect(problems({ ...full(), SAML_CERT: 'not-a-cert.pem' })[0]).toMatch(/^SAML_CERT: .*readable file/);
-    expect(problems({ ...full(), SAML_CERT: '-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----' })[0]).toMatch(/^SAML_CERT: .*not an X.509 certificate/);
+    expect(problems({ ...full(), SAML_CERT: '-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----' })[0]).toMatch(
+      /^SAML_CERT: .*not an X.509 certificate/,
+    );
   });
 
   it('SA-11 validates the entry point, the callback and the signing switch', () => {
-    const named = problems({ ...full(), SAML_ENTRY_POINT: 'idp.example.com', SAML_CALLBACK_URL: 'callback', SAML_USE_AUTHN_RESPONSE_SIGNED: 'yes' }).map((p) => p.split(':')[0]).sort();
+    const named = problems({ ...full(), SAML_ENTRY_POINT: 'idp.example.com', SAML_CALLBACK_URL: 'callback', SAML_USE_AUTHN_RESPONSE_SIGNED: 'yes' })
+      .map((p) => p.split(':')[0])
+      .sort();
     expect(named).toEqual(['SAML_CALLBACK_URL', 'SAML_ENTRY_POINT', 'SAML_USE_AUTHN_RESPONSE_SIGNED']);
   });
 
   it('SA-11 a weak SAML_SESSION_SECRET stops a production boot', () => {
-    const prod: Env = { NODE_ENV: 'production', JWT_SECRET: 'j'.repeat(40) + 'x1', JWT_REFRESH_SECRET: 'r'.repeat(40) + 'y2', CREDS_KEY: 'a'.repeat(64), DOMAIN_SERVER: 'https://auth.example.com', DOMAIN_CLIENT: 'https://chat.example.com' };
+    const prod: Env = {
+      NODE_ENV: 'production',
+      JWT_SECRET: 'j'.repeat(40) + 'x1',
+      JWT_REFRESH_SECRET: 'r'.repeat(40) + 'y2',
+      CREDS_KEY: 'a'.repeat(64),
+      DOMAIN_SERVER: 'https://auth.example.com',
+      DOMAIN_CLIENT: 'https://chat.example.com',
+    };
     expect(problems({ ...prod, ...full(), SAML_SESSION_SECRET: 'short' })).toContainEqual(expect.stringMatching(/^SAML_SESSION_SECRET: /));
     expect(problems({ ...prod, ...full() }).filter((p) => p.startsWith('SAML'))).toEqual([]);
   });

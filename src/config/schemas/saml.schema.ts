@@ -31,7 +31,8 @@ export const samlSchema = z
     const given = REQUIRED.filter((name) => v[name] !== undefined);
     if (given.length > 0) {
       for (const name of REQUIRED) {
-        if (v[name] === undefined) problem(ctx, name, `is required when ${given.join(', ')} ${given.length > 1 ? 'are' : 'is'} set (SAML needs ${REQUIRED.join(', ')})`);
+        if (v[name] === undefined)
+          problem(ctx, name, `is required when ${given.join(', ')} ${given.length > 1 ? 'are' : 'is'} set (SAML needs ${REQUIRED.join(', ')})`);
       }
     }
     if (v.SAML_CERT !== undefined) {
@@ -95,6 +96,8 @@ function asPem(pem: string, what: string): string | { problem: string } {
   try {
     return new X509Certificate(pem).toString().trim();
   } catch {
-    return { problem: `${what} is not an X.509 certificate; expected the IdP's signing certificate as PEM (-----BEGIN CERTIFICATE-----), its base64 body, or a file path` };
+    return {
+      problem: `${what} is not an X.509 certificate; expected the IdP's signing certificate as PEM (-----BEGIN CERTIFICATE-----), its base64 body, or a file path`,
+    };
   }
 }

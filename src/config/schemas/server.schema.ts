@@ -44,7 +44,11 @@ export const serverSchema = z
   })
   .superRefine((v, ctx) => {
     if (v.SHUTDOWN_READINESS_DELAY >= v.SHUTDOWN_TIMEOUT) {
-      problem(ctx, 'SHUTDOWN_READINESS_DELAY', `(${v.SHUTDOWN_READINESS_DELAY} ms) must be shorter than SHUTDOWN_TIMEOUT (${v.SHUTDOWN_TIMEOUT} ms), or the drain cannot finish`);
+      problem(
+        ctx,
+        'SHUTDOWN_READINESS_DELAY',
+        `(${v.SHUTDOWN_READINESS_DELAY} ms) must be shorter than SHUTDOWN_TIMEOUT (${v.SHUTDOWN_TIMEOUT} ms), or the drain cannot finish`,
+      );
     }
     if (v.HTTP_HEADERS_TIMEOUT > v.HTTP_REQUEST_TIMEOUT) {
       problem(ctx, 'HTTP_HEADERS_TIMEOUT', `(${v.HTTP_HEADERS_TIMEOUT} ms) must not exceed HTTP_REQUEST_TIMEOUT (${v.HTTP_REQUEST_TIMEOUT} ms)`);
@@ -53,19 +57,25 @@ export const serverSchema = z
     if (v.WEBAUTHN_RP_ID !== undefined && !isDomainName(v.WEBAUTHN_RP_ID)) {
       problem(ctx, 'WEBAUTHN_RP_ID', `${JSON.stringify(v.WEBAUTHN_RP_ID)} is not a domain name (lower case, no scheme, port, path or IP address)`);
     } else if (v.WEBAUTHN_RP_ID !== undefined && !webauthn) {
-      problem(ctx, 'WEBAUTHN_ORIGINS', `neither DOMAIN_CLIENT nor DOMAIN_SERVER is an https (or localhost) origin within the RP ID ${JSON.stringify(v.WEBAUTHN_RP_ID)}; set WEBAUTHN_ORIGINS`);
+      problem(
+        ctx,
+        'WEBAUTHN_ORIGINS',
+        `neither DOMAIN_CLIENT nor DOMAIN_SERVER is an https (or localhost) origin within the RP ID ${JSON.stringify(v.WEBAUTHN_RP_ID)}; set WEBAUTHN_ORIGINS`,
+      );
     } else if (v.WEBAUTHN_RP_ID === undefined && v.WEBAUTHN_ORIGINS.length > 0 && !webauthn) {
       problem(ctx, 'WEBAUTHN_RP_ID', 'is required with WEBAUTHN_ORIGINS when the host of DOMAIN_CLIENT cannot be an RP ID (an IP address)');
     }
     // Only origins the operator named can be wrong; derived ones that do not fit are left out.
     for (const origin of v.WEBAUTHN_ORIGINS) {
       // PK-09: a browser only lets a page use an RP ID that is its own host or a parent of it.
-      if (webauthn && !withinRpId(origin, webauthn.rpId)) problem(ctx, 'WEBAUTHN_ORIGINS', `${origin} is not within the RP ID ${JSON.stringify(webauthn.rpId)}`);
+      if (webauthn && !withinRpId(origin, webauthn.rpId))
+        problem(ctx, 'WEBAUTHN_ORIGINS', `${origin} is not within the RP ID ${JSON.stringify(webauthn.rpId)}`);
       else if (!secureOrLocal(origin)) problem(ctx, 'WEBAUTHN_ORIGINS', `${origin}: browsers offer passkeys only on https (or localhost)`);
     }
     if (v.TEST_CRASH_POINT !== undefined) {
       if (v.NODE_ENV !== 'test') problem(ctx, 'TEST_CRASH_POINT', 'is a test seam and is refused unless NODE_ENV=test');
-      else if (!(CRASH_POINTS as readonly string[]).includes(v.TEST_CRASH_POINT)) problem(ctx, 'TEST_CRASH_POINT', `${JSON.stringify(v.TEST_CRASH_POINT)} is not one of ${CRASH_POINTS.join(', ')}`);
+      else if (!(CRASH_POINTS as readonly string[]).includes(v.TEST_CRASH_POINT))
+        problem(ctx, 'TEST_CRASH_POINT', `${JSON.stringify(v.TEST_CRASH_POINT)} is not one of ${CRASH_POINTS.join(', ')}`);
     }
   })
   .transform((v) => {

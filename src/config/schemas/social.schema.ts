@@ -32,7 +32,10 @@ export const socialSchema = z
     FACEBOOK_OAUTH_BASE_URL: httpUrl(),
     GITHUB_ENTERPRISE_BASE_URL: httpUrl(),
     GITHUB_ENTERPRISE_USER_AGENT: optStr(),
-    SOCIAL_LOGINS: list(BUTTONS, { item: (v) => (BUTTON_NAMES.includes(v.toLowerCase()) ? v.toLowerCase() : null), itemForm: `one of ${BUTTON_NAMES.join(', ')}` }),
+    SOCIAL_LOGINS: list(BUTTONS, {
+      item: (v) => (BUTTON_NAMES.includes(v.toLowerCase()) ? v.toLowerCase() : null),
+      itemForm: `one of ${BUTTON_NAMES.join(', ')}`,
+    }),
   })
   .superRefine((v, ctx) => {
     for (const p of ['GOOGLE', 'GITHUB', 'DISCORD', 'FACEBOOK'] as const) {

@@ -67,7 +67,9 @@ export function loadBalance(file: string | null, raw: unknown, env: Env, problem
   if (yaml.autoRefillEnabled === true) {
     const missing = (['refillIntervalValue', 'refillIntervalUnit', 'refillAmount'] as const).filter((k) => yaml[k] === undefined);
     if (missing.length) {
-      problems.push(`CONFIG_PATH: ${file ?? ''}: balance.autoRefillEnabled is true but ${missing.join(', ')} ${missing.length > 1 ? 'are' : 'is'} not set; set them, or set autoRefillEnabled to false`);
+      problems.push(
+        `CONFIG_PATH: ${file ?? ''}: balance.autoRefillEnabled is true but ${missing.join(', ')} ${missing.length > 1 ? 'are' : 'is'} not set; set them, or set autoRefillEnabled to false`,
+      );
       return BALANCE_OFF;
     }
     autoRefill = { intervalValue: yaml.refillIntervalValue!, intervalUnit: yaml.refillIntervalUnit!, amount: yaml.refillAmount! };

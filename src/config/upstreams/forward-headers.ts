@@ -52,7 +52,8 @@ export function forwardHeadersOf(kind: 'endpoint' | 'mcp', configured: string[] 
   if (!configured) return kind === 'mcp' ? DEFAULT_MCP_FORWARD_HEADERS : DEFAULT_ENDPOINT_FORWARD_HEADERS;
   const names = [...new Set(configured.map((name) => name.toLowerCase()))];
   for (const name of names) {
-    if (NEVER_FORWARDED_HEADERS.has(name)) problems.push(`${where}.forwardHeaders lists ${name}, a credential, hop-by-hop or address header that is never forwarded`);
+    if (NEVER_FORWARDED_HEADERS.has(name))
+      problems.push(`${where}.forwardHeaders lists ${name}, a credential, hop-by-hop or address header that is never forwarded`);
   }
   return names.filter((name) => !NEVER_FORWARDED_HEADERS.has(name));
 }

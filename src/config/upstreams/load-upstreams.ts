@@ -73,7 +73,8 @@ function checkReferences(file: string, data: unknown, env: Env, problems: string
         const key = `${where}:${name}`;
         if (seen.has(key)) continue;
         seen.add(key);
-        if (isDeniedTemplateVariable(name)) problems.push(`CONFIG_PATH: ${file}: ${where} refers to \${${name}}, a secret that is never expanded into templates`);
+        if (isDeniedTemplateVariable(name))
+          problems.push(`CONFIG_PATH: ${file}: ${where} refers to \${${name}}, a secret that is never expanded into templates`);
         else if (env[name] === undefined) problems.push(`CONFIG_PATH: ${file}: ${where} refers to \${${name}}, which is not set`);
       }
     } else if (Array.isArray(value)) {

@@ -1,6 +1,10 @@
 import { z } from 'zod';
 
-const headerName = z.string().min(1).max(200).regex(/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/, 'is not a valid header name');
+const headerName = z
+  .string()
+  .min(1)
+  .max(200)
+  .regex(/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/, 'is not a valid header name');
 const headerMap = z.record(headerName, z.string().max(8192));
 /** Gatehouse's own key: the caller headers this upstream receives, replacing the default list (TR-11). */
 const forwardHeaders = z.array(headerName).max(100);
@@ -11,7 +15,11 @@ const httpUrl = z
   .refine((u) => /^https?:$/.test(new URL(u).protocol), 'must be an http(s) URL');
 
 const endpoint = z.object({
-  name: z.string().min(1).max(100).regex(/^[A-Za-z0-9_.-]+$/, 'may contain letters, digits, _ . - only'),
+  name: z
+    .string()
+    .min(1)
+    .max(100)
+    .regex(/^[A-Za-z0-9_.-]+$/, 'may contain letters, digits, _ . - only'),
   baseURL: httpUrl,
   headers: headerMap.optional(),
   forwardHeaders: forwardHeaders.optional(),
@@ -37,7 +45,10 @@ const stdioServer = z.object({
  */
 export const upstreamsFileSchema = z
   .object({
-    endpoints: z.object({ custom: z.array(endpoint).optional() }).passthrough().optional(),
+    endpoints: z
+      .object({ custom: z.array(endpoint).optional() })
+      .passthrough()
+      .optional(),
     mcpServers: z.record(z.string().regex(/^[A-Za-z0-9_.-]+$/, 'may contain letters, digits, _ . - only'), z.union([remoteServer, stdioServer])).optional(),
   })
   .passthrough();

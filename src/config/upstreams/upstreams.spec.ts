@@ -13,7 +13,7 @@ function file(text: string): string {
 }
 
 describe('upstreams file (CONFIG_PATH)', () => {
-  it('reads custom endpoints and MCP servers in librechat.yaml\'s shape, ignoring the rest', () => {
+  it("reads custom endpoints and MCP servers in librechat.yaml's shape, ignoring the rest", () => {
     const problems: string[] = [];
     const p = file(`
 version: 1.2.1
@@ -37,9 +37,20 @@ mcpServers:
 `);
     const upstreams = loadUpstreams(p, { API_KEY: 'k' }, problems);
     expect(problems).toEqual([]);
-    expect(upstreams.endpoints.get('Cognito-API')).toEqual({ kind: 'endpoint', name: 'Cognito-API', baseUrl: 'https://api.example/v1', headers: { Authorization: 'Bearer {{LIBRECHAT_OPENID_TOKEN}}' }, forwardHeaders: DEFAULT_ENDPOINT_FORWARD_HEADERS });
+    expect(upstreams.endpoints.get('Cognito-API')).toEqual({
+      kind: 'endpoint',
+      name: 'Cognito-API',
+      baseUrl: 'https://api.example/v1',
+      headers: { Authorization: 'Bearer {{LIBRECHAT_OPENID_TOKEN}}' },
+      forwardHeaders: DEFAULT_ENDPOINT_FORWARD_HEADERS,
+    });
     expect(upstreams.mcp.get('tools')?.baseUrl).toBe('https://mcp.example/mcp');
-    expect(upstreams.stdio.get('local')).toEqual({ name: 'local', command: 'npx', args: ['-y', 'server', '{{LIBRECHAT_USER_EMAIL}}'], env: { TOKEN: '{{LIBRECHAT_OPENID_ACCESS_TOKEN}}' } });
+    expect(upstreams.stdio.get('local')).toEqual({
+      name: 'local',
+      command: 'npx',
+      args: ['-y', 'server', '{{LIBRECHAT_USER_EMAIL}}'],
+      env: { TOKEN: '{{LIBRECHAT_OPENID_ACCESS_TOKEN}}' },
+    });
   });
 
   it('names the file and entry for unset variables, secrets, bad URLs and bad YAML', () => {
@@ -65,7 +76,9 @@ endpoints:
 `);
     loadUpstreams(q, {}, second);
     expect(second).toContain(`CONFIG_PATH: ${q}: endpoints.custom[0].headers.X-Key refers to \${MISSING_KEY}, which is not set`);
-    expect(second).toContain(`CONFIG_PATH: ${q}: endpoints.custom[0].headers.X-Secret refers to \${JWT_SECRET}, a secret that is never expanded into templates`);
+    expect(second).toContain(
+      `CONFIG_PATH: ${q}: endpoints.custom[0].headers.X-Secret refers to \${JWT_SECRET}, a secret that is never expanded into templates`,
+    );
     expect(second.some((line) => line.includes('${GOOGLE_CLIENT_SECRET}, a secret'))).toBe(true);
     const broken: string[] = [];
     loadUpstreams(file('endpoints: [unclosed'), {}, broken);
@@ -73,7 +86,16 @@ endpoints:
   });
 
   it('keeps secrets out of the template environment', () => {
-    const env = templateEnvironment({ OPENAI_API_KEY: 'sk', JWT_SECRET: 'j', CREDS_KEY: 'c', OPENID_CLIENT_SECRET: 'o', OPENID_CORP_CLIENT_SECRET: 'p', EMAIL_PASSWORD: 'e', MONGO_URI: 'm', PATH: '/bin' });
+    const env = templateEnvironment({
+      OPENAI_API_KEY: 'sk',
+      JWT_SECRET: 'j',
+      CREDS_KEY: 'c',
+      OPENID_CLIENT_SECRET: 'o',
+      OPENID_CORP_CLIENT_SECRET: 'p',
+      EMAIL_PASSWORD: 'e',
+      MONGO_URI: 'm',
+      PATH: '/bin',
+    });
     expect(env).toEqual({ OPENAI_API_KEY: 'sk', PATH: '/bin' });
     expect(isDeniedTemplateVariable('REDIS_URI')).toBe(true);
     expect(Object.isFrozen(env)).toBe(true);

@@ -46,7 +46,9 @@ export class InviteService {
       const token = await this.issuer.issue({ type: TokenType.INVITE, owner: { email }, email, ttlMs: INVITE_TTL_MS });
       const url = clientLink(this.server, '/register', { token });
       const queued =
-        this.mail.transport === null ? null : await this.outbox.enqueue({ template: 'invite', to: email, vars: { link: url, expiresIn: describeDuration(INVITE_TTL_MS) } });
+        this.mail.transport === null
+          ? null
+          : await this.outbox.enqueue({ template: 'invite', to: email, vars: { link: url, expiresIn: describeDuration(INVITE_TTL_MS) } });
       return { link: url, outboxId: queued };
     });
     this.logger.log({ event: 'invite_created', queued: outboxId !== null }, 'invite created');

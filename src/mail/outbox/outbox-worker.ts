@@ -176,11 +176,14 @@ export class OutboxWorker implements OnApplicationBootstrap, OnModuleDestroy, Be
 
   /** Renews the claim while a send is in flight; a failed renewal only risks a duplicate, never a loss. */
   private keepLease(id: string): NodeJS.Timeout {
-    const timer = setInterval(() => {
-      this.outbox.renewLease(id, this.owner, this.clock.now(), this.leaseMs).catch((error: unknown) => {
-        this.logger.warn({ outboxId: id }, `lease renewal failed: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
-      });
-    }, Math.max(Math.floor(this.leaseMs / 3), 250));
+    const timer = setInterval(
+      () => {
+        this.outbox.renewLease(id, this.owner, this.clock.now(), this.leaseMs).catch((error: unknown) => {
+          this.logger.warn({ outboxId: id }, `lease renewal failed: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
+        });
+      },
+      Math.max(Math.floor(this.leaseMs / 3), 250),
+    );
     timer.unref();
     return timer;
   }

@@ -29,7 +29,15 @@ export class PasswordResetController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Set a new password with the token from the reset mail; ends every session of the account' })
   @ApiOkResponse({ type: Message, example: { message: RESET_DONE_MESSAGE } })
-  @ApiErrors(MailErrors.INVALID_RESET_TOKEN, MailErrors.PASSWORD_RESET_DISABLED, MailErrors.PASSWORD_MISMATCH, UsersErrors.PASSWORD_BLANK, UsersErrors.PASSWORD_TOO_SHORT, UsersErrors.PASSWORD_TOO_LONG, UsersErrors.PASSWORD_TOO_COMMON)
+  @ApiErrors(
+    MailErrors.INVALID_RESET_TOKEN,
+    MailErrors.PASSWORD_RESET_DISABLED,
+    MailErrors.PASSWORD_MISMATCH,
+    UsersErrors.PASSWORD_BLANK,
+    UsersErrors.PASSWORD_TOO_SHORT,
+    UsersErrors.PASSWORD_TOO_LONG,
+    UsersErrors.PASSWORD_TOO_COMMON,
+  )
   reset(@Body() body: ResetPasswordDto) {
     return this.resets.reset({ userId: body.userId, token: body.token, password: body.password, confirmPassword: body.confirm_password });
   }

@@ -72,7 +72,11 @@ export class PasswordResetService {
     if (user) {
       await this.unitOfWork.run(async () => {
         const link = await this.issue(user);
-        await this.outbox.enqueue({ template: 'password-reset-request', to: user.email, vars: { name: user.name, link, expiresIn: describeDuration(this.mail.passwordResetTtlMs) } });
+        await this.outbox.enqueue({
+          template: 'password-reset-request',
+          to: user.email,
+          vars: { name: user.name, link, expiresIn: describeDuration(this.mail.passwordResetTtlMs) },
+        });
       });
       this.logger.log({ event: 'password_reset_requested', userId: user.id }, 'password reset mail queued');
       await this.events.emit({ type: 'password_reset.requested', userId: user.id });

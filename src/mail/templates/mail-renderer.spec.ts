@@ -5,7 +5,11 @@ const renderer = new MailRenderer({ appTitle: 'Acme <Chat>' } as ServerConfig);
 
 describe('MailRenderer', () => {
   it('renders subject, HTML and text with the same link', () => {
-    const mail = renderer.render('password-reset-request', 'ada@example.com', { name: 'Ada', link: 'https://chat.example.com/reset-password?token=abc&userId=1', expiresIn: '15 minutes' });
+    const mail = renderer.render('password-reset-request', 'ada@example.com', {
+      name: 'Ada',
+      link: 'https://chat.example.com/reset-password?token=abc&userId=1',
+      expiresIn: '15 minutes',
+    });
     expect(mail).toMatchObject({ to: 'ada@example.com', toName: 'Ada', subject: 'Password Reset Request' });
     expect(mail.text).toContain('https://chat.example.com/reset-password?token=abc&userId=1');
     expect(mail.text).toContain('expires in 15 minutes');

@@ -18,7 +18,10 @@ type Compiled = { subject: HandlebarsTemplateDelegate; html: HandlebarsTemplateD
 export class MailRenderer {
   private readonly compiled = new Map<MailTemplateName, Compiled>();
 
-  constructor(private readonly server: ServerConfig, @Optional() private readonly clock: Clock = new SystemClock()) {
+  constructor(
+    private readonly server: ServerConfig,
+    @Optional() private readonly clock: Clock = new SystemClock(),
+  ) {
     // An isolated instance: no helpers or partials registered elsewhere can reach these templates.
     const hbs = Handlebars.create();
     for (const [name, source] of Object.entries(MAIL_TEMPLATES) as [MailTemplateName, (typeof MAIL_TEMPLATES)[MailTemplateName]][]) {

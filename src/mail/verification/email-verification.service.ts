@@ -64,9 +64,19 @@ export class EmailVerificationService extends RegistrationNotifier implements On
 
   private async issueAndQueue(user: UserRecord, pending: PendingCredentials): Promise<void> {
     const metadata = this.seal.toMetadata(user.id, pending);
-    const token = await this.issuer.issue({ type: TokenType.EMAIL_VERIFICATION, owner: { userId: user.id }, email: user.email, ttlMs: this.mail.verificationTtlMs, metadata });
+    const token = await this.issuer.issue({
+      type: TokenType.EMAIL_VERIFICATION,
+      owner: { userId: user.id },
+      email: user.email,
+      ttlMs: this.mail.verificationTtlMs,
+      metadata,
+    });
     const link = clientLink(this.server, '/verify', { token, email: user.email });
-    await this.outbox.enqueue({ template: 'verify-email', to: user.email, vars: { name: pending.name ?? user.name, link, expiresIn: describeDuration(this.mail.verificationTtlMs) } });
+    await this.outbox.enqueue({
+      template: 'verify-email',
+      to: user.email,
+      vars: { name: pending.name ?? user.name, link, expiresIn: describeDuration(this.mail.verificationTtlMs) },
+    });
   }
 
   /**

@@ -54,7 +54,9 @@ export class BackchannelLogins {
   }
 
   private key(issuer: string, kind: 'sid' | 'sub', value: string): string {
-    const digest = createHash('sha256').update(`${storedIssuerForm(issuer)}\u0000${value}`).digest('base64url');
+    const digest = createHash('sha256')
+      .update(`${storedIssuerForm(issuer)}\u0000${value}`)
+      .digest('base64url');
     return `openid:bcl:${this.provider}:${kind}:${digest}`;
   }
 }

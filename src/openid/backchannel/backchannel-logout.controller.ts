@@ -8,7 +8,11 @@ import { ApiErrors } from '../../common/openapi';
 import type { SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
 import { OpenidErrors } from '../openid.errors';
 
-const LOGOUT_TOKEN_BODY: SchemaObject = { type: 'object', required: ['logout_token'], properties: { logout_token: { type: 'string', description: 'The signed logout token (JWT)' } } };
+const LOGOUT_TOKEN_BODY: SchemaObject = {
+  type: 'object',
+  required: ['logout_token'],
+  properties: { logout_token: { type: 'string', description: 'The signed logout token (JWT)' } },
+};
 
 /**
  * `backchannel_logout_uri` of the default provider (`/oauth/openid/backchannel-logout`) and of

@@ -33,7 +33,8 @@ export class BackchannelLogoutService {
     try {
       verified = await this.verifier.verify(token);
     } catch (error) {
-      if (error instanceof IdpUnavailableError) throw new DomainError(OpenidErrors.IDP_UNAVAILABLE, { message: 'The identity provider keys are unavailable. Please try again shortly.' });
+      if (error instanceof IdpUnavailableError)
+        throw new DomainError(OpenidErrors.IDP_UNAVAILABLE, { message: 'The identity provider keys are unavailable. Please try again shortly.' });
       if (error instanceof LogoutTokenError) {
         this.logger.warn({ event: 'backchannel_logout_refused' }, `logout token refused: ${error.message}`);
         throw new DomainError(OpenidErrors.LOGOUT_TOKEN_INVALID);
@@ -47,7 +48,10 @@ export class BackchannelLogoutService {
       // A named provider's logins from before per-provider vault keys.
       if (this.providerName !== OPENID_PROVIDER) await this.store.delete(login.userId, login.loginId, OPENID_PROVIDER);
     }
-    this.logger.log({ event: 'backchannel_logout', ended: logins.length, by: verified.sid ? 'sid' : 'sub' }, 'IdP session ended: its Gatehouse logins are signed out');
+    this.logger.log(
+      { event: 'backchannel_logout', ended: logins.length, by: verified.sid ? 'sid' : 'sub' },
+      'IdP session ended: its Gatehouse logins are signed out',
+    );
     return logins.length;
   }
 }

@@ -42,7 +42,12 @@ export class LogoutTokenVerifier {
     const metadata = await this.discovery.get();
     let payload: Record<string, unknown>;
     try {
-      ({ payload } = await this.verifier.verify(token, { issuer: metadata.issuer, audiences: [this.config.clientId ?? ''], algorithms: metadata.idTokenAlgorithms, logoutToken: true }));
+      ({ payload } = await this.verifier.verify(token, {
+        issuer: metadata.issuer,
+        audiences: [this.config.clientId ?? ''],
+        algorithms: metadata.idTokenAlgorithms,
+        logoutToken: true,
+      }));
     } catch (error) {
       if (error instanceof IdpUnavailableError) throw error;
       throw new LogoutTokenError(error instanceof IdpJwtError ? `${error.problem}: ${error.message}` : (error as Error).message);

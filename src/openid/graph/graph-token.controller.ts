@@ -18,8 +18,20 @@ export class GraphTokenController {
   @ApiOperation({ summary: "Microsoft Graph token for the signed-in OpenID user (on-behalf-of exchange of the reused IdP access token), LibreChat's shape" })
   @ApiQuery({ name: 'scopes', required: true, description: 'Space-separated Graph scopes' })
   @ApiOkResponse({ type: GraphTokenModel })
-  @ApiErrors(OpenidErrors.GRAPH_REQUIRES_OPENID, OpenidErrors.GRAPH_REQUIRES_TOKEN_REUSE, OpenidErrors.GRAPH_SCOPES_REQUIRED, OpenidErrors.NO_FEDERATED_TOKEN, OpenidErrors.GRAPH_TOKEN_FAILED, OpenidErrors.IDP_UNAVAILABLE)
-  token(@CurrentUser() user: UserRecord, @Query('scopes') scopes: unknown, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<GraphToken> {
+  @ApiErrors(
+    OpenidErrors.GRAPH_REQUIRES_OPENID,
+    OpenidErrors.GRAPH_REQUIRES_TOKEN_REUSE,
+    OpenidErrors.GRAPH_SCOPES_REQUIRED,
+    OpenidErrors.NO_FEDERATED_TOKEN,
+    OpenidErrors.GRAPH_TOKEN_FAILED,
+    OpenidErrors.IDP_UNAVAILABLE,
+  )
+  token(
+    @CurrentUser() user: UserRecord,
+    @Query('scopes') scopes: unknown,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<GraphToken> {
     return this.graph.forUser(user, scopes, { req, res });
   }
 }

@@ -68,6 +68,11 @@ export class GraphTokenService implements GraphTokenSource {
       exchanged = null;
     }
     if (!exchanged) throw new DomainError(OpenidErrors.GRAPH_TOKEN_FAILED);
-    return { access_token: exchanged.token, token_type: 'Bearer', expires_in: Math.max(0, Math.floor((exchanged.expiresAt - this.clock.now().getTime()) / 1000)), scope };
+    return {
+      access_token: exchanged.token,
+      token_type: 'Bearer',
+      expires_in: Math.max(0, Math.floor((exchanged.expiresAt - this.clock.now().getTime()) / 1000)),
+      scope,
+    };
   }
 }

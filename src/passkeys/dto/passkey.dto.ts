@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsEmail, IsObject, IsOptional, IsString, MaxLength } from 'class-validator';
 
-const CREDENTIAL_JSON = 'The browser\'s PublicKeyCredential serialised as JSON (WebAuthn Level 3 toJSON form: id, rawId, type, response with base64url members)';
+const CREDENTIAL_JSON = "The browser's PublicKeyCredential serialised as JSON (WebAuthn Level 3 toJSON form: id, rawId, type, response with base64url members)";
 
 export class RegisterPasskeyDto {
   @ApiProperty({ type: 'object', additionalProperties: true, description: `RegistrationResponseJSON. ${CREDENTIAL_JSON}` })
@@ -62,14 +62,24 @@ export class PublicKeyOptionsDto {
   @ApiProperty({ description: 'base64url challenge' }) challenge!: string;
   @ApiPropertyOptional({ example: 'chat.example.com' }) rpId?: string;
   @ApiPropertyOptional({ type: 'object', additionalProperties: true, description: 'Registration only: {id, name}' }) rp?: Record<string, unknown>;
-  @ApiPropertyOptional({ type: 'object', additionalProperties: true, description: 'Registration only: {id (base64url user handle), name, displayName}' }) user?: Record<string, unknown>;
+  @ApiPropertyOptional({ type: 'object', additionalProperties: true, description: 'Registration only: {id (base64url user handle), name, displayName}' })
+  user?: Record<string, unknown>;
   @ApiPropertyOptional({ type: 'array', items: { type: 'object', additionalProperties: true } }) allowCredentials?: Record<string, unknown>[];
   @ApiPropertyOptional({ type: 'array', items: { type: 'object', additionalProperties: true } }) excludeCredentials?: Record<string, unknown>[];
   @ApiPropertyOptional({ example: 'required' }) userVerification?: string;
   @ApiPropertyOptional({ example: 300000 }) timeout?: number;
-  @ApiPropertyOptional({ type: 'array', items: { type: 'object', additionalProperties: true }, description: 'Registration only: the accepted algorithms ({alg, type})' }) pubKeyCredParams?: Record<string, unknown>[];
+  @ApiPropertyOptional({
+    type: 'array',
+    items: { type: 'object', additionalProperties: true },
+    description: 'Registration only: the accepted algorithms ({alg, type})',
+  })
+  pubKeyCredParams?: Record<string, unknown>[];
   @ApiPropertyOptional({ example: 'none', description: 'Registration only' }) attestation?: string;
-  @ApiPropertyOptional({ type: 'object', additionalProperties: true, description: 'Registration only: {residentKey, userVerification, requireResidentKey}' }) authenticatorSelection?: Record<string, unknown>;
-  @ApiPropertyOptional({ type: 'object', additionalProperties: true, description: 'WebAuthn extensions (e.g. credProps)' }) extensions?: Record<string, unknown>;
+  @ApiPropertyOptional({ type: 'object', additionalProperties: true, description: 'Registration only: {residentKey, userVerification, requireResidentKey}' })
+  authenticatorSelection?: Record<string, unknown>;
+  @ApiPropertyOptional({ type: 'object', additionalProperties: true, description: 'WebAuthn extensions (e.g. credProps)' }) extensions?: Record<
+    string,
+    unknown
+  >;
   @ApiPropertyOptional({ type: [String], description: 'WebAuthn hints' }) hints?: string[];
 }

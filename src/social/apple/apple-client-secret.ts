@@ -13,5 +13,8 @@ const LIFETIME_SEC = 5 * 60;
  */
 export function appleClientSecret(settings: AppleSettings, now: Date): string {
   const iat = Math.floor(now.getTime() / 1000);
-  return jwt.sign({ iss: settings.teamId, iat, exp: iat + LIFETIME_SEC, aud: APPLE_ISSUER, sub: settings.clientId }, settings.privateKey, { algorithm: 'ES256', keyid: settings.keyId });
+  return jwt.sign({ iss: settings.teamId, iat, exp: iat + LIFETIME_SEC, aud: APPLE_ISSUER, sub: settings.clientId }, settings.privateKey, {
+    algorithm: 'ES256',
+    keyid: settings.keyId,
+  });
 }

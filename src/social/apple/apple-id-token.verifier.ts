@@ -33,13 +33,22 @@ export class AppleIdTokenVerifier {
     const requestAgent = proxy.nodeAgent();
     // Loaded here, so a deployment without Sign in with Apple never loads jwks-rsa and jose.
     const { JwksClient: Client } = require('jwks-rsa') as typeof import('jwks-rsa');
-    this.jwks = new Client({ jwksUri: `${settings.baseUrl}/auth/keys`, cache: true, cacheMaxAge: 10 * 60_000, rateLimit: true, jwksRequestsPerMinute: 10, timeout: TIMEOUT_MS, ...(requestAgent ? { requestAgent } : {}) });
+    this.jwks = new Client({
+      jwksUri: `${settings.baseUrl}/auth/keys`,
+      cache: true,
+      cacheMaxAge: 10 * 60_000,
+      rateLimit: true,
+      jwksRequestsPerMinute: 10,
+      timeout: TIMEOUT_MS,
+      ...(requestAgent ? { requestAgent } : {}),
+    });
   }
 
   async verify(idToken: string, nonce: string, now: Date): Promise<AppleClaims> {
     const decoded = jwt.decode(idToken, { complete: true });
     if (!decoded || typeof decoded.payload !== 'object') throw new SocialLoginFailure('provider_error', 'apple: the ID token is not a JWT');
-    if (decoded.header.alg !== 'RS256') throw new SocialLoginFailure('provider_error', `apple: ID token algorithm ${JSON.stringify(decoded.header.alg)} refused (RS256 only)`);
+    if (decoded.header.alg !== 'RS256')
+      throw new SocialLoginFailure('provider_error', `apple: ID token algorithm ${JSON.stringify(decoded.header.alg)} refused (RS256 only)`);
     let key: string;
     try {
       key = (await this.jwks.getSigningKey(decoded.header.kid)).getPublicKey();
@@ -63,7 +72,8 @@ export class AppleIdTokenVerifier {
     }
     if (payload.nonce !== nonce) throw new SocialLoginFailure('provider_error', 'apple: ID token nonce does not match this sign-in');
     if (typeof payload.sub !== 'string' || payload.sub === '') throw new SocialLoginFailure('provider_error', 'apple: ID token without sub');
-    if (typeof payload.iat === 'number' && payload.iat > now.getTime() / 1000 + LEEWAY_SEC) throw new SocialLoginFailure('provider_error', 'apple: ID token issued in the future');
+    if (typeof payload.iat === 'number' && payload.iat > now.getTime() / 1000 + LEEWAY_SEC)
+      throw new SocialLoginFailure('provider_error', 'apple: ID token issued in the future');
     return {
       sub: payload.sub,
       email: typeof payload.email === 'string' ? payload.email : null,

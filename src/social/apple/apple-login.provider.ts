@@ -78,12 +78,18 @@ export class AppleLoginProvider implements LoginProvider {
       if (typeof form.error === 'string') {
         // Consume the transaction anyway, so its cookie goes; `user_cancelled_authorize` is the user saying no.
         await this.transactions.finish(held, cookies, state, this.name, this.cookie);
-        throw new SocialLoginFailure(form.error === 'user_cancelled_authorize' ? 'access_denied' : 'provider_error', `apple answered error=${form.error.slice(0, 64)}`);
+        throw new SocialLoginFailure(
+          form.error === 'user_cancelled_authorize' ? 'access_denied' : 'provider_error',
+          `apple answered error=${form.error.slice(0, 64)}`,
+        );
       }
       const tx = await this.transactions.finish(held, cookies, state, this.name, this.cookie);
       if (!tx) throw new SocialLoginFailure('state_invalid', 'missing, forged, expired or replayed state');
-      if (typeof form.code !== 'string' || form.code === '' || form.code.length > 1024) throw new SocialLoginFailure('provider_error', 'callback without an authorization code');
-      const idToken = await exchangeAppleCode(this.settings, form.code, this.redirectUri, this.clock.now(), this.proxy, (outcome, seconds) => this.calls?.report({ provider: 'apple', endpoint: 'token', outcome, seconds }));
+      if (typeof form.code !== 'string' || form.code === '' || form.code.length > 1024)
+        throw new SocialLoginFailure('provider_error', 'callback without an authorization code');
+      const idToken = await exchangeAppleCode(this.settings, form.code, this.redirectUri, this.clock.now(), this.proxy, (outcome, seconds) =>
+        this.calls?.report({ provider: 'apple', endpoint: 'token', outcome, seconds }),
+      );
       const claims = await this.verifier.verify(idToken, tx.nonce, this.clock.now());
       const profile = appleProfile(claims, nameFromUserField(form.user));
       const user = await this.useCase.resolve({ ...profile, provider: this.name, key: { field: 'appleId' } });
@@ -99,7 +105,8 @@ export class AppleLoginProvider implements LoginProvider {
   }
 
   private fail(res: Response, error: unknown): void {
-    const failure = error instanceof SocialLoginFailure ? error : new SocialLoginFailure('provider_error', error instanceof Error ? error.message : String(error));
+    const failure =
+      error instanceof SocialLoginFailure ? error : new SocialLoginFailure('provider_error', error instanceof Error ? error.message : String(error));
     const log = { event: 'login_failed', provider: this.name, step: 'callback', reason: failure.reason };
     void this.useCase.reportFailure(this.name, failure.reason);
     if (error instanceof SocialLoginFailure) this.logger.warn(log, `apple login failed: ${failure.message}`);

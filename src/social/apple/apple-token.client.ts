@@ -14,8 +14,21 @@ const TIMEOUT_MS = 5_000;
 /** Told of each token call's outcome (`ok`, `http_4xx`, `http_5xx`, `network_error`) and latency: the provider-call metric. */
 export type AppleCallReport = (outcome: string, seconds: number) => void;
 
-export async function exchangeAppleCode(settings: AppleSettings, code: string, redirectUri: string, now: Date, proxy: OutboundProxy, report: AppleCallReport = () => undefined): Promise<string> {
-  const form = new URLSearchParams({ client_id: settings.clientId, client_secret: appleClientSecret(settings, now), code, grant_type: 'authorization_code', redirect_uri: redirectUri });
+export async function exchangeAppleCode(
+  settings: AppleSettings,
+  code: string,
+  redirectUri: string,
+  now: Date,
+  proxy: OutboundProxy,
+  report: AppleCallReport = () => undefined,
+): Promise<string> {
+  const form = new URLSearchParams({
+    client_id: settings.clientId,
+    client_secret: appleClientSecret(settings, now),
+    code,
+    grant_type: 'authorization_code',
+    redirect_uri: redirectUri,
+  });
   let response: Response;
   const started = performance.now();
   const seconds = () => (performance.now() - started) / 1000;
@@ -38,7 +51,11 @@ export async function exchangeAppleCode(settings: AppleSettings, code: string, r
   report(response.ok ? 'ok' : response.status >= 500 ? 'http_5xx' : 'http_4xx', seconds());
   const body = (await response.json().catch(() => null)) as { id_token?: unknown; error?: unknown } | null;
   if (response.status >= 500) throw new SocialLoginFailure('provider_unavailable', `apple: token endpoint answered HTTP ${response.status}`);
-  if (response.status !== 200) throw new SocialLoginFailure('provider_error', `apple: token endpoint answered HTTP ${response.status} (${typeof body?.error === 'string' ? body.error.slice(0, 64) : 'no error code'})`);
+  if (response.status !== 200)
+    throw new SocialLoginFailure(
+      'provider_error',
+      `apple: token endpoint answered HTTP ${response.status} (${typeof body?.error === 'string' ? body.error.slice(0, 64) : 'no error code'})`,
+    );
   if (typeof body?.id_token !== 'string') throw new SocialLoginFailure('provider_error', 'apple: token response without id_token');
   return body.id_token;
 }

@@ -30,6 +30,18 @@ export class AppleModule implements OnModuleInit {
     const redirectUri = this.providers.callbackUrl(settings.callbackUrl);
     // PROXY / NO_PROXY apply to Apple's token and key endpoints like to every provider call.
     const proxy = outboundProxy(this.config.openid.proxy, this.config.openid.noProxy);
-    this.registry.register(new AppleLoginProvider(settings, this.transactions, new AppleIdTokenVerifier(settings, proxy), this.useCase, this.server, this.clock, redirectUri, proxy, this.calls));
+    this.registry.register(
+      new AppleLoginProvider(
+        settings,
+        this.transactions,
+        new AppleIdTokenVerifier(settings, proxy),
+        this.useCase,
+        this.server,
+        this.clock,
+        redirectUri,
+        proxy,
+        this.calls,
+      ),
+    );
   }
 }

@@ -62,7 +62,10 @@ export class OAuth2LoginProvider implements LoginProvider {
     try {
       if (typeof req.query.error === 'string') {
         // access_denied, login_required, …: the user (or the provider) said no (OC-10).
-        throw new SocialLoginFailure(req.query.error === 'access_denied' ? 'access_denied' : 'provider_error', `the provider answered error=${req.query.error.slice(0, 64)}`);
+        throw new SocialLoginFailure(
+          req.query.error === 'access_denied' ? 'access_denied' : 'provider_error',
+          `the provider answered error=${req.query.error.slice(0, 64)}`,
+        );
       }
       if (typeof req.query.code !== 'string' || req.query.code === '') throw new SocialLoginFailure('provider_error', 'callback without an authorization code');
       const outcome = await runStrategy(this.definition.strategy, req);
@@ -83,7 +86,8 @@ export class OAuth2LoginProvider implements LoginProvider {
     const failure = asFailure(error);
     const log = { event: 'login_failed', provider: this.name, step, reason: failure.reason };
     void this.useCase.reportFailure(this.name, failure.reason);
-    if (error instanceof SocialLoginFailure || failure.reason === 'provider_unavailable') this.logger.warn(log, `${this.name} login failed: ${failure.message}`);
+    if (error instanceof SocialLoginFailure || failure.reason === 'provider_unavailable')
+      this.logger.warn(log, `${this.name} login failed: ${failure.message}`);
     else this.logger.error(log, `${this.name} login failed unexpectedly: ${failure.message}`);
     if (res.headersSent) return;
     res.redirect(302, failureRedirect(this.server, shownReason(failure.reason)));

@@ -14,7 +14,11 @@ describe('runStrategy', () => {
   });
 
   it('reports the redirect a strategy asks for', async () => {
-    const strategy = { authenticate(this: { redirect(url: string): void }) { this.redirect('https://idp.example/authorize'); } };
+    const strategy = {
+      authenticate(this: { redirect(url: string): void }) {
+        this.redirect('https://idp.example/authorize');
+      },
+    };
     await expect(runStrategy(strategy, {} as Request)).resolves.toEqual({ kind: 'redirect', url: 'https://idp.example/authorize' });
   });
 });

@@ -7,7 +7,10 @@ import { SocialProviders } from '../social-providers';
  * settings when the provider is enabled, and `null` otherwise, so a switched-off provider never
  * builds a passport strategy (which would refuse missing credentials at construction).
  */
-export function socialStrategyProvider<S, T>(strategy: Type<T> & (new (settings: S, providers: SocialProviders) => T), settingsOf: (social: SocialConfig) => S | null | undefined): FactoryProvider<T | null> {
+export function socialStrategyProvider<S, T>(
+  strategy: Type<T> & (new (settings: S, providers: SocialProviders) => T),
+  settingsOf: (social: SocialConfig) => S | null | undefined,
+): FactoryProvider<T | null> {
   return {
     provide: strategy,
     inject: [SocialConfig, SocialProviders],

@@ -31,7 +31,7 @@ function indexOptions(options: Record<string, unknown>) {
   return rest;
 }
 
-describe('compatibility with LibreChat\'s @librechat/data-schemas models', () => {
+describe("compatibility with LibreChat's @librechat/data-schemas models", () => {
   let libreChatConn: Connection;
   let ours: Connection;
   let lc: Record<string, Model<unknown>>;
@@ -63,7 +63,7 @@ describe('compatibility with LibreChat\'s @librechat/data-schemas models', () =>
     expect(lc.Balance.collection.collectionName).toBe('balances');
   });
 
-  it('MB-20 declares every field it reads or writes with LibreChat\'s type and options', () => {
+  it("MB-20 declares every field it reads or writes with LibreChat's type and options", () => {
     for (const name of shared) {
       const mine = ours.models[name].schema;
       const theirs = lc[name].schema;
@@ -95,27 +95,55 @@ describe('compatibility with LibreChat\'s @librechat/data-schemas models', () =>
     }
   });
 
-  it('MB-20 documents Gatehouse writes validate against LibreChat\'s models', async () => {
+  it("MB-20 documents Gatehouse writes validate against LibreChat's models", async () => {
     const userId = new Types.ObjectId();
     const user = buildUserInsert(
-      { email: 'Ada@Example.com', name: 'Ada', username: 'ada', password: '$2b$10$abcdefghijklmnopqrstuuABCDEFGHIJKLMNOPQRSTUVWXYZ01234', provider: 'openid', openidId: 'sub-1', openidIssuer: 'https://idp/', idOnTheSource: 'oid' },
+      {
+        email: 'Ada@Example.com',
+        name: 'Ada',
+        username: 'ada',
+        password: '$2b$10$abcdefghijklmnopqrstuuABCDEFGHIJKLMNOPQRSTUVWXYZ01234',
+        provider: 'openid',
+        openidId: 'sub-1',
+        openidIssuer: 'https://idp/',
+        idOnTheSource: 'oid',
+      },
       'ADMIN',
       userId,
     );
     await expect(new lc.User(user).validate()).resolves.toBeUndefined();
-    const session = buildSessionInsert({ userId: userId.toHexString(), tokenHash: 'a'.repeat(64), expiresAt: new Date(Date.now() + 60_000), userAgent: 'ua', ip: '::1', provider: 'local' }, new Types.ObjectId(), userId, new Date());
+    const session = buildSessionInsert(
+      { userId: userId.toHexString(), tokenHash: 'a'.repeat(64), expiresAt: new Date(Date.now() + 60_000), userAgent: 'ua', ip: '::1', provider: 'local' },
+      new Types.ObjectId(),
+      userId,
+      new Date(),
+    );
     await expect(new lc.Session(session).validate()).resolves.toBeUndefined();
     for (const token of [
-      buildTokenInsert({ userId: userId.toHexString(), type: 'password_reset', tokenHash: 'h', expiresAt: new Date(Date.now() + 60_000) }, new Types.ObjectId(), new Date()),
-      buildTokenInsert({ userId: null, email: 'INVITE@example.com', type: 'invite', tokenHash: 'h2', expiresAt: new Date(Date.now() + 60_000), metadata: { by: 'admin' } }, new Types.ObjectId(), new Date()),
+      buildTokenInsert(
+        { userId: userId.toHexString(), type: 'password_reset', tokenHash: 'h', expiresAt: new Date(Date.now() + 60_000) },
+        new Types.ObjectId(),
+        new Date(),
+      ),
+      buildTokenInsert(
+        { userId: null, email: 'INVITE@example.com', type: 'invite', tokenHash: 'h2', expiresAt: new Date(Date.now() + 60_000), metadata: { by: 'admin' } },
+        new Types.ObjectId(),
+        new Date(),
+      ),
     ]) {
       await expect(new lc.Token(token).validate()).resolves.toBeUndefined();
     }
     // What LibreChat would store from them: nothing dropped, nothing recased.
-    expect(new lc.User(user).toObject()).toMatchObject({ email: 'ada@example.com', username: 'ada', role: 'ADMIN', openidIssuer: 'https://idp/', idOnTheSource: 'oid' });
+    expect(new lc.User(user).toObject()).toMatchObject({
+      email: 'ada@example.com',
+      username: 'ada',
+      role: 'ADMIN',
+      openidIssuer: 'https://idp/',
+      idOnTheSource: 'oid',
+    });
   });
 
-  it('MB-20 documents LibreChat writes (2FA fields included) read back and validate against Gatehouse\'s models', async () => {
+  it("MB-20 documents LibreChat writes (2FA fields included) read back and validate against Gatehouse's models", async () => {
     const doc = new lc.User({
       email: 'grace@example.com',
       name: 'Grace',
@@ -133,15 +161,25 @@ describe('compatibility with LibreChat\'s @librechat/data-schemas models', () =>
     expect(update).toEqual({ $set: { name: 'Grace H' }, $unset: { password: 1 } });
     expect(JSON.stringify(update)).not.toMatch(/totpSecret|backupCodes/);
 
-    const session = new lc.Session({ refreshTokenHash: 'b'.repeat(64), expiration: new Date(Date.now() + 1000), user: doc._id }).toObject() as unknown as SessionDoc;
+    const session = new lc.Session({
+      refreshTokenHash: 'b'.repeat(64),
+      expiration: new Date(Date.now() + 1000),
+      user: doc._id,
+    }).toObject() as unknown as SessionDoc;
     await expect(new ours.models.Session(session).validate()).resolves.toBeUndefined();
-    const invite = new lc.Token({ userId: new Types.ObjectId(), email: 'x@example.com', token: 'sha', createdAt: new Date(), expiresAt: new Date(Date.now() + 1000) }).toObject() as unknown as TokenDoc;
+    const invite = new lc.Token({
+      userId: new Types.ObjectId(),
+      email: 'x@example.com',
+      token: 'sha',
+      createdAt: new Date(),
+      expiresAt: new Date(Date.now() + 1000),
+    }).toObject() as unknown as TokenDoc;
     await expect(new ours.models.Token(invite).validate()).resolves.toBeUndefined();
     expect(toTokenRecord(invite)).toMatchObject({ type: '', email: 'x@example.com' });
     expect(NO_USER_ID.toHexString()).toBe('000000000000000000000000');
   });
 
-  it('BA-03 balances: LibreChat\'s refill units, and records either side writes validate on the other', async () => {
+  it("BA-03 balances: LibreChat's refill units, and records either side writes validate on the other", async () => {
     const enumOf = (schema: Schema) => (schema.path('refillIntervalUnit') as unknown as { enumValues: string[] }).enumValues;
     expect(enumOf(ours.models.Balance.schema)).toEqual(enumOf(lc.Balance.schema));
     // What the keyed upsert inserts: the pipeline's $set evaluated on the empty document {_id}.
@@ -152,12 +190,27 @@ describe('compatibility with LibreChat\'s @librechat/data-schemas models', () =>
     for (const [field, expr] of Object.entries($set as Record<string, Record<string, unknown>>)) {
       inserted[field] = '$literal' in expr ? expr.$literal : ((expr.$ifNull as unknown[])[1] as { $literal: unknown }).$literal;
     }
-    expect(inserted).toEqual({ _id: user, user, tokenCredits: 700, autoRefillEnabled: true, refillIntervalValue: 3, refillIntervalUnit: 'days', refillAmount: 50, lastRefill: now });
+    expect(inserted).toEqual({
+      _id: user,
+      user,
+      tokenCredits: 700,
+      autoRefillEnabled: true,
+      refillIntervalValue: 3,
+      refillIntervalUnit: 'days',
+      refillAmount: 50,
+      lastRefill: now,
+    });
     const asLibreChat = new lc.Balance(inserted);
     await expect(asLibreChat.validate()).resolves.toBeUndefined();
     expect(asLibreChat.toObject()).toMatchObject(inserted);
     const theirs = new lc.Balance({ user, tokenCredits: 10 }).toObject() as unknown as BalanceDoc;
     await expect(new ours.models.Balance(theirs).validate()).resolves.toBeUndefined();
-    expect(new ours.models.Balance({ user }).toObject()).toMatchObject({ tokenCredits: 0, autoRefillEnabled: false, refillIntervalValue: 30, refillIntervalUnit: 'days', refillAmount: 0 });
+    expect(new ours.models.Balance({ user }).toObject()).toMatchObject({
+      tokenCredits: 0,
+      autoRefillEnabled: false,
+      refillIntervalValue: 30,
+      refillIntervalUnit: 'days',
+      refillAmount: 0,
+    });
   });
 });

@@ -14,9 +14,26 @@ const refill = { startBalance: 500, autoRefill: { intervalValue: 2, intervalUnit
 
 describe('MongoBalanceRepository', () => {
   it('BA-02 updates an existing record (the oldest) with one pipeline that sets credits only where missing', async () => {
-    answer(value({ _id: new Types.ObjectId(), user, tokenCredits: 12, autoRefillEnabled: true, refillIntervalValue: 2, refillIntervalUnit: 'weeks', lastRefill: T0, refillAmount: 40 }));
+    answer(
+      value({
+        _id: new Types.ObjectId(),
+        user,
+        tokenCredits: 12,
+        autoRefillEnabled: true,
+        refillIntervalValue: 2,
+        refillIntervalUnit: 'weeks',
+        lastRefill: T0,
+        refillAmount: 40,
+      }),
+    );
     expect(await repo().syncOnSignIn(HEX, refill, T0)).toEqual({
-      userId: HEX, tokenCredits: 12, autoRefillEnabled: true, refillIntervalValue: 2, refillIntervalUnit: 'weeks', lastRefill: T0, refillAmount: 40,
+      userId: HEX,
+      tokenCredits: 12,
+      autoRefillEnabled: true,
+      refillIntervalValue: 2,
+      refillIntervalUnit: 'weeks',
+      lastRefill: T0,
+      refillAmount: 40,
     });
     expect(queries).toHaveLength(1);
     expect(shape(queries[0])).toEqual({
@@ -40,8 +57,25 @@ describe('MongoBalanceRepository', () => {
   });
 
   it('BA-01 creates a missing record keyed by the user id (one per user however many sign in at once), retrying a lost insert race', async () => {
-    answer(value(null), fail(dupError({ _id: 1 })), value({ _id: user, user, tokenCredits: 500, autoRefillEnabled: false, refillIntervalValue: 30, refillIntervalUnit: 'days', lastRefill: T0, refillAmount: 0 }));
-    expect(await repo().syncOnSignIn(HEX, { startBalance: 500, autoRefill: null }, T0)).toMatchObject({ tokenCredits: 500, autoRefillEnabled: false, lastRefill: T0 });
+    answer(
+      value(null),
+      fail(dupError({ _id: 1 })),
+      value({
+        _id: user,
+        user,
+        tokenCredits: 500,
+        autoRefillEnabled: false,
+        refillIntervalValue: 30,
+        refillIntervalUnit: 'days',
+        lastRefill: T0,
+        refillAmount: 0,
+      }),
+    );
+    expect(await repo().syncOnSignIn(HEX, { startBalance: 500, autoRefill: null }, T0)).toMatchObject({
+      tokenCredits: 500,
+      autoRefillEnabled: false,
+      lastRefill: T0,
+    });
     expect(queries).toHaveLength(3);
     expect(shape(queries[0]).update).toEqual([{ $set: { tokenCredits: { $ifNull: ['$tokenCredits', { $literal: 500 }] } } }]);
     for (const q of queries.slice(1)) {
@@ -68,7 +102,15 @@ describe('MongoBalanceRepository', () => {
 
   it('reads the oldest record, maps a record without credits to null and an unknown id to none', async () => {
     answer(value({ _id: user, user, tokenCredits: null }));
-    expect(await repo().find(HEX)).toEqual({ userId: HEX, tokenCredits: null, autoRefillEnabled: false, refillIntervalValue: 30, refillIntervalUnit: 'days', lastRefill: null, refillAmount: 0 });
+    expect(await repo().find(HEX)).toEqual({
+      userId: HEX,
+      tokenCredits: null,
+      autoRefillEnabled: false,
+      refillIntervalValue: 30,
+      refillIntervalUnit: 'days',
+      lastRefill: null,
+      refillAmount: 0,
+    });
     expect(shape(queries[0])).toMatchObject({ op: 'findOne', filter: { user }, options: { sort: { _id: 1 } } });
     expect(await repo().find('not-an-id')).toBeNull();
     await expect(repo().syncOnSignIn('not-an-id', refill, T0)).rejects.toThrow(/ObjectId/);

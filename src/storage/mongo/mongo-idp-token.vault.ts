@@ -26,9 +26,7 @@ export class MongoIdpTokenVault extends IdpTokenVault {
 
   protected async writeSealed(row: SealedIdpTokens): Promise<void> {
     const { userId, provider, sealed, expiresAt, updatedAt } = row;
-    await retryOnDuplicateKey(() =>
-      this.tokens.updateOne({ userId, provider }, { $set: { sealed, expiresAt, updatedAt } }, { upsert: true }).exec(),
-    );
+    await retryOnDuplicateKey(() => this.tokens.updateOne({ userId, provider }, { $set: { sealed, expiresAt, updatedAt } }, { upsert: true }).exec());
   }
 
   protected async readSealed(userId: string, provider: string): Promise<SealedIdpTokens | null> {

@@ -80,12 +80,7 @@ export class MongoIndexes implements OnApplicationBootstrap, OnModuleDestroy {
 }
 
 /** Creates each index; never throws. Expected conflicts are noted at log level, others warned. */
-export async function ensureIndexes(
-  specs: IndexSpec[],
-  targets: IndexTarget[],
-  logger: Logger,
-  running: () => boolean = () => true,
-): Promise<IndexFailure[]> {
+export async function ensureIndexes(specs: IndexSpec[], targets: IndexTarget[], logger: Logger, running: () => boolean = () => true): Promise<IndexFailure[]> {
   const byCollection = new Map(targets.map((t) => [t.collection.collectionName, t.collection]));
   const failures: IndexFailure[] = [];
   for (const spec of specs) {
@@ -107,7 +102,11 @@ export async function ensureIndexes(
 }
 
 function indexName(spec: IndexSpec): string {
-  return typeof spec.options.name === 'string' ? spec.options.name : Object.entries(spec.fields).map(([k, v]) => `${k}_${String(v)}`).join('_');
+  return typeof spec.options.name === 'string'
+    ? spec.options.name
+    : Object.entries(spec.fields)
+        .map(([k, v]) => `${k}_${String(v)}`)
+        .join('_');
 }
 
 export const mongoIndexesProvider: Provider = {

@@ -21,15 +21,16 @@ export class MongoKeyValueStore extends KeyValueStore {
   }
 
   async get(key: string, now: Date): Promise<string | null> {
-    const doc = await this.entries.findOne({ _id: key, expiresAt: { $gt: now } }).lean<KeyValueDoc>().exec();
+    const doc = await this.entries
+      .findOne({ _id: key, expiresAt: { $gt: now } })
+      .lean<KeyValueDoc>()
+      .exec();
     return doc?.value ?? null;
   }
 
   async set(key: string, value: string, ttlMs: number, now: Date): Promise<void> {
     const expiresAt = new Date(now.getTime() + ttlMs);
-    await retryOnDuplicateKey(() =>
-      this.entries.updateOne({ _id: key }, { $set: { value, expiresAt }, $unset: { counter: 1 } }, { upsert: true }).exec(),
-    );
+    await retryOnDuplicateKey(() => this.entries.updateOne({ _id: key }, { $set: { value, expiresAt }, $unset: { counter: 1 } }, { upsert: true }).exec());
   }
 
   /**
@@ -51,7 +52,10 @@ export class MongoKeyValueStore extends KeyValueStore {
   }
 
   async take(key: string, now: Date): Promise<string | null> {
-    const doc = await this.entries.findOneAndDelete({ _id: key, expiresAt: { $gt: now } }).lean<KeyValueDoc>().exec();
+    const doc = await this.entries
+      .findOneAndDelete({ _id: key, expiresAt: { $gt: now } })
+      .lean<KeyValueDoc>()
+      .exec();
     return doc?.value ?? null;
   }
 

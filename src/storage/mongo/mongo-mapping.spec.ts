@@ -144,7 +144,7 @@ describe('ban mapping (LibreChat Keyv format)', () => {
     });
   });
 
-  it('MB-16 reads every key form (LibreChat, lower-case, earlier Gatehouse) and clears LibreChat\'s ban cache', () => {
+  it("MB-16 reads every key form (LibreChat, lower-case, earlier Gatehouse) and clears LibreChat's ban cache", () => {
     expect(banReadKeys(`user:${HEX}`)).toEqual([`BANS:${HEX}`, `bans:${HEX}`, `BANS:user:${HEX}`]);
     expect(banReadKeys('ip:::1')).toEqual(['BANS:::1', 'bans:::1', 'BANS:ip:::1']);
     expect(banCacheKeys('ip:::1')).toEqual(['ban:::1', 'ban:ban_cache:ip:::1']);

@@ -46,7 +46,10 @@ export class MongoModerationRepository extends ModerationRepository {
   }
 
   async getViolationScore(subject: string, type: string, now: Date): Promise<number> {
-    const doc = await this.violations.findOne({ subject, type, expiresAt: { $gt: now } }).lean<ViolationDoc>().exec();
+    const doc = await this.violations
+      .findOne({ subject, type, expiresAt: { $gt: now } })
+      .lean<ViolationDoc>()
+      .exec();
     return doc?.score ?? 0;
   }
 

@@ -29,7 +29,10 @@ export class MongoOneTimeTokenRepository extends OneTimeTokenRepository {
   async consumeOne(filter: OneTimeTokenFilter, now: Date): Promise<OneTimeTokenRecord | null> {
     const query = liveTokenFilter(filter, now);
     if (!query) return null;
-    const doc = await this.tokens.findOneAndDelete(query, { sort: { createdAt: 1, _id: 1 } }).lean<TokenDoc>().exec();
+    const doc = await this.tokens
+      .findOneAndDelete(query, { sort: { createdAt: 1, _id: 1 } })
+      .lean<TokenDoc>()
+      .exec();
     return doc ? toTokenRecord(doc) : null;
   }
 

@@ -47,7 +47,9 @@ export class MongoOutboxRepository extends OutboxRepository {
   async renewLease(id: string, owner: string, now: Date, leaseMs: number): Promise<boolean> {
     const _id = toObjectId(id);
     if (!_id) return false;
-    const result = await this.messages.updateOne({ _id, leaseOwner: owner, status: 'pending' }, { $set: { availableAt: new Date(now.getTime() + leaseMs) } }).exec();
+    const result = await this.messages
+      .updateOne({ _id, leaseOwner: owner, status: 'pending' }, { $set: { availableAt: new Date(now.getTime() + leaseMs) } })
+      .exec();
     return result.matchedCount > 0;
   }
 
@@ -61,9 +63,7 @@ export class MongoOutboxRepository extends OutboxRepository {
     const _id = toObjectId(id);
     if (!_id) return;
     const $set =
-      retryAt === null
-        ? { status: 'dead', lastError: error, updatedAt: now }
-        : { status: 'pending', availableAt: retryAt, lastError: error, updatedAt: now };
+      retryAt === null ? { status: 'dead', lastError: error, updatedAt: now } : { status: 'pending', availableAt: retryAt, lastError: error, updatedAt: now };
     await this.messages.updateOne({ _id }, { $set }).exec();
   }
 
@@ -75,9 +75,7 @@ export class MongoOutboxRepository extends OutboxRepository {
   }
 
   async countByStatus(): Promise<Record<OutboxStatus, number>> {
-    const groups = await this.messages
-      .aggregate<{ _id: string; count: number }>([{ $group: { _id: '$status', count: { $sum: 1 } } }])
-      .exec();
+    const groups = await this.messages.aggregate<{ _id: string; count: number }>([{ $group: { _id: '$status', count: { $sum: 1 } } }]).exec();
     const counts: Record<OutboxStatus, number> = { pending: 0, sent: 0, dead: 0 };
     for (const group of groups) {
       if (group._id in counts) counts[group._id as OutboxStatus] = group.count;

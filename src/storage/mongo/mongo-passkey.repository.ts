@@ -69,9 +69,7 @@ export class MongoPasskeyRepository extends PasskeyRepository {
   }
 
   async recordUse(credentialId: string, expected: number, next: number, now: Date): Promise<boolean> {
-    const result = await this.passkeys
-      .updateOne({ credentialId, counter: expected, flaggedAt: null }, { $set: { counter: next, lastUsedAt: now } })
-      .exec();
+    const result = await this.passkeys.updateOne({ credentialId, counter: expected, flaggedAt: null }, { $set: { counter: next, lastUsedAt: now } }).exec();
     return result.modifiedCount === 1 || (result.matchedCount === 1 && expected === next);
   }
 

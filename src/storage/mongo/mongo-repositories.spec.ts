@@ -9,15 +9,7 @@ import { MongoOneTimeTokenRepository } from './mongo-one-time-token.repository';
 import { MongoOutboxRepository } from './mongo-outbox.repository';
 import { MongoSessionRepository } from './mongo-session.repository';
 import { MongoStoreLifecycle } from './mongo-store-lifecycle';
-import {
-  BanLogDoc,
-  IdpTokenDoc,
-  KeyValueDoc,
-  OutboxDoc,
-  SessionDoc,
-  TokenDoc,
-  ViolationDoc,
-} from './schemas';
+import { BanLogDoc, IdpTokenDoc, KeyValueDoc, OutboxDoc, SessionDoc, TokenDoc, ViolationDoc } from './schemas';
 
 /**
  * Runs the repositories against real mongoose models on a connection that never connects, with
@@ -92,7 +84,7 @@ describe('MongoModerationRepository', () => {
     expect(q.mongooseOptions()).toMatchObject({ updatePipeline: true });
   });
 
-  it('MB-16 keeps ban queries inside the ban namespaces of `logs`, on LibreChat\'s keys', async () => {
+  it("MB-16 keeps ban queries inside the ban namespaces of `logs`, on LibreChat's keys", async () => {
     answer(value({ acknowledged: true }), value([]), value({ deletedCount: 0 }), value({ deletedCount: 0 }));
     await repo().putBan({ subject: `user:${HEX}`, type: 'manual', reason: null, violationCount: 0, createdAt: T0, expiresAt: at(1), userId: null });
     await repo().findActiveBan([`user:${HEX}`, 'ip:10.0.0.2'], T0);
@@ -110,9 +102,13 @@ describe('MongoModerationRepository', () => {
     expect(banSweep?.getFilter()).toEqual({ $or: [{ key: /^BANS:/ }, { key: /^bans:/ }], expiresAt: { $lte: T0 } });
   });
 
-  it('MB-16 finds a ban LibreChat wrote under the bare user id and lifts it with LibreChat\'s cached marker', async () => {
+  it("MB-16 finds a ban LibreChat wrote under the bare user id and lifts it with LibreChat's cached marker", async () => {
     const expiresAt = at(60_000).getTime();
-    const libreChatBan = { key: `BANS:${HEX}`, value: JSON.stringify({ value: { type: 'concurrent', violation_count: 20, duration: 60_000, expiresAt }, expires: expiresAt }), expiresAt: new Date(expiresAt) };
+    const libreChatBan = {
+      key: `BANS:${HEX}`,
+      value: JSON.stringify({ value: { type: 'concurrent', violation_count: 20, duration: 60_000, expiresAt }, expires: expiresAt }),
+      expiresAt: new Date(expiresAt),
+    };
     answer(value([libreChatBan]));
     expect(await repo().findActiveBan(['ip:10.0.0.2', `user:${HEX}`], T0)).toMatchObject({ subject: `user:${HEX}`, type: 'concurrent', violationCount: 20 });
     answer(value({ deletedCount: 1 }), value({ deletedCount: 1 }));
@@ -124,7 +120,9 @@ describe('MongoModerationRepository', () => {
     answer(value([libreChatBan, { ...libreChatBan, key: `bans:${HEX}`, value: libreChatBan.value.replace('60000,"expiresAt"', '1,"expiresAt"') }]));
     const listed = await repo().listActiveBans(T0);
     expect(listed).toHaveLength(1);
-    expect(queries[3].getFilter()).toEqual({ $and: [{ $or: [{ key: /^BANS:/ }, { key: /^bans:/ }] }, { $or: [{ expiresAt: { $gt: T0 } }, { expiresAt: null }] }] });
+    expect(queries[3].getFilter()).toEqual({
+      $and: [{ $or: [{ key: /^BANS:/ }, { key: /^bans:/ }] }, { $or: [{ expiresAt: { $gt: T0 } }, { expiresAt: null }] }],
+    });
   });
 });
 
@@ -155,7 +153,16 @@ describe('MongoKeyValueStore', () => {
 
 describe('MongoOutboxRepository', () => {
   const repo = () => new MongoOutboxRepository(modelOf<OutboxDoc>('GatehouseOutbox'), indexes);
-  const message = { _id: new Types.ObjectId(HEX), kind: 'mail', payload: '{}', status: 'pending', attempts: 1, availableAt: at(60_000), createdAt: T0, updatedAt: T0 };
+  const message = {
+    _id: new Types.ObjectId(HEX),
+    kind: 'mail',
+    payload: '{}',
+    status: 'pending',
+    attempts: 1,
+    availableAt: at(60_000),
+    createdAt: T0,
+    updatedAt: T0,
+  };
 
   it('claims one message per atomic findOneAndUpdate, stopping at the limit or when none is due', async () => {
     answer(value(message), value(message), value(null));

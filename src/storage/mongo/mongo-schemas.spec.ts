@@ -36,9 +36,7 @@ function pathOptions(schema: Schema, path: string): Record<string, unknown> {
 
 describe('Mongo schemas', () => {
   it('registers LibreChat model names and every collection, LibreChat ones unprefixed', () => {
-    const collections = Object.fromEntries(
-      MONGO_MODEL_DEFINITIONS.map((d) => [d.name, (d.schema as Schema).get('collection')]),
-    );
+    const collections = Object.fromEntries(MONGO_MODEL_DEFINITIONS.map((d) => [d.name, (d.schema as Schema).get('collection')]));
     expect(collections).toEqual({
       User: 'users',
       Session: 'sessions',
@@ -68,7 +66,20 @@ describe('Mongo schemas', () => {
       expect(pathOptions(UserSchema, 'termsAccepted')).toMatchObject({ instance: 'Boolean', default: false });
       expect(pathOptions(UserSchema, 'expiresAt')).toMatchObject({ instance: 'Date', expires: 604800 });
       expect(pathOptions(UserSchema, 'plugins')).toMatchObject({ instance: 'Array' });
-      for (const field of ['name', 'avatar', 'googleId', 'facebookId', 'openidId', 'openidIssuer', 'githubId', 'discordId', 'ldapId', 'appleId', 'samlId', 'idOnTheSource']) {
+      for (const field of [
+        'name',
+        'avatar',
+        'googleId',
+        'facebookId',
+        'openidId',
+        'openidIssuer',
+        'githubId',
+        'discordId',
+        'ldapId',
+        'appleId',
+        'samlId',
+        'idOnTheSource',
+      ]) {
         expect(pathOptions(UserSchema, field)).toMatchObject({ instance: 'String' });
       }
       expect(UserSchema.get('timestamps')).toBe(true);

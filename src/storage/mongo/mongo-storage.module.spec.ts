@@ -44,7 +44,10 @@ describe('MongoStorageModule', () => {
       autoIndex: false,
       autoCreate: false,
     });
-    expect(mongooseConnectionOptions({ serverSelectionTimeoutMs: 1500, socketTimeoutMs: 3000 })).toMatchObject({ socketTimeoutMS: 3000, waitQueueTimeoutMS: 3000 });
+    expect(mongooseConnectionOptions({ serverSelectionTimeoutMs: 1500, socketTimeoutMs: 3000 })).toMatchObject({
+      socketTimeoutMS: 3000,
+      waitQueueTimeoutMS: 3000,
+    });
   });
 
   it('wires every port to its Mongo class through Nest DI (models and indexes stubbed)', async () => {
@@ -83,14 +86,22 @@ describe('MongoStorageModule', () => {
     }
   });
 
-  it('MB-18 ensures unique indexes before use, the rest in the background; LibreChat\'s existing forms are kept without an error', async () => {
-    const logger = { error: jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined), warn: jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined), log: jest.spyOn(Logger.prototype, 'log').mockImplementation(() => undefined) };
+  it("MB-18 ensures unique indexes before use, the rest in the background; LibreChat's existing forms are kept without an error", async () => {
+    const logger = {
+      error: jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined),
+      warn: jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined),
+      log: jest.spyOn(Logger.prototype, 'log').mockImplementation(() => undefined),
+    };
     try {
       const conn = mongoose.createConnection();
       const created: Array<[string, unknown, unknown]> = [];
       const conflict = (code: number) => Object.assign(new Error(`code ${code}`), { name: 'MongoServerError', code });
       // An older LibreChat database: unique email_1, and duplicate keys in `logs`.
-      const answers: Record<string, unknown> = { 'users:{"email":1}': conflict(85), 'logs:{"key":1}': conflict(11000), 'tokens:{"token":1}': new Error('disk full') };
+      const answers: Record<string, unknown> = {
+        'users:{"email":1}': conflict(85),
+        'logs:{"key":1}': conflict(11000),
+        'tokens:{"token":1}': new Error('disk full'),
+      };
       const models = MONGO_MODEL_DEFINITIONS.map((d) => {
         const model = conn.model(d.name, d.schema);
         const name = model.collection.collectionName;
@@ -110,7 +121,11 @@ describe('MongoStorageModule', () => {
       // Before the repositories exist: only the unique indexes.
       expect(created.every(([, , options]) => (options as { unique?: boolean }).unique === true)).toBe(true);
       expect(created.map(([c, f]) => `${c}:${JSON.stringify(f)}`)).toEqual(
-        expect.arrayContaining(['users:{"email":1,"tenantId":1}', 'gatehouse_violations:{"subject":1,"type":1}', 'gatehouse_idp_tokens:{"userId":1,"provider":1}']),
+        expect.arrayContaining([
+          'users:{"email":1,"tenantId":1}',
+          'gatehouse_violations:{"subject":1,"type":1}',
+          'gatehouse_idp_tokens:{"userId":1,"provider":1}',
+        ]),
       );
       expect(indexes.failures).toEqual([]);
       const essentialCount = created.length;

@@ -19,9 +19,19 @@ describe('MongoTwoFactorRepository', () => {
       value({ _id: HEX, step: 42 }),
     );
     expect(await repo().find(HEX)).toEqual({
-      enabled: true, totpSecret: 'v3:aa:bb', backupCodes: [{ codeHash: 'h', used: true, usedAt: T0 }], pendingTotpSecret: null, pendingBackupCodes: [], lastTotpStep: 42,
+      enabled: true,
+      totpSecret: 'v3:aa:bb',
+      backupCodes: [{ codeHash: 'h', used: true, usedAt: T0 }],
+      pendingTotpSecret: null,
+      pendingBackupCodes: [],
+      lastTotpStep: 42,
     });
-    expect((queries[0] as unknown as { _fields: Record<string, number> })._fields).toMatchObject({ '+totpSecret': 1, '+backupCodes': 1, '+pendingTotpSecret': 1, '+pendingBackupCodes': 1 });
+    expect((queries[0] as unknown as { _fields: Record<string, number> })._fields).toMatchObject({
+      '+totpSecret': 1,
+      '+backupCodes': 1,
+      '+pendingTotpSecret': 1,
+      '+pendingBackupCodes': 1,
+    });
     expect(await repo().find('not-an-id')).toBeNull();
   });
 
@@ -39,7 +49,12 @@ describe('MongoTwoFactorRepository', () => {
   it('claims a TOTP step with a guarded upsert; a duplicate key means an equal or later step is stored', async () => {
     answer(value({ matchedCount: 1, modifiedCount: 1, upsertedCount: 0 }), fail(dupError({ _id: 1 })));
     expect(await repo().claimTotpStep(HEX, 7)).toBe(true);
-    expect(shape(queries[0])).toMatchObject({ op: 'updateOne', filter: { _id: HEX, step: { $lt: 7 } }, update: { $set: { step: 7 } }, options: { upsert: true } });
+    expect(shape(queries[0])).toMatchObject({
+      op: 'updateOne',
+      filter: { _id: HEX, step: { $lt: 7 } },
+      update: { $set: { step: 7 } },
+      options: { upsert: true },
+    });
     expect(await repo().claimTotpStep(HEX, 7)).toBe(false);
   });
 

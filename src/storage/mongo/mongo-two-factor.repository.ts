@@ -95,10 +95,7 @@ export class MongoTwoFactorRepository extends TwoFactorRepository {
     const _id = toObjectId(userId);
     if (!_id) return false;
     const result = await this.users
-      .updateOne(
-        { _id, backupCodes: { $elemMatch: { codeHash, used: false } } },
-        { $set: { 'backupCodes.$.used': true, 'backupCodes.$.usedAt': now } },
-      )
+      .updateOne({ _id, backupCodes: { $elemMatch: { codeHash, used: false } } }, { $set: { 'backupCodes.$.used': true, 'backupCodes.$.usedAt': now } })
       .exec();
     return result.modifiedCount === 1;
   }

@@ -40,7 +40,8 @@ export class MongoUnitOfWork extends AsyncLocalUnitOfWork {
       if (!db) throw new Error('MongoDB connection is not open');
       const hello = (await db.admin().command({ hello: 1 })) as { setName?: string; msg?: string };
       const supported = typeof hello.setName === 'string' || hello.msg === 'isdbgrid';
-      if (!supported) this.log.warn('MongoDB is a standalone server: state changes and their mail are written in order, not in one transaction (docs/durability.md)');
+      if (!supported)
+        this.log.warn('MongoDB is a standalone server: state changes and their mail are written in order, not in one transaction (docs/durability.md)');
       return supported;
     })().catch((error: unknown) => {
       this.transactional = null;

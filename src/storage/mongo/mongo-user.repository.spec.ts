@@ -69,7 +69,10 @@ describe('MongoUserRepository', () => {
     const meta = modelOf<MetaDoc>('GatehouseMeta') as unknown as { create: (doc: unknown) => Promise<unknown> };
     const created = (doc: Record<string, unknown>) => ({ toObject: () => ({ ...doc, createdAt: T0, updatedAt: T0 }) });
     jest.spyOn(users, 'create').mockImplementation(async (doc) => created(doc as Record<string, unknown>));
-    const metaCreate = jest.spyOn(meta, 'create').mockResolvedValueOnce({}).mockRejectedValueOnce(dupError({ _id: 1 }));
+    const metaCreate = jest
+      .spyOn(meta, 'create')
+      .mockResolvedValueOnce({})
+      .mockRejectedValueOnce(dupError({ _id: 1 }));
 
     const r = repo();
     answer(value(0));
@@ -89,7 +92,11 @@ describe('MongoUserRepository', () => {
     expect(queries).toHaveLength(3);
     // A fresh repository (another process) that creates an account without firstUserRole still leaves the marker.
     expect((await repo().create({ email: 'social@x.y' })).role).toBe('USER');
-    expect(queries.map((q) => [opOf(q), q.getFilter(), q.getUpdate()])[3]).toEqual(['updateOne', { _id: 'first-user' }, { $setOnInsert: expect.objectContaining({ at: expect.any(Date) }) }]);
+    expect(queries.map((q) => [opOf(q), q.getFilter(), q.getUpdate()])[3]).toEqual([
+      'updateOne',
+      { _id: 'first-user' },
+      { $setOnInsert: expect.objectContaining({ at: expect.any(Date) }) },
+    ]);
   });
 
   it('releases the first-user marker when the winning insert fails', async () => {
@@ -117,10 +124,14 @@ describe('MongoUserRepository', () => {
     expect(await repo().list({ limit: 0 })).toEqual([]);
     expect(queries).toHaveLength(0);
     await repo().update(HEX, { username: 'MiXed', name: null });
-    expect(shape(queries[0])).toMatchObject({ op: 'findOneAndUpdate', filter: { _id: new Types.ObjectId(HEX) }, update: { $set: { username: 'mixed' }, $unset: { name: 1 } }, options: { returnDocument: 'after' } });
+    expect(shape(queries[0])).toMatchObject({
+      op: 'findOneAndUpdate',
+      filter: { _id: new Types.ObjectId(HEX) },
+      update: { $set: { username: 'mixed' }, $unset: { name: 1 } },
+      options: { returnDocument: 'after' },
+    });
   });
 });
-
 
 describe('assertSingleTenant', () => {
   it('MB-23 refuses a multi-tenant LibreChat database at boot with a clear message, with one indexed query', async () => {

@@ -61,7 +61,11 @@ export class MongoUserRepository extends UserRepository {
     } catch (err) {
       // Hand the first-user role back so the next registration can still receive it; a failure
       // here must not hide the insert's own error.
-      if (isFirst) await this.meta.deleteOne({ _id: FIRST_USER_MARKER, userId: id }).exec().catch(() => undefined);
+      if (isFirst)
+        await this.meta
+          .deleteOne({ _id: FIRST_USER_MARKER, userId: id })
+          .exec()
+          .catch(() => undefined);
       throw translateDuplicate(err);
     }
   }
@@ -74,12 +78,20 @@ export class MongoUserRepository extends UserRepository {
   }
 
   async findByEmail(email: string): Promise<UserRecord | null> {
-    const doc = await this.users.findOne({ email: canonicalEmail(email) }).select(WITH_PASSWORD).lean<UserDoc>().exec();
+    const doc = await this.users
+      .findOne({ email: canonicalEmail(email) })
+      .select(WITH_PASSWORD)
+      .lean<UserDoc>()
+      .exec();
     return doc ? toUserRecord(doc) : null;
   }
 
   async findByProviderId(field: ProviderIdField, value: string, issuer?: string | null): Promise<UserRecord | null> {
-    const doc = await this.users.findOne(providerIdFilter(field, value, issuer)).select(WITH_PASSWORD).lean<UserDoc>().exec();
+    const doc = await this.users
+      .findOne(providerIdFilter(field, value, issuer))
+      .select(WITH_PASSWORD)
+      .lean<UserDoc>()
+      .exec();
     return doc ? toUserRecord(doc) : null;
   }
 
@@ -89,11 +101,7 @@ export class MongoUserRepository extends UserRepository {
     const update = buildUserUpdate(patch);
     if (!update) return this.findById(id);
     try {
-      const doc = await this.users
-        .findOneAndUpdate({ _id }, update, { returnDocument: 'after' })
-        .select(WITH_PASSWORD)
-        .lean<UserDoc>()
-        .exec();
+      const doc = await this.users.findOneAndUpdate({ _id }, update, { returnDocument: 'after' }).select(WITH_PASSWORD).lean<UserDoc>().exec();
       return doc ? toUserRecord(doc) : null;
     } catch (err) {
       throw translateDuplicate(err);

@@ -46,8 +46,7 @@ export interface UserRecord {
   updatedAt: Date;
 }
 
-export type NewUser = Pick<UserRecord, 'email'> &
-  Partial<Omit<UserRecord, 'id' | 'email' | 'createdAt' | 'updatedAt'>>;
+export type NewUser = Pick<UserRecord, 'email'> & Partial<Omit<UserRecord, 'id' | 'email' | 'createdAt' | 'updatedAt'>>;
 
 export type UserPatch = Partial<Omit<UserRecord, 'id' | 'createdAt' | 'updatedAt'>>;
 

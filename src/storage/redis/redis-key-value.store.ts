@@ -44,11 +44,10 @@ export class RedisKeyValueStore extends KeyValueStore {
   async increment(key: string, by: number, ttlMs: number, now: Date): Promise<CounterValue> {
     const newWindowEnd = now.getTime() + ttlMs;
     try {
-      const [value, expiresAt] = (await this.redis.eval(
-        KV_INCREMENT,
-        [this.redis.keys.kv(key)],
-        [by, now.getTime(), newWindowEnd, GC_SLACK_MS],
-      )) as [string, string];
+      const [value, expiresAt] = (await this.redis.eval(KV_INCREMENT, [this.redis.keys.kv(key)], [by, now.getTime(), newWindowEnd, GC_SLACK_MS])) as [
+        string,
+        string,
+      ];
       return { value: Number(value), expiresAt: new Date(Number(expiresAt)) };
     } catch (error) {
       if (error instanceof Error && error.message.startsWith(NOT_A_COUNTER)) throw new TypeError(`kv key ${key} does not hold a counter`);

@@ -11,7 +11,10 @@ import { ADD_VIOLATION, CLEAR_VIOLATIONS, SWEEP_EXPIRED_KEYS, SWEEP_EXPIRED_VIOL
  */
 @Injectable()
 export class RedisModerationRepository extends ModerationRepository {
-  constructor(private readonly redis: RedisConnection, @Optional() private readonly clock: Clock = new SystemClock()) {
+  constructor(
+    private readonly redis: RedisConnection,
+    @Optional() private readonly clock: Clock = new SystemClock(),
+  ) {
     super();
   }
 
@@ -70,9 +73,7 @@ export class RedisModerationRepository extends ModerationRepository {
         if (ban && ban.expiresAt.getTime() > now.getTime()) active.set(ban.subject, ban);
       }
     }
-    return [...active.values()].sort(
-      (a, b) => a.createdAt.getTime() - b.createdAt.getTime() || (a.subject < b.subject ? -1 : a.subject > b.subject ? 1 : 0),
-    );
+    return [...active.values()].sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || (a.subject < b.subject ? -1 : a.subject > b.subject ? 1 : 0));
   }
 
   async liftBan(subject: string): Promise<boolean> {

@@ -17,9 +17,7 @@ export class RedisStorageModule {
    * class itself to take violation scores from (bans then live in the primary store, MB-17).
    */
   static register(options: RedisStorageOptions, { scoresOnly = false }: { scoresOnly?: boolean } = {}): DynamicModule {
-    const moderation = scoresOnly
-      ? [RedisModerationRepository]
-      : [{ provide: ModerationRepository, useClass: RedisModerationRepository }];
+    const moderation = scoresOnly ? [RedisModerationRepository] : [{ provide: ModerationRepository, useClass: RedisModerationRepository }];
     return {
       module: RedisStorageModule,
       providers: [{ provide: REDIS_OPTIONS, useValue: options }, RedisConnection, { provide: KeyValueStore, useClass: RedisKeyValueStore }, ...moderation],

@@ -99,7 +99,10 @@ export class SqliteDatabase implements OnApplicationShutdown {
       }) as F;
     // better-sqlite3 passes extra internal arguments to prepare (pragma, transactions): keep them.
     db.prepare = ((...args: Parameters<typeof prepare>) => {
-      const statement = (prepare as (...a: unknown[]) => unknown)(...args) as unknown as Record<(typeof STATEMENT_METHODS)[number], (...args: never[]) => unknown>;
+      const statement = (prepare as (...a: unknown[]) => unknown)(...args) as unknown as Record<
+        (typeof STATEMENT_METHODS)[number],
+        (...args: never[]) => unknown
+      >;
       for (const method of STATEMENT_METHODS) statement[method] = wrap(statement[method].bind(statement));
       return statement;
     }) as typeof db.prepare;
@@ -121,7 +124,9 @@ export class SqliteDatabase implements OnApplicationShutdown {
   private markCorrupt(detail: string): void {
     if (this.damage) return;
     this.damage = detail;
-    this.logger.fatal(`DATABASE CORRUPTION in ${this.file}: ${detail}. Readiness now answers 503. Stop the service, keep a copy of the file and restore from a backup; see docs/durability.md.`);
+    this.logger.fatal(
+      `DATABASE CORRUPTION in ${this.file}: ${detail}. Readiness now answers 503. Stop the service, keep a copy of the file and restore from a backup; see docs/durability.md.`,
+    );
   }
 
   /**

@@ -24,9 +24,7 @@ function prepare(db: Database.Database) {
         score = CASE WHEN violations.expires_at <= @now THEN excluded.score ELSE violations.score + excluded.score END,
         expires_at = excluded.expires_at
       RETURNING score`),
-    score: db.prepare<[string, string, Millis], { score: number }>(
-      'SELECT score FROM violations WHERE subject = ? AND type = ? AND expires_at > ?',
-    ),
+    score: db.prepare<[string, string, Millis], { score: number }>('SELECT score FROM violations WHERE subject = ? AND type = ? AND expires_at > ?'),
     clearAll: db.prepare<[string]>('DELETE FROM violations WHERE subject = ?'),
     clearType: db.prepare<[string, string]>('DELETE FROM violations WHERE subject = ? AND type = ?'),
     putBan: db.prepare<BanRow>(`

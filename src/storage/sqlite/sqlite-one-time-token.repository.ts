@@ -43,7 +43,10 @@ export class SqliteOneTimeTokenRepository extends OneTimeTokenRepository {
    */
   private readonly filtered = new Map<string, Database.Statement<[Params], TokenRow>>();
 
-  constructor(sqlite: SqliteDatabase, @Optional() private readonly clock: Clock = new SystemClock()) {
+  constructor(
+    sqlite: SqliteDatabase,
+    @Optional() private readonly clock: Clock = new SystemClock(),
+  ) {
     super();
     this.db = sqlite.db;
     this.insert = this.db.prepare<TokenRow>(`INSERT INTO one_time_tokens
@@ -75,7 +78,9 @@ export class SqliteOneTimeTokenRepository extends OneTimeTokenRepository {
   }
 
   async find(filter: OneTimeTokenFilter, now: Date): Promise<OneTimeTokenRecord[]> {
-    return this.statement('find', filter).all({ ...bindings(filter), now: now.getTime() }).map(tokenFromRow);
+    return this.statement('find', filter)
+      .all({ ...bindings(filter), now: now.getTime() })
+      .map(tokenFromRow);
   }
 
   async deleteMany(filter: OneTimeTokenFilter): Promise<number> {

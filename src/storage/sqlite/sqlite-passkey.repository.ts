@@ -39,7 +39,8 @@ function toRecord(r: PasskeyRow): PasskeyRecord {
 
 function prepare(db: Database.Database) {
   return {
-    insert: db.prepare<PasskeyRow>(`INSERT INTO passkeys (id, user_id, credential_id, public_key, counter, transports, name, user_handle, backed_up, flagged_at, created_at, last_used_at)
+    insert:
+      db.prepare<PasskeyRow>(`INSERT INTO passkeys (id, user_id, credential_id, public_key, counter, transports, name, user_handle, backed_up, flagged_at, created_at, last_used_at)
       VALUES (@id, @user_id, @credential_id, @public_key, @counter, @transports, @name, @user_handle, @backed_up, @flagged_at, @created_at, @last_used_at)`),
     byCredential: db.prepare<[string], PasskeyRow>('SELECT * FROM passkeys WHERE credential_id = ?'),
     byUser: db.prepare<[string], PasskeyRow>('SELECT * FROM passkeys WHERE user_id = ? ORDER BY created_at, id'),
@@ -47,7 +48,9 @@ function prepare(db: Database.Database) {
     rename: db.prepare<[string, string, string]>('UPDATE passkeys SET name = ? WHERE user_id = ? AND id = ?'),
     remove: db.prepare<[string, string]>('DELETE FROM passkeys WHERE user_id = ? AND id = ?'),
     removeAll: db.prepare<[string]>('DELETE FROM passkeys WHERE user_id = ?'),
-    use: db.prepare<[number, number, string, number]>('UPDATE passkeys SET counter = ?, last_used_at = ? WHERE credential_id = ? AND counter = ? AND flagged_at IS NULL'),
+    use: db.prepare<[number, number, string, number]>(
+      'UPDATE passkeys SET counter = ?, last_used_at = ? WHERE credential_id = ? AND counter = ? AND flagged_at IS NULL',
+    ),
     flag: db.prepare<[number, string]>('UPDATE passkeys SET flagged_at = coalesce(flagged_at, ?) WHERE credential_id = ?'),
   };
 }

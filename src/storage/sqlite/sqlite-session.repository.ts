@@ -26,12 +26,8 @@ function prepare(db: Database.Database) {
       (id, user_id, token_hash, previous_token_hash, rotated_at, expires_at, created_at, last_used_at, user_agent, ip, provider)
       VALUES (@id, @user_id, @token_hash, @previous_token_hash, @rotated_at, @expires_at, @created_at, @last_used_at, @user_agent, @ip, @provider)`),
     byId: db.prepare<[string], SessionRow>('SELECT * FROM sessions WHERE id = ?'),
-    byCurrent: db.prepare<[string, Millis], SessionRow>(
-      'SELECT * FROM sessions WHERE token_hash = ? AND expires_at > ? LIMIT 1',
-    ),
-    byPrevious: db.prepare<[string, Millis], SessionRow>(
-      'SELECT * FROM sessions WHERE previous_token_hash = ? AND expires_at > ? LIMIT 1',
-    ),
+    byCurrent: db.prepare<[string, Millis], SessionRow>('SELECT * FROM sessions WHERE token_hash = ? AND expires_at > ? LIMIT 1'),
+    byPrevious: db.prepare<[string, Millis], SessionRow>('SELECT * FROM sessions WHERE previous_token_hash = ? AND expires_at > ? LIMIT 1'),
     // The WHERE clause is the compare-and-swap: of two concurrent rotations presenting the same
     // token, only the first still finds it live.
     rotate: db.prepare<{ id: string; expected: string; next: string; now: Millis }, SessionRow>(`UPDATE sessions
@@ -39,9 +35,7 @@ function prepare(db: Database.Database) {
       WHERE id = @id AND token_hash = @expected AND expires_at > @now
       RETURNING *`),
     touch: db.prepare<[Millis, string]>('UPDATE sessions SET last_used_at = ? WHERE id = ?'),
-    listByUser: db.prepare<[string, Millis], SessionRow>(
-      'SELECT * FROM sessions WHERE user_id = ? AND expires_at > ? ORDER BY created_at, id',
-    ),
+    listByUser: db.prepare<[string, Millis], SessionRow>('SELECT * FROM sessions WHERE user_id = ? AND expires_at > ? ORDER BY created_at, id'),
     delete: db.prepare<[string]>('DELETE FROM sessions WHERE id = ?'),
     deleteByUser: db.prepare<[string]>('DELETE FROM sessions WHERE user_id = ?'),
     deleteExpired: db.prepare<[Millis]>('DELETE FROM sessions WHERE expires_at <= ?'),
@@ -52,7 +46,10 @@ function prepare(db: Database.Database) {
 export class SqliteSessionRepository extends SessionRepository {
   private readonly stmt: ReturnType<typeof prepare>;
 
-  constructor(sqlite: SqliteDatabase, @Optional() private readonly clock: Clock = new SystemClock()) {
+  constructor(
+    sqlite: SqliteDatabase,
+    @Optional() private readonly clock: Clock = new SystemClock(),
+  ) {
     super();
     this.stmt = prepare(sqlite.db);
   }

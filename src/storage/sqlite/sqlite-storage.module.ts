@@ -59,7 +59,7 @@ export class SqliteStorageModule {
       { provide: TwoFactorRepository, useClass: SqliteTwoFactorRepository },
       { provide: BalanceRepository, useClass: SqliteBalanceRepository },
       { provide: PasskeyRepository, useClass: SqlitePasskeyRepository },
-    { provide: UnitOfWork, useClass: SqliteUnitOfWork },
+      { provide: UnitOfWork, useClass: SqliteUnitOfWork },
       { provide: AuditLog, useClass: SqliteAuditLog },
     ];
     return {

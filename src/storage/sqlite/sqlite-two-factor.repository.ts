@@ -59,7 +59,10 @@ export class SqliteTwoFactorRepository extends TwoFactorRepository {
   private readonly stmt: ReturnType<typeof prepare>;
   private readonly spendTx: Database.Transaction<(userId: string, codeHash: string, now: Date) => boolean>;
 
-  constructor(sqlite: SqliteDatabase, @Optional() private readonly clock: Clock = new SystemClock()) {
+  constructor(
+    sqlite: SqliteDatabase,
+    @Optional() private readonly clock: Clock = new SystemClock(),
+  ) {
     super();
     const stmt = (this.stmt = prepare(sqlite.db));
     // Read and write under one IMMEDIATE lock, and only if the list is still the one read, so a

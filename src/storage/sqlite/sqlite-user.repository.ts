@@ -31,9 +31,10 @@ function prepare(db: Database.Database) {
   const assignments = USER_COLUMNS.filter((c) => c !== 'id' && c !== 'created_at')
     .map((c) => `${c} = @${c}`)
     .join(', ');
-  const byProvider = Object.fromEntries(
-    PROVIDER_ID_FIELDS.map((f) => [f, db.prepare(`SELECT * FROM users WHERE ${PROVIDER_COLUMNS[f]} = @value`)]),
-  ) as Record<ProviderIdField, ProviderLookup>;
+  const byProvider = Object.fromEntries(PROVIDER_ID_FIELDS.map((f) => [f, db.prepare(`SELECT * FROM users WHERE ${PROVIDER_COLUMNS[f]} = @value`)])) as Record<
+    ProviderIdField,
+    ProviderLookup
+  >;
   return {
     insert: db.prepare<UserRow>(`INSERT INTO users (${cols}) VALUES (${params})`),
     update: db.prepare<UserRow, UserRow>(`UPDATE users SET ${assignments} WHERE id = @id RETURNING *`),
@@ -43,13 +44,9 @@ function prepare(db: Database.Database) {
     byId: db.prepare<[string], UserRow>('SELECT * FROM users WHERE id = ?'),
     byEmail: db.prepare<[string], UserRow>('SELECT * FROM users WHERE email = ?'),
     byProvider,
-    byOpenidIssuer: db.prepare(
-      'SELECT * FROM users WHERE openid_id = @value AND openid_issuer = @issuer',
-    ) as ProviderLookup,
+    byOpenidIssuer: db.prepare('SELECT * FROM users WHERE openid_id = @value AND openid_issuer = @issuer') as ProviderLookup,
     // Same expression as the unique index, so "no issuer" covers both NULL and ''.
-    byOpenidNoIssuer: db.prepare(
-      "SELECT * FROM users WHERE openid_id = @value AND coalesce(openid_issuer, '') = ''",
-    ) as ProviderLookup,
+    byOpenidNoIssuer: db.prepare("SELECT * FROM users WHERE openid_id = @value AND coalesce(openid_issuer, '') = ''") as ProviderLookup,
     delete: db.prepare<[string]>('DELETE FROM users WHERE id = ?'),
     list: db.prepare<[number, number], UserRow>('SELECT * FROM users ORDER BY created_at, id LIMIT ? OFFSET ?'),
     count: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM users'),
@@ -77,7 +74,10 @@ export class SqliteUserRepository extends UserRepository {
   private readonly insertTx: Database.Transaction<(input: NewUser, options?: CreateUserOptions) => UserRow>;
   private readonly updateTx: Database.Transaction<(id: string, patch: UserPatch) => UserRow | null>;
 
-  constructor(sqlite: SqliteDatabase, @Optional() private readonly clock: Clock = new SystemClock()) {
+  constructor(
+    sqlite: SqliteDatabase,
+    @Optional() private readonly clock: Clock = new SystemClock(),
+  ) {
     super();
     const stmt = (this.stmt = prepare(sqlite.db));
     // Run IMMEDIATE: the write lock is taken before the emptiness check, so two processes

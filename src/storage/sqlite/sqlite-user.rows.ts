@@ -31,9 +31,31 @@ export interface UserRow {
 }
 
 export const USER_COLUMNS = [
-  'id', 'email', 'name', 'username', 'password', 'email_verified', 'avatar', 'provider', 'role',
-  'google_id', 'facebook_id', 'github_id', 'discord_id', 'saml_id', 'openid_id', 'openid_issuer', 'ldap_id', 'apple_id',
-  'id_on_the_source', 'two_factor_enabled', 'terms_accepted', 'disabled', 'expires_at', 'created_at', 'updated_at',
+  'id',
+  'email',
+  'name',
+  'username',
+  'password',
+  'email_verified',
+  'avatar',
+  'provider',
+  'role',
+  'google_id',
+  'facebook_id',
+  'github_id',
+  'discord_id',
+  'saml_id',
+  'openid_id',
+  'openid_issuer',
+  'ldap_id',
+  'apple_id',
+  'id_on_the_source',
+  'two_factor_enabled',
+  'terms_accepted',
+  'disabled',
+  'expires_at',
+  'created_at',
+  'updated_at',
 ] as const satisfies readonly (keyof UserRow)[];
 
 export const PROVIDER_COLUMNS: Record<ProviderIdField, keyof UserRow> = {

@@ -8,7 +8,13 @@ import { UpstreamForwarder } from './upstream-forwarder';
 import { ApiErrors } from '../../common/openapi';
 import { TemplatesErrors } from '../templates.errors';
 
-const FORWARDING_ERRORS = [TemplatesErrors.UPSTREAM_NOT_FOUND, TemplatesErrors.UPSTREAM_TIMEOUT, TemplatesErrors.UPSTREAM_UNAVAILABLE, TemplatesErrors.INVALID_UPSTREAM_PATH, TemplatesErrors.TEMPLATE_VALUE_REJECTED];
+const FORWARDING_ERRORS = [
+  TemplatesErrors.UPSTREAM_NOT_FOUND,
+  TemplatesErrors.UPSTREAM_TIMEOUT,
+  TemplatesErrors.UPSTREAM_UNAVAILABLE,
+  TemplatesErrors.INVALID_UPSTREAM_PATH,
+  TemplatesErrors.TEMPLATE_VALUE_REJECTED,
+];
 
 /**
  * Identity-aware forwarding to the upstreams of CONFIG_PATH: bearer-authenticated (which also
@@ -39,4 +45,3 @@ export class ForwardingController {
     return this.forwarder.forward('mcp', name, user, req, res);
   }
 }
-

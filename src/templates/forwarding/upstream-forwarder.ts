@@ -27,7 +27,10 @@ export class UpstreamForwarder {
   async forward(kind: UpstreamKind, name: string, user: UserRecord, req: Request, res: Response): Promise<void> {
     // Map lookups: `constructor`, `__proto__` or `toString` in the URL find nothing (LG-05).
     const target = (kind === 'endpoint' ? this.config.upstreams.endpoints : this.config.upstreams.mcp).get(name);
-    if (!target) throw new DomainError(TemplatesErrors.UPSTREAM_NOT_FOUND, { message: `No ${kind === 'endpoint' ? 'endpoint' : 'MCP server'} named ${name} is configured.` });
+    if (!target)
+      throw new DomainError(TemplatesErrors.UPSTREAM_NOT_FOUND, {
+        message: `No ${kind === 'endpoint' ? 'endpoint' : 'MCP server'} named ${name} is configured.`,
+      });
     const queryAt = req.originalUrl.indexOf('?');
     const prefix = `/api/${kind === 'endpoint' ? 'endpoints' : 'mcp'}/${encodeURIComponent(name)}`;
     const url = upstreamUrl(target.baseUrl, rawSubPath(req.originalUrl, prefix), queryAt >= 0 ? req.originalUrl.slice(queryAt) : '');

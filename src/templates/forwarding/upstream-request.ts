@@ -3,7 +3,17 @@ import { DomainError } from '../../common/errors';
 import { TemplatesErrors } from '../templates.errors';
 
 /** Not passed back: hop-by-hop headers, cookies for our origin, encodings fetch already undid. */
-export const DROPPED_RESPONSE_HEADERS = new Set(['connection', 'keep-alive', 'transfer-encoding', 'trailer', 'upgrade', 'set-cookie', 'content-encoding', 'content-length', 'proxy-authenticate']);
+export const DROPPED_RESPONSE_HEADERS = new Set([
+  'connection',
+  'keep-alive',
+  'transfer-encoding',
+  'trailer',
+  'upgrade',
+  'set-cookie',
+  'content-encoding',
+  'content-length',
+  'proxy-authenticate',
+]);
 
 /**
  * The upstream URL for a sub-path and query. The result must keep the configured origin and stay
@@ -14,7 +24,10 @@ export function upstreamUrl(baseUrl: string, rawSubPath: string, query: string):
   const base = new URL(baseUrl);
   const basePath = base.pathname.replace(/\/+$/, '');
   // Decoded exactly once, checked, then encoded again: no segment can become a separator or a dot-segment.
-  const segments = rawSubPath.split('/').filter((s) => s !== '').map(decodeSegment);
+  const segments = rawSubPath
+    .split('/')
+    .filter((s) => s !== '')
+    .map(decodeSegment);
   if (segments.some((s) => s === '.' || s === '..')) throw new DomainError(TemplatesErrors.INVALID_UPSTREAM_PATH);
   const url = new URL(base.origin);
   url.pathname = [basePath, ...segments.map((s) => encodeURIComponent(s))].join('/') || '/';
@@ -39,7 +52,12 @@ function decodeSegment(segment: string): string {
  * through unread also keeps its `Content-Encoding`, while a parsed body is sent re-serialised and
  * has none.
  */
-export function upstreamRequestHeaders(req: Request, forwardHeaders: readonly string[], resolved: Record<string, string>, streamed: boolean): Record<string, string> {
+export function upstreamRequestHeaders(
+  req: Request,
+  forwardHeaders: readonly string[],
+  resolved: Record<string, string>,
+  streamed: boolean,
+): Record<string, string> {
   const headers: Record<string, string> = {};
   const pass = [...forwardHeaders, 'content-type', ...(streamed ? ['content-encoding'] : [])];
   for (const name of pass) {
@@ -59,7 +77,8 @@ export function forwardedBody(req: Request): { body: RequestInit['body'] | NodeJ
   // Express 5 leaves req.body undefined unless a body parser consumed the stream.
   if (req.body !== undefined) {
     const type = req.headers['content-type'] ?? '';
-    if (type.includes('application/x-www-form-urlencoded')) return { body: new URLSearchParams(req.body as Record<string, string>).toString(), streamed: false };
+    if (type.includes('application/x-www-form-urlencoded'))
+      return { body: new URLSearchParams(req.body as Record<string, string>).toString(), streamed: false };
     return { body: JSON.stringify(req.body), streamed: false };
   }
   return { body: req, streamed: true };

@@ -13,7 +13,8 @@ export class VerifyTempDto extends SecondFactorProofDto {
   @ApiPropertyOptional({
     type: 'object',
     additionalProperties: true,
-    description: 'A passkey assertion (AuthenticationResponseJSON) answering POST /api/auth/passkeys/second-factor/options; used when neither token nor backupCode is given',
+    description:
+      'A passkey assertion (AuthenticationResponseJSON) answering POST /api/auth/passkeys/second-factor/options; used when neither token nor backupCode is given',
   })
   @IsOptional()
   @IsObject()

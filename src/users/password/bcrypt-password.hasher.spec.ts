@@ -78,7 +78,7 @@ describe('BcryptPasswordHasher', () => {
     expect(h.needsRehash(prehashed, long)).toBe(false);
   });
 
-  it('PW-14 LibreChat-compatible mode stores only hashes LibreChat\'s bcryptjs verifies, and moves pre-hashes back', async () => {
+  it("PW-14 LibreChat-compatible mode stores only hashes LibreChat's bcryptjs verifies, and moves pre-hashes back", async () => {
     const h = compatHasher();
     const long = '😀'.repeat(18) + 'tail';
     for (const password of [...RAW_FORMS, long, 'plain ascii password']) {

@@ -30,8 +30,10 @@ export class PasswordPolicy {
   check(password: string): void {
     const length = [...password.normalize('NFKC')].length;
     if (password.trim() === '') throw new DomainError(UsersErrors.PASSWORD_BLANK);
-    if (length < this.minLength) throw new DomainError(UsersErrors.PASSWORD_TOO_SHORT, { message: `The password must be at least ${this.minLength} characters long.` });
-    if (length > this.maxLength) throw new DomainError(UsersErrors.PASSWORD_TOO_LONG, { message: `The password must be at most ${this.maxLength} characters long.` });
+    if (length < this.minLength)
+      throw new DomainError(UsersErrors.PASSWORD_TOO_SHORT, { message: `The password must be at least ${this.minLength} characters long.` });
+    if (length > this.maxLength)
+      throw new DomainError(UsersErrors.PASSWORD_TOO_LONG, { message: `The password must be at most ${this.maxLength} characters long.` });
   }
 
   /** Every rule: length, then the common-password list and the account's context words. */
@@ -44,7 +46,9 @@ export class PasswordPolicy {
       throw new DomainError(UsersErrors.PASSWORD_TOO_COMMON);
     }
     if (isBuiltFromContext(normalized, contextWords(context, this.server.appTitle), (rest) => common.has(rest))) {
-      throw new DomainError(UsersErrors.PASSWORD_TOO_COMMON, { message: "The password must not be built from your email address, your name or this service's name. Please choose another one." });
+      throw new DomainError(UsersErrors.PASSWORD_TOO_COMMON, {
+        message: "The password must not be built from your email address, your name or this service's name. Please choose another one.",
+      });
     }
   }
 }

@@ -14,7 +14,13 @@ export function bearer(token: string): { headers: Record<string, string> } {
   return { headers: { authorization: `Bearer ${token}` } };
 }
 
-export function register(http: HttpClient, email: string, password = PASSWORD, extra: Record<string, unknown> = {}, headers?: Record<string, string>): Promise<HttpResponse> {
+export function register(
+  http: HttpClient,
+  email: string,
+  password = PASSWORD,
+  extra: Record<string, unknown> = {},
+  headers?: Record<string, string>,
+): Promise<HttpResponse> {
   return http.post('/api/auth/register', { json: { name: 'Test User', email, password, confirm_password: password, ...extra }, headers });
 }
 
@@ -72,7 +78,16 @@ export function signAccessToken(
   options: { secret?: string; expSeconds?: number; aud?: string | null; typ?: string | null; extra?: Record<string, unknown> } = {},
 ): string {
   const now = Math.floor(Date.now() / 1000);
-  const payload: Record<string, unknown> = { id: user.id, email: user.email, username: null, provider: 'local', sid: null, iat: now - 60, exp: now + (options.expSeconds ?? 600), ...options.extra };
+  const payload: Record<string, unknown> = {
+    id: user.id,
+    email: user.email,
+    username: null,
+    provider: 'local',
+    sid: null,
+    iat: now - 60,
+    exp: now + (options.expSeconds ?? 600),
+    ...options.extra,
+  };
   if (options.aud !== null) payload.aud = options.aud ?? 'gatehouse:access';
   const header: Record<string, unknown> = { alg: 'HS256' };
   if (options.typ !== null) header.typ = options.typ ?? 'at+jwt';

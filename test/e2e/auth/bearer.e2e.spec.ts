@@ -81,7 +81,7 @@ describe('bearer authentication on GET /api/user', () => {
     for (const typ of [null, 'JWT', 'refresh+jwt']) await expect401(signAccessToken(app, ada.user, { typ }), 'TOKEN_INVALID');
   });
 
-  it('JW-14 refuses a token without exp, and one whose audience is not (only) Gatehouse\'s', async () => {
+  it("JW-14 refuses a token without exp, and one whose audience is not (only) Gatehouse's", async () => {
     const secret = app.config.secrets.jwtSecret;
     const base = { id: ada.user.id, email: ada.user.email, username: null, provider: 'local', sid: null, iat: now() - 60 };
     const header = { alg: 'HS256', typ: 'at+jwt' };
@@ -116,7 +116,13 @@ describe('bearer authentication on GET /api/user', () => {
 
   it('JW-11 rejects a validly signed token naming an unknown critical header parameter', async () => {
     const header = { alg: 'HS256', typ: 'at+jwt', crit: ['urn:example:must-understand'], 'urn:example:must-understand': true };
-    const token = handMade(app.config.secrets.jwtSecret, header, { id: ada.user.id, email: ada.user.email, aud: 'gatehouse:access', iat: now(), exp: now() + 600 });
+    const token = handMade(app.config.secrets.jwtSecret, header, {
+      id: ada.user.id,
+      email: ada.user.email,
+      aud: 'gatehouse:access',
+      iat: now(),
+      exp: now() + 600,
+    });
     await expect401(token);
   });
 

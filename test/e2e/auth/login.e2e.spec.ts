@@ -20,7 +20,10 @@ describe('POST /api/auth/login', () => {
   it('answers { token, user } with user.id and without password', async () => {
     const res = await login(new HttpClient(app.url), 'ada@example.com');
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ token: expect.any(String), user: expect.objectContaining({ id: expect.any(String), _id: expect.any(String), email: 'ada@example.com' }) });
+    expect(res.body).toEqual({
+      token: expect.any(String),
+      user: expect.objectContaining({ id: expect.any(String), _id: expect.any(String), email: 'ada@example.com' }),
+    });
     expect(res.body.user.id).toBe(res.body.user._id);
     expect(res.body.user).not.toHaveProperty('password');
     expect(res.text).not.toMatch(/\$2[aby]\$/);

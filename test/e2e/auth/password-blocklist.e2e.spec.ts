@@ -30,7 +30,7 @@ describe('PW-03 common and context-derived passwords', () => {
     expect((await login(http, 'common@example.com', 'password123')).status).toBe(401);
   });
 
-  it("PW-03 registration refuses passwords built from the email, the name or APP_TITLE", async () => {
+  it('PW-03 registration refuses passwords built from the email, the name or APP_TITLE', async () => {
     const cases: [string, string, string][] = [
       ['john.smith@example.com', 'Someone', 'John.Smith2024!'],
       ['j.s@example.com', 'Margaret Hamilton', 'hamilton 1936'],
@@ -51,7 +51,10 @@ describe('PW-03 common and context-derived passwords', () => {
   it('PW-03 a reset to a common password is refused and leaves the reset link unspent', async () => {
     await register(http, 'resetter@example.com', 'first long passphrase');
     const link = new URL((await http.post('/api/auth/requestPasswordReset', { json: { email: 'resetter@example.com' } })).body.link);
-    const submit = (password: string) => http.post('/api/auth/resetPassword', { json: { userId: link.searchParams.get('userId'), token: link.searchParams.get('token'), password, confirm_password: password } });
+    const submit = (password: string) =>
+      http.post('/api/auth/resetPassword', {
+        json: { userId: link.searchParams.get('userId'), token: link.searchParams.get('token'), password, confirm_password: password },
+      });
     expect(outcome(await submit('baseball1'))).toEqual(TOO_COMMON);
     expect(outcome(await submit('resetter!2025'))).toEqual(TOO_COMMON);
     expect((await submit('a fresh and long passphrase')).status).toBe(200);

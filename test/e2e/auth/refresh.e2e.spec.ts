@@ -44,7 +44,11 @@ describe('POST /api/auth/refresh', () => {
     };
     for (const [label, token] of Object.entries(cases)) {
       const res = await refreshWith(app, token);
-      expect({ label, status: res.status, body: res.body }).toEqual({ label, status: 401, body: { message: expect.any(String), code: 'INVALID_REFRESH_TOKEN' } });
+      expect({ label, status: res.status, body: res.body }).toEqual({
+        label,
+        status: 401,
+        body: { message: expect.any(String), code: 'INVALID_REFRESH_TOKEN' },
+      });
       expectClearedCookies(res);
     }
     // None of those attempts may have ended the genuine session.
@@ -55,7 +59,10 @@ describe('POST /api/auth/refresh', () => {
     const ada = await signIn(app, 'ada@example.com');
     const admin = await signIn(app, 'admin@example.com');
     const claims = jwt.decode(ada.refreshToken) as jwt.JwtPayload;
-    const swapped = jwt.sign({ ...claims, id: admin.user.id }, app.config.secrets.jwtRefreshSecret, { algorithm: 'HS256', header: { alg: 'HS256', typ: 'refresh+jwt' } });
+    const swapped = jwt.sign({ ...claims, id: admin.user.id }, app.config.secrets.jwtRefreshSecret, {
+      algorithm: 'HS256',
+      header: { alg: 'HS256', typ: 'refresh+jwt' },
+    });
     const res = await refreshWith(app, swapped);
     expect(res.status).toBe(401);
   });
@@ -87,7 +94,11 @@ describe('POST /api/auth/refresh', () => {
 
   it('SE-09 refuses cross-site refresh and logout with 403 CROSS_SITE_REQUEST and keeps the session', async () => {
     const ada = await signIn(app, 'ada@example.com');
-    const hostile: Record<string, string>[] = [{ 'sec-fetch-site': 'cross-site' }, { origin: 'https://evil.example' }, { origin: 'http://localhost:3090.evil.example' }];
+    const hostile: Record<string, string>[] = [
+      { 'sec-fetch-site': 'cross-site' },
+      { origin: 'https://evil.example' },
+      { origin: 'http://localhost:3090.evil.example' },
+    ];
     for (const headers of hostile) {
       for (const path of ['/api/auth/refresh', '/api/auth/logout']) {
         const http = new HttpClient(app.url);

@@ -163,7 +163,11 @@ describe('POST /api/auth/register: switches', () => {
       expect((await register(http, 'ok@Example.com')).status).toBe(200);
       for (const email of ['eve@evil.com', 'eve@sub.example.com', 'eve@example.com.evil.com']) {
         const res = await register(http, email);
-        expect({ email, status: res.status, body: res.body }).toEqual({ email, status: 403, body: { message: expect.any(String), code: 'EMAIL_DOMAIN_NOT_ALLOWED' } });
+        expect({ email, status: res.status, body: res.body }).toEqual({
+          email,
+          status: 403,
+          body: { message: expect.any(String), code: 'EMAIL_DOMAIN_NOT_ALLOWED' },
+        });
       }
       expect(await app.app.get(UserRepository).count()).toBe(1);
     } finally {

@@ -24,7 +24,10 @@ describe('same-site checks and JSON-only registration (SE-14)', () => {
     const multipart = Object.entries(FIELDS)
       .map(([k, v]) => `--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`)
       .join('');
-    const parts = await http.post('/api/auth/register', { body: `${multipart}--${boundary}--\r\n`, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } });
+    const parts = await http.post('/api/auth/register', {
+      body: `${multipart}--${boundary}--\r\n`,
+      headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+    });
     expect(parts.status).toBe(415);
     const plain = await http.post('/api/auth/register', { body: JSON.stringify(FIELDS), headers: { 'content-type': 'text/plain' } });
     expect(plain.status).toBe(415);
@@ -42,7 +45,13 @@ describe('same-site checks and JSON-only registration (SE-14)', () => {
       expect(res.body.code).toBe('CROSS_SITE_REQUEST');
     }
     expect((await login(http, 'cross@example.com')).status).toBe(401);
-    const own = await register(http, 'cross@example.com', PASSWORD, {}, { origin: new URL(app.config.server.domainServer).origin, 'sec-fetch-site': 'same-origin' });
+    const own = await register(
+      http,
+      'cross@example.com',
+      PASSWORD,
+      {},
+      { origin: new URL(app.config.server.domainServer).origin, 'sec-fetch-site': 'same-origin' },
+    );
     expect(own.status).toBe(200);
   });
 

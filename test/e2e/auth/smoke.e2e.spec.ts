@@ -10,7 +10,9 @@ describe('local account smoke: register → login → user → refresh → logou
 
   it('walks the whole local flow', async () => {
     const http = new HttpClient(app.url);
-    const reg = await http.post('/api/auth/register', { json: { name: 'Ada', email: 'Ada@Example.com', password: 'correct horse battery', confirm_password: 'correct horse battery' } });
+    const reg = await http.post('/api/auth/register', {
+      json: { name: 'Ada', email: 'Ada@Example.com', password: 'correct horse battery', confirm_password: 'correct horse battery' },
+    });
     expect(reg.status).toBe(200);
     const login = await http.post('/api/auth/login', { json: { email: 'ada@example.com', password: 'correct horse battery' } });
     expect(login.status).toBe(200);

@@ -7,8 +7,24 @@ import { bearer, signIn, signUp, startAuthApp } from './auth-helpers';
 
 /** LibreChat's GET /api/user projection (docs/librechat-differences.md#http-api); nothing outside it may appear. */
 const LIBRECHAT_USER_FIELDS = [
-  '_id', 'id', 'name', 'username', 'email', 'emailVerified', 'avatar', 'provider', 'role', 'plugins',
-  'twoFactorEnabled', 'termsAccepted', 'personalization', 'favorites', 'skillStates', 'createdAt', 'updatedAt', 'tenantId',
+  '_id',
+  'id',
+  'name',
+  'username',
+  'email',
+  'emailVerified',
+  'avatar',
+  'provider',
+  'role',
+  'plugins',
+  'twoFactorEnabled',
+  'termsAccepted',
+  'personalization',
+  'favorites',
+  'skillStates',
+  'createdAt',
+  'updatedAt',
+  'tenantId',
 ];
 
 describe('GET /api/user', () => {
@@ -59,7 +75,13 @@ describe('DELETE /api/user/delete', () => {
       IdpTokenVault,
     ];
     const now = new Date();
-    await tokens.create({ userId: ada.user.id, email: 'ada@example.com', type: 'verify', tokenHash: sha256Hex(randomBytes(16).toString('hex')), expiresAt: new Date(now.getTime() + 60_000) });
+    await tokens.create({
+      userId: ada.user.id,
+      email: 'ada@example.com',
+      type: 'verify',
+      tokenHash: sha256Hex(randomBytes(16).toString('hex')),
+      expiresAt: new Date(now.getTime() + 60_000),
+    });
     await vault.save(ada.user.id, 'openid', { accessToken: 'at', idToken: 'it', refreshToken: 'rt', expiresAt: null, scope: null }, now);
     expect(await sessions.listByUser(ada.user.id, now)).toHaveLength(2);
 

@@ -26,6 +26,12 @@ describeSlapd('balances on LDAP sign-in (real slapd)', () => {
   it('the directory sign-in that creates the account also creates its balance', async () => {
     const res = await login(new HttpClient(app.url), 'grace@example.org', 'grace-directory-pw');
     expect(res.status).toBe(200);
-    expect(await balanceOf(app, 'grace@example.org')).toMatchObject({ tokenCredits: 1000, autoRefillEnabled: true, refillIntervalValue: 7, refillIntervalUnit: 'days', refillAmount: 250 });
+    expect(await balanceOf(app, 'grace@example.org')).toMatchObject({
+      tokenCredits: 1000,
+      autoRefillEnabled: true,
+      refillIntervalValue: 7,
+      refillIntervalUnit: 'days',
+      refillAmount: 250,
+    });
   });
 });

@@ -26,7 +26,13 @@ describe('balances on password and 2FA sign-in (LibreChat setBalanceConfig)', ()
       expect(await balanceOf(app, 'ada@example.com')).toBeNull();
       expect((await login(http, 'ada@example.com')).status).toBe(200);
       expect(await balanceOf(app, 'ada@example.com')).toEqual({
-        userId: await userIdOf(app, 'ada@example.com'), tokenCredits: 1000, autoRefillEnabled: true, refillIntervalValue: 7, refillIntervalUnit: 'days', lastRefill: T, refillAmount: 250,
+        userId: await userIdOf(app, 'ada@example.com'),
+        tokenCredits: 1000,
+        autoRefillEnabled: true,
+        refillIntervalValue: 7,
+        refillIntervalUnit: 'days',
+        lastRefill: T,
+        refillAmount: 250,
       });
     } finally {
       clock.restore();
@@ -124,13 +130,19 @@ describe('balances from the legacy variables, and balances off', () => {
     const app = await startAuthApp({ CHECK_BALANCE: 'true', START_BALANCE: '500' });
     try {
       await signUp(app, 'legacy@example.com');
-      expect(await balanceOf(app, 'legacy@example.com')).toMatchObject({ tokenCredits: 500, autoRefillEnabled: false, refillIntervalValue: 30, refillIntervalUnit: 'days', refillAmount: 0 });
+      expect(await balanceOf(app, 'legacy@example.com')).toMatchObject({
+        tokenCredits: 500,
+        autoRefillEnabled: false,
+        refillIntervalValue: 30,
+        refillIntervalUnit: 'days',
+        refillAmount: 0,
+      });
     } finally {
       await app.stop();
     }
   });
 
-  it('the file\'s fields win over the variables, and enabled: false writes nothing at all', async () => {
+  it("the file's fields win over the variables, and enabled: false writes nothing at all", async () => {
     const app = await startAuthApp({ CHECK_BALANCE: 'true', START_BALANCE: '500', CONFIG_PATH: configFile('balance:\n  enabled: false\n  startBalance: 9\n') });
     try {
       await signUp(app, 'off@example.com');

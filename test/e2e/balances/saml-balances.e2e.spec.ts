@@ -8,7 +8,9 @@ describe('balances on SAML sign-in (real IdP; LibreChat skips this step for SAML
   let stack: SamlStack;
 
   beforeAll(async () => {
-    stack = await startSamlStack([{ nameId: 'ada-7f3a', attributes: { email: 'ada@example.com', given_name: 'Ada', username: 'ada' } }], { CONFIG_PATH: configFile(REFILL_YAML) });
+    stack = await startSamlStack([{ nameId: 'ada-7f3a', attributes: { email: 'ada@example.com', given_name: 'Ada', username: 'ada' } }], {
+      CONFIG_PATH: configFile(REFILL_YAML),
+    });
   });
   afterAll(() => stack?.stop());
 
@@ -16,6 +18,12 @@ describe('balances on SAML sign-in (real IdP; LibreChat skips this step for SAML
     stack.idp.nextLogin = 'ada-7f3a';
     const login = await samlLogin(stack);
     expect(login.callback.location).toBe(`${CLIENT_ORIGIN}/`);
-    expect(await balanceOf(stack.app, 'ada@example.com')).toMatchObject({ tokenCredits: 1000, autoRefillEnabled: true, refillIntervalValue: 7, refillIntervalUnit: 'days', refillAmount: 250 });
+    expect(await balanceOf(stack.app, 'ada@example.com')).toMatchObject({
+      tokenCredits: 1000,
+      autoRefillEnabled: true,
+      refillIntervalValue: 7,
+      refillIntervalUnit: 'days',
+      refillAmount: 250,
+    });
   });
 });

@@ -10,7 +10,10 @@ import { HttpClient } from '../../support/http';
 
 const VERSION = (JSON.parse(fs.readFileSync(path.join(__dirname, '../../../package.json'), 'utf8')) as { version: string }).version;
 const METHODS = ['get', 'post', 'put', 'patch', 'delete', 'options', 'head', 'search'];
-type Operation = { responses: Record<string, { content?: Record<string, unknown>; headers?: Record<string, unknown>; 'x-error-codes'?: string[] }>; security?: unknown[] };
+type Operation = {
+  responses: Record<string, { content?: Record<string, unknown>; headers?: Record<string, unknown>; 'x-error-codes'?: string[] }>;
+  security?: unknown[];
+};
 
 function operations(document: OpenAPIObject): [string, Operation][] {
   return Object.entries(document.paths).flatMap(([p, item]) =>
@@ -47,7 +50,10 @@ describe('the OpenAPI document (GET /api/docs-json)', () => {
     const all = operations(document);
     const described = all.filter(([, op]) => {
       const success = Object.entries(op.responses).find(([status]) => /^[23]/.test(status));
-      const hasBody = !!success && (Object.values(success[1].content ?? {}).some((c) => !!(c as { schema?: unknown }).schema) || (/^3/.test(success[0]) && !!success[1].headers?.Location));
+      const hasBody =
+        !!success &&
+        (Object.values(success[1].content ?? {}).some((c) => !!(c as { schema?: unknown }).schema) ||
+          (/^3/.test(success[0]) && !!success[1].headers?.Location));
       const errors = Object.entries(op.responses).filter(([status]) => /^[45]/.test(status));
       return hasBody && errors.length > 0 && errors.every(([, r]) => (r['x-error-codes'] ?? []).length > 0);
     });
@@ -77,7 +83,9 @@ describe('the OpenAPI document (GET /api/docs-json)', () => {
   });
 
   it('shared shapes are components: User, Session, Error, Ban and the 2FA payloads', () => {
-    expect(Object.keys(document.components?.schemas ?? {})).toEqual(expect.arrayContaining(['User', 'Session', 'Error', 'Ban', 'TwoFactorEnrolment', 'BackupCodes', 'TwoFactorPending', 'SignedIn']));
+    expect(Object.keys(document.components?.schemas ?? {})).toEqual(
+      expect.arrayContaining(['User', 'Session', 'Error', 'Ban', 'TwoFactorEnrolment', 'BackupCodes', 'TwoFactorPending', 'SignedIn']),
+    );
   });
 
   it('the contract check fails an undocumented field, status or error code', () => {
@@ -98,7 +106,6 @@ describe('the OpenAPI document (GET /api/docs-json)', () => {
       await expect(new HttpClient(app.url).get('/health')).rejects.toThrow(/status 200 is not documented for GET \/health/);
     } finally {
       registerContract(app.port, document);
-
     }
   });
 

@@ -15,7 +15,9 @@ describe('a damaged database file', () => {
     const first = await startApp({ ALLOW_REGISTRATION: 'true', PASSWORD_HASH_COST: '4' });
     const client = new HttpClient(first.url);
     for (let i = 0; i < 9; i++) {
-      const res = await client.post('/api/auth/register', { json: { name: `User ${i}`, email: `user${i}@example.com`, password: PASSWORD, confirm_password: PASSWORD } });
+      const res = await client.post('/api/auth/register', {
+        json: { name: `User ${i}`, email: `user${i}@example.com`, password: PASSWORD, confirm_password: PASSWORD },
+      });
       expect(res.status).toBe(200);
     }
     await first.stop();

@@ -58,7 +58,11 @@ describe('kill -9 between commit and response (dist/main.js)', () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gatehouse-crash-'));
     const email = 'crash-register@example.com';
     await crashOnce(dataDir, (base) =>
-      fetch(`${base}/api/auth/register`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'Crash Test', email, password: PASSWORD, confirm_password: PASSWORD }) }),
+      fetch(`${base}/api/auth/register`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ name: 'Crash Test', email, password: PASSWORD, confirm_password: PASSWORD }),
+      }),
     );
     // The account and its outbox row were committed together before the crash.
     const db = new Database(path.join(dataDir, 'gatehouse.db'), { readonly: true });
@@ -85,7 +89,8 @@ describe('kill -9 between commit and response (dist/main.js)', () => {
     let port = await freePort();
     const first = boot(dataDir, port, { ALLOW_UNVERIFIED_EMAIL_LOGIN: 'true' });
     await waitFor200(`http://127.0.0.1:${port}/health`, 60_000);
-    const post = (p: string, body: unknown) => fetch(`http://127.0.0.1:${port}${p}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const post = (p: string, body: unknown) =>
+      fetch(`http://127.0.0.1:${port}${p}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
     expect((await post('/api/auth/register', { name: 'Crash Reset', email, password: PASSWORD, confirm_password: PASSWORD })).status).toBe(200);
     expect((await post('/api/auth/requestPasswordReset', { email })).status).toBe(200);
     const link = new URL(/https?:\/\/\S+/.exec((await mailTo(smtp, email, 'Password Reset Request', 30_000)).text ?? '')?.[0] ?? '');

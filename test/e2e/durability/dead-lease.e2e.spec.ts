@@ -35,7 +35,10 @@ describe('outbox leases of a dead process', () => {
 
     const seal = new MailPayloadSeal(app.config.secrets.credsKey);
     const start = clock.now();
-    const queued = await outbox.enqueue({ kind: 'mail', payload: seal.seal({ template: 'password-reset-done', to: 'lease@example.com', vars: { name: 'Lease' } }) }, start);
+    const queued = await outbox.enqueue(
+      { kind: 'mail', payload: seal.seal({ template: 'password-reset-done', to: 'lease@example.com', vars: { name: 'Lease' } }) },
+      start,
+    );
     // The process that claimed it died mid-send (kill -9): its claim stays in the store.
     expect(await outbox.claimDue(start, 10, leaseMs, 'dead-instance')).toHaveLength(1);
 

@@ -37,7 +37,9 @@ describe('drain under keep-alive (dist/main.js)', () => {
     });
     await waitFor200(`${base}/health`, 60_000);
     const setup = new KeepAliveClient(base);
-    expect((await setup.request('POST', '/api/auth/register', { name: 'Drain', email: 'drain@example.com', password: PASSWORD, confirm_password: PASSWORD })).status).toBe(200);
+    expect(
+      (await setup.request('POST', '/api/auth/register', { name: 'Drain', email: 'drain@example.com', password: PASSWORD, confirm_password: PASSWORD })).status,
+    ).toBe(200);
     setup.close();
 
     let signalledAt = 0;

@@ -44,23 +44,28 @@ describe('slow clients (dist/main.js)', () => {
     });
     await waitFor200(`${base}/health`, 60_000);
     const normal = new KeepAliveClient(base);
-    expect((await normal.request('POST', '/api/auth/register', { name: 'Normal', email: 'normal@example.com', password: PASSWORD, confirm_password: PASSWORD })).status).toBe(200);
+    expect(
+      (await normal.request('POST', '/api/auth/register', { name: 'Normal', email: 'normal@example.com', password: PASSWORD, confirm_password: PASSWORD }))
+        .status,
+    ).toBe(200);
 
     let closedByServer = 0;
     await Promise.all(
-      Array.from({ length: SLOW }, () =>
-        new Promise<void>((resolve) => {
-          const socket = net.connect({ host: '127.0.0.1', port, localAddress: SLOW_FROM });
-          sockets.push(socket);
-          socket.on('error', () => undefined);
-          socket.once('close', () => (closedByServer += 1));
-          socket.once('connect', () => {
-            // The start of a request whose headers never end.
-            socket.write('POST /api/auth/login HTTP/1.1\r\nHost: x\r\n');
-            resolve();
-          });
-          socket.once('close', () => resolve());
-        }),
+      Array.from(
+        { length: SLOW },
+        () =>
+          new Promise<void>((resolve) => {
+            const socket = net.connect({ host: '127.0.0.1', port, localAddress: SLOW_FROM });
+            sockets.push(socket);
+            socket.on('error', () => undefined);
+            socket.once('close', () => (closedByServer += 1));
+            socket.once('connect', () => {
+              // The start of a request whose headers never end.
+              socket.write('POST /api/auth/login HTTP/1.1\r\nHost: x\r\n');
+              resolve();
+            });
+            socket.once('close', () => resolve());
+          }),
       ),
     );
     const dribble = setInterval(() => sockets.forEach((s) => s.writable && s.write('X')), 200);

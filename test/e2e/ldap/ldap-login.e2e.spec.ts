@@ -30,7 +30,14 @@ describeSlapd('LDAP sign-in against a real slapd (issue 20)', () => {
     const client = http();
     const res = await login(client, 'ada@example.org', 'ada-directory-pw');
     expect(res.status).toBe(200);
-    expect(res.body.user).toMatchObject({ email: 'ada@example.org', provider: 'ldap', name: 'Ada Lovelace', username: 'ada', emailVerified: true, role: 'ADMIN' });
+    expect(res.body.user).toMatchObject({
+      email: 'ada@example.org',
+      provider: 'ldap',
+      name: 'Ada Lovelace',
+      username: 'ada',
+      emailVerified: true,
+      role: 'ADMIN',
+    });
     expect(typeof res.body.token).toBe('string');
     expect(client.jar.get('refreshToken')).toBeTruthy();
     const stored = await app.app.get(UserRepository).findByEmail('ada@example.org');
@@ -158,7 +165,9 @@ describeSlapd('LDAP sign-in against a real slapd (issue 20)', () => {
     const config = await http().get('/api/config');
     expect(config.body.ldap).toEqual({ enabled: true });
     expect(config.body.registrationEnabled).toBe(false);
-    const reg = await http().post('/api/auth/register', { json: { name: 'X', email: 'x@example.org', password: 'long enough pw', confirm_password: 'long enough pw' } });
+    const reg = await http().post('/api/auth/register', {
+      json: { name: 'X', email: 'x@example.org', password: 'long enough pw', confirm_password: 'long enough pw' },
+    });
     expect(reg.status).toBe(403);
     expect(reg.body.code).toBe('REGISTRATION_DISABLED');
   });
@@ -239,7 +248,7 @@ describeSlapd('LDAP transport and configuration (issue 20)', () => {
     expect(nomail.body.user).toMatchObject({ email: 'nomail@ldap.local', emailVerified: false });
   });
 
-  it('LD-05 a refused search account (wrong LDAP_BIND_CREDENTIALS) is a 503, not the user\'s wrong password', async () => {
+  it("LD-05 a refused search account (wrong LDAP_BIND_CREDENTIALS) is a 503, not the user's wrong password", async () => {
     const app = await start({ LDAP_BIND_CREDENTIALS: 'wrong' });
     const res = await login(new HttpClient(app.url), 'grace@example.org', 'grace-directory-pw');
     expect(res.status).toBe(503);

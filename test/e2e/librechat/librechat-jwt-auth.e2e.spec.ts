@@ -18,12 +18,15 @@ const JWT_REFRESH_SECRET = 'r'.repeat(64);
  * which is that collection). Gatehouse's access tokens must pass it (MB-19).
  */
 function libreChatApi(users: UserRepository): express.Express {
-  const strategy = new JwtStrategy({ jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(), secretOrKey: JWT_SECRET }, (payload: { id?: string }, done: (err: unknown, user?: unknown) => void) => {
-    users.findById(String(payload?.id)).then(
-      (user) => done(null, user ? { ...user, password: undefined } : false),
-      (err: unknown) => done(err),
-    );
-  });
+  const strategy = new JwtStrategy(
+    { jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(), secretOrKey: JWT_SECRET },
+    (payload: { id?: string }, done: (err: unknown, user?: unknown) => void) => {
+      users.findById(String(payload?.id)).then(
+        (user) => done(null, user ? { ...user, password: undefined } : false),
+        (err: unknown) => done(err),
+      );
+    },
+  );
   const auth = new passport.Passport();
   auth.use('jwt', strategy);
   const api = express();
@@ -52,7 +55,7 @@ describe('LibreChat API server beside Gatehouse', () => {
 
   const callApi = (token: string) => fetch(`${apiUrl}/api/user`, { headers: { authorization: `Bearer ${token}` } });
 
-  it('MB-19 LibreChat\'s requireJwtAuth (passport-jwt, JWT_SECRET, user by payload.id) accepts a Gatehouse access token', async () => {
+  it("MB-19 LibreChat's requireJwtAuth (passport-jwt, JWT_SECRET, user by payload.id) accepts a Gatehouse access token", async () => {
     const client = await signUp(app, 'shared@example.com');
     const payload = jwt.decode(client.token) as Record<string, unknown>;
     expect(typeof payload.id).toBe('string');

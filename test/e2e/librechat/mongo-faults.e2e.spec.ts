@@ -28,14 +28,20 @@ describe('MongoDB faults through the real driver', () => {
 
   it('MB-18 boots on the wire-protocol server: tenant check and unique indexes before listening, the rest in the background', async () => {
     expect(mongod.commands).toContain('find');
-    const indexBuilds = () => mongod.documents.filter((d) => 'createIndexes' in d) as Array<{ createIndexes: string; indexes: Array<{ key: Record<string, number>; unique?: boolean }> }>;
+    const indexBuilds = () =>
+      mongod.documents.filter((d) => 'createIndexes' in d) as Array<{
+        createIndexes: string;
+        indexes: Array<{ key: Record<string, number>; unique?: boolean }>;
+      }>;
     // The background phase runs after listen: wait (on I/O, up to 5 s) for its last index, the outbox's.
     for (let i = 0; i < 250 && !indexBuilds().some((d) => d.createIndexes === 'gatehouse_outbox'); i++) await new Promise((r) => setTimeout(r, 20));
     const builds = indexBuilds();
     const firstNonUnique = builds.findIndex((d) => d.indexes.some((ix) => ix.unique !== true));
     expect(firstNonUnique).toBeGreaterThan(0);
     expect(builds.slice(0, firstNonUnique).every((d) => d.indexes.every((ix) => ix.unique === true))).toBe(true);
-    expect(builds.map((d) => `${d.createIndexes}:${JSON.stringify(d.indexes[0].key)}`)).toEqual(expect.arrayContaining(['users:{"email":1,"tenantId":1}', 'sessions:{"refreshTokenHash":1}', 'logs:{"key":1}']));
+    expect(builds.map((d) => `${d.createIndexes}:${JSON.stringify(d.indexes[0].key)}`)).toEqual(
+      expect.arrayContaining(['users:{"email":1,"tenantId":1}', 'sessions:{"refreshTokenHash":1}', 'logs:{"key":1}']),
+    );
   });
 
   it('RL-20 a stalled server answers 503 within the socket timeout', async () => {
@@ -50,11 +56,15 @@ describe('MongoDB faults through the real driver', () => {
 
   it('RL-21 a failover reply (NotWritablePrimary) answers 503, not 401 or 500, on login and on a bearer request', async () => {
     // The bearer guard looks the user up: no limiter in front decides the answer there.
-    const token = jwt.sign({ id: '65f0a1b2c3d4e5f601234567', username: null, provider: 'local', email: 'a@example.com', sid: null, aud: 'gatehouse:access' }, JWT_SECRET, {
-      algorithm: 'HS256',
-      header: { alg: 'HS256', typ: 'at+jwt' },
-      expiresIn: 60,
-    });
+    const token = jwt.sign(
+      { id: '65f0a1b2c3d4e5f601234567', username: null, provider: 'local', email: 'a@example.com', sid: null, aud: 'gatehouse:access' },
+      JWT_SECRET,
+      {
+        algorithm: 'HS256',
+        header: { alg: 'HS256', typ: 'at+jwt' },
+        expiresIn: 60,
+      },
+    );
     mongod.mode = 'failover';
     const res = await login();
     const user = await new HttpClient(app.url).get('/api/user', { headers: { authorization: `Bearer ${token}` } });

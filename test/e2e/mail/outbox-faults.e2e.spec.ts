@@ -63,10 +63,14 @@ describe('outbox under SMTP faults', () => {
     // No SMTP work on the request path: far below the 2 s connection timeout, even on a busy machine.
     expect(ms).toBeLessThan(1_000);
 
-    const growing = await eventually(async () => {
-      const h = await mailHealth(app);
-      return h.backlog === 'growing' && h.pending >= 2 ? h : undefined;
-    }, 8_000, 'a growing backlog');
+    const growing = await eventually(
+      async () => {
+        const h = await mailHealth(app);
+        return h.backlog === 'growing' && h.pending >= 2 ? h : undefined;
+      },
+      8_000,
+      'a growing backlog',
+    );
     expect(growing.consecutiveFailures).toBeGreaterThan(0);
 
     smtp = await startSmtpServer({ port });
@@ -101,8 +105,12 @@ describe('outbox under SMTP faults', () => {
     expect(done.status).toBe(200);
     await mailTo(smtp, 'restart@example.com', 'Password Reset Successfully');
     await settleOutbox(second);
-    expect(messagesTo(smtp, 'restart@example.com').map((m) => m.subject).sort()).toEqual(['Password Reset Request', 'Password Reset Successfully', 'Verify your email']);
-    expect((await second.app.get(OutboxRepository).countByStatus())).toEqual({ pending: 0, sent: 3, dead: 0 });
+    expect(
+      messagesTo(smtp, 'restart@example.com')
+        .map((m) => m.subject)
+        .sort(),
+    ).toEqual(['Password Reset Request', 'Password Reset Successfully', 'Verify your email']);
+    expect(await second.app.get(OutboxRepository).countByStatus()).toEqual({ pending: 0, sent: 3, dead: 0 });
   });
 
   it('RL-04 a transient 4xx is retried with back-off; a refused recipient (5xx) is given up without retrying', async () => {

@@ -44,7 +44,9 @@ describe('password reset over real SMTP', () => {
     const res = await http.post('/api/auth/requestPasswordReset', { json: { email }, headers });
     expect(res.status).toBe(200);
     expect(res.body).toEqual(GENERIC);
-    const mail = await smtp.waitForMessage((m) => m.to.includes(email) && m.subject === 'Password Reset Request' && messagesTo(smtp, email, 'Password Reset Request').indexOf(m) >= before);
+    const mail = await smtp.waitForMessage(
+      (m) => m.to.includes(email) && m.subject === 'Password Reset Request' && messagesTo(smtp, email, 'Password Reset Request').indexOf(m) >= before,
+    );
     const url = linkIn(mail);
     return { userId: url.searchParams.get('userId') ?? '', token: url.searchParams.get('token') ?? '', url };
   }
@@ -127,12 +129,16 @@ describe('password reset over real SMTP', () => {
     await account('rs02-burst@example.com');
     const user = await app.app.get(UserRepository).findByEmail('rs02-burst@example.com');
     const before = messagesTo(smtp, 'rs02-burst@example.com', 'Password Reset Request').length;
-    const answers = await Promise.all(Array.from({ length: 5 }, () => http.post('/api/auth/requestPasswordReset', { json: { email: 'rs02-burst@example.com' } })));
+    const answers = await Promise.all(
+      Array.from({ length: 5 }, () => http.post('/api/auth/requestPasswordReset', { json: { email: 'rs02-burst@example.com' } })),
+    );
     expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 200, 200]);
     await smtp.waitForMessage(() => messagesTo(smtp, 'rs02-burst@example.com', 'Password Reset Request').length === before + 5);
     const live = await app.app.get(OneTimeTokenRepository).find({ type: 'password_reset', userId: user!.id }, new Date());
     expect(live).toHaveLength(1);
-    const tokens = messagesTo(smtp, 'rs02-burst@example.com', 'Password Reset Request').slice(before).map((m) => linkIn(m).searchParams.get('token') ?? '');
+    const tokens = messagesTo(smtp, 'rs02-burst@example.com', 'Password Reset Request')
+      .slice(before)
+      .map((m) => linkIn(m).searchParams.get('token') ?? '');
     const working = tokens.filter((t) => createHash('sha256').update(t).digest('hex') === live[0].tokenHash);
     expect(working).toHaveLength(1);
   });
@@ -158,7 +164,12 @@ describe('password reset over real SMTP', () => {
 
   it('RS-04 a forged Host or X-Forwarded-Host does not change the link: it comes from DOMAIN_CLIENT', async () => {
     await account('rs04@example.com');
-    const link = await requestLink('rs04@example.com', { host: 'evil.example', 'x-forwarded-host': 'evil.example', 'x-forwarded-proto': 'http', forwarded: 'host=evil.example' });
+    const link = await requestLink('rs04@example.com', {
+      host: 'evil.example',
+      'x-forwarded-host': 'evil.example',
+      'x-forwarded-proto': 'http',
+      forwarded: 'host=evil.example',
+    });
     expect(link.url.origin).toBe(CLIENT);
     const mail = await mailTo(smtp, 'rs04@example.com', 'Password Reset Request');
     expect(`${mail.text}${mail.html}`).not.toContain('evil.example');
@@ -289,7 +300,9 @@ describe('password reset switches', () => {
     expect(res.status).toBe(200);
     const link = new URL(res.body.link);
     expect(`${link.origin}${link.pathname}`).toBe(`${CLIENT}/reset-password`);
-    const done = await http.post('/api/auth/resetPassword', { json: { userId: link.searchParams.get('userId'), token: link.searchParams.get('token'), password: NEW_PASSWORD } });
+    const done = await http.post('/api/auth/resetPassword', {
+      json: { userId: link.searchParams.get('userId'), token: link.searchParams.get('token'), password: NEW_PASSWORD },
+    });
     expect(done.status).toBe(200);
     expect((await login(http, 'known@example.com', NEW_PASSWORD)).status).toBe(200);
     expect((await http.get('/api/config')).body.passwordResetEnabled).toBe(true);

@@ -30,13 +30,14 @@ describe('RS-09 registration over an unverified account (real SMTP)', () => {
     await smtp.waitForMessage(() => messagesTo(smtp, email, 'Verify your email').length > index);
     return linkIn(messagesTo(smtp, email, 'Verify your email')[index]);
   };
-  const verify = (http: HttpClient, url: URL) => http.post('/api/user/verify', { json: { email: url.searchParams.get('email'), token: url.searchParams.get('token') } });
+  const verify = (http: HttpClient, url: URL) =>
+    http.post('/api/user/verify', { json: { email: url.searchParams.get('email'), token: url.searchParams.get('token') } });
   const expectRefused = async (http: HttpClient, email: string, password: string) => {
     const res = await login(http, email, password);
     expect({ status: res.status, code: res.body.code }).toEqual({ status: 401, code: 'INVALID_CREDENTIALS' });
   };
 
-  it('RS-09 after the victim re-registers, asks for a new mail and verifies, only the victim\'s password signs in', async () => {
+  it("RS-09 after the victim re-registers, asks for a new mail and verifies, only the victim's password signs in", async () => {
     const email = 'victim@example.com';
     const attacker = new HttpClient(app.url);
     const victim = new HttpClient(app.url);

@@ -68,7 +68,11 @@ describe('mail transport over real SMTP', () => {
     const running = await app(server, { EMAIL_ENCRYPTION: 'starttls' });
     expect((await register(new HttpClient(running.url), 'nostarttls@example.com')).status).toBe(200);
     const outbox = running.app.get(OutboxRepository);
-    await eventually(async () => ((await outbox.countByStatus()).pending === 1 && (await readiness(running)).consecutiveFailures > 0 ? true : undefined), 8_000, 'a failed attempt');
+    await eventually(
+      async () => ((await outbox.countByStatus()).pending === 1 && (await readiness(running)).consecutiveFailures > 0 ? true : undefined),
+      8_000,
+      'a failed attempt',
+    );
     expect(server.messages).toHaveLength(0);
   });
 
@@ -76,10 +80,14 @@ describe('mail transport over real SMTP', () => {
     const server = await smtp({ mode: 'starttls' });
     const running = await app(server, { EMAIL_ENCRYPTION: 'starttls' });
     expect((await register(new HttpClient(running.url), 'untrusted@example.com')).status).toBe(200);
-    const health = await eventually(async () => {
-      const h = await readiness(running);
-      return h.consecutiveFailures > 0 ? h : undefined;
-    }, 8_000, 'a failed attempt');
+    const health = await eventually(
+      async () => {
+        const h = await readiness(running);
+        return h.consecutiveFailures > 0 ? h : undefined;
+      },
+      8_000,
+      'a failed attempt',
+    );
     expect(health.backlog).toBe('growing');
     expect(health.lastError).toMatch(/certificate|self.signed/i);
     await settleOutbox(running);
@@ -113,10 +121,14 @@ describe('mail transport over real SMTP', () => {
     const server = await smtp({ mode: 'plain', auth: { username: 'mailer', password: 's3cret-pass' } });
     const running = await app(server, { EMAIL_USERNAME: 'mailer', EMAIL_PASSWORD: 'wrong' });
     expect((await register(new HttpClient(running.url), 'badauth@example.com')).status).toBe(200);
-    const health = await eventually(async () => {
-      const h = await readiness(running);
-      return h.consecutiveFailures > 0 ? h : undefined;
-    }, 8_000, 'a failed attempt');
+    const health = await eventually(
+      async () => {
+        const h = await readiness(running);
+        return h.consecutiveFailures > 0 ? h : undefined;
+      },
+      8_000,
+      'a failed attempt',
+    );
     expect(health.lastError).toMatch(/535|auth/i);
     expect(health.lastError).not.toContain('wrong');
     expect(server.messages).toHaveLength(0);

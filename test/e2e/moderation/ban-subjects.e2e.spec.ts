@@ -38,10 +38,12 @@ describe('ban subjects and ban precedence', () => {
 
     const admin = await loginFrom(new HttpClient(app.url), freshIp(), 'admin@example.com');
     const bans = await http.get('/api/admin/bans', bearer(admin.body.token));
-    expect(bans.body).toEqual(expect.arrayContaining([
-      expect.objectContaining({ key: `user:${user.user.id}`, type: 'upstream_limit' }),
-      expect.objectContaining({ key: `ip:${abusive}`, type: 'upstream_limit' }),
-    ]));
+    expect(bans.body).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ key: `user:${user.user.id}`, type: 'upstream_limit' }),
+        expect.objectContaining({ key: `ip:${abusive}`, type: 'upstream_limit' }),
+      ]),
+    );
   });
 
   it('MB-13: a banned address gets 403 BANNED with the expiry on a limited route before the limiter answers, never 429', async () => {

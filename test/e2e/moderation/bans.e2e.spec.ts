@@ -5,7 +5,18 @@ import { ensureBuilt, runCli } from '../../support/cli.harness';
 import { holdClock } from '../../support/clock';
 import { HttpClient } from '../../support/http';
 import { bearer, PASSWORD, refreshWith } from '../auth/auth-helpers';
-import { cliEnvFor, describeForEachStore, expectBanned, freshIp, from, loginFrom, registerFrom, signInFresh, signUpFresh, startModeratedApp } from './moderation-helpers';
+import {
+  cliEnvFor,
+  describeForEachStore,
+  expectBanned,
+  freshIp,
+  from,
+  loginFrom,
+  registerFrom,
+  signInFresh,
+  signUpFresh,
+  startModeratedApp,
+} from './moderation-helpers';
 
 /** Scores cross BAN_INTERVAL=3 on the third limiter hit: LOGIN_MAX=1, so attempts 2, 3, 4 score. */
 const BAN_ENV = { BAN_VIOLATIONS: 'true', BAN_INTERVAL: '3', BAN_DURATION: '1000 * 60 * 60', LOGIN_MAX: '1' };
@@ -42,7 +53,7 @@ describeForEachStore('bans', () => {
       expect(bans.body).toEqual(expect.arrayContaining([expect.objectContaining({ key: `ip:${ip}`, type: 'logins', violationCount: 3 })]));
     });
 
-    it('MB-02: failing logins with a victim\'s email from many addresses bans the addresses, never the victim', async () => {
+    it("MB-02: failing logins with a victim's email from many addresses bans the addresses, never the victim", async () => {
       await signUpFresh(app, 'victim@example.com');
       for (let n = 0; n < 3; n++) await provokeIpBan(http, freshIp(), 'victim@example.com');
       const res = await loginFrom(http, freshIp(), 'victim@example.com');

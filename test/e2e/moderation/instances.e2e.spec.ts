@@ -16,7 +16,15 @@ if (skip) {
 
     beforeAll(async () => {
       redis = await startRedis();
-      const shared = { USE_REDIS: 'true', REDIS_URI: redis.uri, REDIS_KEY_PREFIX: 'gatehouse-shared:', LOGIN_MAX: '4', BAN_VIOLATIONS: 'true', BAN_INTERVAL: '3', BAN_DURATION: '3600000' };
+      const shared = {
+        USE_REDIS: 'true',
+        REDIS_URI: redis.uri,
+        REDIS_KEY_PREFIX: 'gatehouse-shared:',
+        LOGIN_MAX: '4',
+        BAN_VIOLATIONS: 'true',
+        BAN_INTERVAL: '3',
+        BAN_DURATION: '3600000',
+      };
       a = await startModeratedApp(shared);
       b = await startModeratedApp(shared);
     });

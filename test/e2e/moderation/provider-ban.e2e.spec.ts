@@ -32,7 +32,12 @@ describe('bans on provider sign-in and on the mail routes', () => {
     const http = new HttpClient(stack.app.url);
     expectBanned(await http.get('/oauth/openid', { headers: from(ip) }));
     expectBanned(await http.post('/api/auth/requestPasswordReset', { json: { email: 'a@example.com' }, headers: from(ip) }));
-    expectBanned(await http.post('/api/auth/resetPassword', { json: { userId: '0'.repeat(24), token: 'x'.repeat(64), password: 'new password 1', confirm_password: 'new password 1' }, headers: from(ip) }));
+    expectBanned(
+      await http.post('/api/auth/resetPassword', {
+        json: { userId: '0'.repeat(24), token: 'x'.repeat(64), password: 'new password 1', confirm_password: 'new password 1' },
+        headers: from(ip),
+      }),
+    );
     expectBanned(await http.post('/api/user/verify', { json: { email: 'a@example.com', token: 'x'.repeat(64) }, headers: from(ip) }));
     expectBanned(await http.post('/api/user/verify/resend', { json: { email: 'a@example.com' }, headers: from(ip) }));
     expect((await http.get('/oauth/openid', { headers: from(freshIp()) })).status).toBe(302);

@@ -22,7 +22,7 @@ describeHost('a direct public peer cannot choose its address (default TRUST_PROX
     host?.destroy();
   });
 
-  it('MB-14 spoofed X-Forwarded-For values all land in the peer\'s own login bucket: the fourth attempt is limited', async () => {
+  it("MB-14 spoofed X-Forwarded-For values all land in the peer's own login bucket: the fourth attempt is limited", async () => {
     const script = `
       (async () => {
         const out = [];

@@ -15,7 +15,7 @@ describeForEachStore('rate limits', () => {
     });
     afterAll(() => app?.stop());
 
-    it('MB-01: login answers 429 past LOGIN_MAX with LibreChat\'s message, RATE_LIMITED, Retry-After and RateLimit headers', async () => {
+    it("MB-01: login answers 429 past LOGIN_MAX with LibreChat's message, RATE_LIMITED, Retry-After and RateLimit headers", async () => {
       const ip = freshIp();
       const remaining: string[] = [];
       for (let i = 0; i < 3; i++) {
@@ -36,7 +36,7 @@ describeForEachStore('rate limits', () => {
       expect((await loginFrom(http, ip, 'limits@example.com')).status).toBe(429);
     });
 
-    it('register answers 429 past REGISTER_MAX with LibreChat\'s message; limits are per route', async () => {
+    it("register answers 429 past REGISTER_MAX with LibreChat's message; limits are per route", async () => {
       const ip = freshIp();
       expect((await registerFrom(http, ip, 'r1@example.com')).status).toBe(200);
       expect((await registerFrom(http, ip, 'r2@example.com')).status).toBe(200);
@@ -84,7 +84,13 @@ describe('RS-06: limits on the reset and verification routes', () => {
   let http: HttpClient;
 
   beforeAll(async () => {
-    app = await startModeratedApp({ ALLOW_PASSWORD_RESET: 'true', RESET_PASSWORD_MAX: '2', RESET_PASSWORD_WINDOW: '2', VERIFY_EMAIL_MAX: '1', VERIFY_EMAIL_WINDOW: '3' });
+    app = await startModeratedApp({
+      ALLOW_PASSWORD_RESET: 'true',
+      RESET_PASSWORD_MAX: '2',
+      RESET_PASSWORD_WINDOW: '2',
+      VERIFY_EMAIL_MAX: '1',
+      VERIFY_EMAIL_WINDOW: '3',
+    });
     http = new HttpClient(app.url);
   });
   afterAll(() => app?.stop());
@@ -100,7 +106,11 @@ describe('RS-06: limits on the reset and verification routes', () => {
     expect((await request()).status).toBe(200);
     expect((await request()).status).toBe(200);
     expectLimited(await request(), 2);
-    const submit = () => http.post('/api/auth/resetPassword', { json: { userId: '0'.repeat(24), token: 'x'.repeat(64), password: 'new password 1', confirm_password: 'new password 1' }, headers: from(ip) });
+    const submit = () =>
+      http.post('/api/auth/resetPassword', {
+        json: { userId: '0'.repeat(24), token: 'x'.repeat(64), password: 'new password 1', confirm_password: 'new password 1' },
+        headers: from(ip),
+      });
     expect((await submit()).status).toBe(400);
     expect((await submit()).status).toBe(400);
     expectLimited(await submit(), 2);

@@ -24,7 +24,10 @@ async function startImageHost(routes: Record<string, (res: http.ServerResponse) 
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, hits, stop: () => new Promise<void>((resolve) => server.close(() => resolve())) };
 }
 
-const account = (accountId: string, picture: string) => ({ accountId, claims: { email: `${accountId}@example.test`, email_verified: true, preferred_username: accountId, picture } });
+const account = (accountId: string, picture: string) => ({
+  accountId,
+  claims: { email: `${accountId}@example.test`, email_verified: true, preferred_username: accountId, picture },
+});
 
 // OPENID_AVATAR_AUTHORIZED_ORIGINS lists one image host; another host stands for everything else
 // (an internal address an attacker would point `picture` at). The real provider releases `picture`.

@@ -8,7 +8,10 @@ import { ALICE_ACCOUNT, browserLogin, startOpenIdStack, type OpenIdStack } from 
 
 const EVENT = 'http://schemas.openid.net/event/backchannel-logout';
 const BOB = { accountId: 'bob', claims: { email: 'bob@example.test', email_verified: true, preferred_username: 'bob' } };
-const backchannelClient = (appUrl: string) => ({ backchannel_logout_uri: `${appUrl}/oauth/openid/backchannel-logout`, backchannel_logout_session_required: true });
+const backchannelClient = (appUrl: string) => ({
+  backchannel_logout_uri: `${appUrl}/oauth/openid/backchannel-logout`,
+  backchannel_logout_session_required: true,
+});
 
 /** Posts a logout token the way an IdP does (form-encoded, no cookies). */
 function postLogoutToken(stack: OpenIdStack, token: string | null, path = '/oauth/openid/backchannel-logout') {
@@ -34,9 +37,17 @@ describe('OpenID Back-Channel Logout 1.0 (Gatehouse sessions)', () => {
   });
   afterAll(() => stack?.stop());
 
-  const valid = (claims: Record<string, unknown> = {}) => ({ iss: stack.op.issuer, aud: 'gatehouse', iat: Math.floor(Date.now() / 1000), jti: randomUUID(), events: { [EVENT]: {} }, sub: 'nobody', ...claims });
+  const valid = (claims: Record<string, unknown> = {}) => ({
+    iss: stack.op.issuer,
+    aud: 'gatehouse',
+    iat: Math.floor(Date.now() / 1000),
+    jti: randomUUID(),
+    events: { [EVENT]: {} },
+    sub: 'nobody',
+    ...claims,
+  });
 
-  it('BL-06 the IdP ends its session: the provider\'s logout token ends that Gatehouse login at once, and only that one', async () => {
+  it("BL-06 the IdP ends its session: the provider's logout token ends that Gatehouse login at once, and only that one", async () => {
     const alice = await signIn(stack);
     const other = await signIn(stack); // another browser, another IdP session
     const sessions = stack.app.app.get(SessionRepository);
@@ -80,7 +91,9 @@ describe('OpenID Back-Channel Logout 1.0 (Gatehouse sessions)', () => {
     const victim = await signIn(stack, 'bob');
     const { events: _events, ...noEvents } = valid({ sub: 'bob' });
     expect((await postLogoutToken(stack, await stack.op.sign(noEvents))).status).toBe(400);
-    expect((await postLogoutToken(stack, await stack.op.sign(valid({ sub: 'bob', events: { 'http://schemas.openid.net/event/other': {} } })))).status).toBe(400);
+    expect((await postLogoutToken(stack, await stack.op.sign(valid({ sub: 'bob', events: { 'http://schemas.openid.net/event/other': {} } })))).status).toBe(
+      400,
+    );
     expect((await postLogoutToken(stack, await stack.op.sign(valid({ sub: 'bob', events: { [EVENT]: 'yes' } })))).status).toBe(400);
     expect((await postLogoutToken(stack, await stack.op.sign(valid({ sub: 'bob', nonce: 'n' })))).status).toBe(400);
     expect((await victim.http.post('/api/auth/refresh')).status).toBe(200);
@@ -129,7 +142,7 @@ describe('OpenID Back-Channel Logout 1.0 (token reuse)', () => {
     expect((await alice.http.post('/api/auth/refresh')).text).toBe('Refresh token not provided');
   });
 
-  it('BL-04 the user\'s own ID token posted as a logout token is refused (no events, has a nonce)', async () => {
+  it("BL-04 the user's own ID token posted as a logout token is refused (no events, has a nonce)", async () => {
     const alice = await signIn(stack);
     const res = await postLogoutToken(stack, alice.refreshed.body.token);
     expect(res.status).toBe(400);

@@ -24,7 +24,12 @@ describe('RL-05 IdP down at boot', () => {
     idpPort = await freePort();
     const appPort = await freePort();
     const appUrl = `http://127.0.0.1:${appPort}`;
-    client = { client_id: 'gatehouse', client_secret: 'gatehouse-secret', redirect_uris: [`${appUrl}/oauth/openid/callback`], token_endpoint_auth_method: 'client_secret_basic' };
+    client = {
+      client_id: 'gatehouse',
+      client_secret: 'gatehouse-secret',
+      redirect_uris: [`${appUrl}/oauth/openid/callback`],
+      token_endpoint_auth_method: 'client_secret_basic',
+    };
     app = await startApp({
       ALLOW_SOCIAL_LOGIN: 'true',
       ALLOW_SOCIAL_REGISTRATION: 'true',

@@ -22,7 +22,9 @@ describe('DEBUG_OPENID_REQUESTS', () => {
     const port = await freePort();
     appUrl = `http://127.0.0.1:${port}`;
     op = await startOidcProvider({
-      clients: [{ client_id: 'gatehouse', client_secret: SECRET, redirect_uris: [`${appUrl}/oauth/openid/callback`], token_endpoint_auth_method: 'client_secret_post' }],
+      clients: [
+        { client_id: 'gatehouse', client_secret: SECRET, redirect_uris: [`${appUrl}/oauth/openid/callback`], token_endpoint_auth_method: 'client_secret_post' },
+      ],
       accounts: [ALICE_ACCOUNT],
     });
     child = spawn(process.execPath, ['dist/main.js'], {
@@ -68,7 +70,12 @@ describe('DEBUG_OPENID_REQUESTS', () => {
   });
 
   it('logs every IdP request and response with codes, secrets and tokens masked', async () => {
-    const login = await browserLogin({ op, app: { url: appUrl } as RunningApp, client: { client_id: 'gatehouse', redirect_uris: [] }, stop: async () => undefined });
+    const login = await browserLogin({
+      op,
+      app: { url: appUrl } as RunningApp,
+      client: { client_id: 'gatehouse', redirect_uris: [] },
+      stop: async () => undefined,
+    });
     expect(login.callback.location).toBe(`${CLIENT_ORIGIN}/`);
     await new Promise((r) => setTimeout(r, 300));
     const lines = output.split('\n').filter((l) => l.includes('"context":"OpenIdHttp"'));

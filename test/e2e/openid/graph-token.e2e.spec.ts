@@ -40,7 +40,7 @@ describe('GET /api/auth/graph-token (on-behalf-of against the real provider)', (
     expect(await exchanges()).toBe(before + 2);
   });
 
-  it("refuses as LibreChat does: no scopes → 400, no bearer → 401", async () => {
+  it('refuses as LibreChat does: no scopes → 400, no bearer → 401', async () => {
     const { http } = await browserLogin(stack);
     const { token } = (await http.post('/api/auth/refresh')).body;
     const missing = await http.get('/api/auth/graph-token', bearer(token));

@@ -60,7 +60,9 @@ describe('OpenID ID token verification against a hostile provider', () => {
     const { completeLogin } = await import('../../support/oidc');
     const victimBack = await completeLogin(victimStart.location!, { login: 'alice' });
     const attackerState = new URL(attackerStart.location!).searchParams.get('state')!;
-    const injected = await attacker.get(`/oauth/openid/callback?code=${victimBack.searchParams.get('code')}&state=${attackerState}&iss=${encodeURIComponent(stack.op.issuer)}`);
+    const injected = await attacker.get(
+      `/oauth/openid/callback?code=${victimBack.searchParams.get('code')}&state=${attackerState}&iss=${encodeURIComponent(stack.op.issuer)}`,
+    );
     expect(injected.location).toBe(FAILURE_URL);
     expect(cookiesSet(injected)).not.toContain('refreshToken');
   });

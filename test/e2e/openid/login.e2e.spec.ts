@@ -35,7 +35,10 @@ describe('OpenID login (Cognito shape: well-known issuer URL, confidential clien
       issuerInput: (issuer) => `${issuer}/.well-known/openid-configuration`,
       env: { OPENID_BUTTON_LABEL: 'Sign in with Cognito', OPENID_IMAGE_URL: 'https://example.test/logo.png', OPENID_AUTO_REDIRECT: 'true' },
       accounts: [
-        { accountId: 'alice', claims: { email: 'alice@example.test', email_verified: true, given_name: 'Alice', family_name: 'Liddell', preferred_username: 'alice' } },
+        {
+          accountId: 'alice',
+          claims: { email: 'alice@example.test', email_verified: true, given_name: 'Alice', family_name: 'Liddell', preferred_username: 'alice' },
+        },
         { accountId: 'bob', claims: { email: 'bob@example.test', email_verified: true, name: 'Bob', preferred_username: 'bob' } },
         { accountId: 'carol', claims: { email: 'carol@example.test', email_verified: false, preferred_username: 'carol' } },
         { accountId: 'dave', claims: { email: 'Dave@Example.test', email_verified: true, preferred_username: 'dave' } },
@@ -47,7 +50,13 @@ describe('OpenID login (Cognito shape: well-known issuer URL, confidential clien
   it('/api/config advertises OpenID with the configured label, image and auto-redirect', async () => {
     const res = await new HttpClient(stack.app.url).get('/api/config');
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ openidLoginEnabled: true, openidLabel: 'Sign in with Cognito', openidImageUrl: 'https://example.test/logo.png', openidAutoRedirect: true, socialLoginEnabled: true });
+    expect(res.body).toMatchObject({
+      openidLoginEnabled: true,
+      openidLabel: 'Sign in with Cognito',
+      openidImageUrl: 'https://example.test/logo.png',
+      openidAutoRedirect: true,
+      socialLoginEnabled: true,
+    });
   });
 
   it('sends an authorization request with state, nonce, PKCE S256, scope and a fixed redirect_uri (OC-03, OC-08)', async () => {
@@ -200,7 +209,7 @@ describe('OpenID login (Cognito shape: well-known issuer URL, confidential clien
     expect(dave.callback.location).toBe(`${CLIENT_ORIGIN}/`);
     const refresh = await dave.http.post('/api/auth/refresh');
     expect(refresh.body.user.id).toBe(daveLocal.id);
-    expect((await users.findById(daveLocal.id))).toMatchObject({ openidId: 'dave', provider: 'openid', openidIssuer: stack.op.issuer });
+    expect(await users.findById(daveLocal.id)).toMatchObject({ openidId: 'dave', provider: 'openid', openidIssuer: stack.op.issuer });
   });
 
   it('unknown routes under /oauth answer 404 JSON', async () => {
@@ -208,4 +217,3 @@ describe('OpenID login (Cognito shape: well-known issuer URL, confidential clien
     expect(res.status).toBe(404);
   });
 });
-

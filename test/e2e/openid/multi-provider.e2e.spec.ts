@@ -32,8 +32,14 @@ describe('several OpenID providers at once (OPENID_PROVIDERS)', () => {
       backchannel_logout_session_required: true,
     });
     [corp, partner] = await Promise.all([
-      startOidcProvider({ clients: [client('corp')], accounts: [{ accountId: 'shared', claims: { email: 'ann@corp.example', email_verified: true, name: 'Ann Corp' } }] }),
-      startOidcProvider({ clients: [client('partner')], accounts: [{ accountId: 'shared', claims: { email: 'pat@partner.example', email_verified: true, name: 'Pat Partner' } }] }),
+      startOidcProvider({
+        clients: [client('corp')],
+        accounts: [{ accountId: 'shared', claims: { email: 'ann@corp.example', email_verified: true, name: 'Ann Corp' } }],
+      }),
+      startOidcProvider({
+        clients: [client('partner')],
+        accounts: [{ accountId: 'shared', claims: { email: 'pat@partner.example', email_verified: true, name: 'Pat Partner' } }],
+      }),
     ]);
     app = await startApp({
       ALLOW_SOCIAL_LOGIN: 'true',
@@ -77,7 +83,13 @@ describe('several OpenID providers at once (OPENID_PROVIDERS)', () => {
     const res = await new HttpClient(app.url).get('/api/config');
     expect(res.body.openidLoginEnabled).toBe(false);
     expect(res.body.loginProviders).toEqual([
-      expect.objectContaining({ name: 'openid-corp', label: 'Corp SSO', domains: ['corp.example'], scopes: ['openid', 'profile', 'email'], loginPath: '/oauth/openid/corp' }),
+      expect.objectContaining({
+        name: 'openid-corp',
+        label: 'Corp SSO',
+        domains: ['corp.example'],
+        scopes: ['openid', 'profile', 'email'],
+        loginPath: '/oauth/openid/corp',
+      }),
       expect.objectContaining({ name: 'openid-partner', label: 'Continue with partner', domains: ['partner.example', '*.partner.example'] }),
     ]);
   });
@@ -117,7 +129,14 @@ describe('several OpenID providers at once (OPENID_PROVIDERS)', () => {
     expect((await a.http.post('/api/auth/refresh')).status).toBe(200);
     expect((await b.http.post('/api/auth/refresh')).status).toBe(200);
     const now = Math.floor(Date.now() / 1000);
-    const foreign = await partner.sign({ iss: partner.issuer, aud: 'gatehouse-corp', sub: 'shared', iat: now, jti: `j-${now}`, events: { 'http://schemas.openid.net/event/backchannel-logout': {} } });
+    const foreign = await partner.sign({
+      iss: partner.issuer,
+      aud: 'gatehouse-corp',
+      sub: 'shared',
+      iat: now,
+      jti: `j-${now}`,
+      events: { 'http://schemas.openid.net/event/backchannel-logout': {} },
+    });
     const refused = await new HttpClient(app.url).post('/oauth/openid/corp/backchannel-logout', { form: { logout_token: foreign } });
     expect(refused.status).toBe(400);
     expect((await a.http.post('/api/auth/refresh')).status).toBe(200);
@@ -149,7 +168,13 @@ describe('several OpenID providers at once (OPENID_PROVIDERS)', () => {
   });
 
   it('a named provider without its issuer is a boot error naming the prefixed variable', () => {
-    const result = loadConfig({ NODE_ENV: 'test', OPENID_PROVIDERS: 'corp', OPENID_CORP_CLIENT_ID: 'x', OPENID_CORP_CLIENT_SECRET: 'y', OPENID_SESSION_SECRET: 'openid-session-secret-for-tests-0123456789' });
+    const result = loadConfig({
+      NODE_ENV: 'test',
+      OPENID_PROVIDERS: 'corp',
+      OPENID_CORP_CLIENT_ID: 'x',
+      OPENID_CORP_CLIENT_SECRET: 'y',
+      OPENID_SESSION_SECRET: 'openid-session-secret-for-tests-0123456789',
+    });
     expect(result.ok).toBe(false);
     if (!result.ok) expect(result.problems.join('\n')).toMatch(/^OPENID_CORP_ISSUER: is required/m);
     const missing = loadConfig({ NODE_ENV: 'test', OPENID_PROVIDERS: 'corp' });

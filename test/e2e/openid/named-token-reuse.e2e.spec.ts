@@ -29,8 +29,17 @@ describe('token reuse for named OpenID providers (OPENID_PROVIDERS)', () => {
       post_logout_redirect_uris: [`${CLIENT_ORIGIN}/login`],
     });
     [corp, partner] = await Promise.all([
-      startOidcProvider({ clients: [client('corp')], issueRefreshToken: 'always', accounts: [{ accountId: 'shared', claims: { email: 'ann@corp.example', email_verified: true, name: 'Ann Corp' } }] }),
-      startOidcProvider({ clients: [client('partner')], issueRefreshToken: 'always', rotateRefreshToken: true, accounts: [{ accountId: 'shared', claims: { email: 'pat@partner.example', email_verified: true, name: 'Pat Partner' } }] }),
+      startOidcProvider({
+        clients: [client('corp')],
+        issueRefreshToken: 'always',
+        accounts: [{ accountId: 'shared', claims: { email: 'ann@corp.example', email_verified: true, name: 'Ann Corp' } }],
+      }),
+      startOidcProvider({
+        clients: [client('partner')],
+        issueRefreshToken: 'always',
+        rotateRefreshToken: true,
+        accounts: [{ accountId: 'shared', claims: { email: 'pat@partner.example', email_verified: true, name: 'Pat Partner' } }],
+      }),
     ]);
     const provider = (name: string, extra: Record<string, string> = {}) =>
       Object.fromEntries(

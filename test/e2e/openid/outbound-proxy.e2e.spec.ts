@@ -73,7 +73,9 @@ describe('outbound PROXY for a social provider (GitHub shape, real forward proxy
   let proxy: ForwardProxy;
   let github: FakeOAuthServer;
   let app: RunningApp;
-  const USERS = { octo: { login: 'octocat', id: 1, name: 'Octo', email: null, emails: [{ email: 'octo@example.test', primary: true, verified: true, visibility: null }] } };
+  const USERS = {
+    octo: { login: 'octocat', id: 1, name: 'Octo', email: null, emails: [{ email: 'octo@example.test', primary: true, verified: true, visibility: null }] },
+  };
 
   beforeAll(async () => {
     proxy = await startForwardProxy();

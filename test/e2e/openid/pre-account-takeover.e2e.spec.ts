@@ -49,7 +49,13 @@ describe('SO-05 pre-account takeover through OpenID (real provider, real SMTP)',
     // The attacker's password is dead, not merely "unverified".
     const attempt = await login(attacker, VICTIM, ATTACKER_PASSWORD);
     expect({ status: attempt.status, code: attempt.body.code }).toEqual({ status: 401, code: 'INVALID_CREDENTIALS' });
-    expect(await users.findById(planted.id)).toMatchObject({ password: null, expiresAt: null, emailVerified: true, openidId: 'victim', openidIssuer: stack.op.issuer });
+    expect(await users.findById(planted.id)).toMatchObject({
+      password: null,
+      expiresAt: null,
+      emailVerified: true,
+      openidId: 'victim',
+      openidIssuer: stack.op.issuer,
+    });
     // The verification link the attacker's registration produced no longer does anything.
     const verify = await attacker.post('/api/user/verify', { json: { email: VICTIM, token: pendingLink.searchParams.get('token') } });
     expect(verify.body.code).toBe('INVALID_VERIFICATION_TOKEN');

@@ -44,9 +44,15 @@ describe('OpenID provider shape: Keycloak (roles from realm_access.roles in the 
     stack = await startOpenIdStack({
       idp: { audience: 'urn:keycloak:account', accessTokenClaims: ['realm_access'] },
       accounts: [
-        { accountId: 'alice', claims: { email: 'alice@example.test', email_verified: true, preferred_username: 'alice', realm_access: { roles: ['chat-user', 'gatehouse-admin'] } } },
+        {
+          accountId: 'alice',
+          claims: { email: 'alice@example.test', email_verified: true, preferred_username: 'alice', realm_access: { roles: ['chat-user', 'gatehouse-admin'] } },
+        },
         { accountId: 'bob', claims: { email: 'bob@example.test', email_verified: true, preferred_username: 'bob', realm_access: { roles: ['chat-user'] } } },
-        { accountId: 'eve', claims: { email: 'eve@example.test', email_verified: true, preferred_username: 'eve', realm_access: { roles: ['chat-user-not'] } } },
+        {
+          accountId: 'eve',
+          claims: { email: 'eve@example.test', email_verified: true, preferred_username: 'eve', realm_access: { roles: ['chat-user-not'] } },
+        },
       ],
       env: {
         OPENID_REQUIRED_ROLE: 'chat-user',
@@ -107,7 +113,9 @@ describe('OpenID provider shape: Entra ID (on-behalf-of for UserInfo)', () => {
     stack = await startOpenIdStack({
       client: { grant_types: ['authorization_code', 'refresh_token', JWT_BEARER] },
       idp: { scopes: ['api://gatehouse/.default', 'user.read'] },
-      accounts: [{ accountId: 'alice', claims: { email: 'alice@contoso.test', email_verified: true, preferred_username: 'alice@contoso.test', name: 'Alice' } }],
+      accounts: [
+        { accountId: 'alice', claims: { email: 'alice@contoso.test', email_verified: true, preferred_username: 'alice@contoso.test', name: 'Alice' } },
+      ],
       env: {
         OPENID_SCOPE: 'openid profile email api://gatehouse/.default',
         // The spelling LibreChat's docs publish is accepted.
@@ -141,7 +149,9 @@ describe('ALLOW_SOCIAL_REGISTRATION is honoured for new OpenID users (LibreChat 
   it('refuses to create an account; an existing one may still sign in', async () => {
     const refused = await browserLogin(stack);
     expect(refused.callback.location).toBe(FAILURE_URL);
-    await stack.app.app.get(UserRepository).create({ email: 'alice@example.test', provider: 'openid', openidId: 'alice', openidIssuer: stack.op.issuer, emailVerified: true });
+    await stack.app.app
+      .get(UserRepository)
+      .create({ email: 'alice@example.test', provider: 'openid', openidId: 'alice', openidIssuer: stack.op.issuer, emailVerified: true });
     const allowed = await browserLogin(stack);
     expect(allowed.callback.location).toBe(SUCCESS);
     expect((await allowed.http.post('/api/auth/refresh')).status).toBe(200);

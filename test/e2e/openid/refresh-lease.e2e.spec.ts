@@ -37,7 +37,9 @@ describe('token-reuse refresh across instances (one IdP refresh per login)', () 
 
   it('TR-12 concurrent refreshes on two instances spend the rotating refresh token once; both answer with the same new token', async () => {
     const { http } = await browserLogin(stack);
-    const cookie = Object.entries(http.jar.toObject()).map(([k, v]) => `${k}=${v}`).join('; ');
+    const cookie = Object.entries(http.jar.toObject())
+      .map(([k, v]) => `${k}=${v}`)
+      .join('; ');
     const onSecond = new HttpClient(second.url);
     const before = await refreshGrants();
     const answers = await Promise.all([

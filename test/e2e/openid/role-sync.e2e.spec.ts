@@ -79,7 +79,7 @@ describe('OpenID role sync against the real provider (OPENID_ROLE_SYNC_*)', () =
     expect((await bob.http.post('/api/auth/refresh')).body.user.role).toBe('VIEWER');
   });
 
-  it('OR-05 with OPENID_ROLE_SYNC_API_ENABLED an IdP-bearer request applies the presented token\'s roles', async () => {
+  it("OR-05 with OPENID_ROLE_SYNC_API_ENABLED an IdP-bearer request applies the presented token's roles", async () => {
     const { http } = await browserLogin(stack, { login: 'erin' });
     const { token } = (await http.post('/api/auth/refresh')).body;
     const erin = (await users.findByEmail('erin@example.test'))!;

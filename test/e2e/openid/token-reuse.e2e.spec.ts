@@ -45,7 +45,7 @@ describe('OpenID token reuse (Auth0 shape with OPENID_AUDIENCE)', () => {
   afterEach(() => stack.op.setFaults({}));
   afterAll(() => stack?.stop());
 
-  it('login sets LibreChat\'s reuse cookies; the IdP tokens sit encrypted in the vault', async () => {
+  it("login sets LibreChat's reuse cookies; the IdP tokens sit encrypted in the vault", async () => {
     const { http, callback, authorization } = await browserLogin(stack);
     expect(authorization.searchParams.get('audience')).toBe(API);
     expect(callback.location).toBe(`${CLIENT_ORIGIN}/`);
@@ -76,7 +76,7 @@ describe('OpenID token reuse (Auth0 shape with OPENID_AUDIENCE)', () => {
     expect(viaAccess.body.email).toBe('alice@example.test');
   });
 
-  it('TR-01 an IdP bearer without the signed cookie, or next to another user\'s cookie, is refused', async () => {
+  it("TR-01 an IdP bearer without the signed cookie, or next to another user's cookie, is refused", async () => {
     const alice = await browserLogin(stack);
     const bob = await browserLogin(stack, { login: 'bob' });
     const aliceToken = (await alice.http.post('/api/auth/refresh')).body.token;

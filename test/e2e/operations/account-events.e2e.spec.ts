@@ -28,7 +28,7 @@ describe('two-factor and admin action events (issue 22)', () => {
     await app?.stop();
   });
 
-  it('AU-09 two-factor enable, backup-code regeneration and disable are counted and audited as the user\'s own acts', async () => {
+  it("AU-09 two-factor enable, backup-code regeneration and disable are counted and audited as the user's own acts", async () => {
     const clock = holdClock(app, new Date('2031-05-06T07:08:00.000Z'));
     try {
       const before = await scrape();
@@ -42,7 +42,8 @@ describe('two-factor and admin action events (issue 22)', () => {
       for (const type of ['two_factor.enabled', 'two_factor.backup_codes_regenerated', 'two_factor.disabled']) {
         expect([type, eventCount(after, type) - eventCount(before, type)]).toEqual([type, 1]);
       }
-      const adminToken = (await new HttpClient(app.url).post('/api/auth/login', { json: { email: 'admin@example.com', password: 'correct horse battery' } })).body.token as string;
+      const adminToken = (await new HttpClient(app.url).post('/api/auth/login', { json: { email: 'admin@example.com', password: 'correct horse battery' } }))
+        .body.token as string;
       const events = await audit(`?userId=${user.user.id}`, adminToken);
       const types = events.map((e) => e.type);
       expect(types).toEqual(expect.arrayContaining(['two_factor.enabled', 'two_factor.backup_codes_regenerated', 'two_factor.disabled']));
@@ -56,7 +57,8 @@ describe('two-factor and admin action events (issue 22)', () => {
   it('AU-10 admin disable, enable, 2FA reset, session revocation and deletion are counted and audited with the admin as actor', async () => {
     const target = await signUp(app, 'target@example.com');
     const http = new HttpClient(app.url);
-    const act = (method: 'post' | 'delete', path: string) => http[method](`/api/admin/users/${target.user.id}${path}`, { ...(method === 'post' ? { json: {} } : {}), ...bearer(admin.token) });
+    const act = (method: 'post' | 'delete', path: string) =>
+      http[method](`/api/admin/users/${target.user.id}${path}`, { ...(method === 'post' ? { json: {} } : {}), ...bearer(admin.token) });
     const types = ['account.disabled', 'account.enabled', 'two_factor.reset_by_admin', 'session.revoked', 'account.deleted'];
     const before = await scrape();
     expect((await act('post', '/disable')).status).toBe(200);

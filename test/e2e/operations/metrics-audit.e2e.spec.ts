@@ -73,7 +73,15 @@ describe('metrics and audit trail (issue 22)', () => {
     const types = res.body.events.map((e: { type: string }) => e.type);
     expect(types).toEqual(expect.arrayContaining(['account.created', 'sign_in.succeeded', 'sign_in.failed', 'refresh.rotated']));
     const failed = res.body.events.find((e: { type: string }) => e.type === 'sign_in.failed');
-    expect(failed).toMatchObject({ userId: user.user.id, method: 'password', provider: 'local', reason: 'wrong_credentials', ip: '127.0.0.1', actorId: null, details: {} });
+    expect(failed).toMatchObject({
+      userId: user.user.id,
+      method: 'password',
+      provider: 'local',
+      reason: 'wrong_credentials',
+      ip: '127.0.0.1',
+      actorId: null,
+      details: {},
+    });
     expect(typeof failed.id).toBe('string');
     expect(failed.requestId).toMatch(/^[0-9a-f-]{36}$/);
     expect(new Date(failed.at).toISOString()).toBe(failed.at);
@@ -169,5 +177,4 @@ describe('limiter metrics and audit (issue 22)', () => {
     expect(res.body.events.length).toBe(limited);
     expect(res.body.events[0]).toMatchObject({ type: 'limit.exceeded', reason: 'login', ip: '127.0.0.1' });
   });
-
 });

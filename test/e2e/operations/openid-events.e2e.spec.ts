@@ -57,7 +57,11 @@ describe('OpenID sign-in and role sync events (issue 22)', () => {
     const { callback } = await browserLogin(stack, { login: 'outsider' });
     expect(callback.status).toBe(302);
     const after = await scrape();
-    const failures = (text: string) => text.split('\n').filter((l) => l.startsWith('gatehouse_sign_ins_total{') && l.includes('method="openid"') && !/outcome="(success|second_factor_pending)"/.test(l)).reduce((n, l) => n + Number(l.slice(l.lastIndexOf(' ') + 1)), 0);
+    const failures = (text: string) =>
+      text
+        .split('\n')
+        .filter((l) => l.startsWith('gatehouse_sign_ins_total{') && l.includes('method="openid"') && !/outcome="(success|second_factor_pending)"/.test(l))
+        .reduce((n, l) => n + Number(l.slice(l.lastIndexOf(' ') + 1)), 0);
     expect(failures(after) - failures(before)).toBe(1);
     const events = await auditAsAdmin('?type=sign_in.failed');
     expect(events[0]).toMatchObject({ method: 'openid', reason: 'rejected', userId: null });

@@ -21,7 +21,12 @@ describe('outbox age metric (issue 22)', () => {
   let app: RunningApp;
   beforeAll(async () => {
     // Nothing listens on the SMTP port: the reset mail stays pending.
-    app = await startAuthApp({ ...mailEnv({ host: '127.0.0.1', port: await freePort() }), METRICS_ENABLED: 'true', METRICS_TOKEN, ALLOW_UNVERIFIED_EMAIL_LOGIN: 'true' });
+    app = await startAuthApp({
+      ...mailEnv({ host: '127.0.0.1', port: await freePort() }),
+      METRICS_ENABLED: 'true',
+      METRICS_TOKEN,
+      ALLOW_UNVERIFIED_EMAIL_LOGIN: 'true',
+    });
   });
   afterAll(async () => {
     await app?.stop();
@@ -30,7 +35,13 @@ describe('outbox age metric (issue 22)', () => {
   it('the oldest pending message ages by the injected clock; 0 when nothing is pending', async () => {
     expect(sample(await scrape(app), 'gatehouse_outbox_oldest_pending_age_seconds')).toBe(0);
     const http = new HttpClient(app.url);
-    expect((await http.post('/api/auth/register', { json: { name: 'Aged Mail', email: 'aged@example.com', password: 'correct horse battery', confirm_password: 'correct horse battery' } })).status).toBe(200);
+    expect(
+      (
+        await http.post('/api/auth/register', {
+          json: { name: 'Aged Mail', email: 'aged@example.com', password: 'correct horse battery', confirm_password: 'correct horse battery' },
+        })
+      ).status,
+    ).toBe(200);
     expect((await http.post('/api/auth/requestPasswordReset', { json: { email: 'aged@example.com' } })).status).toBe(200);
     const clock = app.app.get(Clock);
     const spy = jest.spyOn(clock, 'now').mockReturnValue(new Date(Date.now() + 600_000));

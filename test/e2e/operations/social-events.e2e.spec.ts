@@ -20,7 +20,13 @@ describe('social sign-in events (issue 22)', () => {
       alice: { sub: '110248495921238986421', name: 'Alice Liddell', email: 'alice@example.test', email_verified: true },
       linker: { sub: '110248495921238986422', name: 'Link Er', email: 'linker@example.test', email_verified: true },
     });
-    app = await startSocialApp({ ...providerEnv('GOOGLE', google), METRICS_ENABLED: 'true', METRICS_TOKEN, ALLOW_REGISTRATION: 'true', PASSWORD_HASH_COST: '4' });
+    app = await startSocialApp({
+      ...providerEnv('GOOGLE', google),
+      METRICS_ENABLED: 'true',
+      METRICS_TOKEN,
+      ALLOW_REGISTRATION: 'true',
+      PASSWORD_HASH_COST: '4',
+    });
   });
   afterAll(async () => {
     await app?.stop();
@@ -29,7 +35,9 @@ describe('social sign-in events (issue 22)', () => {
 
   it('AU-12 a Google sign-in and a forged callback count as success and state_invalid, both audited with provider google; its provider calls are measured', async () => {
     const http = new HttpClient(app.url);
-    expect((await http.post('/api/auth/register', { json: { name: 'Admin', email: 'admin@example.com', password: PASSWORD, confirm_password: PASSWORD } })).status).toBe(200);
+    expect(
+      (await http.post('/api/auth/register', { json: { name: 'Admin', email: 'admin@example.com', password: PASSWORD, confirm_password: PASSWORD } })).status,
+    ).toBe(200);
     const adminToken = (await http.post('/api/auth/login', { json: { email: 'admin@example.com', password: PASSWORD } })).body.token as string;
     const before = await scrape();
     const { http: browser, callback } = await socialLogin(app, google, 'google', { login: 'alice' });
@@ -41,7 +49,9 @@ describe('social sign-in events (issue 22)', () => {
     expect(forged.location).toBe(FAILURE_URL);
     const after = await scrape();
     expect(signIns(after, 'success') - signIns(before, 'success')).toBe(1);
-    const failures = after.split('\n').filter((l) => l.startsWith('gatehouse_sign_ins_total{') && l.includes('provider="google"') && !/outcome="(success|second_factor_pending)"/.test(l));
+    const failures = after
+      .split('\n')
+      .filter((l) => l.startsWith('gatehouse_sign_ins_total{') && l.includes('provider="google"') && !/outcome="(success|second_factor_pending)"/.test(l));
     const failedNow = failures.reduce((n, l) => n + Number(l.slice(l.lastIndexOf(' ') + 1)), 0);
     expect(failedNow).toBe(1);
     const audit = await http.get('/api/admin/audit?type=sign_in.failed', bearer(adminToken));
@@ -62,7 +72,10 @@ describe('social sign-in events (issue 22)', () => {
 
   it('AU-12 a Google sign-in joining an existing local account is audited as account.linked', async () => {
     const http = new HttpClient(app.url);
-    expect((await http.post('/api/auth/register', { json: { name: 'Link Er', email: 'linker@example.test', password: PASSWORD, confirm_password: PASSWORD } })).status).toBe(200);
+    expect(
+      (await http.post('/api/auth/register', { json: { name: 'Link Er', email: 'linker@example.test', password: PASSWORD, confirm_password: PASSWORD } }))
+        .status,
+    ).toBe(200);
     const local = await http.post('/api/auth/login', { json: { email: 'linker@example.test', password: PASSWORD } });
     expect(local.status).toBe(200);
     const before = await scrape();

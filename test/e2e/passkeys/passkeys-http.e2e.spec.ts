@@ -28,7 +28,10 @@ describe('passkeys over HTTP (software authenticator)', () => {
   async function registerPasskey(client: SignedInClient, authenticator = new SoftAuthenticator(), name = 'Laptop') {
     const options = await client.http.post('/api/auth/passkeys/register/options', { json: {}, ...bearer(client.token) });
     expect(options.status).toBe(200);
-    const done = await client.http.post('/api/auth/passkeys/register', { json: { name, response: authenticator.create(options.body, { origin: ORIGIN }) }, ...bearer(client.token) });
+    const done = await client.http.post('/api/auth/passkeys/register', {
+      json: { name, response: authenticator.create(options.body, { origin: ORIGIN }) },
+      ...bearer(client.token),
+    });
     return { authenticator, options, done };
   }
 
@@ -41,7 +44,11 @@ describe('passkeys over HTTP (software authenticator)', () => {
   it('PK-07 registers a passkey (resident key and UV preferred, attestation none) under a random user handle, and lists it', async () => {
     const ada = await signUp(app, email());
     const { options, done } = await registerPasskey(ada);
-    expect(options.body).toMatchObject({ rp: { id: RP_ID, name: 'Acme Chat' }, attestation: 'none', authenticatorSelection: { residentKey: 'preferred', userVerification: 'preferred' } });
+    expect(options.body).toMatchObject({
+      rp: { id: RP_ID, name: 'Acme Chat' },
+      attestation: 'none',
+      authenticatorSelection: { residentKey: 'preferred', userVerification: 'preferred' },
+    });
     const handle = Buffer.from(options.body.user.id, 'base64url');
     expect(handle).toHaveLength(32);
     expect(handle.toString('utf8')).not.toContain('@');
@@ -119,7 +126,10 @@ describe('passkeys over HTTP (software authenticator)', () => {
       expect(res.body.code).toBe('PASSKEY_REJECTED');
     }
     const options = await ada.http.post('/api/auth/passkeys/register/options', { json: {}, ...bearer(ada.token) });
-    const phished = await ada.http.post('/api/auth/passkeys/register', { json: { response: new SoftAuthenticator().create(options.body, { origin: 'https://evil.example.net' }) }, ...bearer(ada.token) });
+    const phished = await ada.http.post('/api/auth/passkeys/register', {
+      json: { response: new SoftAuthenticator().create(options.body, { origin: 'https://evil.example.net' }) },
+      ...bearer(ada.token),
+    });
     expect(phished.status).toBe(400);
     expect(phished.body.code).toBe('PASSKEY_REGISTRATION_REJECTED');
   });
@@ -144,12 +154,19 @@ describe('passkeys over HTTP (software authenticator)', () => {
     const ada = await signUp(app, email());
     const { authenticator } = await registerPasskey(ada);
     const http = new HttpClient(app.url);
-    expect((await http.post('/api/auth/passkeys/sign-in', { json: { response: authenticator.get(await signInOptions(http), { origin: ORIGIN, counter: 10 }) } })).status).toBe(200);
-    const clone = await http.post('/api/auth/passkeys/sign-in', { json: { response: authenticator.get(await signInOptions(http), { origin: ORIGIN, counter: 9 }) } });
+    expect(
+      (await http.post('/api/auth/passkeys/sign-in', { json: { response: authenticator.get(await signInOptions(http), { origin: ORIGIN, counter: 10 }) } }))
+        .status,
+    ).toBe(200);
+    const clone = await http.post('/api/auth/passkeys/sign-in', {
+      json: { response: authenticator.get(await signInOptions(http), { origin: ORIGIN, counter: 9 }) },
+    });
     expect(clone.status).toBe(401);
     const list = await ada.http.get('/api/auth/passkeys', bearer(ada.token));
     expect(list.body.passkeys[0].flagged).toBe(true);
-    const genuine = await http.post('/api/auth/passkeys/sign-in', { json: { response: authenticator.get(await signInOptions(http), { origin: ORIGIN, counter: 11 }) } });
+    const genuine = await http.post('/api/auth/passkeys/sign-in', {
+      json: { response: authenticator.get(await signInOptions(http), { origin: ORIGIN, counter: 11 }) },
+    });
     expect(genuine.status).toBe(401);
   });
 
@@ -205,14 +222,20 @@ describe('passkeys over HTTP (software authenticator)', () => {
     expect(options.status).toBe(200);
     expect(options.body.allowCredentials.map((c: { id: string }) => c.id)).toEqual([authenticator.id]);
     const sealed = step.http.jar.get('passkey_challenge')!;
-    const wrongUser = await step.http.post('/api/auth/2fa/verify-temp', { json: { tempToken: step.tempToken, passkey: new SoftAuthenticator().get(options.body, { origin: ORIGIN }) } });
+    const wrongUser = await step.http.post('/api/auth/2fa/verify-temp', {
+      json: { tempToken: step.tempToken, passkey: new SoftAuthenticator().get(options.body, { origin: ORIGIN }) },
+    });
     expect(wrongUser.status).toBe(401);
     step.http.jar.set('passkey_challenge', sealed, '/api/auth');
     // The challenge was spent by the failed attempt: a right answer to it no longer counts.
-    const spent = await step.http.post('/api/auth/2fa/verify-temp', { json: { tempToken: step.tempToken, passkey: authenticator.get(options.body, { origin: ORIGIN }) } });
+    const spent = await step.http.post('/api/auth/2fa/verify-temp', {
+      json: { tempToken: step.tempToken, passkey: authenticator.get(options.body, { origin: ORIGIN }) },
+    });
     expect(spent.status).toBe(401);
     const fresh = await step.http.post('/api/auth/passkeys/second-factor/options', { json: { tempToken: step.tempToken } });
-    const done = await step.http.post('/api/auth/2fa/verify-temp', { json: { tempToken: step.tempToken, passkey: authenticator.get(fresh.body, { origin: ORIGIN }) } });
+    const done = await step.http.post('/api/auth/2fa/verify-temp', {
+      json: { tempToken: step.tempToken, passkey: authenticator.get(fresh.body, { origin: ORIGIN }) },
+    });
     expect(done.status).toBe(200);
     expect(done.body.user.email).toBe(address);
     expect(cookie(done, 'refreshToken')?.value).toBeTruthy();

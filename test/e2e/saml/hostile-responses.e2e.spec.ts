@@ -163,7 +163,10 @@ describe('SAML: hostile and broken responses are refused (assertion signing, the
       expect(xml).toContain(success);
       return xml
         .replace(assertionOf(xml), '')
-        .replace(success, '<samlp:StatusCode Value="urn:oasis:names:tc:SAML:2.0:status:Responder"><samlp:StatusCode Value="urn:oasis:names:tc:SAML:2.0:status:AuthnFailed"/></samlp:StatusCode>');
+        .replace(
+          success,
+          '<samlp:StatusCode Value="urn:oasis:names:tc:SAML:2.0:status:Responder"><samlp:StatusCode Value="urn:oasis:names:tc:SAML:2.0:status:AuthnFailed"/></samlp:StatusCode>',
+        );
     });
   });
 

@@ -9,9 +9,12 @@ describe('SAML accounts go through the shared social-login rules', () => {
   const users = () => stack.app.app.get(UserRepository);
 
   beforeAll(async () => {
-    stack = await startSamlStack([person('verified-1', 'verified@example.com'), person('unverified-1', 'unverified@example.com'), person('outsider-1', 'x@elsewhere.org')], {
-      REGISTRATION_ALLOWED_DOMAINS: 'example.com',
-    });
+    stack = await startSamlStack(
+      [person('verified-1', 'verified@example.com'), person('unverified-1', 'unverified@example.com'), person('outsider-1', 'x@elsewhere.org')],
+      {
+        REGISTRATION_ALLOWED_DOMAINS: 'example.com',
+      },
+    );
   }, 60_000);
   afterAll(() => stack?.stop());
 

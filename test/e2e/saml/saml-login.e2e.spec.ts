@@ -38,7 +38,14 @@ describe('SAML sign-in against a real IdP (samlify on loopback)', () => {
     expect(login.callback.location).toBe(`${CLIENT_ORIGIN}/`);
     const { status, user } = await sessionUser(login.http);
     expect(status).toBe(200);
-    expect(user).toMatchObject({ email: 'ada@example.com', name: 'Ada Lovelace', username: 'ada', provider: 'saml', emailVerified: true, avatar: 'https://img.example.com/ada.png' });
+    expect(user).toMatchObject({
+      email: 'ada@example.com',
+      name: 'Ada Lovelace',
+      username: 'ada',
+      provider: 'saml',
+      emailVerified: true,
+      avatar: 'https://img.example.com/ada.png',
+    });
     const users = stack.app.app.get((await import('../../../src/storage')).UserRepository);
     expect((await users.findByEmail('ada@example.com'))?.samlId).toBe(ADA.nameId);
   });
@@ -98,6 +105,8 @@ describe('SAML claim mapping variables', () => {
   it('label and image reach /api/config', async () => {
     const res = await new HttpClient(stack.app.url).get('/api/config');
     expect(res.body).toMatchObject({ samlLabel: 'Sign in with Corp SSO', samlImageUrl: 'https://corp.example.com/sso.svg' });
-    expect(res.body.loginProviders).toContainEqual(expect.objectContaining({ name: 'saml', label: 'Sign in with Corp SSO', iconUrl: 'https://corp.example.com/sso.svg' }));
+    expect(res.body.loginProviders).toContainEqual(
+      expect.objectContaining({ name: 'saml', label: 'Sign in with Corp SSO', iconUrl: 'https://corp.example.com/sso.svg' }),
+    );
   });
 });

@@ -1,9 +1,33 @@
 import type { RunningApp } from '../../support/app.harness';
-import { CLIENT_ORIGIN, FAILURE_URL, fakeFacebook, fakeGitHub, fakeGoogle, providerEnv, sessionUser, socialLogin, startSocialApp, type FakeOAuthServer } from '../../support/social';
+import {
+  CLIENT_ORIGIN,
+  FAILURE_URL,
+  fakeFacebook,
+  fakeGitHub,
+  fakeGoogle,
+  providerEnv,
+  sessionUser,
+  socialLogin,
+  startSocialApp,
+  type FakeOAuthServer,
+} from '../../support/social';
 import { UserRepository } from '../../../src/storage';
 
-const googleUser = (sub: string, email: string | undefined, verified = true) => ({ sub, name: `User ${sub}`, given_name: 'User', picture: `https://lh3.googleusercontent.com/a/${sub}`, ...(email ? { email, email_verified: verified } : {}) });
-const githubUser = (id: number, email: string, verified: boolean) => ({ login: `gh${id}`, id, name: `GH ${id}`, avatar_url: `https://avatars.githubusercontent.com/u/${id}`, email: null, emails: [{ email, primary: true, verified, visibility: null }] });
+const googleUser = (sub: string, email: string | undefined, verified = true) => ({
+  sub,
+  name: `User ${sub}`,
+  given_name: 'User',
+  picture: `https://lh3.googleusercontent.com/a/${sub}`,
+  ...(email ? { email, email_verified: verified } : {}),
+});
+const githubUser = (id: number, email: string, verified: boolean) => ({
+  login: `gh${id}`,
+  id,
+  name: `GH ${id}`,
+  avatar_url: `https://avatars.githubusercontent.com/u/${id}`,
+  email: null,
+  emails: [{ email, primary: true, verified, visibility: null }],
+});
 
 /** Account rules of the shared use case (docs/providers.md#account-rules-shared-by-every-oauth-provider; SO-01..SO-03). */
 describe('social login account rules', () => {
@@ -30,7 +54,12 @@ describe('social login account rules', () => {
       sharedUnverified: githubUser(42, 'Shared@example.test', false),
     });
     facebook = await fakeFacebook({ shared: { id: '1001', name: 'Shared FB', email: 'shared@example.test' } });
-    app = await startSocialApp({ ...providerEnv('GOOGLE', google), ...providerEnv('GITHUB', github), ...providerEnv('FACEBOOK', facebook), REGISTRATION_ALLOWED_DOMAINS: 'example.test' });
+    app = await startSocialApp({
+      ...providerEnv('GOOGLE', google),
+      ...providerEnv('GITHUB', github),
+      ...providerEnv('FACEBOOK', facebook),
+      REGISTRATION_ALLOWED_DOMAINS: 'example.test',
+    });
     users = app.app.get(UserRepository);
     await users.create({ email: 'local-verified@example.test', name: 'Local', provider: 'local', password: null, emailVerified: true });
     await users.create({ email: 'local-verified2@example.test', name: 'Local 2', provider: 'local', password: null, emailVerified: true });
@@ -66,7 +95,7 @@ describe('social login account rules', () => {
     expect((await users.findByEmail('local-verified2@example.test'))!.googleId).toBeNull();
   });
 
-  it("SO-05 an account whose own email was never verified is claimed by a verified identity, its credentials revoked first", async () => {
+  it('SO-05 an account whose own email was never verified is claimed by a verified identity, its credentials revoked first', async () => {
     const { http, callback } = await socialLogin(app, google, 'google', { login: 'toUnverifiedLocal' });
     expect(callback.location).toBe(`${CLIENT_ORIGIN}/`);
     const claimed = await users.findByEmail('local-unverified@example.test');

@@ -16,7 +16,12 @@ interface AppleRound {
 }
 
 /** Button → fake Apple's form_post page → the browser's cross-site POST back to the app. */
-async function appleLogin(app: RunningApp, apple: FakeApple, login: string, options: { http?: HttpClient; tamper?: (fields: Record<string, string>) => void } = {}): Promise<AppleRound> {
+async function appleLogin(
+  app: RunningApp,
+  apple: FakeApple,
+  login: string,
+  options: { http?: HttpClient; tamper?: (fields: Record<string, string>) => void } = {},
+): Promise<AppleRound> {
   const http = options.http ?? new HttpClient(app.url);
   apple.nextLogin = login;
   const start = await http.get('/oauth/apple');
@@ -53,7 +58,9 @@ describe('Sign in with Apple against a fake Apple (form_post, ES256 client secre
   it('AP-01 /api/config: appleLoginEnabled and a loginProviders entry (the sign-in page draws its button from it)', async () => {
     const res = await new HttpClient(app.url).get('/api/config');
     expect(res.body).toMatchObject({ appleLoginEnabled: true, socialLoginEnabled: true });
-    expect(res.body.loginProviders).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'apple', label: 'Apple', scopes: ['name', 'email'], loginPath: '/oauth/apple' })]));
+    expect(res.body.loginProviders).toEqual(
+      expect.arrayContaining([expect.objectContaining({ name: 'apple', label: 'Apple', scopes: ['name', 'email'], loginPath: '/oauth/apple' })]),
+    );
   });
 
   it('AP-01 first sign-in: form_post request with state and nonce, ES256 client secret accepted, account created with the name Apple sent once', async () => {
@@ -64,7 +71,13 @@ describe('Sign in with Apple against a fake Apple (form_post, ES256 client secre
     expect(reported).toEqual([expect.objectContaining({ provider: 'apple', endpoint: 'token', outcome: 'ok', seconds: expect.any(Number) })]);
     const q = round.authorization.searchParams;
     expect(round.authorization.pathname).toBe('/auth/authorize');
-    expect(Object.fromEntries(q)).toMatchObject({ client_id: apple.clientId, redirect_uri: `${app.url}/oauth/apple/callback`, response_type: 'code', response_mode: 'form_post', scope: 'name email' });
+    expect(Object.fromEntries(q)).toMatchObject({
+      client_id: apple.clientId,
+      redirect_uri: `${app.url}/oauth/apple/callback`,
+      response_type: 'code',
+      response_mode: 'form_post',
+      scope: 'name email',
+    });
     expect(q.get('state')!.length).toBeGreaterThanOrEqual(43);
     expect(q.get('nonce')!.length).toBeGreaterThanOrEqual(43);
     expect(round.fields.user).toBeDefined();
@@ -76,7 +89,10 @@ describe('Sign in with Apple against a fake Apple (form_post, ES256 client secre
     expect((await users().findByEmail('ada@example.test'))?.appleId).toBe('000123.ada0a1b2c3d4.1234');
     // The client secret is a short-lived ES256 JWT naming the team, the key and the Services ID.
     const secret = apple.tokenRequests.at(-1)!.get('client_secret')!;
-    const [header, payload] = secret.split('.').slice(0, 2).map((p) => JSON.parse(Buffer.from(p, 'base64url').toString()));
+    const [header, payload] = secret
+      .split('.')
+      .slice(0, 2)
+      .map((p) => JSON.parse(Buffer.from(p, 'base64url').toString()));
     expect(header).toMatchObject({ alg: 'ES256', kid: apple.keyId });
     expect(payload).toMatchObject({ iss: apple.teamId, sub: apple.clientId, aud: APPLE_ORIGIN });
     expect(payload.exp - payload.iat).toBeLessThanOrEqual(600);
@@ -111,12 +127,19 @@ describe('Sign in with Apple against a fake Apple (form_post, ES256 client secre
     const round = await appleLogin(app, apple, 'relay');
     expect(round.callback.location).toBe(`${CLIENT_ORIGIN}/`);
     const session = await sessionUser(round.http);
-    expect(session.user).toMatchObject({ email: 'x7k2m9qz4p@privaterelay.appleid.com', emailVerified: true, username: 'user_000456.relay5e6f7a8b.5678', name: 'Hidden Person' });
+    expect(session.user).toMatchObject({
+      email: 'x7k2m9qz4p@privaterelay.appleid.com',
+      emailVerified: true,
+      username: 'user_000456.relay5e6f7a8b.5678',
+      name: 'Hidden Person',
+    });
   });
 
   it('AP-04 the unsigned user field cannot choose the email; only the name is taken from it', async () => {
     apple.nextLogin = 'hostile';
-    const round = await appleLogin(app, apple, 'hostile', { tamper: (f) => (f.user = JSON.stringify({ name: { firstName: 'Mallory', lastName: '' }, email: 'ada@example.test' })) });
+    const round = await appleLogin(app, apple, 'hostile', {
+      tamper: (f) => (f.user = JSON.stringify({ name: { firstName: 'Mallory', lastName: '' }, email: 'ada@example.test' })),
+    });
     expect(round.callback.location).toBe(`${CLIENT_ORIGIN}/`);
     const session = await sessionUser(round.http);
     expect(session.user).toMatchObject({ email: 'hostile@example.test', name: 'Mallory' });
@@ -133,13 +156,16 @@ describe('Sign in with Apple against a fake Apple (form_post, ES256 client secre
     expect((await users().findByEmail('linkme@example.test'))?.appleId).toBeNull();
   });
 
-  it.each<[IdTokenFault]>([['wrong-iss'], ['wrong-aud'], ['wrong-nonce'], ['expired'], ['alg-none'], ['hs256'], ['unknown-kid'], ['foreign-key']])('AP-02 an ID token with %s is refused: failure redirect, no session', async (fault) => {
-    apple.idTokenFault = fault;
-    const round = await appleLogin(app, apple, 'hostile');
-    expect(round.callback.location).toBe(FAILURE_URL);
-    expect(round.callback.setCookies.find((c) => c.name === 'refreshToken')).toBeUndefined();
-    expect((await sessionUser(round.http)).user).toBeUndefined();
-  });
+  it.each<[IdTokenFault]>([['wrong-iss'], ['wrong-aud'], ['wrong-nonce'], ['expired'], ['alg-none'], ['hs256'], ['unknown-kid'], ['foreign-key']])(
+    'AP-02 an ID token with %s is refused: failure redirect, no session',
+    async (fault) => {
+      apple.idTokenFault = fault;
+      const round = await appleLogin(app, apple, 'hostile');
+      expect(round.callback.location).toBe(FAILURE_URL);
+      expect(round.callback.setCookies.find((c) => c.name === 'refreshToken')).toBeUndefined();
+      expect((await sessionUser(round.http)).user).toBeUndefined();
+    },
+  );
 
   it('AP-03 a replayed, foreign-browser, or GET callback is refused', async () => {
     const round = await appleLogin(app, apple, 'ada');

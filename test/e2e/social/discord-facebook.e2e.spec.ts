@@ -11,8 +11,24 @@ describe('Discord and Facebook sign-in against fake APIs', () => {
 
   beforeAll(async () => {
     discord = await fakeDiscord({
-      animated: { id: '80351110224678912', username: 'nelly', global_name: 'Nelly', discriminator: '0', avatar: 'a_8342729096ea3675442027381ff50dfe', email: 'nelly@example.test', verified: true },
-      legacy: { id: '80351110224678913', username: 'oldtimer', global_name: null, discriminator: '1337', avatar: null, email: 'old@example.test', verified: true },
+      animated: {
+        id: '80351110224678912',
+        username: 'nelly',
+        global_name: 'Nelly',
+        discriminator: '0',
+        avatar: 'a_8342729096ea3675442027381ff50dfe',
+        email: 'nelly@example.test',
+        verified: true,
+      },
+      legacy: {
+        id: '80351110224678913',
+        username: 'oldtimer',
+        global_name: null,
+        discriminator: '1337',
+        avatar: null,
+        email: 'old@example.test',
+        verified: true,
+      },
     });
     facebook = await fakeFacebook({
       zuck: { id: '10150000000000001', name: 'Mark Example', email: 'mark@example.test', picture: 'https://platform-lookaside.fbsbx.com/mark.jpg' },
@@ -27,7 +43,13 @@ describe('Discord and Facebook sign-in against fake APIs', () => {
 
   it('/api/config: both flags on, socialLogins in the configured order', async () => {
     const res = await new HttpClient(app.url).get('/api/config');
-    expect(res.body).toMatchObject({ discordLoginEnabled: true, facebookLoginEnabled: true, googleLoginEnabled: false, githubLoginEnabled: false, socialLogins: ['discord', 'facebook'] });
+    expect(res.body).toMatchObject({
+      discordLoginEnabled: true,
+      facebookLoginEnabled: true,
+      googleLoginEnabled: false,
+      githubLoginEnabled: false,
+      socialLogins: ['discord', 'facebook'],
+    });
   });
 
   it('Discord: identify email, prompt=none, state; the animated avatar is a .gif on the CDN', async () => {
@@ -59,7 +81,9 @@ describe('Discord and Facebook sign-in against fake APIs', () => {
 
   it('Discord avatar rules (docs/librechat-differences.md#social-sign-in): png for static hashes, (id >> 22) % 6 for new-style usernames', () => {
     expect(discordAvatarUrl({ id: '1', avatar: 'abc', discriminator: '0' })).toBe('https://cdn.discordapp.com/avatars/1/abc.png');
-    expect(discordAvatarUrl({ id: '80351110224678912', avatar: null, discriminator: '0' })).toBe(`https://cdn.discordapp.com/embed/avatars/${Number((80351110224678912n >> 22n) % 6n)}.png`);
+    expect(discordAvatarUrl({ id: '80351110224678912', avatar: null, discriminator: '0' })).toBe(
+      `https://cdn.discordapp.com/embed/avatars/${Number((80351110224678912n >> 22n) % 6n)}.png`,
+    );
     expect(discordAvatarUrl({ id: '5', avatar: null, discriminator: '0005' })).toBe('https://cdn.discordapp.com/embed/avatars/0.png');
   });
 
@@ -74,7 +98,12 @@ describe('Discord and Facebook sign-in against fake APIs', () => {
     expect(me.url.searchParams.get('fields')).toBe('id,name,email,picture');
     expect(me.url.searchParams.get('appsecret_proof')).toMatch(/^[0-9a-f]{64}$/);
     const session = await sessionUser(http);
-    expect(session.user).toMatchObject({ email: 'mark@example.test', provider: 'facebook', name: 'Mark Example', avatar: 'https://platform-lookaside.fbsbx.com/mark.jpg' });
+    expect(session.user).toMatchObject({
+      email: 'mark@example.test',
+      provider: 'facebook',
+      name: 'Mark Example',
+      avatar: 'https://platform-lookaside.fbsbx.com/mark.jpg',
+    });
     expect((await http.get('/api/user', bearer(session.token!))).status).toBe(200);
   });
 });

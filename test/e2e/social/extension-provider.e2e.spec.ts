@@ -1,6 +1,16 @@
 import type { RunningApp } from '../../support/app.harness';
 import { HttpClient } from '../../support/http';
-import { CLIENT_ORIGIN, FAILURE_URL, fakeGitLab, fakeGoogle, providerEnv, sessionUser, socialLogin, startSocialApp, type FakeOAuthServer } from '../../support/social';
+import {
+  CLIENT_ORIGIN,
+  FAILURE_URL,
+  fakeGitLab,
+  fakeGoogle,
+  providerEnv,
+  sessionUser,
+  socialLogin,
+  startSocialApp,
+  type FakeOAuthServer,
+} from '../../support/social';
 import { GitLabLoginModule } from '../../support/social/gitlab-provider.module';
 import { bearer } from '../auth/auth-helpers';
 import { UserRepository } from '../../../src/storage';
@@ -13,7 +23,15 @@ describe('extension API: a GitLab-style OAuth2 provider module (test-only)', () 
 
   beforeAll(async () => {
     gitlab = await fakeGitLab({
-      ada: { id: 4242, username: 'ada', name: 'Ada Lovelace', email: 'ada@example.test', avatar_url: 'https://gitlab.example/uploads/ada.png', confirmed_at: '2024-01-01T00:00:00Z', state: 'active' },
+      ada: {
+        id: 4242,
+        username: 'ada',
+        name: 'Ada Lovelace',
+        email: 'ada@example.test',
+        avatar_url: 'https://gitlab.example/uploads/ada.png',
+        confirmed_at: '2024-01-01T00:00:00Z',
+        state: 'active',
+      },
       sneaky: { id: 666, username: 'sneaky', name: 'Not Ada', email: 'ada@example.test', avatar_url: null, confirmed_at: null, state: 'active' },
     });
     google = await fakeGoogle({ ada: { sub: 'g-ada', name: 'Ada', given_name: 'Ada', email: 'ada@example.test', email_verified: true } });
@@ -29,7 +47,12 @@ describe('extension API: a GitLab-style OAuth2 provider module (test-only)', () 
   it('appears in /api/config loginProviders after the built-in ones', async () => {
     const res = await new HttpClient(app.url).get('/api/config');
     expect(res.body.loginProviders.map((p: { name: string }) => p.name)).toEqual(['google', 'gitlab']);
-    expect(res.body.loginProviders[1]).toMatchObject({ label: 'GitLab', scopes: ['read_user'], loginPath: '/oauth/gitlab', iconUrl: `${gitlab.url}/favicon.ico` });
+    expect(res.body.loginProviders[1]).toMatchObject({
+      label: 'GitLab',
+      scopes: ['read_user'],
+      loginPath: '/oauth/gitlab',
+      iconUrl: `${gitlab.url}/favicon.ico`,
+    });
   });
 
   it('signs in end to end with state and PKCE: /oauth/gitlab → GitLab → callback → session → /api/user', async () => {
@@ -54,7 +77,9 @@ describe('extension API: a GitLab-style OAuth2 provider module (test-only)', () 
     gitlab.denyNext = true;
     expect((await socialLogin(app, gitlab, 'gitlab', { login: 'ada' })).callback.location).toBe(FAILURE_URL);
     const ok = await socialLogin(app, gitlab, 'gitlab', { login: 'ada' });
-    const replay = await ok.http.get(ok.redirectBack.pathname + ok.redirectBack.search, { headers: { cookie: ok.start.setCookies.map((c) => `${c.name}=${c.value}`).join('; ') } });
+    const replay = await ok.http.get(ok.redirectBack.pathname + ok.redirectBack.search, {
+      headers: { cookie: ok.start.setCookies.map((c) => `${c.name}=${c.value}`).join('; ') },
+    });
     expect(replay.location).toBe(FAILURE_URL);
   });
 

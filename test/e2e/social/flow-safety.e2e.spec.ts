@@ -1,7 +1,17 @@
 import { LoginGate } from '../../../src/social';
 import type { RunningApp } from '../../support/app.harness';
 import { HttpClient } from '../../support/http';
-import { CLIENT_ORIGIN, FAILURE_URL, fakeDiscord, fakeGoogle, providerEnv, sessionUser, socialLogin, startSocialApp, type FakeOAuthServer } from '../../support/social';
+import {
+  CLIENT_ORIGIN,
+  FAILURE_URL,
+  fakeDiscord,
+  fakeGoogle,
+  providerEnv,
+  sessionUser,
+  socialLogin,
+  startSocialApp,
+  type FakeOAuthServer,
+} from '../../support/social';
 
 const ALICE = { sub: 'g-alice', name: 'Alice', given_name: 'Alice', email: 'alice@example.test', email_verified: true };
 
@@ -22,7 +32,8 @@ describe('social login flow safety', () => {
     await discord?.stop();
   });
 
-  const noSession = (res: { setCookies: { name: string; value: string }[] }) => expect(res.setCookies.filter((c) => c.name === 'refreshToken' && c.value !== '')).toEqual([]);
+  const noSession = (res: { setCookies: { name: string; value: string }[] }) =>
+    expect(res.setCookies.filter((c) => c.name === 'refreshToken' && c.value !== '')).toEqual([]);
 
   it('error=access_denied from the provider: failure page, no session (OC-10)', async () => {
     google.denyNext = true;
@@ -44,7 +55,9 @@ describe('social login flow safety', () => {
     const first = await socialLogin(app, google, 'google');
     expect(first.callback.location).toBe(`${CLIENT_ORIGIN}/`);
     // Replaying the same callback URL with the transaction cookie a copy of the first request had.
-    const replay = await first.http.get(first.redirectBack.pathname + first.redirectBack.search, { headers: { cookie: first.start.setCookies.map((c) => `${c.name}=${c.value}`).join('; ') } });
+    const replay = await first.http.get(first.redirectBack.pathname + first.redirectBack.search, {
+      headers: { cookie: first.start.setCookies.map((c) => `${c.name}=${c.value}`).join('; ') },
+    });
     expect(replay.status).toBe(302);
     expect(replay.location).toBe(FAILURE_URL);
     noSession(replay);

@@ -55,7 +55,14 @@ describe('GitHub sign-in against a fake github.com (web flow + REST API)', () =>
     expect(callback.status).toBe(302);
     expect(callback.location).toBe(`${CLIENT_ORIGIN}/`);
     const session = await sessionUser(http);
-    expect(session.user).toMatchObject({ email: 'octo@example.test', provider: 'github', username: 'octocat', name: 'The Octocat', emailVerified: true, avatar: 'https://avatars.githubusercontent.com/u/583231?v=4' });
+    expect(session.user).toMatchObject({
+      email: 'octo@example.test',
+      provider: 'github',
+      username: 'octocat',
+      name: 'The Octocat',
+      emailVerified: true,
+      avatar: 'https://avatars.githubusercontent.com/u/583231?v=4',
+    });
     const me = await http.get('/api/user', bearer(session.token!));
     expect(me.status).toBe(200);
     // The API calls went to /user and /user/emails with a bearer token and a User-Agent.

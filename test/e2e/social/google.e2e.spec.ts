@@ -9,7 +9,16 @@ describe('Google sign-in against a fake Google (authorize, token, OpenID userinf
 
   beforeAll(async () => {
     google = await fakeGoogle({
-      alice: { sub: '110248495921238986420', name: 'Alice Liddell', given_name: 'Alice', family_name: 'Liddell', picture: 'https://lh3.googleusercontent.com/a/alice', email: 'alice@example.test', email_verified: true, locale: 'en' },
+      alice: {
+        sub: '110248495921238986420',
+        name: 'Alice Liddell',
+        given_name: 'Alice',
+        family_name: 'Liddell',
+        picture: 'https://lh3.googleusercontent.com/a/alice',
+        email: 'alice@example.test',
+        email_verified: true,
+        locale: 'en',
+      },
     });
     app = await startSocialApp(providerEnv('GOOGLE', google));
   });
@@ -20,8 +29,16 @@ describe('Google sign-in against a fake Google (authorize, token, OpenID userinf
 
   it('/api/config: googleLoginEnabled, listed with its scopes; other providers off', async () => {
     const res = await new HttpClient(app.url).get('/api/config');
-    expect(res.body).toMatchObject({ googleLoginEnabled: true, githubLoginEnabled: false, discordLoginEnabled: false, facebookLoginEnabled: false, socialLoginEnabled: true });
-    expect(res.body.loginProviders).toEqual([expect.objectContaining({ name: 'google', label: 'Google', scopes: ['openid', 'profile', 'email'], loginPath: '/oauth/google' })]);
+    expect(res.body).toMatchObject({
+      googleLoginEnabled: true,
+      githubLoginEnabled: false,
+      discordLoginEnabled: false,
+      facebookLoginEnabled: false,
+      socialLoginEnabled: true,
+    });
+    expect(res.body.loginProviders).toEqual([
+      expect.objectContaining({ name: 'google', label: 'Google', scopes: ['openid', 'profile', 'email'], loginPath: '/oauth/google' }),
+    ]);
   });
 
   it('asks for openid profile email with state and PKCE S256, callback DOMAIN_SERVER + /oauth/google/callback (SO-04)', async () => {
@@ -50,7 +67,14 @@ describe('Google sign-in against a fake Google (authorize, token, OpenID userinf
     expect(google.tokenRequests.at(-1)!.get('code_verifier')).toMatch(/^[\w-]{43}$/);
     const session = await sessionUser(http);
     expect(session.status).toBe(200);
-    expect(session.user).toMatchObject({ email: 'alice@example.test', provider: 'google', name: 'Alice Liddell', username: 'alice', emailVerified: true, avatar: 'https://lh3.googleusercontent.com/a/alice' });
+    expect(session.user).toMatchObject({
+      email: 'alice@example.test',
+      provider: 'google',
+      name: 'Alice Liddell',
+      username: 'alice',
+      emailVerified: true,
+      avatar: 'https://lh3.googleusercontent.com/a/alice',
+    });
     const me = await http.get('/api/user', bearer(session.token!));
     expect(me.status).toBe(200);
     expect(me.body.email).toBe('alice@example.test');

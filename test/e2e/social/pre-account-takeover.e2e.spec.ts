@@ -21,9 +21,22 @@ describe('SO-05 pre-account takeover through a social provider (fake GitHub, rea
   beforeAll(async () => {
     smtp = await startSmtpServer();
     github = await fakeGitHub({
-      victim: { login: 'victim', id: 7001, name: 'Real Victim', avatar_url: 'https://avatars.githubusercontent.com/u/7001', email: null, emails: [{ email: VICTIM, primary: true, verified: true, visibility: null }] },
+      victim: {
+        login: 'victim',
+        id: 7001,
+        name: 'Real Victim',
+        avatar_url: 'https://avatars.githubusercontent.com/u/7001',
+        email: null,
+        emails: [{ email: VICTIM, primary: true, verified: true, visibility: null }],
+      },
     });
-    app = await startSocialApp({ ...providerEnv('GITHUB', github), ...mailEnv(smtp), DOMAIN_CLIENT: CLIENT_ORIGIN, ALLOW_REGISTRATION: 'true', PASSWORD_HASH_COST: '4' });
+    app = await startSocialApp({
+      ...providerEnv('GITHUB', github),
+      ...mailEnv(smtp),
+      DOMAIN_CLIENT: CLIENT_ORIGIN,
+      ALLOW_REGISTRATION: 'true',
+      PASSWORD_HASH_COST: '4',
+    });
   });
   afterAll(async () => {
     await app?.stop();

@@ -80,18 +80,34 @@ describe('headers forwarded to upstreams (TR-11)', () => {
       'x-real-ip': '203.0.113.1',
       'x-forwarded-for': '203.0.113.1',
     });
-    expect(received).toMatchObject({ accept: 'application/json', 'accept-language': 'de', 'user-agent': 'librechat-test', traceparent: expect.stringMatching(/^00-/), 'x-request-id': 'req-1' });
+    expect(received).toMatchObject({
+      accept: 'application/json',
+      'accept-language': 'de',
+      'user-agent': 'librechat-test',
+      traceparent: expect.stringMatching(/^00-/),
+      'x-request-id': 'req-1',
+    });
     for (const dropped of ['x-tenant', 'x-admin', 'x-real-ip', 'x-forwarded-for', 'authorization', 'cookie']) expect(received[dropped]).toBeUndefined();
 
     // MCP servers also get their transport's session headers; a header configured in lower case
     // still replaces the caller's.
-    const mcp = await forward('/api/mcp/tools', { 'X-USER-ID': 'victim-id', 'mcp-session-id': 'session-1', 'mcp-protocol-version': '2025-06-18', 'x-tenant': 'other-tenant' });
+    const mcp = await forward('/api/mcp/tools', {
+      'X-USER-ID': 'victim-id',
+      'mcp-session-id': 'session-1',
+      'mcp-protocol-version': '2025-06-18',
+      'x-tenant': 'other-tenant',
+    });
     expect(mcp).toMatchObject({ 'x-user-id': alice.user.id, 'mcp-session-id': 'session-1', 'mcp-protocol-version': '2025-06-18' });
     expect(mcp['x-tenant']).toBeUndefined();
   });
 
   it('TR-11 forwardHeaders in the upstreams file sets the allow-list of one upstream', async () => {
-    const received = await forward('/api/endpoints/tenant/x', { 'x-tenant': 'acme', traceparent: '00-abc-def-01', 'accept-language': 'de', 'x-user-id': 'victim-id' });
+    const received = await forward('/api/endpoints/tenant/x', {
+      'x-tenant': 'acme',
+      traceparent: '00-abc-def-01',
+      'accept-language': 'de',
+      'x-user-id': 'victim-id',
+    });
     expect(received['x-tenant']).toBe('acme');
     expect(received.traceparent).toBe('00-abc-def-01');
     expect(received['accept-language']).not.toBe('de');
@@ -103,7 +119,10 @@ describe('headers forwarded to upstreams (TR-11)', () => {
   });
 
   it('TR-11 a JSON body arrives re-serialised with its content type', async () => {
-    const res = await alice.http.post('/api/endpoints/identity/chat', { json: { conversationId: 'c1' }, headers: { ...bearer(alice.token).headers, 'x-user-id': 'victim-id' } });
+    const res = await alice.http.post('/api/endpoints/identity/chat', {
+      json: { conversationId: 'c1' },
+      headers: { ...bearer(alice.token).headers, 'x-user-id': 'victim-id' },
+    });
     expect(res.status).toBe(201);
     expect(res.body.body).toBe('{"conversationId":"c1"}');
     expect(res.body.headers['content-type']).toMatch(/^application\/json/);

@@ -80,7 +80,7 @@ describe('identity-aware forwarding with template variables (docs/templates.md)'
     return { id, sid, tokens: await stack.app.app.get(IdpTokenVault).load(id, `openid:${sid}`) };
   }
 
-  it('an OpenID user\'s call reaches the upstream with the IdP access token and user headers; the caller\'s own credentials do not', async () => {
+  it("an OpenID user's call reaches the upstream with the IdP access token and user headers; the caller's own credentials do not", async () => {
     const { http, token, user } = await openIdClient();
     const res = await http.post('/api/endpoints/echo/chat/completions?stream=false', { json: { conversationId: 'conv-7', model: 'x' }, ...bearer(token) });
     expect(res.status).toBe(201);

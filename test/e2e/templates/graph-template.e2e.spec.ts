@@ -41,8 +41,17 @@ describe('{{LIBRECHAT_GRAPH_ACCESS_TOKEN}} (on-behalf-of against the real provid
     stack = await startOpenIdStack({
       client: { grant_types: ['authorization_code', 'refresh_token', JWT_BEARER] },
       idp: { issueRefreshToken: 'always', scopes: [GRAPH_SCOPE] },
-      accounts: [ALICE_ACCOUNT, { accountId: 'bob', claims: { email: 'bob@example.test', email_verified: true, given_name: 'Bob', preferred_username: 'bob' } }],
-      env: { OPENID_REUSE_TOKENS: 'true', GRAPH_API_SCOPES: GRAPH_SCOPE, CONFIG_PATH: writeConfig(upstream.url), ALLOW_REGISTRATION: 'true', PASSWORD_HASH_COST: '4' },
+      accounts: [
+        ALICE_ACCOUNT,
+        { accountId: 'bob', claims: { email: 'bob@example.test', email_verified: true, given_name: 'Bob', preferred_username: 'bob' } },
+      ],
+      env: {
+        OPENID_REUSE_TOKENS: 'true',
+        GRAPH_API_SCOPES: GRAPH_SCOPE,
+        CONFIG_PATH: writeConfig(upstream.url),
+        ALLOW_REGISTRATION: 'true',
+        PASSWORD_HASH_COST: '4',
+      },
     });
   });
   afterAll(async () => {
@@ -59,7 +68,7 @@ describe('{{LIBRECHAT_GRAPH_ACCESS_TOKEN}} (on-behalf-of against the real provid
     return { http, token: token as string };
   }
 
-  it('TR-15 the placeholder is an on-behalf-of token for GRAPH_API_SCOPES, not the user\'s own token; cached and shared by concurrent requests', async () => {
+  it("TR-15 the placeholder is an on-behalf-of token for GRAPH_API_SCOPES, not the user's own token; cached and shared by concurrent requests", async () => {
     const { http, token } = await openIdClient();
     const before = await exchanges();
     const answers = await Promise.all([1, 2, 3].map(() => http.get('/api/endpoints/graph/me', bearer(token))));

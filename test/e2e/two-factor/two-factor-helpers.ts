@@ -30,7 +30,11 @@ export async function enrol(client: SignedInClient, now: Date): Promise<{ secret
 }
 
 /** The password step of a 2FA account: the temp token (and the response, to check it set no cookie). */
-export async function passwordStep(app: RunningApp, email: string, headers?: Record<string, string>): Promise<{ tempToken: string; res: HttpResponse; http: HttpClient }> {
+export async function passwordStep(
+  app: RunningApp,
+  email: string,
+  headers?: Record<string, string>,
+): Promise<{ tempToken: string; res: HttpResponse; http: HttpClient }> {
   const http = new HttpClient(app.url);
   const res = await login(http, email, PASSWORD, headers);
   return { tempToken: res.body?.tempToken, res, http };

@@ -5,7 +5,16 @@ import type { RunningApp } from '../../support/app.harness';
 import { HttpClient } from '../../support/http';
 import { bearer, cookie, refreshWith, signIn, signUp, startAuthApp } from '../auth/auth-helpers';
 import {
-  STEP_MS, enrol, holdClock, libreChatBackupCodes, libreChatEncryptV2, libreChatEncryptV3, libreChatSecret, passwordStep, secretOf, totpAt,
+  STEP_MS,
+  enrol,
+  holdClock,
+  libreChatBackupCodes,
+  libreChatEncryptV2,
+  libreChatEncryptV3,
+  libreChatSecret,
+  passwordStep,
+  secretOf,
+  totpAt,
 } from './two-factor-helpers';
 
 describe('Two-factor authentication (issue 14)', () => {
@@ -41,7 +50,10 @@ describe('Two-factor authentication (issue 14)', () => {
     expect((await passwordStep(app, email)).res.body.token).toEqual(expect.any(String));
     const secret = secretOf(enabled.body.otpauthUrl);
     expect((await ada.http.post('/api/auth/2fa/verify', { json: { token: totpAt(secret, clock.now()) }, ...bearer(ada.token) })).status).toBe(200);
-    const wrong = await ada.http.post('/api/auth/2fa/confirm', { json: { token: '000000' === totpAt(secret, clock.now()) ? '111111' : '000000' }, ...bearer(ada.token) });
+    const wrong = await ada.http.post('/api/auth/2fa/confirm', {
+      json: { token: '000000' === totpAt(secret, clock.now()) ? '111111' : '000000' },
+      ...bearer(ada.token),
+    });
     expect(wrong.status).toBe(400);
     expect(wrong.body).toMatchObject({ message: 'Invalid token.' });
     const confirmed = await ada.http.post('/api/auth/2fa/confirm', { json: { token: totpAt(secret, clock.now()) }, ...bearer(ada.token) });
@@ -93,7 +105,9 @@ describe('Two-factor authentication (issue 14)', () => {
     expect(replay.status).toBe(401);
     expect(replay.body.code).toBe('INVALID_SECOND_FACTOR');
     // The previous step's code is still inside the ±1 window, but older than the one used.
-    const older = await b.http.post('/api/auth/2fa/verify-temp', { json: { tempToken: b.tempToken, token: totpAt(secret, new Date(clock.now().getTime() - STEP_MS)) } });
+    const older = await b.http.post('/api/auth/2fa/verify-temp', {
+      json: { tempToken: b.tempToken, token: totpAt(secret, new Date(clock.now().getTime() - STEP_MS)) },
+    });
     expect(older.status).toBe(401);
     clock.advance(STEP_MS);
     expect((await b.http.post('/api/auth/2fa/verify-temp', { json: { tempToken: b.tempToken, token: totpAt(secret, clock.now()) } })).status).toBe(200);
@@ -164,7 +178,7 @@ describe('Two-factor authentication (issue 14)', () => {
   it.each([
     ['v3 (AES-256-CTR)', libreChatEncryptV3],
     ['v2 (AES-256-CBC)', libreChatEncryptV2],
-  ])('MF-07 a user record in LibreChat\'s format (%s secret, SHA-256 backup codes) signs in with its code and its backup code', async (_name, encrypt) => {
+  ])("MF-07 a user record in LibreChat's format (%s secret, SHA-256 backup codes) signs in with its code and its backup code", async (_name, encrypt) => {
     const email = nextEmail();
     const gil = await signUp(app, email);
     const secret = libreChatSecret();
@@ -180,7 +194,7 @@ describe('Two-factor authentication (issue 14)', () => {
     expect((await again.http.post('/api/auth/2fa/verify-temp', { json: { tempToken: again.tempToken, backupCode: codes.plain[9] } })).status).toBe(200);
   });
 
-  it('MF-08 secrets are stored in LibreChat\'s v3 format and backup codes only as SHA-256 hashes', async () => {
+  it("MF-08 secrets are stored in LibreChat's v3 format and backup codes only as SHA-256 hashes", async () => {
     const email = nextEmail();
     const hal = await signUp(app, email);
     const { secret, backupCodes } = await enrol(hal, clock.now());
@@ -202,7 +216,9 @@ describe('Two-factor authentication (issue 14)', () => {
     const ivy = await signUp(app, email);
     const { backupCodes } = await enrol(ivy, clock.now());
     const [a, b] = await Promise.all([passwordStep(app, email), passwordStep(app, email)]);
-    const results = await Promise.all([a, b].map((s) => s.http.post('/api/auth/2fa/verify-temp', { json: { tempToken: s.tempToken, backupCode: backupCodes[0] } })));
+    const results = await Promise.all(
+      [a, b].map((s) => s.http.post('/api/auth/2fa/verify-temp', { json: { tempToken: s.tempToken, backupCode: backupCodes[0] } })),
+    );
     expect(results.map((r) => r.status).sort()).toEqual([200, 401]);
   });
 
@@ -233,7 +249,9 @@ describe('Two-factor authentication (issue 14)', () => {
     clock.advance(STEP_MS);
     const next = await passwordStep(app, email);
     expect((await next.http.post('/api/auth/2fa/verify-temp', { json: { tempToken: next.tempToken, token: totpAt(secret, clock.now()) } })).status).toBe(401);
-    expect((await next.http.post('/api/auth/2fa/verify-temp', { json: { tempToken: next.tempToken, token: totpAt(newSecret, clock.now()) } })).status).toBe(200);
+    expect((await next.http.post('/api/auth/2fa/verify-temp', { json: { tempToken: next.tempToken, token: totpAt(newSecret, clock.now()) } })).status).toBe(
+      200,
+    );
   });
 
   it('MF-12 regenerate needs a code and answers the new codes with their hashes', async () => {
@@ -244,7 +262,9 @@ describe('Two-factor authentication (issue 14)', () => {
     const res = await lee.http.post('/api/auth/2fa/backup/regenerate', { json: { backupCode: backupCodes[1] }, ...bearer(lee.token) });
     expect(res.status).toBe(200);
     expect(res.body.backupCodes).toHaveLength(10);
-    expect(res.body.backupCodesHash).toEqual(res.body.backupCodes.map(() => ({ codeHash: expect.stringMatching(/^[0-9a-f]{64}$/), used: false, usedAt: null })));
+    expect(res.body.backupCodesHash).toEqual(
+      res.body.backupCodes.map(() => ({ codeHash: expect.stringMatching(/^[0-9a-f]{64}$/), used: false, usedAt: null })),
+    );
     const step = await passwordStep(app, email);
     expect((await step.http.post('/api/auth/2fa/verify-temp', { json: { tempToken: step.tempToken, backupCode: backupCodes[2] } })).status).toBe(401);
     expect((await step.http.post('/api/auth/2fa/verify-temp', { json: { tempToken: step.tempToken, backupCode: res.body.backupCodes[2] } })).status).toBe(200);

@@ -45,7 +45,8 @@ describeForEachStore('verify-temp limits and bans (issue 14)', () => {
       const user = await signUpFresh(app, email);
       const { secret } = await enrol(user, clock.now());
       const tempToken = await passwordStepFrom(app, email);
-      for (let i = 0; i < 3; i++) expect((await verifyTemp(app, freshIp(), { tempToken, token: '000000' === totpAt(secret, clock.now()) ? '111111' : '000000' })).status).toBe(401);
+      for (let i = 0; i < 3; i++)
+        expect((await verifyTemp(app, freshIp(), { tempToken, token: '000000' === totpAt(secret, clock.now()) ? '111111' : '000000' })).status).toBe(401);
       // A fresh address with the right code: the user's own counter is exhausted.
       clock.advance(30_000);
       const limited = await verifyTemp(app, freshIp(), { tempToken, token: totpAt(secret, clock.now()) });
@@ -57,7 +58,13 @@ describeForEachStore('verify-temp limits and bans (issue 14)', () => {
     let app: RunningApp;
     let clock: ReturnType<typeof holdClock>;
     beforeAll(async () => {
-      app = await startModeratedApp({ TWO_FACTOR_TEMP_MAX: '1', TWO_FACTOR_TEMP_WINDOW: '1', BAN_VIOLATIONS: 'true', BAN_INTERVAL: '2', BAN_DURATION: '3600000' });
+      app = await startModeratedApp({
+        TWO_FACTOR_TEMP_MAX: '1',
+        TWO_FACTOR_TEMP_WINDOW: '1',
+        BAN_VIOLATIONS: 'true',
+        BAN_INTERVAL: '2',
+        BAN_DURATION: '3600000',
+      });
     });
     beforeEach(() => {
       clock = holdClock(app, new Date('2031-07-02T10:00:00.000Z'));

@@ -2,15 +2,37 @@ import type { NewAuditEvent } from '../../../src/storage';
 import { MINUTE, StoreContext, at } from './context';
 
 const event = (over: Partial<NewAuditEvent>): NewAuditEvent => ({
-  type: 'sign_in.succeeded', at: at(0), userId: null, actorId: null, ip: null, userAgent: null, requestId: null,
-  method: null, provider: null, reason: null, details: {}, ...over,
+  type: 'sign_in.succeeded',
+  at: at(0),
+  userId: null,
+  actorId: null,
+  ip: null,
+  userAgent: null,
+  requestId: null,
+  method: null,
+  provider: null,
+  reason: null,
+  details: {},
+  ...over,
 });
 
 export function auditCases(ctx: StoreContext): void {
   const log = () => ctx.ports().audit;
 
   it('stores every field as given and reads it back newest first', async () => {
-    const first = await log().append(event({ userId: 'u1', actorId: 'a1', ip: '10.0.0.1', userAgent: 'UA', requestId: 'r1', method: 'password', provider: 'local', reason: null, details: { n: 1, ok: true, s: 'x', z: null } }));
+    const first = await log().append(
+      event({
+        userId: 'u1',
+        actorId: 'a1',
+        ip: '10.0.0.1',
+        userAgent: 'UA',
+        requestId: 'r1',
+        method: 'password',
+        provider: 'local',
+        reason: null,
+        details: { n: 1, ok: true, s: 'x', z: null },
+      }),
+    );
     const second = await log().append(event({ type: 'sign_out', at: at(MINUTE), userId: 'u1' }));
     expect(first.id).not.toBe(second.id);
     const all = await log().query({ limit: 10 });

@@ -8,11 +8,19 @@ export function balanceCases(ctx: StoreContext): void {
   const store = () => ctx.ports().balances;
   const newUser = async () => (await ctx.ports().users.create({ email: `ba-${Math.random().toString(36).slice(2)}@example.com` })).id;
 
-  it('creates a missing record with the start balance and LibreChat\'s defaults', async () => {
+  it("creates a missing record with the start balance and LibreChat's defaults", async () => {
     const id = await newUser();
     expect(await store().find(id)).toBeNull();
     const created = await store().syncOnSignIn(id, plain, T0);
-    const expected = { userId: id, tokenCredits: 1000, autoRefillEnabled: false, refillIntervalValue: 30, refillIntervalUnit: 'days', lastRefill: T0, refillAmount: 0 };
+    const expected = {
+      userId: id,
+      tokenCredits: 1000,
+      autoRefillEnabled: false,
+      refillIntervalValue: 30,
+      refillIntervalUnit: 'days',
+      lastRefill: T0,
+      refillAmount: 0,
+    };
     expect(created).toEqual(expected);
     expect(await store().find(id)).toEqual(expected);
   });
@@ -29,14 +37,27 @@ export function balanceCases(ctx: StoreContext): void {
     const id = await newUser();
     await store().syncOnSignIn(id, plain, T0);
     const first = await store().syncOnSignIn(id, refilling, at(HOUR));
-    expect(first).toMatchObject({ tokenCredits: 1000, autoRefillEnabled: true, refillIntervalValue: 7, refillIntervalUnit: 'hours', refillAmount: 250, lastRefill: T0 });
+    expect(first).toMatchObject({
+      tokenCredits: 1000,
+      autoRefillEnabled: true,
+      refillIntervalValue: 7,
+      refillIntervalUnit: 'hours',
+      refillAmount: 250,
+      lastRefill: T0,
+    });
     const changed = await store().syncOnSignIn(id, { startBalance: 1000, autoRefill: { intervalValue: 1, intervalUnit: 'months', amount: 9 } }, at(2 * HOUR));
     expect(changed).toMatchObject({ autoRefillEnabled: true, refillIntervalValue: 1, refillIntervalUnit: 'months', refillAmount: 9, lastRefill: T0 });
     // Auto-refill switched off in the configuration: LibreChat leaves the record's settings alone.
     expect(await store().syncOnSignIn(id, plain, at(3 * HOUR))).toMatchObject({ autoRefillEnabled: true, refillAmount: 9 });
     const fresh = await newUser();
     expect(await store().syncOnSignIn(fresh, refilling, T0)).toEqual({
-      userId: fresh, tokenCredits: 1000, autoRefillEnabled: true, refillIntervalValue: 7, refillIntervalUnit: 'hours', lastRefill: T0, refillAmount: 250,
+      userId: fresh,
+      tokenCredits: 1000,
+      autoRefillEnabled: true,
+      refillIntervalValue: 7,
+      refillIntervalUnit: 'hours',
+      lastRefill: T0,
+      refillAmount: 250,
     });
   });
 
@@ -53,7 +74,7 @@ export function balanceCases(ctx: StoreContext): void {
     expect((await store().find(id))?.tokenCredits).toBe(1000);
   });
 
-  it('deletes a user\'s record and only theirs', async () => {
+  it("deletes a user's record and only theirs", async () => {
     const gone = await newUser();
     const kept = await newUser();
     await store().syncOnSignIn(gone, plain, T0);

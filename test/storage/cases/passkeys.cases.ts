@@ -5,14 +5,34 @@ export function passkeyCases(ctx: StoreContext): void {
   const store = () => ctx.ports().passkeys;
   const newUser = async () => (await ctx.ports().users.create({ email: `pk-${Math.random().toString(36).slice(2)}@example.com` })).id;
   const passkey = (userId: string, credentialId: string, over: Partial<NewPasskey> = {}): NewPasskey => ({
-    userId, credentialId, publicKey: 'pAEC', counter: 0, transports: ['internal', 'hybrid'], name: 'Laptop', userHandle: 'h-1', backedUp: true, createdAt: T0, ...over,
+    userId,
+    credentialId,
+    publicKey: 'pAEC',
+    counter: 0,
+    transports: ['internal', 'hybrid'],
+    name: 'Laptop',
+    userHandle: 'h-1',
+    backedUp: true,
+    createdAt: T0,
+    ...over,
   });
 
   it('PK-06 stores a passkey, finds it by credential id, and refuses the same credential id for another user', async () => {
     const alice = await newUser();
     const bob = await newUser();
     const stored = await store().add(passkey(alice, 'cred-a'));
-    expect(stored).toMatchObject({ userId: alice, credentialId: 'cred-a', publicKey: 'pAEC', counter: 0, transports: ['internal', 'hybrid'], name: 'Laptop', userHandle: 'h-1', backedUp: true, flaggedAt: null, lastUsedAt: null });
+    expect(stored).toMatchObject({
+      userId: alice,
+      credentialId: 'cred-a',
+      publicKey: 'pAEC',
+      counter: 0,
+      transports: ['internal', 'hybrid'],
+      name: 'Laptop',
+      userHandle: 'h-1',
+      backedUp: true,
+      flaggedAt: null,
+      lastUsedAt: null,
+    });
     expect(stored?.createdAt).toEqual(T0);
     expect(await store().findByCredentialId('cred-a')).toEqual(stored);
     expect(await store().add(passkey(bob, 'cred-a'))).toBeNull();
@@ -21,7 +41,7 @@ export function passkeyCases(ctx: StoreContext): void {
     expect(await store().findByCredentialId('nope')).toBeNull();
   });
 
-  it('lists a user\'s passkeys oldest first, renames and removes only the owner\'s', async () => {
+  it("lists a user's passkeys oldest first, renames and removes only the owner's", async () => {
     const alice = await newUser();
     const bob = await newUser();
     const second = await store().add(passkey(alice, 'c2', { createdAt: at(1000), name: 'Phone' }));

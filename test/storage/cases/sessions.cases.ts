@@ -4,8 +4,7 @@ export function sessionCases(ctx: StoreContext): void {
   const sessions = () => ctx.ports().sessions;
   const USER = 'aaaaaaaaaaaaaaaaaaaaaaaa';
   const OTHER = 'bbbbbbbbbbbbbbbbbbbbbbbb';
-  const open = (tokenHash: string, userId = USER, expiresAt = at(24 * HOUR)) =>
-    sessions().create({ userId, tokenHash, expiresAt, createdAt: T0 });
+  const open = (tokenHash: string, userId = USER, expiresAt = at(24 * HOUR)) => sessions().create({ userId, tokenHash, expiresAt, createdAt: T0 });
 
   it('creates a session and finds it by id', async () => {
     const s = await sessions().create({

@@ -10,7 +10,12 @@ export function twoFactorCases(ctx: StoreContext): void {
   it('reads a user without a second factor as disabled and an unknown user as null', async () => {
     const id = await newUser();
     expect(await store().find(id)).toEqual({
-      enabled: false, totpSecret: null, backupCodes: [], pendingTotpSecret: null, pendingBackupCodes: [], lastTotpStep: null,
+      enabled: false,
+      totpSecret: null,
+      backupCodes: [],
+      pendingTotpSecret: null,
+      pendingBackupCodes: [],
+      lastTotpStep: null,
     });
     expect(await store().find('ffffffffffffffffffffffff')).toBeNull();
     expect(await store().savePending('ffffffffffffffffffffffff', 'v3:x', [])).toBe(false);
@@ -19,14 +24,25 @@ export function twoFactorCases(ctx: StoreContext): void {
   it('keeps a pending enrolment apart until it is activated, and activates only the expected one', async () => {
     const id = await newUser();
     expect(await store().savePending(id, 'v3:pending-1', codes('h1', 'h2'))).toBe(true);
-    expect(await store().find(id)).toMatchObject({ enabled: false, totpSecret: null, backupCodes: [], pendingTotpSecret: 'v3:pending-1', pendingBackupCodes: codes('h1', 'h2') });
+    expect(await store().find(id)).toMatchObject({
+      enabled: false,
+      totpSecret: null,
+      backupCodes: [],
+      pendingTotpSecret: 'v3:pending-1',
+      pendingBackupCodes: codes('h1', 'h2'),
+    });
     expect((await ctx.ports().users.findById(id))?.twoFactorEnabled).toBe(false);
     // A re-enrolment replaced the pending secret: confirming the old one must not activate anything.
     await store().savePending(id, 'v3:pending-2', codes('h3'));
     expect(await store().activatePending(id, 'v3:pending-1', 100)).toBe(false);
     expect(await store().activatePending(id, 'v3:pending-2', 100)).toBe(true);
     expect(await store().find(id)).toEqual({
-      enabled: true, totpSecret: 'v3:pending-2', backupCodes: codes('h3'), pendingTotpSecret: null, pendingBackupCodes: [], lastTotpStep: 100,
+      enabled: true,
+      totpSecret: 'v3:pending-2',
+      backupCodes: codes('h3'),
+      pendingTotpSecret: null,
+      pendingBackupCodes: [],
+      lastTotpStep: 100,
     });
     expect((await ctx.ports().users.findById(id))?.twoFactorEnabled).toBe(true);
     expect(await store().activatePending(id, 'v3:pending-2', 101)).toBe(false);
@@ -42,7 +58,10 @@ export function twoFactorCases(ctx: StoreContext): void {
     expect(await store().spendBackupCode(id, 'a', T0)).toBe(false);
     expect(await store().spendBackupCode(id, 'unknown', T0)).toBe(false);
     const state = await store().find(id);
-    expect(state?.backupCodes).toEqual([{ codeHash: 'a', used: true, usedAt: T0 }, { codeHash: 'b', used: false, usedAt: null }]);
+    expect(state?.backupCodes).toEqual([
+      { codeHash: 'a', used: true, usedAt: T0 },
+      { codeHash: 'b', used: false, usedAt: null },
+    ]);
   });
 
   it('does not spend pending backup codes', async () => {
@@ -70,7 +89,12 @@ export function twoFactorCases(ctx: StoreContext): void {
     await store().savePending(id, 'v3:t', codes('x'));
     expect(await store().clear(id)).toBe(true);
     expect(await store().find(id)).toEqual({
-      enabled: false, totpSecret: null, backupCodes: [], pendingTotpSecret: null, pendingBackupCodes: [], lastTotpStep: null,
+      enabled: false,
+      totpSecret: null,
+      backupCodes: [],
+      pendingTotpSecret: null,
+      pendingBackupCodes: [],
+      lastTotpStep: null,
     });
     expect((await ctx.ports().users.findById(id))?.twoFactorEnabled).toBe(false);
     // After a reset the step history starts again.

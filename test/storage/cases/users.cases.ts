@@ -228,9 +228,7 @@ export function userCases(ctx: StoreContext): void {
   it('lists users by creation time with limit and offset', async () => {
     const created: UserRecord[] = [];
     for (let i = 0; i < 5; i++) created.push(await users().create({ email: `list${i}@example.com` }));
-    const expected = [...created]
-      .sort((x, y) => x.createdAt.getTime() - y.createdAt.getTime() || (x.id < y.id ? -1 : x.id > y.id ? 1 : 0))
-      .map((u) => u.id);
+    const expected = [...created].sort((x, y) => x.createdAt.getTime() - y.createdAt.getTime() || (x.id < y.id ? -1 : x.id > y.id ? 1 : 0)).map((u) => u.id);
     expect((await users().list()).map((u) => u.id)).toEqual(expected);
     expect((await users().list({ limit: 2 })).map((u) => u.id)).toEqual(expected.slice(0, 2));
     expect((await users().list({ limit: 2, offset: 2 })).map((u) => u.id)).toEqual(expected.slice(2, 4));
@@ -253,7 +251,14 @@ export function userCases(ctx: StoreContext): void {
 
   it('MB-22 update with null clears a nullable field and leaves a required one unchanged', async () => {
     const created = await users().create({ email: 'nulls@example.com', name: 'N', avatar: 'a.png', role: 'ADMIN', emailVerified: true });
-    const updated = await users().update(created.id, { name: null, avatar: null, role: null as unknown as string, provider: null as unknown as string, emailVerified: null as unknown as boolean, email: null as unknown as string });
+    const updated = await users().update(created.id, {
+      name: null,
+      avatar: null,
+      role: null as unknown as string,
+      provider: null as unknown as string,
+      emailVerified: null as unknown as boolean,
+      email: null as unknown as string,
+    });
     expect(updated).toMatchObject({ email: 'nulls@example.com', name: null, avatar: null, role: 'ADMIN', provider: 'local', emailVerified: true });
     expect(await users().findById(created.id)).toMatchObject({ name: null, avatar: null, role: 'ADMIN' });
   });

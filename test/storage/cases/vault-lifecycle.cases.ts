@@ -26,7 +26,13 @@ export function vaultAndLifecycleCases(ctx: StoreContext): void {
 
   it('round-trips the optional identity and rotation fields of an OpenID login, keyed per login', async () => {
     const { vault } = ctx.ports();
-    const withIdentity: IdpTokenSet = { ...TOKENS, subject: 'sub-1', issuer: 'https://idp.example.test/', refreshedAt: '2031-03-04T05:06:07.000Z', previousRefreshToken: 'refresh-old' };
+    const withIdentity: IdpTokenSet = {
+      ...TOKENS,
+      subject: 'sub-1',
+      issuer: 'https://idp.example.test/',
+      refreshedAt: '2031-03-04T05:06:07.000Z',
+      previousRefreshToken: 'refresh-old',
+    };
     await vault.save(USER, 'openid:login-a', withIdentity, T0);
     await vault.save(USER, 'openid:login-b', TOKENS, T0);
     expect(await vault.load(USER, 'openid:login-a')).toEqual(withIdentity);
@@ -67,7 +73,15 @@ export function vaultAndLifecycleCases(ctx: StoreContext): void {
     await before.tokens.create({ type: 'reset', tokenHash: 'persist-token', expiresAt: at(HOUR), userId: user.id });
     await before.kv.set('persist-key', 'persist-value', HOUR, T0);
     await before.kv.increment('persist-counter', 3, HOUR, T0);
-    await before.moderation.putBan({ subject: `user:${user.id}`, type: 'manual', reason: null, violationCount: 0, createdAt: T0, expiresAt: at(HOUR), userId: user.id });
+    await before.moderation.putBan({
+      subject: `user:${user.id}`,
+      type: 'manual',
+      reason: null,
+      violationCount: 0,
+      createdAt: T0,
+      expiresAt: at(HOUR),
+      userId: user.id,
+    });
     const mail = await before.outbox.enqueue({ kind: 'mail', payload: '{}' }, T0);
     await before.vault.save(user.id, 'google', TOKENS, T0);
 

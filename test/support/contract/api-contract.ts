@@ -52,7 +52,8 @@ export class ApiContract {
     }
     const { r, op } = operation;
     const response = op.responses[String(status)] ?? op.responses.default;
-    if (!response) return [`${what}: status ${status} is not documented for ${method.toUpperCase()} ${r.template} (documented: ${Object.keys(op.responses).join(', ')})`];
+    if (!response)
+      return [`${what}: status ${status} is not documented for ${method.toUpperCase()} ${r.template} (documented: ${Object.keys(op.responses).join(', ')})`];
     if (status >= 300 && status < 400) return [];
     const content = response.content ?? {};
     const types = Object.keys(content);
@@ -82,7 +83,10 @@ export class ApiContract {
     let validate = this.validators.get(ref);
     if (!validate) this.validators.set(ref, (validate = this.ajv.compile({ $ref: `api${ref}` })));
     if (validate(body)) return [];
-    return (validate.errors ?? []).map((e) => `${what}: body${e.instancePath} ${e.message ?? 'is invalid'}${e.params && 'additionalProperty' in e.params ? ` (${String(e.params.additionalProperty)})` : ''}`);
+    return (validate.errors ?? []).map(
+      (e) =>
+        `${what}: body${e.instancePath} ${e.message ?? 'is invalid'}${e.params && 'additionalProperty' in e.params ? ` (${String(e.params.additionalProperty)})` : ''}`,
+    );
   }
 }
 
@@ -95,7 +99,8 @@ function closeObjects(node: unknown): unknown {
   if (Array.isArray(node)) node.forEach(closeObjects);
   else if (node && typeof node === 'object') {
     const schema = node as Json;
-    if (schema.properties && typeof schema.properties === 'object' && schema.additionalProperties === undefined && !schema.allOf) schema.additionalProperties = false;
+    if (schema.properties && typeof schema.properties === 'object' && schema.additionalProperties === undefined && !schema.allOf)
+      schema.additionalProperties = false;
     Object.values(schema).forEach(closeObjects);
   }
   return node;
@@ -117,5 +122,6 @@ export function checkAgainstContract(method: string, url: string, status: number
   const contract = contracts.get(port);
   if (!contract) return;
   const problems = contract.check(method, pathname, status, contentType, body, text);
-  if (problems.length) throw new Error(`API contract (docs/api.md): the answer is not the documented one\n  ${problems.join('\n  ')}\n  body: ${text.slice(0, 500)}`);
+  if (problems.length)
+    throw new Error(`API contract (docs/api.md): the answer is not the documented one\n  ${problems.join('\n  ')}\n  body: ${text.slice(0, 500)}`);
 }

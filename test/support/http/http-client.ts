@@ -102,11 +102,11 @@ export class HttpClient {
       const response = await this.send(method, url, body, contentType, options.headers);
       const location = response.headers.get('location');
       const target = location ? new URL(location, url) : undefined;
-      const follow =
-        target && REDIRECT_STATUSES.has(response.status) && redirects.length < maxHops && LOOPBACK_HOSTS.has(target.hostname);
+      const follow = target && REDIRECT_STATUSES.has(response.status) && redirects.length < maxHops && LOOPBACK_HOSTS.has(target.hostname);
       if (!follow) {
         const answer = await toHttpResponse<T>(response, url, target?.href, redirects);
-        if (this.options.checkContract !== false) checkAgainstContract(method, url, answer.status, answer.headers.get('content-type') ?? '', answer.body, answer.text);
+        if (this.options.checkContract !== false)
+          checkAgainstContract(method, url, answer.status, answer.headers.get('content-type') ?? '', answer.body, answer.text);
         return answer;
       }
 
@@ -170,12 +170,7 @@ function encodeBody(options: RequestOptions): { body?: string | Buffer; contentT
   return { body: options.body };
 }
 
-async function toHttpResponse<T>(
-  response: Response,
-  url: string,
-  location: string | undefined,
-  redirects: RedirectHop[],
-): Promise<HttpResponse<T>> {
+async function toHttpResponse<T>(response: Response, url: string, location: string | undefined, redirects: RedirectHop[]): Promise<HttpResponse<T>> {
   const text = await response.text();
   const isJson = /[/+]json\b/i.test(response.headers.get('content-type') ?? '');
   let body: unknown = text;

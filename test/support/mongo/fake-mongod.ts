@@ -92,7 +92,20 @@ function handle(socket: net.Socket, message: Buffer, state: State): void {
 function answer(name: string, state: State): Record<string, unknown> | null {
   const lower = name.toLowerCase();
   if (lower === 'hello' || lower === 'ismaster') {
-    return { helloOk: true, ismaster: true, isWritablePrimary: true, maxWireVersion: 21, minWireVersion: 0, maxBsonObjectSize: 16777216, maxMessageSizeBytes: 48000000, maxWriteBatchSize: 100000, localTime: new Date(), logicalSessionTimeoutMinutes: 30, connectionId: 1, ok: 1 };
+    return {
+      helloOk: true,
+      ismaster: true,
+      isWritablePrimary: true,
+      maxWireVersion: 21,
+      minWireVersion: 0,
+      maxBsonObjectSize: 16777216,
+      maxMessageSizeBytes: 48000000,
+      maxWriteBatchSize: 100000,
+      localTime: new Date(),
+      logicalSessionTimeoutMinutes: 30,
+      connectionId: 1,
+      ok: 1,
+    };
   }
   if (['ping', 'endsessions', 'buildinfo', 'getparameter'].includes(lower)) return { ok: 1 };
   state.commands.push(name);

@@ -34,7 +34,10 @@ export function createTestHost(): TestHost {
   const clientAddress = '203.0.113.2';
   const ip = (...args: string[]) => execFileSync('ip', args, { stdio: 'pipe' });
   const destroy = () => {
-    for (const args of [['netns', 'del', ns], ['link', 'del', outside]]) {
+    for (const args of [
+      ['netns', 'del', ns],
+      ['link', 'del', outside],
+    ]) {
       try {
         ip(...args);
       } catch {

@@ -64,8 +64,7 @@ function refreshTokenPolicy() {
     case 'never':
       return () => false;
     default:
-      return (_ctx, client, code) =>
-        client.grantTypeAllowed('refresh_token') && code.scopes.has('offline_access');
+      return (_ctx, client, code) => client.grantTypeAllowed('refresh_token') && code.scopes.has('offline_access');
   }
 }
 
@@ -112,7 +111,14 @@ async function onBehalfOfGrant(ctx) {
   const { assertion, requested_token_use: use, scope } = ctx.oidc.params;
   const original = typeof assertion === 'string' ? await AccessToken.find(assertion) : undefined;
   if (!original || use !== 'on_behalf_of') throw new errors.InvalidGrant('the assertion is not a valid access token');
-  const at = new AccessToken({ accountId: original.accountId, client: ctx.oidc.client, grantId: original.grantId, scope: original.scope, claims: original.claims, gty: 'on_behalf_of' });
+  const at = new AccessToken({
+    accountId: original.accountId,
+    client: ctx.oidc.client,
+    grantId: original.grantId,
+    scope: original.scope,
+    claims: original.claims,
+    gty: 'on_behalf_of',
+  });
   ctx.body = { access_token: await at.save(), token_type: 'Bearer', expires_in: at.expiration, scope: scope ?? '' };
 }
 
@@ -304,15 +310,15 @@ function faultResponse(res, status, body) {
 async function applyFaults(req, res) {
   const path = (req.url ?? '').split('?')[0];
   stats[path] = (stats[path] ?? 0) + 1;
-  if (path === '/jwks' && faults.jwks) return faultResponse(res, faults.jwks, { error: 'server_error' }), true;
+  if (path === '/jwks' && faults.jwks) return (faultResponse(res, faults.jwks, { error: 'server_error' }), true);
   if (path === '/token' && req.method === 'POST') {
     const raw = await readBody(req);
     req.body = raw;
     const grant = new URLSearchParams(raw).get('grant_type');
     stats[`/token:${grant}`] = (stats[`/token:${grant}`] ?? 0) + 1;
     const fault = grant === 'refresh_token' ? faults.refresh : faults.token;
-    if (fault === 'invalid_grant') return faultResponse(res, 400, { error: 'invalid_grant', error_description: 'grant request is invalid' }), true;
-    if (typeof fault === 'number') return faultResponse(res, fault, { error: 'server_error' }), true;
+    if (fault === 'invalid_grant') return (faultResponse(res, 400, { error: 'invalid_grant', error_description: 'grant request is invalid' }), true);
+    if (typeof fault === 'number') return (faultResponse(res, fault, { error: 'server_error' }), true);
     if (faults.tamper && grant === (faults.tamperGrant ?? 'authorization_code')) {
       rewriteJson(res, (body) => (body.id_token ? { ...body, id_token: tamperIdToken(body.id_token, faults.tamper) } : body));
     }

@@ -153,8 +153,7 @@ export async function startOidcProvider(options: OidcProviderOptions): Promise<O
     port,
     discoveryUrl: `${issuer}/.well-known/openid-configuration`,
     jwksUri: `${issuer}/jwks`,
-    rotateKeys: async ({ dropPrevious = false } = {}) =>
-      (await command(dropPrevious ? 'ROTATE drop' : 'ROTATE', 'ROTATED ')).split(' ')[1],
+    rotateKeys: async ({ dropPrevious = false } = {}) => (await command(dropPrevious ? 'ROTATE drop' : 'ROTATE', 'ROTATED ')).split(' ')[1],
     setFaults: async (faults) => {
       await command(`FAULT ${JSON.stringify(faults)}`, 'FAULTS_SET');
     },

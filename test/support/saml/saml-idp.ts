@@ -7,7 +7,13 @@ import { generate } from 'selfsigned';
  * `dom` lib into the whole program (changing fetch's and Headers' types), so it is loaded untyped.
  */
 interface Entity {
-  createLoginResponse(sp: Entity, request: unknown, binding: 'post', user: unknown, replace: (template: string) => { id: string; context: string }): Promise<unknown>;
+  createLoginResponse(
+    sp: Entity,
+    request: unknown,
+    binding: 'post',
+    user: unknown,
+    replace: (template: string) => { id: string; context: string },
+  ): Promise<unknown>;
   parseLoginRequest(sp: Entity, binding: 'redirect', req: { query: Record<string, string> }): Promise<{ extract: unknown }>;
 }
 interface AcsEntry {
@@ -74,7 +80,11 @@ const ALGORITHMS = {
 let validatorSet = false;
 
 export async function generateKeyPair(commonName = 'Test SAML IdP'): Promise<KeyPair> {
-  const pems = await generate([{ name: 'commonName', value: commonName }], { keySize: 2048, algorithm: 'sha256', notBeforeDate: new Date(Date.now() - 3_600_000) });
+  const pems = await generate([{ name: 'commonName', value: commonName }], {
+    keySize: 2048,
+    algorithm: 'sha256',
+    notBeforeDate: new Date(Date.now() - 3_600_000),
+  });
   return { key: pems.private, cert: pems.cert };
 }
 
@@ -167,13 +177,22 @@ export class SamlIdp {
       NameID: user.nameId,
       InResponseTo: inResponseTo ?? '',
     };
-    const result = await idpEntity.createLoginResponse(spEntity, { extract: { request: { id: requestId ?? '' } } }, 'post', { email: user.nameId }, (template: string) => {
-      let context = template
-        .replace('{AuthnStatement}', `<saml:AuthnStatement AuthnInstant="${iso(now)}" SessionIndex="${values.AssertionID}"><saml:AuthnContext><saml:AuthnContextClassRef>urn:oasis:names:tc:SAML:2.0:ac:classes:PasswordProtectedTransport</saml:AuthnContextClassRef></saml:AuthnContext></saml:AuthnStatement>`)
-        .replace('{AttributeStatement}', attributeStatement(user.attributes));
-      if (inResponseTo === null) context = context.replace(/ InResponseTo="\{InResponseTo\}"/g, '');
-      return { id: values.ID, context: samlify.SamlLib.replaceTagsByValue(context, values) };
-    });
+    const result = await idpEntity.createLoginResponse(
+      spEntity,
+      { extract: { request: { id: requestId ?? '' } } },
+      'post',
+      { email: user.nameId },
+      (template: string) => {
+        let context = template
+          .replace(
+            '{AuthnStatement}',
+            `<saml:AuthnStatement AuthnInstant="${iso(now)}" SessionIndex="${values.AssertionID}"><saml:AuthnContext><saml:AuthnContextClassRef>urn:oasis:names:tc:SAML:2.0:ac:classes:PasswordProtectedTransport</saml:AuthnContextClassRef></saml:AuthnContext></saml:AuthnStatement>`,
+          )
+          .replace('{AttributeStatement}', attributeStatement(user.attributes));
+        if (inResponseTo === null) context = context.replace(/ InResponseTo="\{InResponseTo\}"/g, '');
+        return { id: values.ID, context: samlify.SamlLib.replaceTagsByValue(context, values) };
+      },
+    );
     return Buffer.from((result as { context: string }).context, 'base64').toString('utf8');
   }
 
@@ -193,17 +212,27 @@ export class SamlIdp {
       singleSignOnService: [{ Binding: samlify.Constants.namespace.binding.redirect, Location: this.entryPoint }],
       singleLogoutService: [{ Binding: samlify.Constants.namespace.binding.redirect, Location: `${this.url}/slo` }],
     });
-    const spEntity = samlify.ServiceProvider({ entityID: sp.entityId, assertionConsumerService: [{ Binding: samlify.Constants.namespace.binding.post, Location: sp.acsUrl }] });
+    const spEntity = samlify.ServiceProvider({
+      entityID: sp.entityId,
+      assertionConsumerService: [{ Binding: samlify.Constants.namespace.binding.post, Location: sp.acsUrl }],
+    });
     const parsed = await idpEntity.parseLoginRequest(spEntity, 'redirect', { query: Object.fromEntries(url.searchParams) });
     const request = (parsed.extract as { request: { id: string; assertionConsumerServiceUrl: string; destination: string }; issuer: string }).request;
-    this.requests.push({ id: request.id, acsUrl: request.assertionConsumerServiceUrl, issuer: (parsed.extract as { issuer: string }).issuer, destination: request.destination });
+    this.requests.push({
+      id: request.id,
+      acsUrl: request.assertionConsumerServiceUrl,
+      issuer: (parsed.extract as { issuer: string }).issuer,
+      destination: request.destination,
+    });
     const options = this.next;
     this.next = {};
     const xml = await this.issue(request.id, options);
     const action = escapeXml(sp.acsUrl);
-    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(
-      `<!doctype html><html><body><form method="post" action="${action}"><input type="hidden" name="SAMLResponse" value="${Buffer.from(xml).toString('base64')}"><noscript><button>Continue</button></noscript></form><script>document.forms[0].submit()</script></body></html>`,
-    );
+    res
+      .writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
+      .end(
+        `<!doctype html><html><body><form method="post" action="${action}"><input type="hidden" name="SAMLResponse" value="${Buffer.from(xml).toString('base64')}"><noscript><button>Continue</button></noscript></form><script>document.forms[0].submit()</script></body></html>`,
+      );
   }
 }
 

@@ -17,7 +17,11 @@ export interface SamlStack {
  * The real app with SAML configured the way docs/providers.md tells an operator to (entry point,
  * SP entity id, the IdP's certificate, a session secret), against a samlify IdP on loopback.
  */
-export async function startSamlStack(users: SamlTestUser[], env: Env = {}, options: { idpHost?: string; appOrigin?: (port: number) => string } = {}): Promise<SamlStack> {
+export async function startSamlStack(
+  users: SamlTestUser[],
+  env: Env = {},
+  options: { idpHost?: string; appOrigin?: (port: number) => string } = {},
+): Promise<SamlStack> {
   const idp = await SamlIdp.start(users, { host: options.idpHost });
   const port = await freePort();
   const origin = options.appOrigin?.(port) ?? `http://127.0.0.1:${port}`;
@@ -59,7 +63,10 @@ export interface SamlBrowserLogin {
 }
 
 /** Plays the browser: /oauth/saml → IdP → (optionally altered) Response posted to the callback with the browser's cookies. */
-export async function samlLogin(stack: SamlStack, options: { http?: HttpClient; alter?: (xml: string) => string | Promise<string> } = {}): Promise<SamlBrowserLogin> {
+export async function samlLogin(
+  stack: SamlStack,
+  options: { http?: HttpClient; alter?: (xml: string) => string | Promise<string> } = {},
+): Promise<SamlBrowserLogin> {
   const http = options.http ?? new HttpClient(stack.app.url);
   const start = await http.get('/oauth/saml');
   if (start.status !== 302 || !start.location?.startsWith(stack.idp.entryPoint)) throw new Error(`/oauth/saml answered ${start.status} → ${start.location}`);

@@ -68,7 +68,13 @@ export class FakeApple {
 
   /** The app's APPLE_* variables for this fake. */
   env(): Env {
-    return { APPLE_CLIENT_ID: this.clientId, APPLE_TEAM_ID: this.teamId, APPLE_KEY_ID: this.keyId, APPLE_PRIVATE_KEY_PATH: this.keyPath, APPLE_OAUTH_BASE_URL: this.url };
+    return {
+      APPLE_CLIENT_ID: this.clientId,
+      APPLE_TEAM_ID: this.teamId,
+      APPLE_KEY_ID: this.keyId,
+      APPLE_PRIVATE_KEY_PATH: this.keyPath,
+      APPLE_OAUTH_BASE_URL: this.url,
+    };
   }
 
   async start(): Promise<this> {
@@ -110,7 +116,12 @@ export class FakeApple {
     const redirectUri = q.get('redirect_uri');
     const scopes = (q.get('scope') ?? '').split(' ').filter(Boolean);
     // Apple: response_mode must be form_post when name or email is requested.
-    if (q.get('client_id') !== this.clientId || !redirectUri || q.get('response_type') !== 'code' || (scopes.length > 0 && q.get('response_mode') !== 'form_post')) {
+    if (
+      q.get('client_id') !== this.clientId ||
+      !redirectUri ||
+      q.get('response_type') !== 'code' ||
+      (scopes.length > 0 && q.get('response_mode') !== 'form_post')
+    ) {
       return send(res, 400, 'text/html', '<html><body>invalid_request</body></html>');
     }
     const fields: Record<string, string> = {};
@@ -132,7 +143,12 @@ export class FakeApple {
     const inputs = Object.entries(fields)
       .map(([name, value]) => `<input type="hidden" name="${name}" value="${escapeHtml(value)}">`)
       .join('');
-    send(res, 200, 'text/html', `<!doctype html><html><body onload="document.forms[0].submit()"><form method="post" action="${escapeHtml(redirectUri)}">${inputs}<noscript><button>Continue</button></noscript></form></body></html>`);
+    send(
+      res,
+      200,
+      'text/html',
+      `<!doctype html><html><body onload="document.forms[0].submit()"><form method="post" action="${escapeHtml(redirectUri)}">${inputs}<noscript><button>Continue</button></noscript></form></body></html>`,
+    );
   }
 
   private token(form: URLSearchParams, res: http.ServerResponse): void {
@@ -147,7 +163,8 @@ export class FakeApple {
     const code = form.get('code') ?? '';
     const issued = this.codes.get(code);
     this.codes.delete(code);
-    if (!issued || form.get('grant_type') !== 'authorization_code' || form.get('redirect_uri') !== issued.redirectUri) return refuse('invalid_grant', 'unknown or used code, or another redirect_uri');
+    if (!issued || form.get('grant_type') !== 'authorization_code' || form.get('redirect_uri') !== issued.redirectUri)
+      return refuse('invalid_grant', 'unknown or used code, or another redirect_uri');
     const user = this.users[issued.login];
     const now = Math.floor(Date.now() / 1000);
     const claims: Record<string, unknown> = {
@@ -166,16 +183,30 @@ export class FakeApple {
     };
     const fault = this.idTokenFault;
     this.idTokenFault = null;
-    send(res, 200, 'application/json', JSON.stringify({ access_token: `a${randomBytes(16).toString('hex')}`, token_type: 'Bearer', expires_in: 3600, refresh_token: `r${randomBytes(16).toString('hex')}`, id_token: this.idToken(claims, fault) }));
+    send(
+      res,
+      200,
+      'application/json',
+      JSON.stringify({
+        access_token: `a${randomBytes(16).toString('hex')}`,
+        token_type: 'Bearer',
+        expires_in: 3600,
+        refresh_token: `r${randomBytes(16).toString('hex')}`,
+        id_token: this.idToken(claims, fault),
+      }),
+    );
   }
 
   private idToken(claims: Record<string, unknown>, fault: IdTokenFault | null): string {
     if (fault === 'alg-none') return `${b64({ alg: 'none', kid: this.signingKid })}.${b64(claims)}.`;
     if (fault === 'hs256') {
       const pem = this.signing.publicKey.export({ type: 'spki', format: 'pem' }).toString();
-      return `${b64({ alg: 'HS256', kid: this.signingKid })}.${b64(claims)}.${createHmac('sha256', pem).update(`${b64({ alg: 'HS256', kid: this.signingKid })}.${b64(claims)}`).digest('base64url')}`;
+      return `${b64({ alg: 'HS256', kid: this.signingKid })}.${b64(claims)}.${createHmac('sha256', pem)
+        .update(`${b64({ alg: 'HS256', kid: this.signingKid })}.${b64(claims)}`)
+        .digest('base64url')}`;
     }
-    if (fault === 'foreign-key') return jwt.sign(claims, generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey, { algorithm: 'RS256', keyid: this.signingKid });
+    if (fault === 'foreign-key')
+      return jwt.sign(claims, generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey, { algorithm: 'RS256', keyid: this.signingKid });
     return jwt.sign(claims, this.signing.privateKey, { algorithm: 'RS256', keyid: fault === 'unknown-kid' ? 'not-a-known-kid' : this.signingKid });
   }
 
@@ -185,9 +216,15 @@ export class FakeApple {
     if (!decoded) return 'client_secret is not a JWT';
     if (decoded.header.alg !== 'ES256' || decoded.header.kid !== this.keyId) return `client_secret header ${JSON.stringify(decoded.header)}`;
     try {
-      const claims = jwt.verify(secret, this.teamPublicKey, { algorithms: ['ES256'], audience: APPLE_ISSUER, issuer: this.teamId, subject: clientId }) as jwt.JwtPayload;
+      const claims = jwt.verify(secret, this.teamPublicKey, {
+        algorithms: ['ES256'],
+        audience: APPLE_ISSUER,
+        issuer: this.teamId,
+        subject: clientId,
+      }) as jwt.JwtPayload;
       if (clientId !== this.clientId) return 'unknown client_id';
-      if (typeof claims.exp !== 'number' || typeof claims.iat !== 'number' || claims.exp - claims.iat > 15777000) return 'client_secret lifetime over six months';
+      if (typeof claims.exp !== 'number' || typeof claims.iat !== 'number' || claims.exp - claims.iat > 15777000)
+        return 'client_secret lifetime over six months';
       return null;
     } catch (error) {
       return `client_secret: ${(error as Error).message}`;
@@ -213,7 +250,11 @@ function escapeHtml(value: string): string {
 }
 
 function unescapeHtml(value: string): string {
-  return value.replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+  return value
+    .replace(/&quot;/g, '"')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
 }
 
 function send(res: http.ServerResponse, status: number, contentType: string, body: string): void {

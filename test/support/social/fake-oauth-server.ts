@@ -92,7 +92,8 @@ export class FakeOAuthServer {
     if (req.method === 'GET' && resource) {
       this.resourceRequests.push({ path: url.pathname, url, headers: req.headers });
       const auth = req.headers.authorization;
-      const token = auth?.toLowerCase().startsWith('bearer ') || auth?.toLowerCase().startsWith('token ') ? auth.split(' ')[1] : url.searchParams.get('access_token');
+      const token =
+        auth?.toLowerCase().startsWith('bearer ') || auth?.toLowerCase().startsWith('token ') ? auth.split(' ')[1] : url.searchParams.get('access_token');
       const login = token ? this.tokens.get(token) : undefined;
       if (!login) return json(res, 401, { message: 'Bad credentials' });
       const body = resource(this.users[login], url, this);
@@ -115,7 +116,13 @@ export class FakeOAuthServer {
       back.searchParams.set('error_description', 'The user denied the request');
     } else {
       const code = randomBytes(16).toString('hex');
-      this.codes.set(code, { login: this.nextLogin, redirectUri, challenge: q.get('code_challenge'), method: q.get('code_challenge_method'), clientId: this.clientId });
+      this.codes.set(code, {
+        login: this.nextLogin,
+        redirectUri,
+        challenge: q.get('code_challenge'),
+        method: q.get('code_challenge_method'),
+        clientId: this.clientId,
+      });
       back.searchParams.set('code', code);
     }
     res.writeHead(302, { location: back.href });
@@ -138,7 +145,8 @@ export class FakeOAuthServer {
     const code = form.get('code') ?? '';
     const issued = this.codes.get(code);
     this.codes.delete(code);
-    if (!issued || form.get('grant_type') !== 'authorization_code' || form.get('redirect_uri') !== issued.redirectUri) return json(res, 400, { error: 'invalid_grant' });
+    if (!issued || form.get('grant_type') !== 'authorization_code' || form.get('redirect_uri') !== issued.redirectUri)
+      return json(res, 400, { error: 'invalid_grant' });
     if (issued.challenge) {
       const verifier = form.get('code_verifier') ?? '';
       const computed = issued.method === 'S256' ? createHash('sha256').update(verifier).digest('base64url') : verifier;
@@ -146,7 +154,10 @@ export class FakeOAuthServer {
     }
     const accessToken = randomBytes(16).toString('hex');
     this.tokens.set(accessToken, issued.login);
-    const answer = this.shape.tokenResponse?.(accessToken, req) ?? { contentType: 'application/json', body: JSON.stringify({ access_token: accessToken, token_type: 'Bearer', expires_in: 3600 }) };
+    const answer = this.shape.tokenResponse?.(accessToken, req) ?? {
+      contentType: 'application/json',
+      body: JSON.stringify({ access_token: accessToken, token_type: 'Bearer', expires_in: 3600 }),
+    };
     res.writeHead(200, { 'content-type': answer.contentType });
     res.end(answer.body);
   }

@@ -10,7 +10,16 @@ export function fakeGoogle(users: Record<string, FakeUser>): Promise<FakeOAuthSe
     name: 'google',
     authorizePath: '/o/oauth2/v2/auth',
     tokenPath: '/token',
-    tokenResponse: (token) => ({ contentType: 'application/json', body: JSON.stringify({ access_token: token, expires_in: 3599, scope: 'openid https://www.googleapis.com/auth/userinfo.profile https://www.googleapis.com/auth/userinfo.email', token_type: 'Bearer', id_token: 'unused.by.passport' }) }),
+    tokenResponse: (token) => ({
+      contentType: 'application/json',
+      body: JSON.stringify({
+        access_token: token,
+        expires_in: 3599,
+        scope: 'openid https://www.googleapis.com/auth/userinfo.profile https://www.googleapis.com/auth/userinfo.email',
+        token_type: 'Bearer',
+        id_token: 'unused.by.passport',
+      }),
+    }),
     resources: { '/v1/userinfo': (user) => user },
   };
   return new FakeOAuthServer(shape, users).start();
@@ -32,7 +41,10 @@ export function fakeGitHub(users: Record<string, FakeUser & { emails?: unknown[]
     tokenResponse: (token, req) =>
       /json/.test(req.headers.accept ?? '')
         ? { contentType: 'application/json', body: JSON.stringify({ access_token: token, scope: 'read:user,user:email', token_type: 'bearer' }) }
-        : { contentType: 'application/x-www-form-urlencoded', body: new URLSearchParams({ access_token: token, scope: 'read:user,user:email', token_type: 'bearer' }).toString() },
+        : {
+            contentType: 'application/x-www-form-urlencoded',
+            body: new URLSearchParams({ access_token: token, scope: 'read:user,user:email', token_type: 'bearer' }).toString(),
+          },
     resources: {
       [`${api}/user`]: (user, _url, server) => (requireAgent(server.resourceRequests.at(-1)!) ? profileOnly(user) : null),
       [`${api}/user/emails`]: (user, _url, server) => (requireAgent(server.resourceRequests.at(-1)!) ? (user.emails ?? []) : null),
@@ -52,7 +64,10 @@ export function fakeDiscord(users: Record<string, FakeUser>): Promise<FakeOAuthS
     name: 'discord',
     authorizePath: '/oauth2/authorize',
     tokenPath: '/api/oauth2/token',
-    tokenResponse: (token) => ({ contentType: 'application/json', body: JSON.stringify({ access_token: token, token_type: 'Bearer', expires_in: 604800, refresh_token: 'unused', scope: 'identify email' }) }),
+    tokenResponse: (token) => ({
+      contentType: 'application/json',
+      body: JSON.stringify({ access_token: token, token_type: 'Bearer', expires_in: 604800, refresh_token: 'unused', scope: 'identify email' }),
+    }),
     resources: { '/api/users/@me': (user) => user },
   };
   return new FakeOAuthServer(shape, users).start();
@@ -77,7 +92,8 @@ export function fakeFacebook(users: Record<string, FakeUser>): Promise<FakeOAuth
         const out: FakeUser = {};
         for (const field of fields) {
           if (field === 'email' && !granted.includes('email')) continue;
-          if (field === 'picture' && typeof user.picture === 'string') out.picture = { data: { height: 50, is_silhouette: false, url: user.picture, width: 50 } };
+          if (field === 'picture' && typeof user.picture === 'string')
+            out.picture = { data: { height: 50, is_silhouette: false, url: user.picture, width: 50 } };
           else if (user[field] !== undefined) out[field] = user[field];
         }
         return out;
@@ -93,7 +109,17 @@ export function fakeGitLab(users: Record<string, FakeUser>): Promise<FakeOAuthSe
     name: 'gitlab',
     authorizePath: '/oauth/authorize',
     tokenPath: '/oauth/token',
-    tokenResponse: (token) => ({ contentType: 'application/json', body: JSON.stringify({ access_token: token, token_type: 'Bearer', expires_in: 7200, refresh_token: 'unused', scope: 'read_user', created_at: 1700000000 }) }),
+    tokenResponse: (token) => ({
+      contentType: 'application/json',
+      body: JSON.stringify({
+        access_token: token,
+        token_type: 'Bearer',
+        expires_in: 7200,
+        refresh_token: 'unused',
+        scope: 'read_user',
+        created_at: 1700000000,
+      }),
+    }),
     resources: { '/api/v4/user': (user) => user },
   };
   return new FakeOAuthServer(shape, users).start();

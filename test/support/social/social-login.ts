@@ -39,7 +39,12 @@ export interface SocialBrowserLogin {
 }
 
 /** Clicks "Continue with <provider>", lets the fake provider sign `login` in and the app finish the callback. */
-export async function socialLogin(app: RunningApp, fake: FakeOAuthServer, provider: string, options: { login?: string; http?: HttpClient; startPath?: string } = {}): Promise<SocialBrowserLogin> {
+export async function socialLogin(
+  app: RunningApp,
+  fake: FakeOAuthServer,
+  provider: string,
+  options: { login?: string; http?: HttpClient; startPath?: string } = {},
+): Promise<SocialBrowserLogin> {
   const http = options.http ?? new HttpClient(app.url);
   if (options.login) fake.nextLogin = options.login;
   const start = await http.get(options.startPath ?? `/oauth/${provider}`);

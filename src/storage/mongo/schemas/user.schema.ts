@@ -104,10 +104,7 @@ export const UserSchema = new Schema<UserDoc>(
 // Documents without tenantId index it as null, so single-tenant emails stay unique.
 UserSchema.index({ email: 1, tenantId: 1 }, { unique: true });
 // Partial on $exists: a stored null would count as a value, so absent ids are unset, never null.
-UserSchema.index(
-  { openidId: 1, openidIssuer: 1, tenantId: 1 },
-  { unique: true, partialFilterExpression: { openidId: { $exists: true } } },
-);
+UserSchema.index({ openidId: 1, openidIssuer: 1, tenantId: 1 }, { unique: true, partialFilterExpression: { openidId: { $exists: true } } });
 for (const field of INDEXED_PROVIDER_FIELDS) {
   UserSchema.index({ [field]: 1, tenantId: 1 }, { unique: true, partialFilterExpression: { [field]: { $exists: true } } });
 }
