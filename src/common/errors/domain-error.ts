@@ -17,12 +17,15 @@ export class DomainError extends Error {
   readonly status: number;
   readonly code: string;
   readonly details?: Record<string, unknown>;
+  /**
+   * The catalogue entry, frozen. Not enumerable: log serializers (pino's) tag every enumerable
+   * object they walk, which throws on a frozen one and turned every logged 5xx into a 500.
+   */
+  declare readonly entry: ErrorEntry;
 
-  constructor(
-    readonly entry: ErrorEntry,
-    options: DomainErrorOptions = {},
-  ) {
+  constructor(entry: ErrorEntry, options: DomainErrorOptions = {}) {
     super(options.message ?? entry.message);
+    Object.defineProperty(this, 'entry', { value: entry, enumerable: false });
     this.name = 'DomainError';
     this.status = entry.status;
     this.code = entry.code;

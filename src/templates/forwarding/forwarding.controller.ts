@@ -1,5 +1,5 @@
 import { All, Controller, Param, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags, ApiResponse } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiDefaultResponse, ApiOperation, ApiTags, ApiResponse } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { CurrentUser } from '../../auth';
 import { RateLimit } from '../../moderation';
@@ -31,6 +31,8 @@ export class ForwardingController {
   @RateLimit('upstream')
   @ApiOperation({ summary: 'Forward to the custom endpoint <name> with its resolved headers' })
   @ApiResponse({ status: 200, description: "The upstream's answer as it came (any status, any type)", content: { '*/*': { schema: {} } } })
+  // Upstream statuses pass through as they came (201, 302, 409, ...): documented as the default answer.
+  @ApiDefaultResponse({ description: "The upstream's answer with the upstream's own status", content: { '*/*': { schema: {} } } })
   @ApiErrors(...FORWARDING_ERRORS)
   endpoint(@Param('name') name: string, @CurrentUser() user: UserRecord, @Req() req: Request, @Res() res: Response) {
     return this.forwarder.forward('endpoint', name, user, req, res);
@@ -40,6 +42,8 @@ export class ForwardingController {
   @RateLimit('upstream')
   @ApiOperation({ summary: 'Forward to the MCP server <name> (sse or streamable-http) with its resolved headers' })
   @ApiResponse({ status: 200, description: "The upstream's answer as it came (any status, any type)", content: { '*/*': { schema: {} } } })
+  // Upstream statuses pass through as they came (201, 302, 409, ...): documented as the default answer.
+  @ApiDefaultResponse({ description: "The upstream's answer with the upstream's own status", content: { '*/*': { schema: {} } } })
   @ApiErrors(...FORWARDING_ERRORS)
   mcp(@Param('name') name: string, @CurrentUser() user: UserRecord, @Req() req: Request, @Res() res: Response) {
     return this.forwarder.forward('mcp', name, user, req, res);
