@@ -7,7 +7,7 @@ const { noiseRows, startCpuMeter } = require('./lib/cpu-meter');
 const { startServer, freePort } = require('./lib/server-process');
 const { startSmtpSink } = require('./lib/smtp-sink');
 const { percentile } = require('./lib/load');
-const { row } = require('./lib/rows');
+const { row, targetRow } = require('./lib/rows');
 
 const USERS = 20;
 // Sequential requests (one in flight) measure the request itself, not queueing behind others.
@@ -146,6 +146,8 @@ module.exports = async function mailBench() {
       rows.push(row(`  known / unknown address p50, ${label}`, `${ms(percentile(result.known, 50))} / ${ms(percentile(result.unknown, 50))}`, 'ms'));
       rows.push(row(`  failed requests, ${label}`, result.failed, 'requests'));
     }
+    const knownUnknown = percentile(phases[0].result.known, 50) / percentile(phases[0].result.unknown, 50);
+    rows.push(targetRow('reset request p50, known / unknown address, SMTP up (EN-03)', knownUnknown, '<=', 1.5));
     const upP50 = percentile(phases[0].result.all, 50);
     const downP50 = percentile(phases[2].result.all, 50);
     rows.push(row('reset request p50, SMTP down / SMTP up', (downP50 / upP50).toFixed(2), 'x    (1.0 = SMTP state does not show in latency)'));

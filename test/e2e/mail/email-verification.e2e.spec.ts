@@ -88,25 +88,25 @@ describe('email verification over real SMTP', () => {
     expect(messagesTo(smtp, 'mixed@example.com', 'Verify your email')).toHaveLength(1);
   });
 
-  it('EN-04 with mail on, registering an existing address answers like a new one, in about the same time', async () => {
+  it('EN-04 with mail on, registering an existing address answers like a new one, and neither answer waits for mail', async () => {
     await register(http, 'taken@example.com');
-    const timed = async (email: string) => {
-      const started = process.hrtime.bigint();
-      const res = await register(http, email);
-      return { ms: Number(process.hrtime.bigint() - started) / 1e6, text: res.text, status: res.status };
-    };
-    const fresh: number[] = [];
-    const taken: number[] = [];
-    for (let i = 0; i < 15; i++) {
-      const f = await timed(`fresh-${i}@example.com`);
-      const t = await timed('taken@example.com');
-      expect([t.status, t.text]).toEqual([f.status, f.text]);
-      fresh.push(f.ms);
-      taken.push(t.ms);
+    // SMTP receives but withholds its acknowledgement: the fresh address's answer cannot be
+    // waiting for its verification mail, so only the account insert tells the two paths apart.
+    const release = smtp.hold();
+    try {
+      for (let i = 0; i < 3; i++) {
+        const fresh = await register(http, `fresh-${i}@example.com`);
+        const taken = await register(http, 'taken@example.com');
+        expect([taken.status, taken.text]).toEqual([fresh.status, fresh.text]);
+        expect(fresh.status).toBe(200);
+      }
+      // The worker delivers one message at a time: the first is held while every answer was given.
+      expect(await tokenOf('fresh-0@example.com')).toMatch(/\S/);
+    } finally {
+      release();
     }
-    const median = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)];
-    // The verification token and mail are made after the response; only the account insert differs.
-    expect(Math.abs(median(fresh) - median(taken))).toBeLessThan(Math.max(5, median(taken)));
+    // No wall-clock comparison here (benchmarks, not timed tests): both paths hash the password
+    // alike (register.e2e EN-04) and, as shown, neither waits for SMTP.
   });
 
   it('refuses made-up tokens and malformed bodies', async () => {

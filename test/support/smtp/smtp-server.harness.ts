@@ -55,6 +55,12 @@ export interface SmtpServerHandle {
   /** Change or clear the fault at runtime, e.g. fail the first attempt and then recover. */
   setFault(fault: SmtpFault | undefined): void;
   setDelay(ms: number): void;
+  /**
+   * Receives messages (they appear in `messages` and wake waiters) but withholds the SMTP
+   * acknowledgement until the returned function is called, so a test can prove an answer did
+   * not wait for delivery. `stop()` releases a hold still in place.
+   */
+  hold(): () => void;
   clear(): void;
   /** Server-side errors (client TLS failures, aborted sockets) seen so far. */
   errors: Error[];
@@ -71,6 +77,7 @@ export async function startSmtpServer(options: SmtpServerOptions = {}): Promise<
   const errors: Error[] = [];
   let waiters: Waiter[] = [];
   const timers = new Set<NodeJS.Timeout>();
+  let gate: { promise: Promise<void>; release: () => void } | undefined;
 
   const failure = (stage: SmtpFault['stage']): Error | null => {
     if (fault?.stage !== stage) return null;
@@ -123,6 +130,7 @@ export async function startSmtpServer(options: SmtpServerOptions = {}): Promise<
             const ready = waiters.filter((w) => w.predicate(mail));
             waiters = waiters.filter((w) => !ready.includes(w));
             ready.forEach((w) => w.resolve(mail));
+            if (gate) return void gate.promise.then(() => callback());
             if (!delayMs) return callback();
             const timer = setTimeout(() => {
               timers.delete(timer);
@@ -174,10 +182,22 @@ export async function startSmtpServer(options: SmtpServerOptions = {}): Promise<
     setDelay(ms) {
       delayMs = ms;
     },
+    hold() {
+      let release!: () => void;
+      const promise = new Promise<void>((resolve) => (release = resolve));
+      const held = { promise, release };
+      gate = held;
+      return () => {
+        if (gate === held) gate = undefined;
+        held.release();
+      };
+    },
     clear() {
       messages.length = 0;
     },
     stop() {
+      gate?.release();
+      gate = undefined;
       timers.forEach(clearTimeout);
       timers.clear();
       return new Promise<void>((resolve) => server.close(() => resolve()));
