@@ -254,3 +254,52 @@ describe('password reset over real SMTP', () => {
     // Latency of known against unknown addresses is measured by `npm run bench` (mail bench).
   });
 });
+
+describe('password reset switches', () => {
+  const apps: RunningApp[] = [];
+  afterEach(async () => {
+    await Promise.all(apps.splice(0).map((a) => a.stop()));
+  });
+  async function start(env: Record<string, string>) {
+    const app = await startAuthApp(env);
+    apps.push(app);
+    const http = new HttpClient(app.url);
+    expect((await http.post('/api/auth/register', { json: { name: 'Switch Tester', email: 'known@example.com', password: PASSWORD } })).status).toBe(200);
+    return { app, http };
+  }
+
+  it('RS-07 without mail the reset request gets the generic answer and no link, and the UI hides reset', async () => {
+    const { http } = await start({ ALLOW_PASSWORD_RESET: 'true' });
+    for (const email of ['known@example.com', 'unknown@example.com']) {
+      const res = await http.post('/api/auth/requestPasswordReset', { json: { email } });
+      expect({ email, status: res.status, body: res.body }).toEqual({ email, status: 200, body: GENERIC });
+    }
+    const config = await http.get('/api/config');
+    expect(config.body).toMatchObject({ emailEnabled: false, passwordResetEnabled: false });
+  });
+
+  it('RS-07 with ALLOW_PASSWORD_RESET off the request gets the same generic answer; the submission is refused', async () => {
+    const { http } = await start({ ALLOW_PASSWORD_RESET: 'false' });
+    const res = await http.post('/api/auth/requestPasswordReset', { json: { email: 'known@example.com' } });
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual(GENERIC);
+    const submit = await http.post('/api/auth/resetPassword', { json: { userId: 'x', token: 'y', password: NEW_PASSWORD } });
+    expect(submit.status).toBe(403);
+    expect(submit.body.code).toBe('PASSWORD_RESET_DISABLED');
+  });
+
+  it('ALLOW_INSECURE_PASSWORD_RESET=true restores LibreChat’s link-in-response reset, with a boot warning', async () => {
+    const { app, http } = await start({ ALLOW_PASSWORD_RESET: 'true', ALLOW_INSECURE_PASSWORD_RESET: 'true', DOMAIN_CLIENT: CLIENT });
+    expect(app.config.warnings.join('\n')).toMatch(/ALLOW_INSECURE_PASSWORD_RESET: INSECURE/);
+    const res = await http.post('/api/auth/requestPasswordReset', { json: { email: 'known@example.com' } });
+    expect(res.status).toBe(200);
+    const link = new URL(res.body.link);
+    expect(`${link.origin}${link.pathname}`).toBe(`${CLIENT}/reset-password`);
+    const done = await http.post('/api/auth/resetPassword', {
+      json: { userId: link.searchParams.get('userId'), token: link.searchParams.get('token'), password: NEW_PASSWORD },
+    });
+    expect(done.status).toBe(200);
+    expect((await login(http, 'known@example.com', NEW_PASSWORD)).status).toBe(200);
+    expect((await http.get('/api/config')).body.passwordResetEnabled).toBe(true);
+  });
+});
