@@ -18,6 +18,8 @@ function readVersion(): string {
 
 const BEARER = 'bearer';
 const REFRESH_COOKIE = 'refreshToken';
+/** The sealed WebAuthn challenge a passkey ceremony's second step sends back (passkeys controller). */
+const PASSKEY_CHALLENGE_COOKIE = 'passkey_challenge';
 const BODY_METHODS = new Set(['post', 'put', 'patch', 'delete']);
 type Code = Pick<ErrorEntry, 'status' | 'code'>;
 
@@ -56,6 +58,7 @@ export function buildApiDocument(app: INestApplication, appTitle: string): OpenA
       .setVersion(SERVICE_VERSION)
       .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }, BEARER)
       .addCookieAuth(REFRESH_COOKIE, { type: 'apiKey', in: 'cookie', name: REFRESH_COOKIE }, REFRESH_COOKIE)
+      .addCookieAuth(PASSKEY_CHALLENGE_COOKIE, { type: 'apiKey', in: 'cookie', name: PASSKEY_CHALLENGE_COOKIE }, PASSKEY_CHALLENGE_COOKIE)
       .build(),
     { extraModels: API_MODELS },
   );

@@ -70,6 +70,15 @@ describe('the OpenAPI document (GET /api/docs-json)', () => {
     expect(security('POST /api/auth/login')).toBe('[]');
   });
 
+  it('every security requirement names a scheme the document defines (a generator refuses undefined ones)', () => {
+    const defined = Object.keys(document.components?.securitySchemes ?? {});
+    for (const [name, op] of operations(document)) {
+      const used = (op.security ?? []).flatMap((requirement) => Object.keys(requirement));
+      expect({ name, undefined: used.filter((scheme) => !defined.includes(scheme)) }).toEqual({ name, undefined: [] });
+    }
+    expect(defined).toEqual(expect.arrayContaining(['bearer', 'refreshToken', 'passkey_challenge']));
+  });
+
   it('lists only catalogue codes, each under its own status', () => {
     const catalogue = new Set(declaredErrors().map((e) => `${e.status} ${e.code}`));
     for (const [, op] of operations(document)) {
