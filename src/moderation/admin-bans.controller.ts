@@ -42,9 +42,20 @@ export class AdminBansController {
     if (durationMs === null) throw new DomainError(ModerationErrors.INVALID_DURATION);
     // The same key the limiter and automatic bans use for this address (IPv6: its network).
     const ip = addressKey(normaliseIp(body.ip), this.server.ipv6SubnetPrefix);
-    await this.bans.ban({ ip }, { type: 'manual', reason: body.reason ?? 'banned by an administrator', violationCount: 0, durationMs, actorId: adminId(req) });
+    const reason = body.reason ?? 'banned by an administrator';
+    const expiresAt = await this.bans.ban({ ip }, { type: 'manual', reason, violationCount: 0, durationMs, actorId: adminId(req) });
     const created = (await this.bans.list()).find((ban) => ban.subject === `ip:${ip}`);
-    return created ? describeBan(created) : { key: `ip:${ip}` };
+    // Lifted or replaced between the write and the read: answer what was written, still a full Ban.
+    const written = {
+      subject: `ip:${ip}`,
+      type: 'manual',
+      reason,
+      violationCount: 0,
+      userId: null,
+      createdAt: new Date(expiresAt.getTime() - durationMs),
+      expiresAt,
+    };
+    return describeBan(created ?? written);
   }
 
   @Delete(':key')

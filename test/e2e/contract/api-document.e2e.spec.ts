@@ -73,7 +73,7 @@ describe('the OpenAPI document (GET /api/docs-json)', () => {
   it('every security requirement names a scheme the document defines (a generator refuses undefined ones)', () => {
     const defined = Object.keys(document.components?.securitySchemes ?? {});
     for (const [name, op] of operations(document)) {
-      const used = (op.security ?? []).flatMap((requirement) => Object.keys(requirement));
+      const used = ((op.security ?? []) as Record<string, unknown>[]).flatMap((requirement) => Object.keys(requirement));
       expect({ name, undefined: used.filter((scheme) => !defined.includes(scheme)) }).toEqual({ name, undefined: [] });
     }
     expect(defined).toEqual(expect.arrayContaining(['bearer', 'refreshToken', 'passkey_challenge']));
