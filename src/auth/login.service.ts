@@ -172,7 +172,7 @@ export class LoginService {
     assertAccountEnabled((await this.users.findById(user.id)) ?? user);
     const { token: refreshToken, session } = await this.sessions.issue(user.id, context);
     const { token: accessToken } = this.tokens.sign(user, session.id);
-    await this.events.signedIn({ user, provider: context.provider ?? 'local', context });
+    await this.events.signedIn({ user, provider: context.provider ?? 'local', context }, () => this.sessions.revoke(session.id));
     return { user, accessToken, refreshToken, refreshExpiresAt: session.expiresAt, cookies: this.cookies.toSet(refreshToken, session.expiresAt) };
   }
 

@@ -19,6 +19,12 @@ import { IdpTokenStore, ReuseCookies } from '../token-reuse';
  * session, or `${DOMAIN_CLIENT}/login?redirect=false&error=auth_failed` with the reason logged
  * (never a 500 or JSON in the browser).
  */
+/** A login stored but not yet answered: its cookies, and how to close it if the sign-in fails after all. */
+interface StartedLogin {
+  writeCookies(res: Response): void;
+  undo(): Promise<unknown>;
+}
+
 @Injectable()
 export class OpenIdLoginProvider implements LoginProvider {
   private readonly logger: Logger;
@@ -79,11 +85,12 @@ export class OpenIdLoginProvider implements LoginProvider {
       // The same last check as every other browser sign-in (ban seam).
       const refusal = await this.gate.refusal(login.user, context.addressKey);
       if (refusal) throw new OpenIdFailure(refusal, refusal);
-      const writeCookies = this.config.reuseTokens ? await this.startReuseSession(login) : await this.startLocalSession(context, login);
+      const started = this.config.reuseTokens ? await this.startReuseSession(login) : await this.startLocalSession(context, login);
       // Before any cookie is set: a listener that fails (a store outage in the balance step) ends
-      // in the failure redirect without a session cookie, never a half sign-in (BA-05).
-      await this.events.signedIn({ user: login.user, provider: this.name, context: { ...context, provider: this.name } });
-      writeCookies(res);
+      // in the failure redirect without a session cookie, and the login just stored is closed
+      // again, never a half sign-in (BA-05).
+      await this.events.signedIn({ user: login.user, provider: this.name, context: { ...context, provider: this.name } }, started.undo);
+      started.writeCookies(res);
       this.logger.log({ event: 'login', provider: this.name, userId: login.user.id, ip: clientIp(req) }, 'OpenID login succeeded');
       res.redirect(302, successRedirect(this.server));
     } catch (error) {
@@ -93,7 +100,7 @@ export class OpenIdLoginProvider implements LoginProvider {
   }
 
   /** Without token reuse: the same refresh session as a password login (docs/librechat-differences.md#openid-sign-in-and-token-reuse). */
-  private async startLocalSession(context: BrowserContext, { user, tokens, claims }: OpenIdLogin): Promise<(res: Response) => void> {
+  private async startLocalSession(context: BrowserContext, { user, tokens, claims }: OpenIdLogin): Promise<StartedLogin> {
     const { token, session } = await this.sessions.issue(user.id, context);
     // Only the ID token is kept, for `id_token_hint` at logout (LO-01).
     await this.store.save(
@@ -104,11 +111,17 @@ export class OpenIdLoginProvider implements LoginProvider {
     );
     // Back-channel logout finds this login by the IdP session (`sid`) or subject (BL-06).
     await this.idpSessions.remember(claims, { userId: user.id, loginId: session.id, reuse: false });
-    return (res) => this.cookies.write(res, token, session.expiresAt, 'openid');
+    return {
+      writeCookies: (res) => this.cookies.write(res, token, session.expiresAt, 'openid'),
+      undo: async () => {
+        await this.sessions.revoke(session.id);
+        await this.store.delete(user.id, session.id, this.name);
+      },
+    };
   }
 
   /** OPENID_REUSE_TOKENS: the IdP tokens are the session (docs/librechat-differences.md#openid-sign-in-and-token-reuse). */
-  private async startReuseSession({ user, tokens, claims }: OpenIdLogin): Promise<(res: Response) => void> {
+  private async startReuseSession({ user, tokens, claims }: OpenIdLogin): Promise<StartedLogin> {
     if (!tokens.refreshToken) {
       // LibreChat silently sets no cookie and the user bounces back to login (LibreChat defect D-33, docs/librechat-differences.md).
       throw new OpenIdFailure(
@@ -122,7 +135,10 @@ export class OpenIdLoginProvider implements LoginProvider {
     await this.store.save(user.id, loginId, { ...tokens, subject: claims.sub, issuer: claims.iss, refreshedAt: this.clock.now().toISOString() }, this.name);
     await this.idpSessions.remember(claims, { userId: user.id, loginId, reuse: true });
     const refreshToken = tokens.refreshToken;
-    return (res) => applyCookies(res, this.reuseCookies.toSet(refreshToken, { id: user.id, sid: loginId, provider: this.name }));
+    return {
+      writeCookies: (res) => applyCookies(res, this.reuseCookies.toSet(refreshToken, { id: user.id, sid: loginId, provider: this.name })),
+      undo: () => this.store.delete(user.id, loginId, this.name),
+    };
   }
 
   /** The provider's back-channel logout (backchannel/backchannel-logout.controller.ts). */

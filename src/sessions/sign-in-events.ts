@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { SecurityEvents } from '../common/security-events';
 import type { UserRecord } from '../storage';
 import type { SessionContext } from './refresh-sessions.service';
@@ -20,11 +20,14 @@ export type SignInListener = (event: SignInEvent) => Promise<void>;
  * instead of each sign-in path calling them, so a new path cannot forget one.
  *
  * Listeners run in registration order and are awaited: a listener that fails (a store outage)
- * fails the sign-in with its error, as LibreChat's balance step fails its login.
+ * fails the sign-in with its error, as LibreChat's balance step fails its login. The caller's
+ * `undo` then closes what the sign-in had already opened (its session), so a refused sign-in
+ * leaves no live session behind that nobody holds a cookie for.
  */
 @Injectable()
 export class SignInEvents {
   private readonly listeners: SignInListener[] = [];
+  private readonly logger = new Logger('SignInEvents');
 
   constructor(private readonly securityEvents: SecurityEvents) {}
 
@@ -32,8 +35,17 @@ export class SignInEvents {
     this.listeners.push(listener);
   }
 
-  async signedIn(event: SignInEvent): Promise<void> {
-    for (const listener of this.listeners) await listener(event);
+  async signedIn(event: SignInEvent, undo?: () => Promise<unknown>): Promise<void> {
+    try {
+      for (const listener of this.listeners) await listener(event);
+    } catch (error) {
+      // The sign-in fails with the listener's error whatever the undo does; a session the undo
+      // could not close (the same outage) is logged, and expires or is swept like any other.
+      await undo?.().catch((undoError: unknown) =>
+        this.logger.error({ userId: event.user.id, err: undoError }, 'could not close the session of a failed sign-in'),
+      );
+      throw error;
+    }
     await this.securityEvents.emit({
       type: 'sign_in.succeeded',
       userId: event.user.id,

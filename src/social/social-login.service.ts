@@ -62,7 +62,7 @@ export class SocialLoginService {
     const refusal = await this.gate.refusal(user, context.addressKey);
     if (refusal) throw new SocialLoginFailure(refusal, `${context.provider}: ${refusal}`);
     const { token, session } = await this.sessions.issue(user.id, context);
-    await this.events.signedIn({ user, provider: context.provider ?? 'social', context });
+    await this.events.signedIn({ user, provider: context.provider ?? 'social', context }, () => this.sessions.revoke(session.id));
     return this.cookies.toSet(token, session.expiresAt);
   }
 }

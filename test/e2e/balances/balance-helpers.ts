@@ -3,7 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import Database from 'better-sqlite3';
 import type { RunningApp } from '../../support/app.harness';
-import { BalanceRepository, UserRepository, type BalanceRecord } from '../../../src/storage';
+import { BalanceRepository, SessionRepository, UserRepository, type BalanceRecord } from '../../../src/storage';
 import { SqliteStorageModule } from '../../../src/storage/sqlite/sqlite-storage.module';
 
 /** A librechat.yaml with a `balance` section (start 1000, auto-refill every 7 days by 250). */
@@ -33,6 +33,22 @@ export async function userIdOf(app: RunningApp, email: string): Promise<string> 
 
 export async function balanceOf(app: RunningApp, email: string): Promise<BalanceRecord | null> {
   return app.app.get(BalanceRepository).find(await userIdOf(app, email));
+}
+
+/**
+ * What a sign-in leaves behind for an account: live refresh sessions and stored IdP logins
+ * (token reuse). A sign-in that failed must leave both as they were.
+ */
+export async function storedLoginsOf(app: RunningApp, email: string): Promise<{ sessions: number; idpLogins: number }> {
+  const userId = await userIdOf(app, email);
+  const sessions = (await app.app.get(SessionRepository).listByUser(userId, new Date())).length;
+  const raw = rawStore(app);
+  try {
+    const { n } = raw.prepare('SELECT COUNT(*) AS n FROM idp_tokens WHERE user_id = ?').get(userId) as { n: number };
+    return { sessions, idpLogins: n };
+  } finally {
+    raw.close();
+  }
 }
 
 /** A second connection to the app's SQLite file, as LibreChat-side tooling or an operator would open it. */

@@ -1,7 +1,7 @@
 import type { RunningApp } from '../../support/app.harness';
 import { auth0Shape, browserLogin, CLIENT_ORIGIN, cookiesSet, FAILURE_URL, startOpenIdStack, type OpenIdStack } from '../../support/oidc/openid-stack';
 import { fakeGoogle, providerEnv, socialLogin, startSocialApp, type FakeOAuthServer } from '../../support/social';
-import { REFILL_YAML, balanceOf, configFile, deleteBalance, lockStoreDuringNextBalanceWrite, userIdOf } from './balance-helpers';
+import { REFILL_YAML, balanceOf, configFile, deleteBalance, lockStoreDuringNextBalanceWrite, storedLoginsOf, userIdOf } from './balance-helpers';
 
 jest.setTimeout(90_000);
 
@@ -32,8 +32,9 @@ describe('balances on social sign-in (fake Google)', () => {
     expect(await balanceOf(app, 'alice@example.test')).toMatchObject(EXPECTED);
   });
 
-  it('BA-05 a store fault in the balance step ends in the failure redirect without a session cookie', async () => {
+  it('BA-05 a store fault in the balance step ends in the failure redirect without a session cookie or a session left behind', async () => {
     await socialLogin(app, google, 'google', { login: 'bob' });
+    const before = await storedLoginsOf(app, 'bob@example.test');
     const spy = lockStoreDuringNextBalanceWrite(app);
     try {
       const { callback } = await socialLogin(app, google, 'google', { login: 'bob' });
@@ -41,6 +42,7 @@ describe('balances on social sign-in (fake Google)', () => {
       expect(callback.location).toMatch(new RegExp(`^${FAILURE_URL.replace(/[?]/g, '\\?')}`));
       expect(cookiesSet(callback)).not.toContain('refreshToken');
       expect(spy).toHaveBeenCalled();
+      expect(await storedLoginsOf(app, 'bob@example.test')).toEqual(before);
     } finally {
       spy.mockRestore();
     }
@@ -69,7 +71,8 @@ describe.each([
     expect(await balanceOf(stack.app, 'alice@example.test')).toMatchObject(EXPECTED);
   });
 
-  it('BA-05 a store fault in the balance step ends in the failure redirect, and no session or reuse cookie is set', async () => {
+  it('BA-05 a store fault in the balance step ends in the failure redirect, no session or reuse cookie is set, and no stored login is left', async () => {
+    const before = await storedLoginsOf(stack.app, 'alice@example.test');
     const spy = lockStoreDuringNextBalanceWrite(stack.app);
     try {
       const { callback } = await browserLogin(stack);
@@ -77,6 +80,8 @@ describe.each([
       expect(callback.location).toMatch(/^http:\/\/localhost:3999\/login\?redirect=false&error=auth_failed/);
       expect(cookiesSet(callback).filter((name) => ['refreshToken', 'token_provider', 'openid_user_id'].includes(name))).toEqual([]);
       expect(spy).toHaveBeenCalled();
+      // The login the callback had stored (refresh session, IdP tokens) is closed again.
+      expect(await storedLoginsOf(stack.app, 'alice@example.test')).toEqual(before);
     } finally {
       spy.mockRestore();
     }

@@ -3,7 +3,17 @@ import type { RunningApp } from '../../support/app.harness';
 import { HttpClient } from '../../support/http';
 import { PASSWORD, bearer, cookie, login, register, signIn, signUp, startAuthApp } from '../auth/auth-helpers';
 import { enrol, holdClock, passwordStep, totpAt, STEP_MS } from '../two-factor/two-factor-helpers';
-import { REFILL_YAML, balanceOf, balanceRows, configFile, deleteBalance, lockStoreDuringNextBalanceWrite, rawStore, userIdOf } from './balance-helpers';
+import {
+  REFILL_YAML,
+  balanceOf,
+  balanceRows,
+  configFile,
+  deleteBalance,
+  lockStoreDuringNextBalanceWrite,
+  rawStore,
+  storedLoginsOf,
+  userIdOf,
+} from './balance-helpers';
 
 jest.setTimeout(60_000);
 
@@ -90,8 +100,9 @@ describe('balances on password and 2FA sign-in (LibreChat setBalanceConfig)', ()
     }
   });
 
-  it('BA-05 a store fault in the balance step answers 503 SERVICE_UNAVAILABLE with no session cookie', async () => {
+  it('BA-05 a store fault in the balance step answers 503 SERVICE_UNAVAILABLE with no session cookie and no session left behind', async () => {
     await signUp(app, 'fault@example.com');
+    const before = await storedLoginsOf(app, 'fault@example.com');
     const spy = lockStoreDuringNextBalanceWrite(app);
     try {
       const http = new HttpClient(app.url);
@@ -101,6 +112,8 @@ describe('balances on password and 2FA sign-in (LibreChat setBalanceConfig)', ()
       expect(res.body.token).toBeUndefined();
       expect(cookie(res, 'refreshToken')).toBeUndefined();
       expect(spy).toHaveBeenCalled();
+      // The session the failed sign-in had opened is closed again: nobody holds its cookie.
+      expect(await storedLoginsOf(app, 'fault@example.com')).toEqual(before);
     } finally {
       spy.mockRestore();
     }
