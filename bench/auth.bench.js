@@ -1,5 +1,6 @@
 // Authentication figures: bearer-authenticated GET /api/user against a bare Express + jsonwebtoken
-// + better-sqlite3 baseline doing the same work, and a password-login storm against the raw bcrypt
+// + better-sqlite3 baseline doing the same work and against Better Auth's get-session (a pinned
+// bench-only peer, bench/lib/better-auth-peer.js), and a password-login storm against the raw bcrypt
 // rate of this machine, with the bearer latency other users see while the storm runs.
 // Targets are reported, not enforced: a slow or shared box must not fail `npm run bench`.
 const { randomBytes } = require('node:crypto');
@@ -8,6 +9,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 const { noiseRows, startCpuMeter } = require('./lib/cpu-meter');
 const { startServer, startScript } = require('./lib/server-process');
+const { startBetterAuthPeer } = require('./lib/better-auth-peer');
 const { run, merge, rate, percentile } = require('./lib/load');
 const { row, targetRow } = require('./lib/rows');
 
@@ -49,11 +51,10 @@ function bearerLoad(url, token, options) {
   return run({ url: `${url}/api/user`, headers: { authorization: `Bearer ${token}` }, ...options });
 }
 
-/** Throughput of each target: a warm-up (JIT) each, then interleaved rounds. */
 /** Settings of the "metrics and audit on" server: metrics served, every audit event also on stdout. */
 const OBSERVED_ENV = { METRICS_ENABLED: 'true', METRICS_TOKEN: randomBytes(16).toString('hex'), AUDIT_STDOUT: 'true' };
 
-/** Like bearerThroughput, each target with its own token. */
+/** Like throughput() below, for Gatehouse servers each with its own token (bodies not checked). */
 async function bearerThroughputEach(urls, tokens) {
   for (const [i, url] of urls.entries()) await bearerLoad(url, tokens[i], { connections: BEARER.connections, duration: BEARER.warmupS });
   const runs = urls.map(() => []);
@@ -63,11 +64,27 @@ async function bearerThroughputEach(urls, tokens) {
   return runs.map(merge);
 }
 
-async function bearerThroughput(urls, token) {
-  for (const url of urls) await bearerLoad(url, token, { connections: BEARER.connections, duration: BEARER.warmupS });
-  const runs = urls.map(() => []);
+/** Gatehouse's (or the floor's) answer to GET /api/user must be the signed-in user. */
+function isUser(userId) {
+  return (body) => {
+    try {
+      return JSON.parse(body).id === userId;
+    } catch {
+      return false;
+    }
+  };
+}
+
+/**
+ * Throughput of each target ({ url, headers, verifyBody }): a warm-up (JIT) each, then interleaved
+ * rounds. Every target's bodies are checked, so the client spends the same work on each.
+ */
+async function throughput(targets) {
+  const load = (t, duration) => run({ url: t.url, headers: t.headers, verifyBody: t.verifyBody, connections: BEARER.connections, duration });
+  for (const target of targets) await load(target, BEARER.warmupS);
+  const runs = targets.map(() => []);
   for (let round = 0; round < BEARER.rounds; round += 1) {
-    for (const [i, url] of urls.entries()) runs[i].push(await bearerLoad(url, token, { connections: BEARER.connections, duration: BEARER.roundS }));
+    for (const [i, target] of targets.entries()) runs[i].push(await load(target, BEARER.roundS));
   }
   return runs.map(merge);
 }
@@ -137,12 +154,20 @@ module.exports = async function authBench() {
   const servers = [];
   let rows;
   try {
-    // (a) bearer throughput against the baselines, all three up at once so rounds can alternate
+    // (a) bearer throughput against the baselines, all up at once so rounds can alternate:
+    // Gatehouse, the bare floor, and Better Auth's get-session (the issue's peer) with its own session.
     const login = await registerAndLogin(server.url, 'bench-bearer@example.com');
     const baselineEnv = { JWT_SECRET: jwtSecret, BASELINE_USER: JSON.stringify(login.user) };
     const script = path.join(__dirname, 'lib/bare-auth-baseline.js');
     helpers.push(await startScript(script, { env: baselineEnv }));
-    const [gate, base] = await bearerThroughput([server.url, ...helpers.map((h) => h.url)], login.token);
+    const betterAuth = await startBetterAuthPeer({ email: 'bench-bearer@example.com', password: PASSWORD, name: 'Bench User' });
+    helpers.push(betterAuth);
+    const bearer = { authorization: `Bearer ${login.token}` };
+    const [gate, base, peer] = await throughput([
+      { url: `${server.url}/api/user`, headers: bearer, verifyBody: isUser(login.user.id) },
+      { url: `${helpers[0].url}/api/user`, headers: bearer, verifyBody: isUser(login.user.id) },
+      { url: betterAuth.sessionUrl, headers: betterAuth.headers, verifyBody: betterAuth.verifyBody },
+    ]);
     // Emptied here so that the finally below does not stop them a second time.
     await Promise.all(helpers.splice(0).map((h) => h.stop()));
 
@@ -187,6 +212,14 @@ module.exports = async function authBench() {
       targetRow('bearer throughput, gatehouse / bare floor', rate(gate) / rate(base), '>=', 0.8),
       targetRow('bearer p99, gatehouse / bare floor', percentile(gate.latencies, 99) / percentile(base.latencies, 99), '<=', 1.5),
       row('failed bearer requests (gatehouse / bare floor)', `${gate.failures}/${base.failures}`, 'requests'),
+      row(
+        `Better Auth ${betterAuth.version} GET /api/auth/get-session throughput (session cookie, cookie cache off, same load)`,
+        rate(peer).toFixed(0),
+        'req/s',
+      ),
+      row('get-session p99 latency, Better Auth', ms(percentile(peer.latencies, 99)), 'ms'),
+      targetRow('bearer throughput, gatehouse / Better Auth get-session', rate(gate) / rate(peer), '>=', 3),
+      row('failed get-session requests (not 200, or no session of the user in the body)', peer.failures, 'requests'),
       row('GET /api/user throughput, metrics and audit off / on', `${rate(off).toFixed(0)} / ${rate(on).toFixed(0)}`, 'req/s'),
       row('GET /api/user p99 latency, metrics and audit off / on', `${ms(percentile(off.latencies, 99))} / ${ms(percentile(on.latencies, 99))}`, 'ms'),
       targetRow('bearer throughput, metrics and audit on / off', rate(on) / rate(off), '>=', 0.95),
