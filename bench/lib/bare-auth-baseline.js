@@ -69,26 +69,22 @@ db.prepare(
 const byId = db.prepare('SELECT * FROM users WHERE id = ?');
 const byOpenid = db.prepare('SELECT * FROM users WHERE openid_id = ?');
 
-function unauthorized(res) {
-  res.status(401).json({ message: 'Unauthorized' });
-}
-
-const app = express();
-app.get('/api/user', (req, res) => {
-  const match = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization || '');
-  if (!match) return unauthorized(res);
+/** The work itself, framework-free: the public user for a valid bearer header, or null. */
+function whoAmI(authorization) {
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization || '');
+  if (!match) return null;
   let decoded;
   try {
     decoded = rs256
       ? jwt.verify(match[1], publicKey, { algorithms: ['RS256'], audience: process.env.CLIENT_ID, issuer: process.env.ISSUER, complete: true })
       : jwt.verify(match[1], secret, { algorithms: ['HS256'], audience: AUDIENCE, complete: true });
   } catch {
-    return unauthorized(res);
+    return null;
   }
-  if (rs256 ? typeof decoded.payload.sub !== 'string' : decoded.header.typ !== TYP || typeof decoded.payload.id !== 'string') return unauthorized(res);
+  if (rs256 ? typeof decoded.payload.sub !== 'string' : decoded.header.typ !== TYP || typeof decoded.payload.id !== 'string') return null;
   const row = rs256 ? byOpenid.get(decoded.payload.sub) : byId.get(decoded.payload.id);
-  if (!row) return unauthorized(res);
-  res.json({
+  if (!row) return null;
+  return {
     _id: row.id,
     id: row.id,
     name: row.name,
@@ -103,14 +99,58 @@ app.get('/api/user', (req, res) => {
     termsAccepted: row.terms_accepted !== 0,
     createdAt: new Date(row.created_at).toISOString(),
     updatedAt: new Date(row.updated_at).toISOString(),
-  });
-});
+  };
+}
 
-const server = app.listen(Number(process.argv[2]), '127.0.0.1', () => process.stdout.write('READY\n'));
-process.on('SIGTERM', () =>
-  server.close(() => {
-    db.close();
-    fs.rmSync(dir, { recursive: true, force: true });
-    process.exit(0);
-  }),
-);
+function expressApp() {
+  const app = express();
+  app.get('/api/user', (req, res) => {
+    const user = whoAmI(req.headers.authorization);
+    if (user) res.json(user);
+    else res.status(401).json({ message: 'Unauthorized' });
+  });
+  return app;
+}
+
+/**
+ * --nest: the same work in the least a Nest app on Express can be (one controller, no global
+ * middleware, guards, pipes or logging). Set against the Express floor, it shows what the
+ * framework alone costs: the ceiling any Nest-on-Express service can reach on this route.
+ */
+async function nestApp() {
+  require('reflect-metadata');
+  const { Controller, Get, Headers, Module, UnauthorizedException } = require('@nestjs/common');
+  const { NestFactory } = require('@nestjs/core');
+  class UserController {
+    user(authorization) {
+      const user = whoAmI(authorization);
+      if (!user) throw new UnauthorizedException();
+      return user;
+    }
+  }
+  Headers('authorization')(UserController.prototype, 'user', 0);
+  Get('user')(UserController.prototype, 'user', Object.getOwnPropertyDescriptor(UserController.prototype, 'user'));
+  Controller('api')(UserController);
+  class FloorModule {}
+  Module({ controllers: [UserController] })(FloorModule);
+  const app = await NestFactory.create(FloorModule, { logger: false, bodyParser: false });
+  await app.init();
+  return app.getHttpAdapter().getInstance();
+}
+
+async function main() {
+  const app = process.argv.includes('--nest') ? await nestApp() : expressApp();
+  const server = app.listen(Number(process.argv[2]), '127.0.0.1', () => process.stdout.write('READY\n'));
+  process.on('SIGTERM', () =>
+    server.close(() => {
+      db.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+      process.exit(0);
+    }),
+  );
+}
+
+main().catch((error) => {
+  process.stderr.write(`bare-auth-baseline: ${error.stack || error}\n`);
+  process.exit(1);
+});
