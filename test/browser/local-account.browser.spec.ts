@@ -18,7 +18,7 @@ describeInBrowser('the sign-in page in a real browser (local accounts)', () => {
     ensureBuilt();
     app = await startAppOnOwnOrigin({ ALLOW_REGISTRATION: 'true', PASSWORD_HASH_COST: '4', APP_TITLE: 'Gatehouse Test' });
     browser = await launchBrowser();
-  }, 60_000);
+  }, 180_000);
   afterAll(async () => {
     await browser?.close();
     await app?.stop();
