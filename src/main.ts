@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { createApp } from './app.factory';
+import { lowerThreadPoolPriority } from './common/thread-pool-priority';
 import { loadConfigFromProcess } from './config';
 import { HttpServerGuard } from './http-server';
 import { installGracefulShutdown } from './shutdown';
@@ -15,8 +16,11 @@ async function bootstrap(): Promise<void> {
     return;
   }
   const { config } = loaded;
+  // Before anything uses the thread pool: its threads (password hashing) yield to the event loop.
+  const lowered = await lowerThreadPoolPriority();
   const app = await createApp(config);
   const logger = new Logger('Bootstrap');
+  logger.debug(`thread pool: ${lowered} threads at lower priority`);
   for (const warning of config.warnings) logger.warn(warning);
   const guard = new HttpServerGuard(app.getHttpServer(), config.server.http);
   installGracefulShutdown(app, guard, { timeoutMs: config.server.shutdownTimeoutMs, readinessDelayMs: config.server.shutdownReadinessDelayMs });
