@@ -20,6 +20,7 @@ module.exports = {
   // jose (used by jwks-rsa) ships ESM only; compile it to CommonJS like our own code.
   transformIgnorePatterns: ['/node_modules/(?!(jose)/)'],
   reporters: ['default', '<rootDir>/test/support/count-reporter.js'],
-  testTimeout: 30000,
+  // Generous: a hook that starts an app and signs users up must survive a loaded 2-core CI machine.
+  testTimeout: 60000,
   maxWorkers: 1,
 };
