@@ -25,12 +25,14 @@ const STORES = [
 // never rehashes (which would add a write).
 const HASH_COST = 4;
 const PASSWORD = 'bench password of decent length';
-// Per store. Warm-up and measured users are distinct and fit in the 1k store (50 + 6 x 100).
+// Per store. Warm-up and measured users are distinct and fit in the 1k store (50 + 12 x 50).
 // Each login makes a session; each refresh then spends one of those sessions' cookies once.
+// One request at a time: each commit blocks the server's event loop for its fsync, so with
+// several in flight a request's latency is mostly its queue, which multiplies the disk's noise.
 const WARMUP = { logins: 50, bearerS: 1 };
-const ROUNDS = 6;
-const LOGIN = { perRound: 100, connections: 4 };
-const REFRESH = { perRound: 100, connections: 4 };
+const ROUNDS = 12;
+const LOGIN = { perRound: 50, connections: 1 };
+const REFRESH = { perRound: 50, connections: 1 };
 // The bearer path reuses a user and ban lookup for 1 s (src/common/recent-cache.ts). A store's
 // 650 tokens, in turn at 300 req/s, come back to a token every ~2 s: every request reads the store.
 const BEARER = { connections: 4, overallRate: 300, roundS: 1.5, rounds: 4 };
