@@ -20,7 +20,7 @@ const STORES = [
   { label: '1k', count: 1_000 },
   { label: '1M', count: 1_000_000 },
 ];
-// Cost 4, the lowest the server accepts: at the default 12 one hash takes ~250 ms here and would
+// Cost 4, the lowest the server accepts: at the default 12 one hash takes hundreds of ms and would
 // hide the store's share of a login entirely. The seeded hash has the server's cost, so a login
 // never rehashes (which would add a write).
 const HASH_COST = 4;
