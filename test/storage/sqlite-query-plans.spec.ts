@@ -1,10 +1,15 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { Statement } from 'better-sqlite3';
+import Database, { type Statement } from 'better-sqlite3';
+import { RECENT_LOOKUP_MS } from '../../src/common/recent-cache';
 import { ModerationRepository, SessionRepository, UserRepository } from '../../src/storage';
 import { SqliteDatabase } from '../../src/storage/sqlite/sqlite-database';
 import { openStore } from './storage-conformance';
+import type { RunningApp } from '../support/app.harness';
+import { holdClock } from '../support/clock';
+import { HttpClient } from '../support/http';
+import { bearer, login, refreshWith, register, startAuthApp } from '../e2e/auth/auth-helpers';
 
 /**
  * The statements of the paths that run on every sign-in, refresh and API call must find their rows
@@ -80,5 +85,70 @@ describe('SQLite query plans of the hot paths', () => {
     } finally {
       await store.close();
     }
+  });
+});
+
+/**
+ * Every statement the three hot paths actually execute, recorded from the running application
+ * (not from a list this test keeps): better-sqlite3's `prepare` is wrapped before the app opens its
+ * store, and each execution of a statement while `recording` is on notes its SQL.
+ */
+describe('SQLite statements executed by login, refresh and bearer requests', () => {
+  const executed = new Map<string, Set<string>>();
+  let recording: string | null = null;
+  const originalPrepare = Database.prototype.prepare;
+  let app: RunningApp;
+
+  beforeAll(async () => {
+    Database.prototype.prepare = function prepareRecorded(this: Database.Database, ...args: unknown[]) {
+      const statement = (originalPrepare as (...a: unknown[]) => Statement).apply(this, args);
+      for (const method of ['run', 'get', 'all', 'iterate'] as const) {
+        const call = statement[method].bind(statement) as (...a: unknown[]) => unknown;
+        (statement as unknown as Record<string, unknown>)[method] = (...a: unknown[]) => {
+          if (recording) (executed.get(recording) ?? executed.set(recording, new Set()).get(recording)!).add(statement.source);
+          return call(...a);
+        };
+      }
+      return statement;
+    } as typeof Database.prototype.prepare;
+    app = await startAuthApp();
+  });
+
+  afterAll(async () => {
+    Database.prototype.prepare = originalPrepare;
+    await app?.stop();
+    if (app) fs.rmSync(app.dataDir, { recursive: true, force: true });
+  });
+
+  it('every statement they execute uses an index, never a full table scan', async () => {
+    const clock = holdClock(app);
+    const http = new HttpClient(app.url);
+    expect((await register(http, 'plans@example.com')).status).toBe(200);
+
+    recording = 'login';
+    const signedIn = await login(http, 'plans@example.com');
+    expect(signedIn.status).toBe(200);
+    // Past the bearer path's recent-lookup window, so the user and ban lookups reach the store.
+    clock.advance(RECENT_LOOKUP_MS + 1);
+    recording = 'bearer';
+    expect((await http.get('/api/user', bearer(signedIn.body.token))).status).toBe(200);
+    clock.advance(RECENT_LOOKUP_MS + 1);
+    recording = 'refresh';
+    const refreshed = await refreshWith(app, http.jar.get('refreshToken') ?? '');
+    expect(refreshed.status).toBe(200);
+    recording = null;
+    clock.restore();
+
+    const { db } = app.app.get(SqliteDatabase);
+    const report = [...executed].flatMap(([path, sources]) =>
+      [...sources].map((sql) => ({ path, sql: sql.replace(/\s+/g, ' ').trim(), fullScans: planOf(db, sql).filter(fullScan) })),
+    );
+    // Each path reads the store: the user by email (login), the session by refresh hash (refresh),
+    // the user by id (bearer), and the ban verdicts on all three.
+    expect([...executed.keys()].sort()).toEqual(['bearer', 'login', 'refresh']);
+    expect(report.filter((r) => /FROM users WHERE email = /.test(r.sql)).map((r) => r.path)).toContain('login');
+    expect(report.filter((r) => /FROM sessions WHERE token_hash = /.test(r.sql)).map((r) => r.path)).toContain('refresh');
+    expect(report.filter((r) => /FROM users WHERE id = /.test(r.sql)).map((r) => r.path)).toContain('bearer');
+    expect(report.filter((r) => r.fullScans.length > 0)).toEqual([]);
   });
 });
