@@ -65,7 +65,15 @@ async function startServer(env = {}) {
   });
   const exited = new Promise((resolve) => child.once('exit', resolve));
   const url = `http://127.0.0.1:${port}`;
-  await waitFor200(`${url}/health`, 30_000);
+  try {
+    await waitFor200(`${url}/health`, 30_000);
+  } catch (error) {
+    // Never leave a half-started server behind a failed bench.
+    child.kill('SIGKILL');
+    await exited;
+    fs.rmSync(dataDir, { recursive: true, force: true });
+    throw error;
+  }
   const coldStartMs = Number(process.hrtime.bigint() - started) / 1e6;
   return {
     url,
