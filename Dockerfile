@@ -1,6 +1,6 @@
 # syntax=docker/dockerfile:1
 
-# ---- build: compile TypeScript, then keep only production dependencies ----
+# ---- build: compile TypeScript and bundle the entry points, then keep only production dependencies ----
 FROM node:20-bookworm-slim AS build
 # better-sqlite3 compiles its native addon from source during npm ci.
 RUN apt-get update \
@@ -10,6 +10,7 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci
 COPY tsconfig.json tsconfig.build.json ./
+COPY scripts/bundle.js ./scripts/bundle.js
 COPY src ./src
 RUN npm run build \
  && npm prune --omit=dev
