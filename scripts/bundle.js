@@ -25,6 +25,10 @@ const ON_DEMAND = [
   '@node-saml/node-saml',
   'jwks-rsa',
   'qrcode',
+  '@simplewebauthn/server',
+  'undici',
+  'https-proxy-agent',
+  'agent-base',
   // the mailer's e-mail preview (never enabled here) and iconv-lite's charset tables (loaded per charset)
   'preview-email',
   'iconv-lite',
