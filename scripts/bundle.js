@@ -29,6 +29,12 @@ const ON_DEMAND = [
   'undici',
   'https-proxy-agent',
   'agent-base',
+  // the SMTP transport (mail/transport/smtp-mail.sender.ts)
+  '@nestjs-modules/mailer',
+  'nodemailer',
+  // CONFIG_PATH's YAML parser and the SAML response parser
+  'yaml',
+  '@xmldom/xmldom',
   // the mailer's e-mail preview (never enabled here) and iconv-lite's charset tables (loaded per charset)
   'preview-email',
   'iconv-lite',
@@ -37,11 +43,21 @@ const ON_DEMAND = [
   'prettier',
 ];
 
+/**
+ * Modules that a bundled library requires at load time but whose exports it only touches when
+ * called: class-validator's IsPhoneNumber requires libphonenumber-js's full metadata at boot,
+ * a validator this service never uses. The bundle gets a stand-in that requires the real module
+ * (from node_modules, by its exact path) on the first access to any of its exports.
+ */
+const DEFERRED = ['libphonenumber-js/max'];
+
 const packageOf = (specifier) =>
   specifier
     .split('/')
     .slice(0, specifier.startsWith('@') ? 2 : 1)
     .join('/');
+
+const relativeToDist = (file) => `./${path.relative(outdir, file).split(path.sep).join('/')}`;
 
 /**
  * Keeps a package out of the bundle by the exact file the importer would have loaded, written
@@ -62,9 +78,15 @@ const outside = {
         return { path: args.path, external: true };
       }
       if (!path.isAbsolute(resolved)) return undefined; // a Node built-in
+      if (DEFERRED.includes(args.path)) return { path: relativeToDist(resolved), namespace: 'deferred' };
       if (!NATIVE.includes(name) && !ON_DEMAND.includes(name)) return undefined;
-      return { path: `./${path.relative(outdir, resolved).split(path.sep).join('/')}`, external: true };
+      return { path: relativeToDist(resolved), external: true };
     });
+    build.onResolve({ filter: /.*/, namespace: 'deferred' }, (args) => ({ path: args.path, external: true }));
+    build.onLoad({ filter: /.*/, namespace: 'deferred' }, (args) => ({
+      contents: `let real;\nconst load = () => (real ??= require(${JSON.stringify(args.path)}));\nmodule.exports = new Proxy({}, { get: (_, key) => load()[key], has: (_, key) => key in load() });\n`,
+      loader: 'js',
+    }));
   },
 };
 
