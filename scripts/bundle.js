@@ -32,6 +32,8 @@ const ON_DEMAND = [
   // the SMTP transport (mail/transport/smtp-mail.sender.ts)
   '@nestjs-modules/mailer',
   'nodemailer',
+  // serves swagger-ui's files from its own folder (__dirname), which bundling would move to dist/
+  'swagger-ui-dist',
   // CONFIG_PATH's YAML parser and the SAML response parser
   'yaml',
   '@xmldom/xmldom',
