@@ -1,6 +1,6 @@
 # syntax=docker/dockerfile:1
 
-# ---- build: compile TypeScript, then keep only production dependencies ----
+# ---- build: compile TypeScript and bundle the entry points, then keep only production dependencies ----
 FROM node:20-bookworm-slim AS build
 # better-sqlite3 compiles its native addon from source during npm ci.
 RUN apt-get update \
@@ -10,6 +10,7 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci
 COPY tsconfig.json tsconfig.build.json ./
+COPY scripts/bundle.js ./scripts/bundle.js
 COPY src ./src
 RUN npm run build \
  && npm prune --omit=dev
@@ -33,4 +34,5 @@ EXPOSE 3080
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 3080) + '/health').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 # Node handles SIGTERM itself: readiness turns 503, requests drain, the store closes.
-CMD ["node", "dist/main.js"]
+# The same V8 flags as `npm start` (package.json; docs/benchmarks.md says why).
+CMD ["node", "--max-semi-space-size=2", "dist/main.js"]

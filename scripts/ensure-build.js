@@ -1,11 +1,13 @@
 #!/usr/bin/env node
-// Builds dist/ when it is missing or older than any source file, so `npm start` works on a fresh clone.
+// Builds dist/ when it is missing or older than any source file or build setting, so `npm start`
+// works on a fresh clone: tsc compiles src/ into dist/compiled/, then scripts/bundle.js makes the
+// single-file entry points dist/main.js and dist/cli.js from it.
 const { execFileSync } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
 
 const root = path.resolve(__dirname, '..');
-const marker = path.join(root, 'dist', 'main.js');
+const outputs = ['main.js', 'cli.js'].map((name) => path.join(root, 'dist', name));
 
 function newestMtime(dir) {
   let newest = 0;
@@ -17,10 +19,13 @@ function newestMtime(dir) {
   return newest;
 }
 
-const built = fs.existsSync(marker) ? fs.statSync(marker).mtimeMs : 0;
-const sources = Math.max(newestMtime(path.join(root, 'src')), fs.statSync(path.join(root, 'tsconfig.build.json')).mtimeMs);
+const built = Math.min(...outputs.map((file) => (fs.existsSync(file) ? fs.statSync(file).mtimeMs : 0)));
+const settings = ['tsconfig.json', 'tsconfig.build.json', 'scripts/bundle.js', 'package-lock.json'].map((f) => fs.statSync(path.join(root, f)).mtimeMs);
+const sources = Math.max(newestMtime(path.join(root, 'src')), ...settings);
 if (built < sources) {
   process.stderr.write('gatehouse: building dist/ ...\n');
   execFileSync(process.execPath, [require.resolve('typescript/bin/tsc', { paths: [root] }), '-p', 'tsconfig.build.json'], { cwd: root, stdio: 'inherit' });
-  fs.utimesSync(marker, new Date(), new Date());
+  execFileSync(process.execPath, [path.join(root, 'scripts', 'bundle.js')], { cwd: root, stdio: 'inherit' });
+  const now = new Date();
+  for (const file of outputs) fs.utimesSync(file, now, now);
 }

@@ -1,8 +1,7 @@
-import { Agent as AgentBase, type AgentConnectOpts } from 'agent-base';
-import { HttpsProxyAgent } from 'https-proxy-agent';
+import type { AgentConnectOpts } from 'agent-base';
 import * as http from 'node:http';
 import * as https from 'node:https';
-import { ProxyAgent, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
 
 /**
  * PROXY / NO_PROXY for every call to an identity or sign-in provider (docs/configuration.md#outbound-proxy-proxy-no_proxy).
@@ -10,6 +9,8 @@ import { ProxyAgent, type Dispatcher } from 'undici';
  * undici dispatcher for `fetch` (the OpenID client) and a node http(s) agent for libraries on
  * `http.request` (the `oauth` library under the passport social strategies). Both tunnel with
  * CONNECT. There is no fallback: with the proxy down, calls fail.
+ * The proxy client libraries (undici, https-proxy-agent, agent-base) are required only when PROXY
+ * is set, so deployments without a proxy do not load them at boot.
  */
 export class OutboundProxy {
   private dispatcher: Dispatcher | null = null;
@@ -23,32 +24,33 @@ export class OutboundProxy {
   /** For fetch's `dispatcher` option; undefined: connect directly. */
   dispatcherFor(url: string): Dispatcher | undefined {
     if (!this.proxy || bypassesProxy(url, this.noProxy)) return undefined;
-    this.dispatcher ??= new ProxyAgent(this.proxy);
+    this.dispatcher ??= new (require('undici') as typeof import('undici')).ProxyAgent(this.proxy);
     return this.dispatcher;
   }
 
   /** For `http.request`'s `agent` option (decided per request, so NO_PROXY applies per host); undefined without PROXY. */
   nodeAgent(): http.Agent | undefined {
     if (!this.proxy) return undefined;
-    this.agent ??= new NoProxyAwareAgent(new HttpsProxyAgent(this.proxy), this.noProxy);
+    if (!this.agent) {
+      const { HttpsProxyAgent } = require('https-proxy-agent') as typeof import('https-proxy-agent');
+      this.agent = noProxyAwareAgent(new HttpsProxyAgent(this.proxy), this.noProxy);
+    }
     return this.agent;
   }
 }
 
-class NoProxyAwareAgent extends AgentBase {
-  constructor(
-    private readonly proxied: http.Agent,
-    private readonly noProxy: readonly string[],
-  ) {
-    super();
+/** An agent that sends each request through `proxied` unless NO_PROXY names its host. */
+function noProxyAwareAgent(proxied: http.Agent, noProxy: readonly string[]): http.Agent {
+  const { Agent: AgentBase } = require('agent-base') as typeof import('agent-base');
+  class NoProxyAwareAgent extends AgentBase {
+    connect(_req: http.ClientRequest, opts: AgentConnectOpts): http.Agent {
+      const scheme = opts.secureEndpoint ? 'https' : 'http';
+      const direct = bypassesProxy(`${scheme}://${opts.host ?? 'localhost'}:${opts.port}`, noProxy);
+      if (!direct) return proxied;
+      return opts.secureEndpoint ? https.globalAgent : http.globalAgent;
+    }
   }
-
-  connect(_req: http.ClientRequest, opts: AgentConnectOpts): http.Agent {
-    const scheme = opts.secureEndpoint ? 'https' : 'http';
-    const direct = bypassesProxy(`${scheme}://${opts.host ?? 'localhost'}:${opts.port}`, this.noProxy);
-    if (!direct) return this.proxied;
-    return opts.secureEndpoint ? https.globalAgent : http.globalAgent;
-  }
+  return new NoProxyAwareAgent();
 }
 
 /**

@@ -1,4 +1,3 @@
-import { MailerModule, MailerService, type MailerOptions } from '@nestjs-modules/mailer';
 import { Module } from '@nestjs/common';
 import { MailConfig, SecretsConfig } from '../config';
 import { CrashPoints } from '../common/crash-point';
@@ -16,19 +15,13 @@ import { TokenIssuer } from './token-issuer';
 import { DisabledMailSender, MailSender } from './transport/mail-sender';
 import { MailgunMailSender } from './transport/mailgun-mail.sender';
 import { SmtpMailSender } from './transport/smtp-mail.sender';
-import { sendTimeoutMs, smtpTransportOptions } from './transport/smtp-options';
 import { EmailVerificationService } from './verification/email-verification.service';
 import { PendingCredentialsSeal } from './verification/pending-credentials.seal';
 
-function mailerOptions(mail: MailConfig): MailerOptions {
-  // The mailer module insists on a transport even when SMTP is not in use; a JSON transport
-  // opens no connection and is never asked to send (MailSender decides who sends).
-  const transport = mail.transport === 'smtp' ? smtpTransportOptions(mail) : { jsonTransport: true };
-  return { transport, sendTimeout: sendTimeoutMs(mail), verifyTransporters: false };
-}
-
-function mailSender(mail: MailConfig, mailer: MailerService): MailSender {
-  if (mail.transport === 'smtp') return new SmtpMailSender(mailer, mail);
+// Only the configured transport's code is loaded: with EMAIL_* unset, neither the mailer module
+// nor nodemailer is required at boot (SmtpMailSender requires them when it is built).
+function mailSender(mail: MailConfig): MailSender {
+  if (mail.transport === 'smtp') return new SmtpMailSender(mail);
   if (mail.transport === 'mailgun') return new MailgunMailSender(mail);
   return new DisabledMailSender();
 }
@@ -39,9 +32,9 @@ function mailSender(mail: MailConfig, mailer: MailerService): MailSender {
  * use these services without them.
  */
 @Module({
-  imports: [MailerModule.forRootAsync({ inject: [MailConfig], useFactory: mailerOptions }), UsersModule, SessionsModule],
+  imports: [UsersModule, SessionsModule],
   providers: [
-    { provide: MailSender, inject: [MailConfig, MailerService], useFactory: mailSender },
+    { provide: MailSender, inject: [MailConfig], useFactory: mailSender },
     { provide: MailPayloadSeal, inject: [SecretsConfig], useFactory: (secrets: SecretsConfig) => new MailPayloadSeal(secrets.credsKey) },
     MailRenderer,
     TokenIssuer,

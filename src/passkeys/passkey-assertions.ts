@@ -1,8 +1,9 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { type AuthenticationResponseJSON, verifyAuthenticationResponse } from '@simplewebauthn/server';
+import type { AuthenticationResponseJSON } from '@simplewebauthn/server';
 import { Clock } from '../common/clock';
 import { PasskeyRecord, PasskeyRepository } from '../storage';
 import type { OpenChallenge } from './passkey-challenge.store';
+import { webauthn } from './webauthn';
 import { passkeyErrors } from './passkey-errors';
 import { RelyingParty } from './relying-party';
 
@@ -35,7 +36,7 @@ export class PasskeyAssertions {
     if (response.response.userHandle && response.response.userHandle !== passkey.userHandle) throw this.refuse('user handle mismatch', passkey);
     let newCounter: number;
     try {
-      const result = await verifyAuthenticationResponse({
+      const result = await webauthn().verifyAuthenticationResponse({
         response,
         expectedChallenge: challenge.challenge,
         expectedOrigin: relyingParty.origins,

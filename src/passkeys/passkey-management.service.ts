@@ -1,15 +1,11 @@
 import { Injectable, Logger } from '@nestjs/common';
-import {
-  type PublicKeyCredentialCreationOptionsJSON,
-  type RegistrationResponseJSON,
-  generateRegistrationOptions,
-  verifyRegistrationResponse,
-} from '@simplewebauthn/server';
+import type { PublicKeyCredentialCreationOptionsJSON, RegistrationResponseJSON } from '@simplewebauthn/server';
 import { randomBytes } from 'node:crypto';
 import { Clock } from '../common/clock';
 import { RefreshSessionsService } from '../sessions';
 import { PROVIDER_ID_FIELDS, PasskeyRecord, PasskeyRepository, UserRepository } from '../storage';
 import { PASSKEY_CHALLENGE_TTL_MS, PasskeyChallengeStore } from './passkey-challenge.store';
+import { webauthn } from './webauthn';
 import { passkeyErrors } from './passkey-errors';
 import { RelyingParty } from './relying-party';
 
@@ -69,7 +65,7 @@ export class PasskeyManagementService {
     const existing = await this.passkeys.listByUser(user.id);
     // PK-07: one random handle per user, reused for every passkey, never the email or the database id.
     const userHandle = existing[0]?.userHandle ?? randomBytes(32).toString('base64url');
-    const options = await generateRegistrationOptions({
+    const options = await webauthn().generateRegistrationOptions({
       rpName: this.rp.name,
       rpID: relyingParty.rpId,
       userName: user.email,
@@ -90,7 +86,7 @@ export class PasskeyManagementService {
     if (!challenge || challenge.userId !== caller.userId || !challenge.userHandle) throw passkeyErrors.challenge();
     let info;
     try {
-      const result = await verifyRegistrationResponse({
+      const result = await webauthn().verifyRegistrationResponse({
         response: response as RegistrationResponseJSON,
         expectedChallenge: challenge.challenge,
         expectedOrigin: relyingParty.origins,

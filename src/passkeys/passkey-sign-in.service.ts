@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { type PublicKeyCredentialRequestOptionsJSON, generateAuthenticationOptions } from '@simplewebauthn/server';
+import type { PublicKeyCredentialRequestOptionsJSON } from '@simplewebauthn/server';
 import { LoginService, type PasskeyProof, type SignedIn } from '../auth';
 import { DomainError } from '../common/errors';
 import type { SessionContext } from '../sessions';
@@ -9,6 +9,7 @@ import { PASSKEY_CHALLENGE_TTL_MS, PasskeyChallengeStore } from './passkey-chall
 import { PasskeyAssertions } from './passkey-assertions';
 import { passkeyErrors } from './passkey-errors';
 import { RelyingParty } from './relying-party';
+import { webauthn } from './webauthn';
 
 /** Bound to an email hint that matches no account: no credential can ever belong to it. */
 const NO_ACCOUNT = 'no-account';
@@ -43,7 +44,11 @@ export class PasskeySignInService {
     let userId: string | null = null;
     if (email) userId = (await this.users.findByEmail(email))?.id ?? NO_ACCOUNT;
     // Required: a passkey alone must be two factors in one (possession and the user's PIN or biometrics).
-    const options = await generateAuthenticationOptions({ rpID: relyingParty.rpId, userVerification: 'required', timeout: PASSKEY_CHALLENGE_TTL_MS });
+    const options = await webauthn().generateAuthenticationOptions({
+      rpID: relyingParty.rpId,
+      userVerification: 'required',
+      timeout: PASSKEY_CHALLENGE_TTL_MS,
+    });
     return { options, sealed: this.challenges.seal({ challenge: options.challenge, purpose: 'sign-in', userId }) };
   }
 
@@ -66,7 +71,7 @@ export class PasskeySignInService {
     if (!claims) throw invalidTempToken();
     const usable = (await this.passkeys.listByUser(claims.userId)).filter((p) => !p.flaggedAt);
     if (usable.length === 0) throw passkeyErrors.noPasskey();
-    const options = await generateAuthenticationOptions({
+    const options = await webauthn().generateAuthenticationOptions({
       rpID: relyingParty.rpId,
       allowCredentials: usable.map((p) => ({ id: p.credentialId, transports: p.transports as never })),
       userVerification: 'preferred',

@@ -17,7 +17,8 @@ interface XmlDocument {
 type XmlParser = new (options: { errorHandler: Record<'warning' | 'error' | 'fatalError', (msg: string) => void> }) => {
   parseFromString(xml: string, type: string): XmlDocument | undefined;
 };
-const { DOMParser } = require('@xmldom/xmldom') as { DOMParser: XmlParser };
+/** Required on the first SAML response, not at boot by deployments without SAML. */
+const xmlParser = (): XmlParser => (require('@xmldom/xmldom') as { DOMParser: XmlParser }).DOMParser;
 
 const DSIG = 'http://www.w3.org/2000/09/xmldsig#';
 const PROTOCOL = 'urn:oasis:names:tc:SAML:2.0:protocol';
@@ -49,6 +50,7 @@ export function inspectResponse(samlResponse: unknown, callbackUrl: string): Res
   const xml = Buffer.from(samlResponse, 'base64').toString('utf8');
   if (/<!DOCTYPE|<!ENTITY/i.test(xml)) throw refuse('SAMLResponse carries a DTD');
   let errors = 0;
+  const DOMParser = xmlParser();
   const doc = new DOMParser({ errorHandler: { warning: () => undefined, error: () => errors++, fatalError: () => errors++ } }).parseFromString(xml, 'text/xml');
   const root = doc?.documentElement;
   if (errors > 0 || !doc || !root || root.namespaceURI !== PROTOCOL || root.localName !== 'Response')

@@ -3,9 +3,10 @@ import { Controller, Get, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Public } from '../common/access.decorators';
+import { PACKAGE_ROOT } from '../common/package-root';
 
-/** The built-in sign-in pages live beside `src/` and `dist/` alike. */
-export const WEB_ROOT = path.resolve(__dirname, '..', '..', 'web');
+/** The built-in sign-in pages live in `web/` beside package.json, for `src/` and `dist/` alike. */
+export const WEB_ROOT = path.join(PACKAGE_ROOT, 'web');
 
 /**
  * A strict policy for the pages: only our own scripts, styles and API; no inline code, no

@@ -19,13 +19,22 @@ describe('process boot (dist/main.js)', () => {
     expect(await isListening(port)).toBe(false);
   });
 
-  it('starts on the embedded store, serves /health and /api/docs, and exits cleanly on SIGTERM', async () => {
+  it('starts on the embedded store, serves /health, /api/docs with its assets and the sign-in page, and exits cleanly on SIGTERM', async () => {
     const port = await freePort();
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gatehouse-boot-'));
     const run = startProcess({ PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'info' });
     try {
       await waitFor200(`http://127.0.0.1:${port}/health`, 60_000);
       expect((await fetch(`http://127.0.0.1:${port}/api/docs`)).status).toBe(200);
+      // Files read from disk by path still resolve in the single-file bundle (scripts/bundle.js):
+      // swagger-ui's own assets, the sign-in page and its scripts from web/.
+      const uiBundle = await fetch(`http://127.0.0.1:${port}/api/docs/swagger-ui-bundle.js`);
+      expect(uiBundle.status).toBe(200);
+      expect((await uiBundle.text()).length).toBeGreaterThan(100_000);
+      const page = await fetch(`http://127.0.0.1:${port}/login`);
+      expect(page.status).toBe(200);
+      expect(await page.text()).toContain('<html');
+      expect((await fetch(`http://127.0.0.1:${port}/assets/app.js`)).status).toBe(200);
       expect(fs.existsSync(path.join(dataDir, 'gatehouse.db'))).toBe(true);
       run.child.kill('SIGTERM');
       expect(await run.exited).toBe(0);

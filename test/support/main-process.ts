@@ -1,6 +1,9 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import * as path from 'node:path';
 
+// A plain CommonJS script, shared with the benchmarks.
+const { startArgs } = require('../../scripts/start-command') as { startArgs(): string[] };
+
 const root = path.resolve(__dirname, '../..');
 
 export interface MainProcess {
@@ -20,7 +23,7 @@ export function ensureMainBuilt(): void {
  * variables (e.g. MONGO_URI) must not leak in.
  */
 export function startMainProcess(env: Record<string, string>): MainProcess {
-  const child = spawn(process.execPath, ['dist/main.js'], {
+  const child = spawn(process.execPath, startArgs(), {
     cwd: root,
     env: { PATH: process.env.PATH ?? '', ENV_FILE: 'none', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

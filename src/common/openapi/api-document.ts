@@ -4,6 +4,7 @@ import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import type { OperationObject, ResponseObject, SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
 import { CommonErrors, declaredErrors, type ErrorEntry } from '../errors';
+import { PACKAGE_ROOT } from '../package-root';
 import { X_ERRORS, X_PUBLIC, X_RATE_LIMIT, X_ROLES } from './api-errors.decorator';
 import { API_MODELS } from './api-models';
 
@@ -11,8 +12,7 @@ import { API_MODELS } from './api-models';
 export const SERVICE_VERSION: string = readVersion();
 
 function readVersion(): string {
-  // src/common/openapi and dist/common/openapi are both three levels below package.json.
-  const file = path.join(__dirname, '..', '..', '..', 'package.json');
+  const file = path.join(PACKAGE_ROOT, 'package.json');
   return (JSON.parse(fs.readFileSync(file, 'utf8')) as { version: string }).version;
 }
 

@@ -1,5 +1,4 @@
 import * as fs from 'node:fs';
-import { parse as parseYaml } from 'yaml';
 import type { Env } from '../load-config';
 import { BALANCE_OFF, loadBalance, type BalanceSettings } from './balance-section';
 import { checkConfiguredHeaderNames, forwardHeadersOf } from './forward-headers';
@@ -26,6 +25,8 @@ export function loadConfigFile(file: string | null, env: Env, problems: string[]
   if (!file) return { upstreams: NO_UPSTREAMS, balance: loadBalance(null, undefined, env, problems) };
   let raw: unknown;
   try {
+    // yaml is required only when CONFIG_PATH is set, not by every start.
+    const { parse: parseYaml } = require('yaml') as typeof import('yaml');
     raw = parseYaml(fs.readFileSync(file, 'utf8'));
   } catch (error) {
     problems.push(`CONFIG_PATH: ${file} is not valid YAML (${(error as Error).message.split('\n')[0]})`);

@@ -1,6 +1,8 @@
 import type { MailerService } from '@nestjs-modules/mailer';
+import type { OnModuleDestroy } from '@nestjs/common';
 import type { MailConfig } from '../../config';
 import { MailDeliveryError, MailSender, type OutgoingMail } from './mail-sender';
+import { sendTimeoutMs, smtpTransportOptions } from './smtp-options';
 
 interface SmtpError {
   code?: string;
@@ -9,15 +11,26 @@ interface SmtpError {
   message?: string;
 }
 
-/** Sends through the mailer module's nodemailer SMTP transport. */
-export class SmtpMailSender extends MailSender {
+/**
+ * Sends through the mailer module's nodemailer SMTP transport (pooled, smtp-options.ts). The
+ * mailer is required here, when SMTP is the configured transport, not at boot by every start.
+ */
+export class SmtpMailSender extends MailSender implements OnModuleDestroy {
   readonly kind = 'smtp';
+  private readonly mailer: MailerService;
 
-  constructor(
-    private readonly mailer: MailerService,
-    private readonly mail: MailConfig,
-  ) {
+  constructor(private readonly mail: MailConfig) {
     super();
+    const { MailerService: Mailer } = require('@nestjs-modules/mailer') as typeof import('@nestjs-modules/mailer');
+    const { createTransport } = require('nodemailer') as typeof import('nodemailer');
+    const transport = smtpTransportOptions(mail);
+    // The transport factory MailerModule would use by default: nodemailer's, on these options.
+    this.mailer = new Mailer({ transport, sendTimeout: sendTimeoutMs(mail), verifyTransporters: false }, { createTransport: () => createTransport(transport) });
+  }
+
+  /** Closes the SMTP pool on shutdown. */
+  async onModuleDestroy(): Promise<void> {
+    await this.mailer.onModuleDestroy();
   }
 
   async send(message: OutgoingMail): Promise<void> {

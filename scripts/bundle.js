@@ -1,0 +1,131 @@
+#!/usr/bin/env node
+// Bundles the compiled entry points (dist/compiled/main.js, dist/compiled/cli.js, emitted by tsc,
+// which keeps the decorator metadata Nest needs) into single files dist/main.js and dist/cli.js.
+// Why: resolving, reading and compiling ~1,400 separate files was most of the boot time
+// (docs/benchmarks.md). What stays outside the bundle, loaded from node_modules at run time:
+// - native addons (they cannot be bundled);
+// - packages the code requires only when a feature is configured or used (ON_DEMAND): inside the
+//   bundle they would be parsed and held in memory by every start;
+// - optional packages that are not installed (Nest and its libraries probe for them in try/catch).
+const esbuild = require('esbuild');
+const fs = require('node:fs');
+const path = require('node:path');
+
+const root = path.resolve(__dirname, '..');
+const compiled = path.join(root, 'dist', 'compiled');
+const outdir = path.join(root, 'dist');
+
+const NATIVE = ['better-sqlite3', 'bcrypt'];
+const ON_DEMAND = [
+  // storage adapters and directory/IdP clients, required by the code only when configured
+  'mongoose',
+  '@nestjs/mongoose',
+  'ioredis',
+  'ldapts',
+  '@node-saml/node-saml',
+  'jwks-rsa',
+  'qrcode',
+  '@simplewebauthn/server',
+  'undici',
+  'https-proxy-agent',
+  'agent-base',
+  // the SMTP transport (mail/transport/smtp-mail.sender.ts)
+  '@nestjs-modules/mailer',
+  'nodemailer',
+  // serves swagger-ui's files from its own folder (__dirname), which bundling would move to dist/
+  'swagger-ui-dist',
+  // CONFIG_PATH's YAML parser and the SAML response parser
+  'yaml',
+  '@xmldom/xmldom',
+  // the mailer's e-mail preview (never enabled here) and iconv-lite's charset tables (loaded per charset)
+  'preview-email',
+  'iconv-lite',
+  // cosmiconfig's loaders for TypeScript config files and its formatter (nest-commander, CLI only)
+  'typescript',
+  'prettier',
+];
+
+/**
+ * Modules that a bundled library requires at load time but whose exports it only touches when
+ * called: class-validator's IsPhoneNumber requires libphonenumber-js's full metadata at boot,
+ * a validator this service never uses. The bundle gets a stand-in that requires the real module
+ * (from node_modules, by its exact path) on the first access to any of its exports.
+ */
+const DEFERRED = ['libphonenumber-js/max'];
+
+const packageOf = (specifier) =>
+  specifier
+    .split('/')
+    .slice(0, specifier.startsWith('@') ? 2 : 1)
+    .join('/');
+
+const relativeToDist = (file) => `./${path.relative(outdir, file).split(path.sep).join('/')}`;
+
+/**
+ * Keeps a package out of the bundle by the exact file the importer would have loaded, written
+ * relative to dist/: a nested copy (node_modules/a/node_modules/b) stays the version its importer
+ * declared, and the bundle still works wherever dist/ and node_modules/ sit side by side.
+ */
+const outside = {
+  name: 'outside',
+  setup(build) {
+    build.onResolve({ filter: /^[^./]/ }, (args) => {
+      if (args.kind === 'entry-point' || args.path.startsWith('node:')) return undefined;
+      const name = packageOf(args.path);
+      let resolved;
+      try {
+        resolved = require.resolve(args.path, { paths: [args.resolveDir] });
+      } catch {
+        // Not installed: an optional peer probed in try/catch; it fails at run time just as before.
+        return { path: args.path, external: true };
+      }
+      if (!path.isAbsolute(resolved)) return undefined; // a Node built-in
+      if (DEFERRED.includes(args.path)) return { path: relativeToDist(resolved), namespace: 'deferred' };
+      if (!NATIVE.includes(name) && !ON_DEMAND.includes(name)) return undefined;
+      return { path: relativeToDist(resolved), external: true };
+    });
+    build.onResolve({ filter: /.*/, namespace: 'deferred' }, (args) => ({ path: args.path, external: true }));
+    build.onLoad({ filter: /.*/, namespace: 'deferred' }, (args) => ({
+      contents: `let real;\nconst load = () => (real ??= require(${JSON.stringify(args.path)}));\nmodule.exports = new Proxy({}, { get: (_, key) => load()[key], has: (_, key) => key in load() });\n`,
+      loader: 'js',
+    }));
+  },
+};
+
+/**
+ * esbuild escapes non-ASCII characters in strings but not in regular expression literals (e.g.
+ * validator's alphabets). One such character makes V8 hold the whole multi-megabyte source as a
+ * two-byte string, doubling its memory; a \\uXXXX escape means the same code unit in any literal.
+ */
+const asciiOnly = (text) => text.replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+
+async function bundle(entry) {
+  const result = await esbuild.build({
+    write: false,
+    entryPoints: [path.join(compiled, `${entry}.js`)],
+    outfile: path.join(outdir, `${entry}.js`),
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    // Nest names loggers and reports DI errors by class name; bundling must not rename classes.
+    keepNames: true,
+    minifyWhitespace: true,
+    minifySyntax: true,
+    legalComments: 'none',
+    sourcemap: 'linked',
+    logLevel: 'warning',
+    plugins: [outside],
+  });
+  for (const file of result.outputFiles) fs.writeFileSync(file.path, file.path.endsWith('.js') ? asciiOnly(file.text) : file.contents);
+}
+
+async function main() {
+  if (!fs.existsSync(path.join(compiled, 'main.js'))) throw new Error('dist/compiled/main.js is missing: run tsc -p tsconfig.build.json first');
+  await Promise.all([bundle('main'), bundle('cli')]);
+}
+
+main().catch((error) => {
+  process.stderr.write(`bundle failed: ${error.message}\n`);
+  process.exit(1);
+});
