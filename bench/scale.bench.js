@@ -203,7 +203,6 @@ module.exports = async function scaleBench() {
       fs.mkdirSync(dir);
       // The app's migrations make the schema: start the built server once on the empty dir.
       const schema = await startServer({ ...env, DATA_DIR: dir });
-      fs.rmSync(schema.dataDir, { recursive: true, force: true });
       await schema.stop();
       const seeded = seedStore(path.join(dir, 'gatehouse.db'), { count, passwordHash });
       const mib = fs.readdirSync(dir).reduce((sum, f) => sum + fs.statSync(path.join(dir, f)).size, 0) / 2 ** 20;
@@ -213,8 +212,6 @@ module.exports = async function scaleBench() {
     for (const store of stores) {
       store.server = await startServer({ ...env, DATA_DIR: store.dir });
       servers.push(store.server);
-      // startServer made a data dir of its own, unused here.
-      fs.rmSync(store.server.dataDir, { recursive: true, force: true });
       rows.push(row(`cold start to first 200, store ${store.label} (boot integrity check included)`, store.server.coldStartMs.toFixed(0), 'ms'));
     }
     await measure(stores);

@@ -50,7 +50,9 @@ function cpuMs(pid) {
 
 async function startServer(env = {}) {
   const port = await freePort();
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gatehouse-bench-'));
+  // A data dir of its own unless the caller brings one (the scale bench's seeded stores); its own is removed at stop.
+  const ownDir = !env.DATA_DIR;
+  const dataDir = env.DATA_DIR ?? fs.mkdtempSync(path.join(os.tmpdir(), 'gatehouse-bench-'));
   const started = process.hrtime.bigint();
   const child = spawn(process.execPath, startArgs(), {
     cwd: root,
@@ -80,7 +82,7 @@ async function startServer(env = {}) {
     // Never leave a half-started server behind a failed bench.
     child.kill('SIGKILL');
     await exited;
-    fs.rmSync(dataDir, { recursive: true, force: true });
+    if (ownDir) fs.rmSync(dataDir, { recursive: true, force: true });
     throw error;
   }
   const coldStartMs = Number(process.hrtime.bigint() - started) / 1e6;
@@ -96,6 +98,7 @@ async function startServer(env = {}) {
     async stop() {
       child.kill('SIGTERM');
       await exited;
+      if (ownDir) fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }
