@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
 import * as path from 'node:path';
+import { DECOY_OWNER_ID } from '../../../src/mail/password-reset/password-reset.service';
 import { OneTimeTokenRepository, UserRepository } from '../../../src/storage';
 import type { RunningApp } from '../../support/app.harness';
 import { HttpClient } from '../../support/http';
@@ -252,6 +253,23 @@ describe('password reset over real SMTP', () => {
       release();
     }
     // Latency of known against unknown addresses is measured by `npm run bench` (mail bench).
+  });
+
+  it('EN-03 an unknown address costs the same committed write as a known one: a decoy reset token no account owns, each voiding the last', async () => {
+    const decoys = () => {
+      const db = new Database(path.join(app.dataDir, 'gatehouse.db'), { readonly: true, fileMustExist: true });
+      try {
+        return db.prepare('SELECT type, expires_at AS expiresAt FROM one_time_tokens WHERE user_id = ?').all(DECOY_OWNER_ID) as { type: string }[];
+      } finally {
+        db.close();
+      }
+    };
+    for (const email of ['nobody-decoy-1@example.com', 'nobody-decoy-2@example.com']) {
+      expect((await http.post('/api/auth/requestPasswordReset', { json: { email } })).status).toBe(200);
+      expect(decoys()).toEqual([expect.objectContaining({ type: 'password_reset' })]);
+    }
+    expect(await app.app.get(UserRepository).findById(DECOY_OWNER_ID)).toBeNull();
+    expect(messagesTo(smtp, 'nobody-decoy-1@example.com')).toHaveLength(0);
   });
 });
 
