@@ -1,5 +1,5 @@
-// Baseline for the bearer benchmark: the least an Express app can do to answer GET /api/user the
-// way Gatehouse does (verify an HS256 access token with the same checks, look the user up by id in
+// Baseline for the bearer benchmark: the least an Express (or, with --fastify, a Fastify) app can do
+// to answer GET /api/user the way Gatehouse does (verify an HS256 access token with the same checks, look the user up by id in
 // SQLite, return the public JSON user), so the ratio isolates what the framework and app shell add.
 // Runs in its own process for the same reason as bare-express.js.
 //
@@ -112,10 +112,22 @@ function expressApp() {
   return app;
 }
 
+/** --fastify: the same work on bare Fastify, the HTTP stack Gatehouse runs on. */
+function fastifyApp() {
+  const app = require('fastify')();
+  app.get('/api/user', (req, reply) => {
+    const user = whoAmI(req.headers.authorization);
+    if (user) return user;
+    reply.code(401);
+    return { message: 'Unauthorized' };
+  });
+  return app;
+}
+
 /**
- * --nest: the same work in the least a Nest app on Express can be (one controller, no global
- * middleware, guards, pipes or logging). Set against the Express floor, it shows what the
- * framework alone costs: the ceiling any Nest-on-Express service can reach on this route.
+ * --nest: the same work in the least a Nest app on Fastify can be (one controller, no hooks,
+ * guards, pipes or logging). Set against the floors, it shows what the framework alone costs:
+ * the ceiling any Nest service on this HTTP stack can reach on this route.
  */
 async function nestApp() {
   require('reflect-metadata');
@@ -133,21 +145,28 @@ async function nestApp() {
   Controller('api')(UserController);
   class FloorModule {}
   Module({ controllers: [UserController] })(FloorModule);
-  const app = await NestFactory.create(FloorModule, { logger: false, bodyParser: false });
+  const { FastifyAdapter } = require('@nestjs/platform-fastify');
+  const app = await NestFactory.create(FloorModule, new FastifyAdapter({ skipMiddie: true }), { logger: false, bodyParser: false });
   await app.init();
   return app.getHttpAdapter().getInstance();
 }
 
 async function main() {
-  const app = process.argv.includes('--nest') ? await nestApp() : expressApp();
-  const server = app.listen(Number(process.argv[2]), '127.0.0.1', () => process.stdout.write('READY\n'));
-  process.on('SIGTERM', () =>
-    server.close(() => {
-      db.close();
-      fs.rmSync(dir, { recursive: true, force: true });
-      process.exit(0);
-    }),
-  );
+  const port = Number(process.argv[2]);
+  const stopped = () => {
+    db.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+    process.exit(0);
+  };
+  if (process.argv.includes('--nest') || process.argv.includes('--fastify')) {
+    const app = process.argv.includes('--nest') ? await nestApp() : fastifyApp();
+    await app.listen({ port, host: '127.0.0.1' });
+    process.stdout.write('READY\n');
+    process.on('SIGTERM', () => app.close().then(stopped));
+    return;
+  }
+  const server = expressApp().listen(port, '127.0.0.1', () => process.stdout.write('READY\n'));
+  process.on('SIGTERM', () => server.close(stopped));
 }
 
 main().catch((error) => {

@@ -1,6 +1,6 @@
 import { Controller, Delete, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { CurrentAuth, type AccessClaims } from '../auth';
 import { sessionContextOf } from '../sessions';
 import { Roles } from '../common/access.decorators';
@@ -12,7 +12,7 @@ import { AdminActionResult, AdminSessionView, AdminUserPage, AdminUserView } fro
 import { AdminUsersService, type AdminActor } from './admin-users.service';
 import { DEFAULT_PAGE_SIZE, UserSearchQueryDto } from './dto/user-search.query';
 
-const actorOf = (auth: AccessClaims, req: Request): AdminActor => {
+const actorOf = (auth: AccessClaims, req: FastifyRequest): AdminActor => {
   const context = sessionContextOf(req);
   return { userId: auth.id, ip: context.ip, userAgent: context.userAgent };
 };
@@ -54,7 +54,7 @@ export class AdminUsersController {
   @ApiOperation({ summary: 'Disable the account: no sign-in by any method, no refresh, no bearer access; its sessions end now' })
   @ApiOkResponse({ type: AdminActionResult })
   @ApiErrors(UsersErrors.USER_NOT_FOUND, AdminErrors.CANNOT_ACT_ON_SELF)
-  async disable(@CurrentAuth() auth: AccessClaims, @Req() req: Request, @Param('id') id: string): Promise<AdminActionResult> {
+  async disable(@CurrentAuth() auth: AccessClaims, @Req() req: FastifyRequest, @Param('id') id: string): Promise<AdminActionResult> {
     const { user, endedSessions } = await this.admin.disable(actorOf(auth, req), id);
     return { message: 'Account disabled', user, endedSessions };
   }
@@ -64,7 +64,7 @@ export class AdminUsersController {
   @ApiOperation({ summary: 'Enable a disabled account' })
   @ApiOkResponse({ type: AdminActionResult })
   @ApiErrors(UsersErrors.USER_NOT_FOUND)
-  async enable(@CurrentAuth() auth: AccessClaims, @Req() req: Request, @Param('id') id: string): Promise<AdminActionResult> {
+  async enable(@CurrentAuth() auth: AccessClaims, @Req() req: FastifyRequest, @Param('id') id: string): Promise<AdminActionResult> {
     const { user } = await this.admin.enable(actorOf(auth, req), id);
     return { message: 'Account enabled', user };
   }
@@ -73,7 +73,7 @@ export class AdminUsersController {
   @ApiOperation({ summary: 'Delete the account with its sessions, tokens and stored IdP tokens' })
   @ApiOkResponse({ type: AdminActionResult })
   @ApiErrors(UsersErrors.USER_NOT_FOUND, AdminErrors.CANNOT_ACT_ON_SELF)
-  async delete(@CurrentAuth() auth: AccessClaims, @Req() req: Request, @Param('id') id: string): Promise<AdminActionResult> {
+  async delete(@CurrentAuth() auth: AccessClaims, @Req() req: FastifyRequest, @Param('id') id: string): Promise<AdminActionResult> {
     await this.admin.delete(actorOf(auth, req), id);
     return { message: 'Account deleted' };
   }
@@ -83,7 +83,7 @@ export class AdminUsersController {
   @ApiOperation({ summary: "Remove the TOTP factor and backup codes (lost authenticator); the account's sessions end" })
   @ApiOkResponse({ type: AdminActionResult })
   @ApiErrors(UsersErrors.USER_NOT_FOUND)
-  async resetTwoFactor(@CurrentAuth() auth: AccessClaims, @Req() req: Request, @Param('id') id: string): Promise<AdminActionResult> {
+  async resetTwoFactor(@CurrentAuth() auth: AccessClaims, @Req() req: FastifyRequest, @Param('id') id: string): Promise<AdminActionResult> {
     const { endedSessions } = await this.admin.resetTwoFactor(actorOf(auth, req), id);
     return { message: 'Two-factor authentication reset', endedSessions };
   }
@@ -93,7 +93,7 @@ export class AdminUsersController {
   @ApiOperation({ summary: 'End every session of the account (refresh sessions and token-reuse logins)' })
   @ApiOkResponse({ type: AdminActionResult })
   @ApiErrors(UsersErrors.USER_NOT_FOUND)
-  async revokeSessions(@CurrentAuth() auth: AccessClaims, @Req() req: Request, @Param('id') id: string): Promise<AdminActionResult> {
+  async revokeSessions(@CurrentAuth() auth: AccessClaims, @Req() req: FastifyRequest, @Param('id') id: string): Promise<AdminActionResult> {
     const { endedSessions } = await this.admin.revokeSessions(actorOf(auth, req), id);
     return { message: 'Sessions revoked', endedSessions };
   }

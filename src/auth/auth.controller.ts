@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiCookieAuth, ApiOkResponse, ApiOperation, ApiResponse, ApiTags, getSchemaPath } from '@nestjs/swagger';
-import type { Request, Response } from 'express';
+import type { FastifyRequest, FastifyReply } from 'fastify';
 import { Public } from '../common/access.decorators';
 import { CommonErrors, DomainError } from '../common/errors';
 import { CookieInstructions, applyCookies, type RequestCookies } from '../common/http';
@@ -86,7 +86,7 @@ export class AuthController {
     UsersErrors.ACCOUNT_DISABLED,
     ...DIRECTORY_LOGIN_ERRORS,
   )
-  async signIn(@Body() body: LoginDto, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
+  async signIn(@Body() body: LoginDto, @Req() req: FastifyRequest, @Res({ passthrough: true }) res: FastifyReply) {
     assertSameSite(req, this.server);
     const result = await this.login.login(body.email, body.password, sessionContextOf(req));
     // LibreChat's answer for a 2FA account: the temp token and no cookies (docs/two-factor.md).
@@ -116,13 +116,13 @@ export class AuthController {
     AuthErrors.CROSS_SITE_REQUEST,
     OPENID_IDP_UNAVAILABLE,
   )
-  async refresh(@Req() req: Request, @Res({ passthrough: true }) res: Response) {
+  async refresh(@Req() req: FastifyRequest, @Res({ passthrough: true }) res: FastifyReply) {
     assertSameSite(req, this.server);
     const { addressKey } = sessionContextOf(req);
     const federated = await this.federated.refresh({ cookies: req.cookies as RequestCookies | undefined, addressKey });
     if (federated && 'notSignedIn' in federated) {
       applyCookies(res, federated.cookies);
-      res.type('text/plain');
+      res.type('text/plain; charset=utf-8');
       return 'Refresh token not provided';
     }
     // The federated handler's cookies (a rotated IdP refresh token) come first, then any refusal's clearing.
@@ -136,7 +136,7 @@ export class AuthController {
       const refreshed = await this.local.refresh(readCookie(req, REFRESH_COOKIE), addressKey, cookies);
       if (!refreshed) {
         // LibreChat's client reads this plain-text 200 as "not signed in" (docs/librechat-differences.md#http-api).
-        res.type('text/plain');
+        res.type('text/plain; charset=utf-8');
         return 'Refresh token not provided';
       }
       return { token: refreshed.token, user: toPublicUser(refreshed.user) };
@@ -154,7 +154,7 @@ export class AuthController {
   })
   @ApiOkResponse({ type: LogoutResult })
   @ApiErrors(AuthErrors.CROSS_SITE_REQUEST)
-  async logout(@Req() req: Request, @Res({ passthrough: true }) res: Response) {
+  async logout(@Req() req: FastifyRequest, @Res({ passthrough: true }) res: FastifyReply) {
     assertSameSite(req, this.server);
     const session = await this.local.endPresented(readCookie(req, REFRESH_COOKIE));
     if (session) await this.events.emit({ type: 'sign_out', userId: session.userId, provider: session.provider ?? null });
@@ -197,7 +197,7 @@ export class AuthController {
   }
 }
 
-function readCookie(req: Request, name: string): string | null {
+function readCookie(req: FastifyRequest, name: string): string | null {
   const value = (req.cookies as Record<string, unknown> | undefined)?.[name];
   return typeof value === 'string' && value !== '' ? value : null;
 }

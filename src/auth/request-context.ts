@@ -1,4 +1,4 @@
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { DomainError } from '../common/errors';
 import type { ServerConfig } from '../config';
 import { AuthErrors } from './auth.errors';
@@ -10,7 +10,7 @@ import { AuthErrors } from './auth.errors';
  * some cross-site redirects) names no site at all, so it is refused too (SE-14). Non-browser
  * clients send neither header and pass.
  */
-export function assertSameSite(req: Request, server: ServerConfig): void {
+export function assertSameSite(req: FastifyRequest, server: ServerConfig): void {
   const fetchSite = req.headers['sec-fetch-site'];
   const origin = req.headers.origin;
   const allowed = new Set([new URL(server.domainClient).origin, new URL(server.domainServer).origin]);

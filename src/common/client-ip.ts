@@ -1,12 +1,12 @@
 import { isIPv4, isIPv6 } from 'node:net';
-import type { Request } from 'express';
+import type { IncomingMessage } from 'node:http';
 
 /**
  * The one rule for "who is the client" (MB-03, MB-04, MB-14, MB-15). Every reader — the limiter,
  * ban checks, violation scores, session records, request logs — goes through `clientAddress`, so
  * no entrance can decide differently from another.
  *
- * - `ip`: the peer's address as Express derives it with `trust proxy` (TRUST_PROXY): an
+ * - `ip`: the peer's address as Fastify derives it with `trustProxy` (TRUST_PROXY): an
  *   X-Forwarded-For is believed only when the connecting peer is a trusted proxy. Normalised, so
  *   one address has one spelling. Used where a person reads it (logs, the session list).
  * - `key`: what limits, scores and bans are keyed by: `ip` for IPv4, the address's /N network for
@@ -23,26 +23,38 @@ export interface ClientAddressPolicy {
   ipv6SubnetPrefix: number;
 }
 
-/** Where the policy lives on the Express application (set once by createApp). */
-const POLICY_SETTING = 'gatehouse client address policy';
 export const DEFAULT_CLIENT_ADDRESS_POLICY: ClientAddressPolicy = { ipv6SubnetPrefix: 56 };
 
-const computed = new WeakMap<object, ClientAddress>();
-
-export function setClientAddressPolicy(app: { set(name: string, value: unknown): unknown }, policy: ClientAddressPolicy): void {
-  app.set(POLICY_SETTING, policy);
+/** What the HTTP layer knows of a request's peer: the address Fastify derived with TRUST_PROXY. */
+interface AddressSource {
+  /** Fastify's request; its `ip` getter applies TRUST_PROXY, read only when somebody asks. */
+  readonly request: { readonly ip: string };
+  readonly policy: ClientAddressPolicy;
 }
 
-type AddressedRequest = Pick<Request, 'ip' | 'socket'> & { app?: { get(name: string): unknown } };
+const sources = new WeakMap<IncomingMessage, AddressSource | ClientAddress>();
+
+/**
+ * Called once per request at its start (app.factory): remembers the address Fastify derived from
+ * the peer and X-Forwarded-For under TRUST_PROXY (`request.ip`), with the IPv6 grouping policy,
+ * so every reader, whether it holds Fastify's request or the raw one, decides the same way.
+ */
+export function bindClientAddress(raw: IncomingMessage, request: { readonly ip: string }, policy: ClientAddressPolicy): void {
+  sources.set(raw, { request, policy });
+}
+
+/** A request as the HTTP layer hands it over: Fastify's (with `raw`) or Node's own. */
+export type AddressedRequest = { raw: IncomingMessage } | IncomingMessage;
 
 /** Computed once per request and remembered, so the hot path pays for it once. */
 export function clientAddress(req: AddressedRequest): ClientAddress {
-  const known = computed.get(req);
-  if (known) return known;
-  const policy = (req.app?.get(POLICY_SETTING) as ClientAddressPolicy | undefined) ?? DEFAULT_CLIENT_ADDRESS_POLICY;
-  const ip = normaliseIp(req.ip ?? req.socket?.remoteAddress ?? '') || 'unknown';
-  const address = { ip, key: addressKey(ip, policy.ipv6SubnetPrefix) };
-  computed.set(req, address);
+  const raw = 'raw' in req ? req.raw : req;
+  const known = sources.get(raw);
+  if (known && 'key' in known) return known;
+  // A request the pipeline did not see (none in the service) falls back to the socket's peer.
+  const ip = normaliseIp(known ? known.request.ip : (raw.socket?.remoteAddress ?? '')) || 'unknown';
+  const address = { ip, key: addressKey(ip, (known?.policy ?? DEFAULT_CLIENT_ADDRESS_POLICY).ipv6SubnetPrefix) };
+  sources.set(raw, address);
   return address;
 }
 

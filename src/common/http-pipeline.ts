@@ -1,26 +1,32 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import express from 'express';
+import bodyParser from 'body-parser';
+import type { FastifyInstance } from 'fastify';
 import helmet from 'helmet';
 import { jsonBodyOptions } from './body';
 
-type Next = (error?: unknown) => void;
-type Middleware = (req: IncomingMessage, res: ServerResponse, next: Next) => void;
-
-/** Methods whose requests carry no body Gatehouse reads: their parsers would only cost time. */
-const BODILESS = new Set(['GET', 'HEAD', 'OPTIONS']);
+type Next = (error?: Error) => void;
+type RawMiddleware = (req: IncomingMessage, res: ServerResponse, next: Next) => void;
 
 /**
- * The JSON and form parsers, run only for requests that may carry a body. Limits and the JSON depth
- * check apply before any handler (PW-05, LG-05), exactly as before; a GET no longer pays for two
- * content-type parses on every API call.
+ * The JSON and form parsers as one Fastify content-type parser for every type. body-parser does the
+ * reading, so BODY_LIMIT, the JSON depth check (PW-05, LG-05), charsets and Content-Encoding
+ * (gzip, deflate, br; anything else is a 415) behave as the API has always documented; Fastify's
+ * own parsers would not inflate a compressed body. A body of any other type is left unread, as
+ * the upstream forwarder streams it on. Fastify runs parsers only for methods that carry a body,
+ * so a GET never pays for a content-type parse.
  */
-export function bodyParsers(bodyLimit: string): Middleware {
-  const json = express.json(jsonBodyOptions(bodyLimit)) as Middleware;
-  const form = express.urlencoded({ limit: bodyLimit, extended: false }) as Middleware;
-  return (req, res, next) => {
-    if (BODILESS.has(req.method ?? 'GET')) return next();
-    json(req, res, (error?: unknown) => (error ? next(error) : form(req, res, next)));
-  };
+export function installBodyParsers(fastify: FastifyInstance, bodyLimit: string): void {
+  const json = bodyParser.json(jsonBodyOptions(bodyLimit)) as RawMiddleware;
+  const form = bodyParser.urlencoded({ limit: bodyLimit, extended: false }) as RawMiddleware;
+  const unusedResponse = {} as ServerResponse;
+  fastify.removeAllContentTypeParsers();
+  fastify.addContentTypeParser('*', (request, payload, done) => {
+    const raw = payload as IncomingMessage & { body?: unknown };
+    json(raw, unusedResponse, (jsonError) => {
+      if (jsonError) return done(jsonError, undefined);
+      form(raw, unusedResponse, (formError) => done(formError ?? null, raw.body));
+    });
+  });
 }
 
 /**
@@ -44,19 +50,31 @@ export function isJsonApiPath(url: string): boolean {
   return url === '/health' || url.startsWith('/health/') || url.startsWith('/health?');
 }
 
-export function securityHeaders(): Middleware {
+/**
+ * The security headers of every response, written on the raw response at the start of the request,
+ * so they are on everything: handler answers, errors, static files, 404s, and the streamed
+ * answers of the upstream forwarder. `htmlOverrides` lets a path prefix replace the strict policy
+ * (the Swagger UI pages need inline scripts; app.factory's setupApiDocs).
+ */
+export function securityHeaders(htmlOverrides: ReadonlyArray<{ prefix: string; csp: string }> = []): RawMiddleware {
   const full = helmet({
     // Nothing may load or run by default: the sign-in pages set their own policy, and only the Swagger UI
-    // pages get the relaxed one they need (app.factory's setupApiDocs); never on the API or the sign-in page.
+    // pages get the relaxed one they need; never on the API or the sign-in page.
     contentSecurityPolicy: {
       useDefaults: false,
       directives: { 'default-src': ["'none'"], 'frame-ancestors': ["'none'"], 'base-uri': ["'none'"], 'form-action': ["'none'"] },
     },
     referrerPolicy: { policy: 'no-referrer' },
-  }) as Middleware;
+  }) as RawMiddleware;
   return (req, res, next) => {
-    if (!isJsonApiPath(req.url ?? '/')) return full(req, res, next);
-    for (const [name, value] of API_HEADERS) res.setHeader(name, value);
-    next();
+    const url = req.url ?? '/';
+    if (isJsonApiPath(url)) {
+      for (const [name, value] of API_HEADERS) res.setHeader(name, value);
+      return next();
+    }
+    full(req, res, (error) => {
+      for (const override of htmlOverrides) if (url.startsWith(override.prefix)) res.setHeader('Content-Security-Policy', override.csp);
+      next(error);
+    });
   };
 }

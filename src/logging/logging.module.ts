@@ -3,7 +3,7 @@ import { LoggerModule } from 'nestjs-pino';
 import type { ServerConfig } from '../config';
 import { REDACTED_PATHS } from './log-redaction';
 
-export { accessLogMiddleware } from './access-log.middleware';
+export { accessLogHook } from './access-log.hook';
 export { REDACTED_PATHS, maskUrl } from './log-redaction';
 
 @Module({})
@@ -14,7 +14,7 @@ export class LoggingModule {
       imports: [
         LoggerModule.forRoot({
           // Only the root logger (with redaction) is taken from pino-http: its per-request middleware
-          // is mounted on no route; createApp mounts accessLogMiddleware, which writes the access log.
+          // is mounted on no route; createApp installs accessLogHook, which writes the access log.
           pinoHttp: { level: server.logLevel, redact: { paths: REDACTED_PATHS, censor: '[Redacted]' } },
           forRoutes: [],
         }),

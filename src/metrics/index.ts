@@ -1,3 +1,3 @@
 export { MetricsModule } from './metrics.module';
 export { GatehouseMetrics } from './metrics.registry';
-export { requestMetricsMiddleware } from './request-metrics.middleware';
+export { requestMetricsHook } from './request-metrics.hook';

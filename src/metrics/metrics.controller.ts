@@ -1,7 +1,7 @@
 import { timingSafeEqual, createHash } from 'node:crypto';
 import { Controller, Get, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import type { Request, Response } from 'express';
+import type { FastifyRequest, FastifyReply } from 'fastify';
 import { Public } from '../common/access.decorators';
 import { CommonErrors, DomainError } from '../common/errors';
 import { OperationsConfig } from '../config';
@@ -27,15 +27,14 @@ export class MetricsController {
   }
 
   @Get()
-  async scrape(@Req() req: Request, @Res() res: Response): Promise<void> {
+  async scrape(@Req() req: FastifyRequest, @Res() res: FastifyReply): Promise<void> {
     const header = req.headers.authorization;
     const presented = typeof header === 'string' && header.startsWith('Bearer ') ? header.slice(7) : null;
     // Compared as digests: equal length, constant time.
     if (presented === null || !timingSafeEqual(digest(presented), this.expected)) {
       throw new DomainError(CommonErrors.UNAUTHORIZED, { message: 'A valid metrics token is required.' });
     }
-    res.setHeader('Content-Type', this.metrics.registry.contentType);
-    res.setHeader('Cache-Control', 'no-store');
-    res.send(await this.metrics.registry.metrics());
+    const body = await this.metrics.registry.metrics();
+    void res.header('Content-Type', this.metrics.registry.contentType).header('Cache-Control', 'no-store').send(body);
   }
 }

@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, Param, Post, Req } from '@nestjs/common';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { addressKey, normaliseIp } from '../common/client-ip';
 import { parseHumanDuration } from '../common/human-duration';
@@ -13,7 +13,7 @@ import { ModerationErrors } from './moderation.errors';
 import { ApiErrors, Ban, BanLifted } from '../common/openapi';
 
 /** The signed-in admin (the bearer guard stored the claims; the route is ADMIN-only, so they are there). */
-const adminId = (req: Request): string => String((req as Request & { auth?: { id?: string } }).auth?.id ?? 'unknown');
+const adminId = (req: FastifyRequest): string => String((req as FastifyRequest & { auth?: { id?: string } }).auth?.id ?? 'unknown');
 
 /** Ban administration for ADMIN users (the CLI offers the same). */
 @ApiTags('admin')
@@ -37,7 +37,7 @@ export class AdminBansController {
   @ApiOperation({ summary: 'Ban a client address for a duration (accounts are banned with the CLI `ban-user`)' })
   @ApiCreatedResponse({ type: Ban, description: 'The ban, in the shape of the list' })
   @ApiErrors(ModerationErrors.INVALID_DURATION)
-  async create(@Req() req: Request, @Body() body: CreateBanDto) {
+  async create(@Req() req: FastifyRequest, @Body() body: CreateBanDto) {
     const durationMs = parseHumanDuration(body.duration);
     if (durationMs === null) throw new DomainError(ModerationErrors.INVALID_DURATION);
     // The same key the limiter and automatic bans use for this address (IPv6: its network).
@@ -62,7 +62,7 @@ export class AdminBansController {
   @ApiOperation({ summary: 'Lift a ban by its key; effective on the next request' })
   @ApiOkResponse({ type: BanLifted })
   @ApiErrors(ModerationErrors.INVALID_BAN_KEY, ModerationErrors.BAN_NOT_FOUND)
-  async lift(@Req() req: Request, @Param('key') key: string) {
+  async lift(@Req() req: FastifyRequest, @Param('key') key: string) {
     if (!/^(user|ip):.{1,200}$/.test(key)) throw new DomainError(ModerationErrors.INVALID_BAN_KEY);
     if (!(await this.bans.lift(key, adminId(req)))) throw new DomainError(ModerationErrors.BAN_NOT_FOUND);
     return { message: 'Ban lifted', key };

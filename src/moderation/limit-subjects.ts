@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import type { LimitName } from './limits';
 
 /**
@@ -12,7 +12,7 @@ export interface LimitSubject {
   userId: string | null;
 }
 
-export type LimitSubjectResolver = (req: Request) => Promise<LimitSubject | null>;
+export type LimitSubjectResolver = (req: FastifyRequest) => Promise<LimitSubject | null>;
 
 /**
  * The seam through which a module tells the rate-limit guard who a request of one of its limits
@@ -22,14 +22,14 @@ export type LimitSubjectResolver = (req: Request) => Promise<LimitSubject | null
 @Injectable()
 export class LimitSubjects {
   private readonly resolvers = new Map<LimitName, LimitSubjectResolver>();
-  private readonly resolved = new WeakMap<Request, Promise<LimitSubject | null>>();
+  private readonly resolved = new WeakMap<FastifyRequest, Promise<LimitSubject | null>>();
 
   register(name: LimitName, resolver: LimitSubjectResolver): void {
     this.resolvers.set(name, resolver);
   }
 
   /** Resolved once per request (the guard asks twice: to count and to check bans). */
-  resolve(name: LimitName, req: Request): Promise<LimitSubject | null> {
+  resolve(name: LimitName, req: FastifyRequest): Promise<LimitSubject | null> {
     const resolver = this.resolvers.get(name);
     if (!resolver) return Promise.resolve(null);
     let pending = this.resolved.get(req);

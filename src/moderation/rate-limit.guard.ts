@@ -8,7 +8,7 @@ import {
   type ThrottlerRequest,
   type ThrottlerStorage,
 } from '@nestjs/throttler';
-import type { Request, Response } from 'express';
+import type { FastifyRequest, FastifyReply } from 'fastify';
 import { DomainError, CommonErrors } from '../common/errors';
 import { SecurityEvents } from '../common/security-events';
 import { ModerationConfig } from '../config';
@@ -49,7 +49,7 @@ export class RateLimitGuard extends ThrottlerGuard {
   override async canActivate(context: ExecutionContext): Promise<boolean> {
     const name = this.limitOf(context);
     if (!name) return true;
-    const req = context.switchToHttp().getRequest<Request>();
+    const req = context.switchToHttp().getRequest<FastifyRequest>();
     const subject = await this.subjects.resolve(name, req);
     try {
       await this.bans.assertNotBanned(banTargetOf(req, subject?.userId));
@@ -73,8 +73,9 @@ export class RateLimitGuard extends ThrottlerGuard {
   protected override async handleRequest({ context, limit, ttl, throttler, blockDuration }: ThrottlerRequest): Promise<boolean> {
     const name = this.limitOf(context);
     if (!name || throttler.name !== name) return true;
-    const req = context.switchToHttp().getRequest<Request>();
-    const res = context.switchToHttp().getResponse<Response>();
+    const req = context.switchToHttp().getRequest<FastifyRequest>();
+    // On the raw response, so a forwarded (streamed) answer carries them too.
+    const res = context.switchToHttp().getResponse<FastifyReply>().raw;
     const subject = await this.subjects.resolve(name, req);
     const target = banTargetOf(req, subject?.userId);
     let record = await this.storageService.increment(`${name}:${target.ip}`, ttl, limit, blockDuration, name);

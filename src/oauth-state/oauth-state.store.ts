@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import type { CookieOptions } from 'express';
 import { randomBytes } from 'node:crypto';
 import { Clock } from '../common/clock';
-import type { CookieInstructions, RequestCookies } from '../common/http';
+import type { CookieOptions, CookieInstructions, RequestCookies } from '../common/http';
 import { SecretsConfig, SessionConfig } from '../config';
 import { KeyValueStore } from '../storage';
 import { SealedCookies } from './sealed-cookie';

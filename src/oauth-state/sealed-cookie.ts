@@ -1,6 +1,5 @@
-import type { CookieOptions } from 'express';
 import { createHash } from 'node:crypto';
-import type { CookieInstructions, RequestCookies } from '../common/http';
+import type { CookieOptions, CookieInstructions, RequestCookies } from '../common/http';
 import { KeyValueStore, TokenCipher } from '../storage';
 
 /** What every sealed value carries: its creation time, which decides expiry. */

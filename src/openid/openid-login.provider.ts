@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import type { FastifyRequest, FastifyReply } from 'fastify';
 import { randomBytes } from 'node:crypto';
 import { clientIp } from '../common/client-ip';
 import { Clock } from '../common/clock';
@@ -21,7 +21,7 @@ import { IdpTokenStore, ReuseCookies } from '../token-reuse';
  */
 /** A login stored but not yet answered: its cookies, and how to close it if the sign-in fails after all. */
 interface StartedLogin {
-  writeCookies(res: Response): void;
+  writeCookies(res: FastifyReply): void;
   undo(): Promise<unknown>;
 }
 
@@ -64,18 +64,18 @@ export class OpenIdLoginProvider implements LoginProvider {
     return this.config.scope.split(/\s+/).filter(Boolean);
   }
 
-  async start(req: Request, res: Response): Promise<void> {
+  async start(req: FastifyRequest, res: FastifyReply): Promise<void> {
     try {
       const cookies = new CookieInstructions();
       const url = await this.flow.authorizationUrl(req.cookies as RequestCookies | undefined, cookies);
       applyCookies(res, cookies);
-      res.redirect(302, url);
+      void res.redirect(url, 302);
     } catch (error) {
       this.fail(res, error, 'start');
     }
   }
 
-  async callback(req: Request, res: Response): Promise<void> {
+  async callback(req: FastifyRequest, res: FastifyReply): Promise<void> {
     const txCookies = new CookieInstructions();
     try {
       const context = sessionContextOf(req, 'openid');
@@ -92,7 +92,7 @@ export class OpenIdLoginProvider implements LoginProvider {
       await this.events.signedIn({ user: login.user, provider: this.name, context: { ...context, provider: this.name } }, started.undo);
       started.writeCookies(res);
       this.logger.log({ event: 'login', provider: this.name, userId: login.user.id, ip: clientIp(req) }, 'OpenID login succeeded');
-      res.redirect(302, successRedirect(this.server));
+      void res.redirect(successRedirect(this.server), 302);
     } catch (error) {
       applyCookies(res, txCookies.splice());
       this.fail(res, error, 'callback');
@@ -146,13 +146,13 @@ export class OpenIdLoginProvider implements LoginProvider {
     return this.backchannel.logout(token);
   }
 
-  private fail(res: Response, error: unknown, step: string): void {
+  private fail(res: FastifyReply, error: unknown, step: string): void {
     const reason = error instanceof OpenIdFailure ? error.reason : 'rejected';
     const message = error instanceof Error ? error.message : String(error);
     void this.events.failed(this.name, reason);
     if (error instanceof OpenIdFailure) this.logger.warn({ event: 'login_failed', provider: this.name, step, reason }, `OpenID login failed: ${message}`);
     else this.logger.error({ event: 'login_failed', provider: this.name, step }, `OpenID login failed unexpectedly: ${message}`);
-    if (res.headersSent) return;
-    res.redirect(302, failureRedirect(this.server, reason === 'rejected' ? undefined : reason));
+    if (res.sent) return;
+    void res.redirect(failureRedirect(this.server, reason === 'rejected' ? undefined : reason), 302);
   }
 }

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import type { CookieOptions, Request, Response } from 'express';
+import type { FastifyRequest, FastifyReply } from 'fastify';
+import { CookieInstructions, applyCookies, type CookieOptions } from '../common/http';
 import { createHash } from 'node:crypto';
 import { PASSKEY_CHALLENGE_COOKIE, PASSKEY_CHALLENGE_PATH } from '../auth';
 import { Clock } from '../common/clock';
@@ -64,14 +65,14 @@ export class PasskeyChallengeStore {
     return { challenge: parsed.challenge, purpose: parsed.purpose, userId: parsed.userId, userHandle: parsed.userHandle };
   }
 
-  write(res: Response, sealed: string): void {
-    res.cookie(PASSKEY_CHALLENGE_COOKIE, sealed, { ...this.cookieOptions(), maxAge: PASSKEY_CHALLENGE_TTL_MS });
+  write(res: FastifyReply, sealed: string): void {
+    applyCookies(res, new CookieInstructions().setCookie(PASSKEY_CHALLENGE_COOKIE, sealed, { ...this.cookieOptions(), maxAge: PASSKEY_CHALLENGE_TTL_MS }));
   }
 
   /** Reads and clears the cookie: a ceremony answer is the last use of its challenge. */
-  take(req: Request, res: Response): string | undefined {
+  take(req: FastifyRequest, res: FastifyReply): string | undefined {
     const value = (req.cookies as Record<string, unknown> | undefined)?.[PASSKEY_CHALLENGE_COOKIE];
-    res.clearCookie(PASSKEY_CHALLENGE_COOKIE, this.cookieOptions());
+    applyCookies(res, new CookieInstructions().clearCookie(PASSKEY_CHALLENGE_COOKIE, this.cookieOptions()));
     return typeof value === 'string' ? value : undefined;
   }
 

@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiCookieAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Request, Response } from 'express';
+import type { FastifyRequest, FastifyReply } from 'fastify';
 import { type AccessClaims, AuthErrors, CurrentAuth, Public, assertSameSite } from '../auth';
 import { ApiErrors, Message, SignedIn } from '../common/openapi';
 import { sessionContextOf } from '../sessions';
@@ -57,7 +57,7 @@ export class PasskeysController {
   })
   @ApiOkResponse({ type: PublicKeyOptionsDto })
   @ApiErrors(E.PASSKEY_NOT_FOUND, E.PASSKEYS_UNAVAILABLE)
-  async registrationOptions(@CurrentAuth() auth: AccessClaims, @Res({ passthrough: true }) res: Response) {
+  async registrationOptions(@CurrentAuth() auth: AccessClaims, @Res({ passthrough: true }) res: FastifyReply) {
     const { options, sealed } = await this.management.registrationOptions(callerOf(auth));
     this.challenges.write(res, sealed);
     return options;
@@ -71,7 +71,12 @@ export class PasskeysController {
   @ApiCreatedResponse({ type: PasskeyViewDto })
   // PASSKEY_CHALLENGE_INVALID: missing, expired, spent or another user's; PASSKEY_REGISTRATION_REJECTED: origin, RP ID, challenge or attestation wrong.
   @ApiErrors(E.PASSKEY_CHALLENGE_INVALID, E.PASSKEY_REGISTRATION_REJECTED, E.PASSKEY_ALREADY_REGISTERED, E.PASSKEYS_UNAVAILABLE)
-  async register(@CurrentAuth() auth: AccessClaims, @Body() body: RegisterPasskeyDto, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
+  async register(
+    @CurrentAuth() auth: AccessClaims,
+    @Body() body: RegisterPasskeyDto,
+    @Req() req: FastifyRequest,
+    @Res({ passthrough: true }) res: FastifyReply,
+  ) {
     return this.management.register(callerOf(auth), body.response, body.name, this.challenges.take(req, res));
   }
 
@@ -105,7 +110,7 @@ export class PasskeysController {
   })
   @ApiOkResponse({ type: PublicKeyOptionsDto })
   @ApiErrors(AuthErrors.CROSS_SITE_REQUEST, E.PASSKEYS_UNAVAILABLE)
-  async signInOptions(@Body() body: PasskeySignInOptionsDto, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
+  async signInOptions(@Body() body: PasskeySignInOptionsDto, @Req() req: FastifyRequest, @Res({ passthrough: true }) res: FastifyReply) {
     assertSameSite(req, this.server);
     const { options, sealed } = await this.signIn.signInOptions(body.email);
     this.challenges.write(res, sealed);
@@ -129,7 +134,7 @@ export class PasskeysController {
     ModerationErrors.BANNED,
     E.PASSKEYS_UNAVAILABLE,
   )
-  async finishSignIn(@Body() body: PasskeySignInDto, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
+  async finishSignIn(@Body() body: PasskeySignInDto, @Req() req: FastifyRequest, @Res({ passthrough: true }) res: FastifyReply) {
     assertSameSite(req, this.server);
     const result = await this.signIn.signIn(body.response, this.challenges.take(req, res), sessionContextOf(req));
     this.cookies.write(res, result.refreshToken, result.refreshExpiresAt);
@@ -147,7 +152,7 @@ export class PasskeysController {
   })
   @ApiOkResponse({ type: PublicKeyOptionsDto })
   @ApiErrors(E.NO_PASSKEY, TwoFactorErrors.INVALID_TEMP_TOKEN, AuthErrors.CROSS_SITE_REQUEST, E.PASSKEYS_UNAVAILABLE)
-  async secondFactorOptions(@Body() body: PasskeySecondFactorOptionsDto, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
+  async secondFactorOptions(@Body() body: PasskeySecondFactorOptionsDto, @Req() req: FastifyRequest, @Res({ passthrough: true }) res: FastifyReply) {
     assertSameSite(req, this.server);
     const { options, sealed } = await this.signIn.secondFactorOptions(body.tempToken);
     this.challenges.write(res, sealed);

@@ -3,7 +3,7 @@ import type { CacheProvider, Profile, SAML, SamlConfig as NodeSamlConfig } from 
 
 /** node-saml, loaded on first use: most deployments never enable SAML and should not pay for it at boot. */
 const nodeSaml = () => require('@node-saml/node-saml') as typeof import('@node-saml/node-saml');
-import type { Request, Response } from 'express';
+import type { FastifyRequest, FastifyReply } from 'fastify';
 import type { Clock } from '../common/clock';
 import { applyCookies } from '../common/http';
 import type { SamlConfig, ServerConfig } from '../config';
@@ -52,17 +52,17 @@ export class SamlLoginProvider implements LoginProvider {
     return this.settings.imageUrl;
   }
 
-  async start(req: Request, res: Response): Promise<void> {
+  async start(req: FastifyRequest, res: FastifyReply): Promise<void> {
     try {
       const id = this.requests.begin(req, res);
       const url = await this.client(id, null).getAuthorizeUrlAsync('', undefined, {});
-      res.redirect(302, url);
+      void res.redirect(url, 302);
     } catch (error) {
       this.fail(res, 'start', error);
     }
   }
 
-  async callback(req: Request, res: Response): Promise<void> {
+  async callback(req: FastifyRequest, res: FastifyReply): Promise<void> {
     try {
       // HTTP-POST binding only: a GET callback is not a SAML response.
       if (req.method !== 'POST') throw new SocialLoginFailure('provider_error', 'SAML: the callback takes the HTTP-POST binding only');
@@ -78,7 +78,7 @@ export class SamlLoginProvider implements LoginProvider {
       const user = await this.useCase.resolve({ ...samlProfile(profile, this.settings.claims), provider: this.name, key: { field: 'samlId' } });
       applyCookies(res, await this.useCase.signIn(user, sessionContextOf(req, this.name)));
       this.logger.log({ event: 'login', provider: this.name, userId: user.id, ip: req.ip }, 'SAML login succeeded');
-      res.redirect(302, successRedirect(this.server));
+      void res.redirect(successRedirect(this.server), 302);
     } catch (error) {
       this.fail(res, 'callback', error);
     }
@@ -135,14 +135,14 @@ export class SamlLoginProvider implements LoginProvider {
     return new (nodeSaml().SAML)(options);
   }
 
-  private fail(res: Response, step: string, error: unknown): void {
+  private fail(res: FastifyReply, step: string, error: unknown): void {
     const failure =
       error instanceof SocialLoginFailure ? error : new SocialLoginFailure('provider_error', error instanceof Error ? error.message : String(error));
     const log = { event: 'login_failed', provider: this.name, step, reason: failure.reason };
     void this.useCase.reportFailure(this.name, failure.reason);
     if (error instanceof SocialLoginFailure) this.logger.warn(log, `SAML login failed: ${failure.message}`);
     else this.logger.error(log, `SAML login failed unexpectedly: ${failure.message}`);
-    if (res.headersSent) return;
-    res.redirect(302, failureRedirect(this.server, shownReason(failure.reason)));
+    if (res.sent) return;
+    void res.redirect(failureRedirect(this.server, shownReason(failure.reason)), 302);
   }
 }

@@ -1,4 +1,4 @@
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Clock } from '../common/clock';
 import type { SamlConfig, SessionConfig } from '../config';
 import type { KeyValueStore } from '../storage';
@@ -27,18 +27,32 @@ function memoryKv(): KeyValueStore {
   } as unknown as KeyValueStore;
 }
 
-/** A browser: keeps what the store sets and clears, and sends it back. */
+/** A browser: keeps what the store sets and clears (its Set-Cookie headers), and sends it back. */
 function browser() {
   const jar: Record<string, string> = {};
-  const options: Record<string, unknown> = {};
-  const res = {
-    cookie: (name: string, value: string, opts: unknown) => {
-      jar[name] = value;
+  const options: Record<string, Record<string, unknown>> = {};
+  const raw = {
+    appendHeader: (header: string, line: string) => {
+      expect(header).toBe('Set-Cookie');
+      const [pair, ...attributes] = line.split('; ');
+      const [name, value] = [pair.slice(0, pair.indexOf('=')), decodeURIComponent(pair.slice(pair.indexOf('=') + 1))];
+      const opts: Record<string, unknown> = {};
+      for (const attribute of attributes) {
+        const [key, val] = attribute.split('=');
+        if (key === 'HttpOnly') opts.httpOnly = true;
+        else if (key === 'Secure') opts.secure = true;
+        else if (key === 'SameSite') opts.sameSite = val.toLowerCase();
+        else if (key === 'Path') opts.path = val;
+        else if (key === 'Expires') opts.expires = new Date(val);
+      }
+      if (opts.secure === undefined) opts.secure = false;
+      if ((opts.expires as Date | undefined)?.getTime() === 0) delete jar[name];
+      else jar[name] = value;
       options[name] = opts;
     },
-    clearCookie: (name: string) => delete jar[name],
-  } as unknown as Response;
-  const req = () => ({ cookies: { ...jar } }) as unknown as Request;
+  };
+  const res = { raw } as unknown as FastifyReply;
+  const req = () => ({ cookies: { ...jar } }) as unknown as FastifyRequest;
   return { jar, options, res, req };
 }
 
@@ -77,7 +91,7 @@ describe('SamlRequestStore', () => {
     const other = browser();
     expect(await store.consume(other.req(), other.res, id)).toBe(false);
     const [name, value] = Object.entries(a.jar)[0];
-    const forged = { cookies: { [name]: `${value.slice(0, -4)}AAAA` } } as unknown as Request;
+    const forged = { cookies: { [name]: `${value.slice(0, -4)}AAAA` } } as unknown as FastifyRequest;
     expect(await store.consume(forged, other.res, id)).toBe(false);
     // A cookie sealed under another secret does not open either.
     const elsewhere = new SamlRequestStore({ sessionSecret: 'another-secret-another-secret-another-1' } as SamlConfig, insecure, memoryKv(), clock);

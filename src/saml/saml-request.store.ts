@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import type { CookieOptions, Request, Response } from 'express';
+import type { FastifyRequest, FastifyReply } from 'fastify';
 import { randomBytes } from 'node:crypto';
 import { Clock } from '../common/clock';
-import { CookieInstructions, applyCookies, type RequestCookies } from '../common/http';
+import { CookieInstructions, applyCookies, type CookieOptions, type RequestCookies } from '../common/http';
 import { SamlConfig, SessionConfig } from '../config';
 import { SealedCookies } from '../oauth-state';
 import { KeyValueStore } from '../storage';
@@ -44,7 +44,7 @@ export class SamlRequestStore {
   }
 
   /** A fresh AuthnRequest ID (an xsd:ID: must not start with a digit) bound to this browser. */
-  begin(req: Request, res: Response): string {
+  begin(req: FastifyRequest, res: FastifyReply): string {
     const cookies = new CookieInstructions();
     const held = req.cookies as RequestCookies | undefined;
     this.sealed.pruneAbandoned(held, cookies, this.cookieOptions());
@@ -59,7 +59,7 @@ export class SamlRequestStore {
    * used before. The ID is consumed here, before the response is verified: a failed attempt burns
    * it (fail closed), and two parallel posts of one response cannot both pass.
    */
-  async consume(req: Request, res: Response, inResponseTo: string | null): Promise<boolean> {
+  async consume(req: FastifyRequest, res: FastifyReply, inResponseTo: string | null): Promise<boolean> {
     const cookies = new CookieInstructions();
     const found = await this.sealed.consume(
       req.cookies as RequestCookies | undefined,

@@ -1,4 +1,4 @@
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { clientAddress } from '../common/client-ip';
 import type { SessionContext } from './refresh-sessions.service';
 
@@ -10,7 +10,7 @@ import type { SessionContext } from './refresh-sessions.service';
 /** A browser's context as the controller layer reads it: address key and provider always known. */
 export type BrowserContext = SessionContext & { addressKey: string; provider: string };
 
-export function sessionContextOf(req: Request, provider = 'local'): BrowserContext {
+export function sessionContextOf(req: FastifyRequest, provider = 'local'): BrowserContext {
   const agent = req.headers['user-agent'];
   const { ip, key } = clientAddress(req);
   return { userAgent: typeof agent === 'string' ? agent.slice(0, 512) : null, ip, addressKey: key, provider };

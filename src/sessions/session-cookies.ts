@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import type { CookieOptions, Response } from 'express';
-import { CookieInstructions, applyCookies } from '../common/http';
+import type { FastifyReply } from 'fastify';
+import { CookieInstructions, applyCookies, type CookieOptions } from '../common/http';
 import { SessionConfig } from '../config';
 
 export const REFRESH_COOKIE = 'refreshToken';
@@ -31,11 +31,11 @@ export class SessionCookies {
     return out.clearCookie(REFRESH_COOKIE, this.attributes()).clearCookie(PROVIDER_COOKIE, this.attributes());
   }
 
-  write(res: Response, refreshToken: string, expiresAt: Date, provider = 'librechat'): void {
+  write(res: FastifyReply, refreshToken: string, expiresAt: Date, provider = 'librechat'): void {
     applyCookies(res, this.toSet(refreshToken, expiresAt, provider));
   }
 
-  clear(res: Response): void {
+  clear(res: FastifyReply): void {
     applyCookies(res, this.toClear());
   }
 }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import type { FastifyRequest, FastifyReply } from 'fastify';
 
 /**
  * A browser sign-in provider (OpenID Connect, Google, GitHub, Discord, Facebook, or one an
@@ -26,8 +26,8 @@ export interface LoginProvider {
    * /oauth/<name>/callback` is routed to `callback`. Others answer 404 there.
    */
   readonly acceptsPost?: boolean;
-  start(req: Request, res: Response): Promise<void>;
-  callback(req: Request, res: Response): Promise<void>;
+  start(req: FastifyRequest, res: FastifyReply): Promise<void>;
+  callback(req: FastifyRequest, res: FastifyReply): Promise<void>;
 }
 
 /** What `/api/config` publishes of a registered provider. */

@@ -1,6 +1,6 @@
 import { Controller, Get, Param, Post, Req, Res } from '@nestjs/common';
-import { ApiOperation, ApiTags, ApiResponse } from '@nestjs/swagger';
-import type { Request, Response } from 'express';
+import { ApiExcludeEndpoint, ApiOperation, ApiTags, ApiResponse } from '@nestjs/swagger';
+import type { FastifyRequest, FastifyReply } from 'fastify';
 import { Public } from '../common/access.decorators';
 import { DomainError, CommonErrors } from '../common/errors';
 import { RateLimit } from '../moderation';
@@ -27,7 +27,7 @@ export class OAuthController {
   @ApiOperation({ summary: 'Start a browser sign-in: 302 to the identity provider (or to the client login page with error=auth_failed)' })
   @ApiResponse(BROWSER_REDIRECT)
   @ApiErrors(CommonErrors.NOT_FOUND)
-  start(@Param('provider') name: string, @Req() req: Request, @Res() res: Response): Promise<void> {
+  start(@Param('provider') name: string, @Req() req: FastifyRequest, @Res() res: FastifyReply): Promise<void> {
     return this.provider(name).start(req, res);
   }
 
@@ -36,7 +36,7 @@ export class OAuthController {
   @ApiOperation({ summary: 'Finish a browser sign-in: 302 to DOMAIN_CLIENT with a session, or to `/login?redirect=false&error=auth_failed`' })
   @ApiResponse(BROWSER_REDIRECT)
   @ApiErrors(CommonErrors.NOT_FOUND)
-  callback(@Param('provider') name: string, @Req() req: Request, @Res() res: Response): Promise<void> {
+  callback(@Param('provider') name: string, @Req() req: FastifyRequest, @Res() res: FastifyReply): Promise<void> {
     return this.provider(name).callback(req, res);
   }
 
@@ -50,22 +50,31 @@ export class OAuthController {
     content: { 'text/html': { schema: { type: 'string' } } },
   })
   @ApiErrors(CommonErrors.NOT_FOUND)
-  callbackByPost(@Param('provider') name: string, @Req() req: Request, @Res() res: Response): Promise<void> {
+  callbackByPost(@Param('provider') name: string, @Req() req: FastifyRequest, @Res() res: FastifyReply): Promise<void> {
     const provider = this.provider(name);
     if (!provider.acceptsPost) throw new DomainError(CommonErrors.NOT_FOUND, { message: 'Unknown sign-in provider.' });
     return provider.callback(req, res);
   }
 
+  // The router prefers a static segment to a parameter, so without this route
+  // `/oauth/openid/callback` would be taken by `openid/:name` below; it is the default
+  // provider's callback, documented under `:provider/callback`.
+  @Get('openid/callback')
+  @Public()
+  @ApiExcludeEndpoint()
+  callbackDefaultOpenId(@Req() req: FastifyRequest, @Res() res: FastifyReply): Promise<void> {
+    return this.provider('openid').callback(req, res);
+  }
+
   // Named OpenID providers (OPENID_PROVIDERS) are registered as `openid-<name>`; these aliases
-  // give them the `/oauth/openid/<name>` form. Declared after `:provider/callback`, so
-  // `/oauth/openid/callback` stays the default provider's callback.
+  // give them the `/oauth/openid/<name>` form.
   @Get('openid/:name')
   @Public()
   @RateLimit('login')
   @ApiOperation({ summary: 'Start a sign-in with a named OpenID provider (OPENID_PROVIDERS)' })
   @ApiResponse(BROWSER_REDIRECT)
   @ApiErrors(CommonErrors.NOT_FOUND)
-  startNamedOpenId(@Param('name') name: string, @Req() req: Request, @Res() res: Response): Promise<void> {
+  startNamedOpenId(@Param('name') name: string, @Req() req: FastifyRequest, @Res() res: FastifyReply): Promise<void> {
     return this.provider(`openid-${name}`).start(req, res);
   }
 
@@ -74,7 +83,7 @@ export class OAuthController {
   @ApiOperation({ summary: 'Finish a sign-in with a named OpenID provider' })
   @ApiResponse(BROWSER_REDIRECT)
   @ApiErrors(CommonErrors.NOT_FOUND)
-  callbackNamedOpenId(@Param('name') name: string, @Req() req: Request, @Res() res: Response): Promise<void> {
+  callbackNamedOpenId(@Param('name') name: string, @Req() req: FastifyRequest, @Res() res: FastifyReply): Promise<void> {
     return this.provider(`openid-${name}`).callback(req, res);
   }
 

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import type { FastifyRequest, FastifyReply } from 'fastify';
 import type { UserRecord } from '../storage';
 
 /** The IdP tokens of a signed-in OpenID user, as the template variables need them. */
@@ -14,8 +14,8 @@ export interface FederatedTokens {
 
 /** The request being served: its cookies say which login's tokens to use, its response may carry a rotated cookie. */
 export interface HttpExchange {
-  req: Request;
-  res: Response;
+  req: FastifyRequest;
+  res: FastifyReply;
 }
 
 /** Where `{{LIBRECHAT_OPENID_*}}` values come from (the OpenID module provides one). */

@@ -29,7 +29,7 @@ export class OpenIdFederatedTokens implements FederatedTokenSource {
     const tokens = await this.refresher.currentTokens(session.who, session.refreshToken, cookies);
     // This source is the template path's HTTP adapter: a rotated refresh cookie goes out with the
     // forwarded answer when its headers are still open.
-    if (!http.res.headersSent) applyCookies(http.res, cookies);
+    if (!http.res.raw.headersSent) applyCookies(http.res, cookies);
     if (!tokens?.accessToken) return null;
     if (tokens.expiresAt && tokens.expiresAt.getTime() <= this.clock.now().getTime()) return null;
     const decoded = tokens.idToken ? jwt.decode(tokens.idToken) : null;

@@ -1,6 +1,6 @@
 import { Body, Controller, HttpCode, Post, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags, ApiOkResponse } from '@nestjs/swagger';
-import type { Request, Response } from 'express';
+import type { FastifyRequest, FastifyReply } from 'fastify';
 import { type AccessClaims, CurrentAuth, PASSKEY_CHALLENGE_COOKIE, Public, SecondFactorProofDto, assertSameSite } from '../auth';
 import { applyCookies } from '../common/http';
 import { ServerConfig } from '../config';
@@ -122,7 +122,7 @@ export class TwoFactorController {
     AuthErrors.CROSS_SITE_REQUEST,
     AuthErrors.EMAIL_NOT_VERIFIED,
   )
-  async verifyTemp(@Body() body: VerifyTempDto, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
+  async verifyTemp(@Body() body: VerifyTempDto, @Req() req: FastifyRequest, @Res({ passthrough: true }) res: FastifyReply) {
     assertSameSite(req, this.server);
     const passkey = body.passkey
       ? { response: body.passkey, challenge: (req.cookies as Record<string, string | undefined>)[PASSKEY_CHALLENGE_COOKIE] }

@@ -1,5 +1,5 @@
 import { Module, OnModuleInit } from '@nestjs/common';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { AuthModule, SecondFactorStep } from '../auth';
 import { clientIp } from '../common/client-ip';
 import { SecretsConfig } from '../config';
@@ -43,7 +43,7 @@ export class TwoFactorModule implements OnModuleInit {
     });
     // LibreChat's second 2FA limiter: per user when the temp token is genuine, else per token
     // hash, else per address; the user of a genuine token is also scored and ban-checked.
-    this.limitSubjects.register('twoFactorTemp', async (req: Request): Promise<LimitSubject> => {
+    this.limitSubjects.register('twoFactorTemp', async (req: FastifyRequest): Promise<LimitSubject> => {
       const token = (req.body as { tempToken?: unknown } | undefined)?.tempToken;
       if (typeof token !== 'string' || token === '') return { key: `ip:${clientIp(req)}`, userId: null };
       const claims = await this.temp.read(token);

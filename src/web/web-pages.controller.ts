@@ -1,7 +1,8 @@
+import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { Controller, Get, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { Public } from '../common/access.decorators';
 import { PACKAGE_ROOT } from '../common/package-root';
 
@@ -34,9 +35,9 @@ export const PAGE_CSP = [
 export class WebPagesController {
   @Get(['/', 'login', 'register', 'forgot-password', 'reset-password', 'verify', 'admin'])
   @Public()
-  page(@Res() res: Response): void {
-    res.setHeader('Content-Security-Policy', PAGE_CSP);
-    res.setHeader('Cache-Control', 'no-store');
-    res.sendFile(path.join(WEB_ROOT, 'index.html'));
+  async page(@Res() res: FastifyReply): Promise<void> {
+    // Read per request (a few KiB): the page is never cached (no-store), and a rebuilt web/ shows at once.
+    const html = await readFile(path.join(WEB_ROOT, 'index.html'));
+    void res.header('Content-Security-Policy', PAGE_CSP).header('Cache-Control', 'no-store').type('text/html; charset=utf-8').send(html);
   }
 }

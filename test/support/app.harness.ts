@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createApp, type CreateAppOptions } from '../../src/app.factory';
 import { buildApiDocument } from '../../src/common/openapi';
 import { registerContract } from './contract/api-contract';
@@ -14,7 +14,7 @@ export interface RunningApp {
   port: number;
   dataDir: string;
   config: GatehouseConfig;
-  app: NestExpressApplication;
+  app: NestFastifyApplication;
   /** Closes the app (the store included). The data directory is kept for restart tests. */
   stop(): Promise<void>;
 }

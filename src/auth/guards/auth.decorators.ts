@@ -1,11 +1,11 @@
 import { createParamDecorator, ExecutionContext } from '@nestjs/common';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import type { UserRecord } from '../../storage';
 import type { AccessClaims } from '../access-token.service';
 
 export { IS_PUBLIC, Public, ROLES, Roles } from '../../common/access.decorators';
 
-export interface AuthenticatedRequest extends Request {
+export interface AuthenticatedRequest extends FastifyRequest {
   user?: UserRecord;
   auth?: AccessClaims;
 }

@@ -1,5 +1,5 @@
 import { applyDecorators, CanActivate, ExecutionContext, Injectable, UseGuards } from '@nestjs/common';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { DomainError, CommonErrors } from '../../common/errors';
 import { ServerConfig } from '../../config';
 import { assertSameSite } from '../request-context';
@@ -10,7 +10,7 @@ export class SameSiteGuard implements CanActivate {
   constructor(private readonly server: ServerConfig) {}
 
   canActivate(context: ExecutionContext): boolean {
-    assertSameSite(context.switchToHttp().getRequest<Request>(), this.server);
+    assertSameSite(context.switchToHttp().getRequest<FastifyRequest>(), this.server);
     return true;
   }
 }
@@ -23,8 +23,9 @@ export class SameSiteGuard implements CanActivate {
 @Injectable()
 export class JsonBodyGuard implements CanActivate {
   canActivate(context: ExecutionContext): boolean {
-    const req = context.switchToHttp().getRequest<Request>();
-    if (!req.is('application/json')) throw new DomainError(CommonErrors.UNSUPPORTED_MEDIA_TYPE, { message: 'Send the request body as application/json.' });
+    const req = context.switchToHttp().getRequest<FastifyRequest>();
+    if (!isJson(req.headers['content-type']))
+      throw new DomainError(CommonErrors.UNSUPPORTED_MEDIA_TYPE, { message: 'Send the request body as application/json.' });
     return true;
   }
 }
@@ -34,3 +35,10 @@ export class JsonBodyGuard implements CanActivate {
  * same-site only, JSON only. Guards run before validation, so a forged form is refused as such.
  */
 export const SameSiteJsonOnly = () => applyDecorators(UseGuards(SameSiteGuard, JsonBodyGuard));
+
+/** `application/json`, with or without parameters (`; charset=utf-8`), in any letter case. */
+function isJson(contentType: string | undefined): boolean {
+  if (typeof contentType !== 'string') return false;
+  const semicolon = contentType.indexOf(';');
+  return (semicolon < 0 ? contentType : contentType.slice(0, semicolon)).trim().toLowerCase() === 'application/json';
+}

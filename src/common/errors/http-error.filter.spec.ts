@@ -6,13 +6,15 @@ import { HttpErrorFilter } from './http-error.filter';
 
 function respond(error: unknown): { status: number; body: Record<string, unknown> } {
   const captured = { status: 0, body: {} as Record<string, unknown> };
+  // The parts of Fastify's reply the filter uses.
   const response = {
-    headersSent: false,
+    sent: false,
+    raw: { headersSent: false },
     status(code: number) {
       captured.status = code;
       return this;
     },
-    json(body: Record<string, unknown>) {
+    send(body: Record<string, unknown>) {
       captured.body = body;
       return this;
     },

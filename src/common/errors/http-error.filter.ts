@@ -1,5 +1,5 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import type { FastifyRequest, FastifyReply } from 'fastify';
 import { bodyEncodingError } from './body-encoding-error';
 import { isStoreUnavailable } from '../../storage';
 import { DomainError, ErrorCode } from './domain-error';
@@ -34,12 +34,12 @@ export class HttpErrorFilter implements ExceptionFilter {
   constructor(private readonly faults?: { report(error: unknown): boolean }) {}
 
   catch(error: unknown, host: ArgumentsHost): void {
-    const response = host.switchToHttp().getResponse<Response>();
-    const request = host.switchToHttp().getRequest<Request | undefined>();
+    const response = host.switchToHttp().getResponse<FastifyReply>();
+    const request = host.switchToHttp().getRequest<FastifyRequest | undefined>();
     const { status, body } = this.toResponse(bodyEncodingError(error, request?.headers?.['content-encoding']) ?? error);
     if (status >= 500) this.logger.error({ err: error, status }, 'request failed');
-    if (response.headersSent) return;
-    response.status(status).json(body);
+    if (response.sent || response.raw.headersSent) return;
+    void response.status(status).send(body);
   }
 
   private toResponse(error: unknown): { status: number; body: ErrorBody } {
@@ -85,5 +85,5 @@ function fromBodyParserError(error: unknown): { status: number; body: ErrorBody 
 function publicMessage(status: number, message: unknown): string {
   if (status >= 500) return 'Something went wrong.';
   if (Array.isArray(message)) return message.map(String).join('; ');
-  return typeof message === 'string' && message ? message : 'Request failed.';
+  return typeof message === 'string' && message ? message : 'FastifyRequest failed.';
 }

@@ -1,4 +1,19 @@
-import type { CookieOptions, Response } from 'express';
+import type { ServerResponse } from 'node:http';
+import fastifyCookie from '@fastify/cookie';
+
+/** A cookie's attributes; `maxAge` is in milliseconds (written as Max-Age in seconds, which browsers prefer to Expires). */
+export interface CookieOptions {
+  domain?: string;
+  path?: string;
+  expires?: Date;
+  maxAge?: number;
+  httpOnly?: boolean;
+  secure?: boolean;
+  sameSite?: 'strict' | 'lax' | 'none';
+}
+
+/** A response Set-Cookie headers can be written to: Fastify's reply or the raw one beneath it. */
+export type CookieWritable = { raw: ServerResponse } | ServerResponse;
 
 export interface CookieToSet {
   name: string;
@@ -67,11 +82,22 @@ export class CookieInstructions {
 /** The request's parsed cookies (cookie-parser), as a plain record a use case can take. */
 export type RequestCookies = Readonly<Record<string, unknown>>;
 
-/** The one place cookie instructions become Set-Cookie headers. */
-export function applyCookies(res: Response, cookies: CookieInstructions | undefined): void {
-  if (!cookies) return;
+/**
+ * The one place cookie instructions become Set-Cookie headers. They go onto the raw response, so
+ * they survive any way the answer is sent: a handler's return value, a redirect, an error, or a
+ * forwarded upstream stream. Every cookie gets path `/` unless told otherwise; a clearing cookie
+ * is empty and expired at the epoch, with no Max-Age.
+ */
+export function applyCookies(res: CookieWritable, cookies: CookieInstructions | undefined): void {
+  if (!cookies || cookies.empty) return;
+  const raw = 'raw' in res ? res.raw : res;
   cookies.replay(
-    (c) => res.cookie(c.name, c.value, c.options),
-    (c) => res.clearCookie(c.name, c.options),
+    (c) => raw.appendHeader('Set-Cookie', serializeCookie(c.name, c.value, c.options)),
+    (c) => raw.appendHeader('Set-Cookie', serializeCookie(c.name, '', { ...c.options, expires: new Date(1), maxAge: undefined })),
   );
+}
+
+function serializeCookie(name: string, value: string, options: CookieOptions): string {
+  const { maxAge, ...rest } = options;
+  return fastifyCookie.serialize(name, value, { path: '/', ...rest, ...(maxAge === undefined ? {} : { maxAge: Math.floor(maxAge / 1000) }) });
 }

@@ -1,1 +1,9 @@
-export { CookieInstructions, applyCookies, type CookieToClear, type CookieToSet, type RequestCookies } from './cookie-instructions';
+export {
+  CookieInstructions,
+  applyCookies,
+  type CookieOptions,
+  type CookieToClear,
+  type CookieToSet,
+  type CookieWritable,
+  type RequestCookies,
+} from './cookie-instructions';

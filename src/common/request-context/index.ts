@@ -1,1 +1,1 @@
-export { acceptedRequestId, currentRequest, requestContextMiddleware, type RequestContext } from './request-context';
+export { acceptedRequestId, assignRequestId, currentRequest, runInRequestContext, type RequestContext } from './request-context';

@@ -28,31 +28,39 @@ export function currentRequest(): RequestContext | undefined {
   return store.getStore();
 }
 
+const ids = new WeakMap<IncomingMessage, string>();
+
 /**
- * Gives each request an id (echoed as X-Request-Id) and makes it, the address and the user agent
- * readable where an event is emitted, without passing the request into use cases. Mounted after
- * the body parsers: their callbacks run in the socket's context and would drop the store.
+ * Gives each request an id, echoed as X-Request-Id on every answer (errors and 404s included).
+ * Runs first, on the raw response, so even a request refused before routing carries it.
  */
-export function requestContextMiddleware(): (req: IncomingMessage, res: ServerResponse, next: () => void) => void {
-  return (req, res, next) => {
-    const requestId = acceptedRequestId(req.headers['x-request-id']) ?? randomUUID();
-    res.setHeader('X-Request-Id', requestId);
-    let ip: string | null | undefined;
-    const context: RequestContext = {
-      requestId,
-      ip: () => (ip ??= safeIp(req)),
-      userAgent: () => {
-        const agent = req.headers['user-agent'];
-        return typeof agent === 'string' ? agent.slice(0, 512) : null;
-      },
-    };
-    store.run(context, next);
+export function assignRequestId(req: IncomingMessage, res: ServerResponse): void {
+  const requestId = acceptedRequestId(req.headers['x-request-id']) ?? randomUUID();
+  ids.set(req, requestId);
+  res.setHeader('X-Request-Id', requestId);
+}
+
+/**
+ * Makes the request id, the address and the user agent readable where an event is emitted,
+ * without passing the request into use cases. Entered just before the handler, after the body
+ * was read: the parser's callbacks run in the socket's context and would drop the store.
+ */
+export function runInRequestContext(req: IncomingMessage, next: () => void): void {
+  let ip: string | null | undefined;
+  const context: RequestContext = {
+    requestId: ids.get(req) ?? randomUUID(),
+    ip: () => (ip ??= safeIp(req)),
+    userAgent: () => {
+      const agent = req.headers['user-agent'];
+      return typeof agent === 'string' ? agent.slice(0, 512) : null;
+    },
   };
+  store.run(context, next);
 }
 
 function safeIp(req: IncomingMessage): string | null {
   try {
-    return clientIp(req as never);
+    return clientIp(req);
   } catch {
     return null;
   }

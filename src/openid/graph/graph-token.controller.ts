@@ -1,6 +1,6 @@
 import { Controller, Get, Header, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags, ApiOkResponse, ApiQuery } from '@nestjs/swagger';
-import type { Request, Response } from 'express';
+import type { FastifyRequest, FastifyReply } from 'fastify';
 import { CurrentUser } from '../../auth';
 import type { UserRecord } from '../../storage';
 import { GraphTokenService, type GraphToken } from './graph-token.service';
@@ -29,8 +29,8 @@ export class GraphTokenController {
   token(
     @CurrentUser() user: UserRecord,
     @Query('scopes') scopes: unknown,
-    @Req() req: Request,
-    @Res({ passthrough: true }) res: Response,
+    @Req() req: FastifyRequest,
+    @Res({ passthrough: true }) res: FastifyReply,
   ): Promise<GraphToken> {
     return this.graph.forUser(user, scopes, { req, res });
   }

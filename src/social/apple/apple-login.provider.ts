@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import type { FastifyRequest, FastifyReply } from 'fastify';
 import type { Clock } from '../../common/clock';
 import { CookieInstructions, applyCookies, type RequestCookies } from '../../common/http';
 import type { AppleSettings, ServerConfig } from '../../config';
@@ -50,7 +50,7 @@ export class AppleLoginProvider implements LoginProvider {
     this.cookie = { sameSite: 'none', path: new URL(redirectUri).pathname };
   }
 
-  async start(req: Request, res: Response): Promise<void> {
+  async start(req: FastifyRequest, res: FastifyReply): Promise<void> {
     const cookies = new CookieInstructions();
     const tx = this.transactions.begin(req.cookies as RequestCookies | undefined, cookies, this.name, false, this.cookie);
     applyCookies(res, cookies);
@@ -65,10 +65,10 @@ export class AppleLoginProvider implements LoginProvider {
       state: tx.state,
       nonce: tx.nonce,
     }).toString();
-    res.redirect(302, url.href);
+    void res.redirect(url.href, 302);
   }
 
-  async callback(req: Request, res: Response): Promise<void> {
+  async callback(req: FastifyRequest, res: FastifyReply): Promise<void> {
     const cookies = new CookieInstructions();
     const held = req.cookies as RequestCookies | undefined;
     try {
@@ -96,7 +96,7 @@ export class AppleLoginProvider implements LoginProvider {
       cookies.merge(await this.useCase.signIn(user, sessionContextOf(req, this.name)));
       applyCookies(res, cookies);
       this.logger.log({ event: 'login', provider: this.name, userId: user.id, ip: req.ip, privateRelay: claims.isPrivateEmail }, 'apple login succeeded');
-      res.redirect(302, successRedirect(this.server));
+      void res.redirect(successRedirect(this.server), 302);
     } catch (error) {
       // The transaction cookie goes whatever happened (fail closed).
       applyCookies(res, cookies);
@@ -104,14 +104,14 @@ export class AppleLoginProvider implements LoginProvider {
     }
   }
 
-  private fail(res: Response, error: unknown): void {
+  private fail(res: FastifyReply, error: unknown): void {
     const failure =
       error instanceof SocialLoginFailure ? error : new SocialLoginFailure('provider_error', error instanceof Error ? error.message : String(error));
     const log = { event: 'login_failed', provider: this.name, step: 'callback', reason: failure.reason };
     void this.useCase.reportFailure(this.name, failure.reason);
     if (error instanceof SocialLoginFailure) this.logger.warn(log, `apple login failed: ${failure.message}`);
     else this.logger.error(log, `apple login failed unexpectedly: ${failure.message}`);
-    if (res.headersSent) return;
-    res.redirect(302, failureRedirect(this.server, shownReason(failure.reason)));
+    if (res.sent) return;
+    void res.redirect(failureRedirect(this.server, shownReason(failure.reason)), 302);
   }
 }

@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import type { FastifyRequest, FastifyReply } from 'fastify';
 import { clientIp } from '../../common/client-ip';
 import { applyCookies } from '../../common/http';
 import type { ServerConfig } from '../../config';
@@ -8,7 +8,7 @@ import type { LoginProvider } from '../login-provider.registry';
 import { failureRedirect, shownReason, successRedirect } from '../oauth-redirects';
 import { SocialLoginFailure, type IdentityKey, type SocialProfile } from '../social-identity';
 import type { SocialLoginService } from '../social-login.service';
-import { ProviderTimeoutError, runStrategy, type PassportStrategyLike } from './passport-runner';
+import { ProviderTimeoutError, passportRequest, runStrategy, type PassportStrategyLike } from './passport-runner';
 
 /** Everything a provider module supplies; see docs/providers.md. */
 export interface OAuthProviderDefinition {
@@ -52,23 +52,26 @@ export class OAuth2LoginProvider implements LoginProvider {
     this.logger = new Logger(`SocialLogin:${definition.name}`);
   }
 
-  async start(req: Request, res: Response): Promise<void> {
-    const outcome = await runStrategy(this.definition.strategy, withoutCode(req), { ...this.definition.authorizationOptions });
-    if (outcome.kind === 'redirect') return res.redirect(302, outcome.url);
+  async start(req: FastifyRequest, res: FastifyReply): Promise<void> {
+    const outcome = await runStrategy(this.definition.strategy, passportRequest(req, res, withoutCode(queryOf(req))), {
+      ...this.definition.authorizationOptions,
+    });
+    if (outcome.kind === 'redirect') return void res.redirect(outcome.url, 302);
     this.fail(res, 'start', outcome.kind === 'error' ? outcome.error : new SocialLoginFailure('provider_error', 'the strategy did not redirect'));
   }
 
-  async callback(req: Request, res: Response): Promise<void> {
+  async callback(req: FastifyRequest, res: FastifyReply): Promise<void> {
     try {
-      if (typeof req.query.error === 'string') {
+      const query = queryOf(req);
+      if (typeof query.error === 'string') {
         // access_denied, login_required, …: the user (or the provider) said no (OC-10).
         throw new SocialLoginFailure(
-          req.query.error === 'access_denied' ? 'access_denied' : 'provider_error',
-          `the provider answered error=${req.query.error.slice(0, 64)}`,
+          query.error === 'access_denied' ? 'access_denied' : 'provider_error',
+          `the provider answered error=${query.error.slice(0, 64)}`,
         );
       }
-      if (typeof req.query.code !== 'string' || req.query.code === '') throw new SocialLoginFailure('provider_error', 'callback without an authorization code');
-      const outcome = await runStrategy(this.definition.strategy, req);
+      if (typeof query.code !== 'string' || query.code === '') throw new SocialLoginFailure('provider_error', 'callback without an authorization code');
+      const outcome = await runStrategy(this.definition.strategy, passportRequest(req, res, query));
       if (outcome.kind === 'fail') throw new SocialLoginFailure('state_invalid', 'missing, forged, expired or replayed state');
       if (outcome.kind === 'error') throw outcome.error;
       if (outcome.kind !== 'success') throw new SocialLoginFailure('provider_error', 'the strategy redirected during the callback');
@@ -76,32 +79,35 @@ export class OAuth2LoginProvider implements LoginProvider {
       const user = await this.useCase.resolve({ ...profile, provider: this.name, key: this.definition.identityKey });
       applyCookies(res, await this.useCase.signIn(user, sessionContextOf(req, this.name)));
       this.logger.log({ event: 'login', provider: this.name, userId: user.id, ip: clientIp(req) }, `${this.name} login succeeded`);
-      res.redirect(302, successRedirect(this.server));
+      void res.redirect(successRedirect(this.server), 302);
     } catch (error) {
       this.fail(res, 'callback', error);
     }
   }
 
-  private fail(res: Response, step: string, error: unknown): void {
+  private fail(res: FastifyReply, step: string, error: unknown): void {
     const failure = asFailure(error);
     const log = { event: 'login_failed', provider: this.name, step, reason: failure.reason };
     void this.useCase.reportFailure(this.name, failure.reason);
     if (error instanceof SocialLoginFailure || failure.reason === 'provider_unavailable')
       this.logger.warn(log, `${this.name} login failed: ${failure.message}`);
     else this.logger.error(log, `${this.name} login failed unexpectedly: ${failure.message}`);
-    if (res.headersSent) return;
-    res.redirect(302, failureRedirect(this.server, shownReason(failure.reason)));
+    if (res.sent) return;
+    void res.redirect(failureRedirect(this.server, shownReason(failure.reason)), 302);
   }
 }
 
+function queryOf(req: FastifyRequest): Record<string, unknown> {
+  return (req.query ?? {}) as Record<string, unknown>;
+}
+
 /** The start hop never carries a code; dropping a stray one keeps passport on the redirect branch. */
-function withoutCode(req: Request): Request {
-  if (req.query.code === undefined && req.query.error === undefined) return req;
-  const query = { ...req.query };
-  delete query.code;
-  delete query.error;
-  // Express 5 defines `query` as a getter: shadow it on a per-call view of the request.
-  return Object.defineProperty(Object.create(req) as Request, 'query', { value: query });
+function withoutCode(query: Record<string, unknown>): Record<string, unknown> {
+  if (query.code === undefined && query.error === undefined) return query;
+  const rest = { ...query };
+  delete rest.code;
+  delete rest.error;
+  return rest;
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { Request } from 'express';
+import type { PassportRequest } from './passport-runner';
 import { ProviderTimeoutError, runStrategy } from './passport-runner';
 
 describe('runStrategy', () => {
@@ -6,7 +6,7 @@ describe('runStrategy', () => {
 
   it('turns a strategy that never decides into a ProviderTimeoutError (an error type, not a message)', async () => {
     jest.useFakeTimers();
-    const outcome = runStrategy({ authenticate: () => undefined }, {} as Request);
+    const outcome = runStrategy({ authenticate: () => undefined }, {} as PassportRequest);
     jest.advanceTimersByTime(20_000);
     const result = await outcome;
     expect(result.kind).toBe('error');
@@ -19,6 +19,6 @@ describe('runStrategy', () => {
         this.redirect('https://idp.example/authorize');
       },
     };
-    await expect(runStrategy(strategy, {} as Request)).resolves.toEqual({ kind: 'redirect', url: 'https://idp.example/authorize' });
+    await expect(runStrategy(strategy, {} as PassportRequest)).resolves.toEqual({ kind: 'redirect', url: 'https://idp.example/authorize' });
   });
 });

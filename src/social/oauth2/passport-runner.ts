@@ -1,8 +1,37 @@
-import type { Request } from 'express';
+import type { IncomingHttpHeaders } from 'node:http';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+
+/**
+ * The request as a passport strategy reads it: its query and form body (code, state, error), the
+ * headers, the cookies, and, for the state store only, the reply its cookie goes onto. Built
+ * from Fastify's request, so no strategy depends on one HTTP framework's request object.
+ */
+export interface PassportRequest {
+  readonly method: string;
+  readonly url: string;
+  readonly headers: IncomingHttpHeaders;
+  readonly query: Record<string, unknown>;
+  readonly body: unknown;
+  readonly cookies: Record<string, string | undefined>;
+  readonly reply: FastifyReply;
+}
+
+/** The strategy's view of `req`; `query` replaces the request's own when given. */
+export function passportRequest(req: FastifyRequest, reply: FastifyReply, query?: Record<string, unknown>): PassportRequest {
+  return {
+    method: req.method,
+    url: req.url,
+    headers: req.headers,
+    query: query ?? ((req.query ?? {}) as Record<string, unknown>),
+    body: req.body,
+    cookies: req.cookies ?? {},
+    reply,
+  };
+}
 
 /** The part of a passport strategy this module drives (every passport-oauth2 strategy has it). */
 export interface PassportStrategyLike {
-  authenticate(req: Request, options?: Record<string, unknown>): void;
+  authenticate(req: PassportRequest, options?: Record<string, unknown>): void;
 }
 
 export type StrategyOutcome =
@@ -27,7 +56,7 @@ export class ProviderTimeoutError extends Error {
  * functions attached), but the outcome comes back as a value so the caller decides the HTTP
  * answer. A provider that never answers becomes an error instead of a hung request.
  */
-export function runStrategy(strategy: PassportStrategyLike, req: Request, options: Record<string, unknown> = {}): Promise<StrategyOutcome> {
+export function runStrategy(strategy: PassportStrategyLike, req: PassportRequest, options: Record<string, unknown> = {}): Promise<StrategyOutcome> {
   return new Promise<StrategyOutcome>((resolve) => {
     const timer = setTimeout(() => resolve({ kind: 'error', error: new ProviderTimeoutError() }), STEP_TIMEOUT_MS);
     const done = (outcome: StrategyOutcome) => {

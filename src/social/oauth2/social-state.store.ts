@@ -1,6 +1,6 @@
-import type { Request, Response } from 'express';
 import { CookieInstructions, applyCookies } from '../../common/http';
 import type { OAuthStateStore } from '../../oauth-state';
+import type { PassportRequest } from './passport-runner';
 
 type StoreCallback = (err: Error | null, state?: string) => void;
 type VerifyCallback = (err: Error | null, ok: string | boolean, info?: unknown) => void;
@@ -21,35 +21,30 @@ export class SocialStateStore {
     private readonly provider: string,
   ) {}
 
-  store(req: Request, verifier: string | undefined, _state: unknown, _meta: unknown, callback: StoreCallback): void {
+  store(req: PassportRequest, verifier: string | undefined, _state: unknown, _meta: unknown, callback: StoreCallback): void {
     try {
       const cookies = new CookieInstructions();
-      const tx = this.transactions.begin(req.cookies as Record<string, unknown> | undefined, cookies, this.provider, verifier ?? false);
-      applyCookies(responseOf(req), cookies);
+      const tx = this.transactions.begin(req.cookies, cookies, this.provider, verifier ?? false);
+      applyCookies(req.reply, cookies);
       callback(null, tx.state);
     } catch (error) {
       callback(error as Error);
     }
   }
 
-  verify(req: Request, providedState: unknown, callback: VerifyCallback): void {
+  verify(req: PassportRequest, providedState: unknown, callback: VerifyCallback): void {
     const state = typeof providedState === 'string' ? providedState : undefined;
     const cookies = new CookieInstructions();
-    this.transactions.finish(req.cookies as Record<string, unknown> | undefined, cookies, state, this.provider).then(
+    this.transactions.finish(req.cookies, cookies, state, this.provider).then(
       // A string tells passport-oauth2 to send it as code_verifier; `true` means "no PKCE".
       (tx) => {
-        applyCookies(responseOf(req), cookies);
+        applyCookies(req.reply, cookies);
         return tx ? callback(null, tx.codeVerifier ?? true) : callback(null, false, { message: 'missing, forged, expired or replayed state' });
       },
       (error: Error) => {
-        applyCookies(responseOf(req), cookies);
+        applyCookies(req.reply, cookies);
         callback(error, false);
       },
     );
   }
-}
-
-function responseOf(req: Request): Response {
-  if (!req.res) throw new Error('no response bound to the request');
-  return req.res;
 }

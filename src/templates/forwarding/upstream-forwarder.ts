@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import { Injectable, Logger } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import type { FastifyRequest, FastifyReply } from 'fastify';
 import { DomainError } from '../../common/errors';
 import { TemplatesConfig } from '../../config';
 import type { UserRecord } from '../../storage';
@@ -24,7 +24,7 @@ export class UpstreamForwarder {
     private readonly resolver: TemplateResolver,
   ) {}
 
-  async forward(kind: UpstreamKind, name: string, user: UserRecord, req: Request, res: Response): Promise<void> {
+  async forward(kind: UpstreamKind, name: string, user: UserRecord, req: FastifyRequest, res: FastifyReply): Promise<void> {
     // Map lookups: `constructor`, `__proto__` or `toString` in the URL find nothing (LG-05).
     const target = (kind === 'endpoint' ? this.config.upstreams.endpoints : this.config.upstreams.mcp).get(name);
     if (!target)
@@ -52,26 +52,30 @@ export class UpstreamForwarder {
       if (timedOut) throw new DomainError(TemplatesErrors.UPSTREAM_TIMEOUT, { message: `${name} did not answer in time.` });
       throw new DomainError(TemplatesErrors.UPSTREAM_UNAVAILABLE, { message: `${name} cannot be reached.` });
     }
-    res.status(upstream.status);
+    // The upstream's answer goes out as it comes, on the raw response: Fastify steps aside. The
+    // security headers, X-Request-Id, rate-limit headers and cookies are already on it.
+    res.hijack();
+    const raw = res.raw;
+    raw.statusCode = upstream.status;
     upstream.headers.forEach((value, header) => {
-      if (!DROPPED_RESPONSE_HEADERS.has(header)) res.setHeader(header, value);
+      if (!DROPPED_RESPONSE_HEADERS.has(header)) raw.setHeader(header, value);
     });
     if (!upstream.body || req.method === 'HEAD') {
-      res.end();
+      raw.end();
       return;
     }
     await new Promise<void>((resolve) => {
       const stream = Readable.fromWeb(upstream.body as import('node:stream/web').ReadableStream);
       stream.on('error', (error) => {
         this.logger.warn(`${kind} ${name}: response stream failed (${error.message})`);
-        res.destroy();
+        raw.destroy();
         resolve();
       });
-      res.on('close', () => {
+      raw.on('close', () => {
         stream.destroy();
         resolve();
       });
-      stream.pipe(res);
+      stream.pipe(raw);
     });
   }
 }

@@ -1,4 +1,4 @@
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { DomainError } from '../../common/errors';
 import { TemplatesErrors } from '../templates.errors';
 
@@ -53,7 +53,7 @@ function decodeSegment(segment: string): string {
  * has none.
  */
 export function upstreamRequestHeaders(
-  req: Request,
+  req: FastifyRequest,
   forwardHeaders: readonly string[],
   resolved: Record<string, string>,
   streamed: boolean,
@@ -69,19 +69,19 @@ export function upstreamRequestHeaders(
 }
 
 /**
- * The body to send on. Express has already parsed JSON and form bodies (re-serialised here);
+ * The body to send on. JSON and form bodies were parsed on the way in (re-serialised here);
  * anything else is still unread and is streamed through.
  */
-export function forwardedBody(req: Request): { body: RequestInit['body'] | NodeJS.ReadableStream | undefined; streamed: boolean } {
+export function forwardedBody(req: FastifyRequest): { body: RequestInit['body'] | NodeJS.ReadableStream | undefined; streamed: boolean } {
   if (req.method === 'GET' || req.method === 'HEAD') return { body: undefined, streamed: false };
-  // Express 5 leaves req.body undefined unless a body parser consumed the stream.
+  // The body parsers (common/http-pipeline.ts) leave req.body undefined when they did not read the stream.
   if (req.body !== undefined) {
     const type = req.headers['content-type'] ?? '';
     if (type.includes('application/x-www-form-urlencoded'))
       return { body: new URLSearchParams(req.body as Record<string, string>).toString(), streamed: false };
     return { body: JSON.stringify(req.body), streamed: false };
   }
-  return { body: req, streamed: true };
+  return { body: req.raw, streamed: true };
 }
 
 /** The still-encoded part of the request path after `prefix` (e.g. `/api/endpoints/<name>`). */

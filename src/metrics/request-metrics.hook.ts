@@ -1,7 +1,5 @@
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Counter, Histogram } from 'prom-client';
-
-type Next = (error?: unknown) => void;
 
 interface Children {
   count: { inc(): void };
@@ -14,10 +12,7 @@ interface Children {
  * Label children are created once per (method, route, status) and reused, so the hot path is
  * a map lookup, two increments and one `hrtime` pair (AU-01, bench: `npm run bench -- auth`).
  */
-export function requestMetricsMiddleware(metrics: {
-  httpRequests: Counter<'method' | 'route' | 'status'>;
-  httpDuration: Histogram<'method' | 'route' | 'status'>;
-}) {
+export function requestMetricsHook(metrics: { httpRequests: Counter<'method' | 'route' | 'status'>; httpDuration: Histogram<'method' | 'route' | 'status'> }) {
   const children = new Map<string, Children>();
   const childrenFor = (method: string, route: string, status: number): Children => {
     const key = `${method} ${status} ${route}`;
@@ -28,19 +23,17 @@ export function requestMetricsMiddleware(metrics: {
     }
     return found;
   };
-  return (req: Request, res: Response, next: Next): void => {
-    const started = process.hrtime.bigint();
-    res.once('finish', () => {
-      const route = req.route as { path?: unknown } | undefined;
-      const template = typeof route?.path === 'string' ? `${req.baseUrl}${route.path}` : 'unmatched';
-      // Methods outside the usual set would each make a series: one label for all of them.
-      const method = KNOWN_METHODS.has(req.method) ? req.method : 'OTHER';
-      const child = childrenFor(method, template, res.statusCode);
-      child.count.inc();
-      child.latency.observe(Number(process.hrtime.bigint() - started) / 1e9);
-    });
-    next();
+  return (request: FastifyRequest, reply: FastifyReply): void => {
+    // Fastify's route template; null for requests no route matched and for the static assets.
+    const url = request.is404 ? undefined : request.routeOptions.url;
+    const template = url === undefined || url.startsWith(ASSETS_PREFIX) ? 'unmatched' : url;
+    // Methods outside the usual set would each make a series: one label for all of them.
+    const method = KNOWN_METHODS.has(request.raw.method ?? '') ? (request.raw.method as string) : 'OTHER';
+    const child = childrenFor(method, template, reply.statusCode);
+    child.count.inc();
+    child.latency.observe(reply.elapsedTime / 1e3);
   };
 }
 
+const ASSETS_PREFIX = '/assets/';
 const KNOWN_METHODS = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS']);
