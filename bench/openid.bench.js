@@ -1,5 +1,5 @@
 // OpenID token reuse: bearer requests carrying the IdP's RS256 ID token, validated through the
-// JWKS (jwks-rsa cache + imported keys), against a bare Express app doing a raw RS256 verify
+// JWKS (jwks-rsa cache + imported keys), against a bare Express (and a bare Fastify) app doing a raw RS256 verify
 // with a key imported once plus the same SQLite user lookup, in the same run. Also counts JWKS
 // fetches at the provider during 10k requests after warm-up (target 0: keys come from cache).
 const path = require('node:path');
@@ -90,10 +90,23 @@ module.exports = async function openidBench() {
         },
       }),
     );
+    helpers.push(
+      await startScript(path.join(__dirname, 'lib/bare-auth-baseline.js'), {
+        args: ['--rs256', '--fastify'],
+        env: {
+          JWT_SECRET: 'unused-in-rs256-mode',
+          BASELINE_USER: JSON.stringify(login.user),
+          BASELINE_OPENID_SUB: sub,
+          PUBLIC_KEY_PEM: idp.publicKeyPem,
+          ISSUER: idp.issuer,
+          CLIENT_ID,
+        },
+      }),
+    );
     // The same server with its own HS256 access token: what the app shell costs on any bearer route.
     const local = await localLogin(server.url);
     const localHeaders = { authorization: `Bearer ${local.token}` };
-    const targets = [server.url, helpers[0].url, `${server.url}#local`];
+    const targets = [server.url, helpers[0].url, `${server.url}#local`, helpers[1].url];
     const load = (url, options) =>
       url.endsWith('#local') ? run({ url: `${server.url}/api/user`, headers: localHeaders, ...options }) : run({ url: `${url}/api/user`, headers, ...options });
     for (const url of targets) await load(url, { connections: BEARER.connections, duration: BEARER.warmupS });
@@ -106,7 +119,7 @@ module.exports = async function openidBench() {
     for (let round = 0; round < BEARER.rounds; round += 1) {
       for (const [i, url] of targets.entries()) runs[i].push(await load(url, { connections: BEARER.connections, duration: BEARER.roundS }));
     }
-    const [gate, base, shell] = runs.map(merge);
+    const [gate, base, shell, fastifyBase] = runs.map(merge);
     const seconds = BEARER.rounds * BEARER.roundS;
     rows = [
       row(
@@ -118,6 +131,9 @@ module.exports = async function openidBench() {
       row('same request, bare Express + raw RS256 verify (key imported once) + SQLite', rate(base).toFixed(0), 'req/s'),
       row('p99 latency, bare Express', ms(percentile(base.latencies, 99)), 'ms'),
       targetRow('RS256 bearer throughput, gatehouse / bare Express', rate(gate) / rate(base), '>=', 0.8),
+      // Not the issue's baseline: the same raw handler on bare Fastify, the stack Gatehouse runs on.
+      row('same request, bare Fastify + raw RS256 verify (information)', rate(fastifyBase).toFixed(0), 'req/s'),
+      row('  gatehouse / bare Fastify', (rate(gate) / rate(fastifyBase)).toFixed(2), 'x'),
       row('same server, Gatehouse HS256 access token (the app shell alone)', rate(shell).toFixed(0), 'req/s'),
       row(
         'IdP RS256 bearer / Gatehouse HS256 bearer, same server',
