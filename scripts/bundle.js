@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Bundles the compiled entry points (dist/compiled/main.js, dist/compiled/cli.js, emitted by tsc,
-// which keeps the decorator metadata Nest needs) into single files dist/main.js and dist/cli.js.
+// which keeps the decorator metadata Nest needs) into single files dist/main.bundle.js (run by the
+// code-cache entry dist/main.js, from scripts/cached-entry.js) and dist/cli.js.
 // Why: resolving, reading and compiling ~1,400 separate files was most of the boot time
 // (docs/benchmarks.md). What stays outside the bundle, loaded from node_modules at run time:
 // - native addons (they cannot be bundled);
@@ -99,11 +100,11 @@ const outside = {
  */
 const asciiOnly = (text) => text.replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 
-async function bundle(entry) {
+async function bundle(entry, outName = `${entry}.js`) {
   const result = await esbuild.build({
     write: false,
     entryPoints: [path.join(compiled, `${entry}.js`)],
-    outfile: path.join(outdir, `${entry}.js`),
+    outfile: path.join(outdir, outName),
     bundle: true,
     platform: 'node',
     target: 'node20',
@@ -122,7 +123,13 @@ async function bundle(entry) {
 
 async function main() {
   if (!fs.existsSync(path.join(compiled, 'main.js'))) throw new Error('dist/compiled/main.js is missing: run tsc -p tsconfig.build.json first');
-  await Promise.all([bundle('main'), bundle('cli')]);
+  // The service's bundle sits behind a small entry that compiles it with V8's code cache
+  // (scripts/cached-entry.js); the CLI runs for seconds at most and is loaded directly.
+  await Promise.all([bundle('main', 'main.bundle.js'), bundle('cli')]);
+  // A cache of an older bundle would only be rejected; the source map of the former single-file entry is gone too.
+  for (const stale of fs.readdirSync(outdir).filter((name) => name.endsWith('.v8cache') || name === 'main.js.map')) fs.rmSync(path.join(outdir, stale));
+  const entry = fs.readFileSync(path.join(__dirname, 'cached-entry.js'), 'utf8').replace("'__BUNDLE__'", JSON.stringify('main.bundle.js'));
+  fs.writeFileSync(path.join(outdir, 'main.js'), entry);
 }
 
 main().catch((error) => {

@@ -25,6 +25,8 @@ async function bootstrap(): Promise<void> {
   const guard = new HttpServerGuard(app.getHttpServer(), config.server.http);
   installGracefulShutdown(app, guard, { timeoutMs: config.server.shutdownTimeoutMs, readinessDelayMs: config.server.shutdownReadinessDelayMs });
   await app.listen(config.server.port, config.server.host);
+  // Up and serving: the entry script may now store V8's code cache for the next start (scripts/cached-entry.js).
+  process.emit('gatehouse:warm' as 'beforeExit', 0);
   const url = await app.getUrl();
   logger.log(`Gatehouse listening on ${url} (store: ${config.storage.kind}, data: ${config.storage.kind === 'sqlite' ? config.storage.dataDir : 'mongodb'})`);
 }
