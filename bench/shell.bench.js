@@ -2,6 +2,7 @@
 // (security headers, logging, error filter) on a trivial route against bare Express and bare Fastify.
 const autocannon = require('autocannon');
 const { spawn } = require('node:child_process');
+const fs = require('node:fs');
 const path = require('node:path');
 const { startServer, freePort } = require('./lib/server-process');
 const { row, targetRow } = require('./lib/rows');
@@ -30,8 +31,25 @@ async function bareServer(flags = []) {
   };
 }
 
+/** V8's code cache of the bundle, written by the first start after a build (scripts/cached-entry.js). */
+const CODE_CACHE = path.join(__dirname, '..', 'dist', 'main.bundle.js.v8cache');
+
+/** The first start after a build: no code cache yet; it compiles the bundle and writes the cache. */
+async function firstStart() {
+  fs.rmSync(CODE_CACHE, { force: true });
+  const server = await startServer();
+  try {
+    const deadline = Date.now() + 20_000;
+    while (!fs.existsSync(CODE_CACHE) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    return { coldStartMs: server.coldStartMs, cacheWritten: fs.existsSync(CODE_CACHE) };
+  } finally {
+    await server.stop();
+  }
+}
+
 module.exports = async function shellBench() {
   const meter = startCpuMeter();
+  const first = await firstStart();
   const server = await startServer();
   let rows;
   try {
@@ -53,7 +71,12 @@ module.exports = async function shellBench() {
     // The floor is the faster of the two bare servers (issue 17): Gatehouse runs on Fastify.
     const base = Math.max(floors.express.requests.average, floors.fastify.requests.average);
     rows = [
-      targetRow('cold start to first 200 on /health', server.coldStartMs, '<=', 1000, { digits: 0, unit: 'ms' }),
+      row(
+        `cold start, first start after a build (compiles the bundle${first.cacheWritten ? ', then writes the code cache' : '; no cache was written'})`,
+        first.coldStartMs.toFixed(0),
+        'ms',
+      ),
+      targetRow('cold start to first 200 on /health (every later start: code cache on disk)', server.coldStartMs, '<=', 1000, { digits: 0, unit: 'ms' }),
       row('CPU time the service used until that first 200', server.coldStartCpuMs.toFixed(0), 'ms'),
       targetRow('idle RSS after start', idleRss, '<=', 100, { digits: 1, unit: 'MiB' }),
       row(`GET /health throughput (${CONNECTIONS} conns, ${DURATION_S}s)`, gate.requests.average.toFixed(0), 'req/s'),
