@@ -19,7 +19,9 @@ const THREADPOOL = Number(process.env.UV_THREADPOOL_SIZE) || 4;
 
 // Each target gets 5 s in total, in rounds taken in turn, so that a burst of load from elsewhere
 // on the machine (or thermal drift) hits all of them instead of skewing one ratio.
-const BEARER = { connections: 20, warmupS: 1, roundS: 2.5, rounds: 2 };
+// Every target gets the same 3 s warm-up: a large app's JIT and heap take a few thousand requests to
+// settle, the floors far fewer; steady state is what is compared.
+const BEARER = { connections: 20, warmupS: 3, roundS: 2.5, rounds: 3 };
 // Split before and after the storm, like the idle probe, for the same reason as the rounds above.
 const RAW_HASH_MS = 2500;
 const STORM = { users: 8, inFlight: 16, durationMs: 8000, maxLogins: 5000 };

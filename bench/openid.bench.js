@@ -11,7 +11,9 @@ const { startMiniIdp } = require('./lib/mini-idp');
 const { row, targetRow } = require('./lib/rows');
 
 const CLIENT_ID = 'gatehouse-bench';
-const BEARER = { connections: 20, warmupS: 1, roundS: 2.5, rounds: 2 };
+// Every target gets the same 3 s warm-up: a large app's JIT and heap take a few thousand requests to
+// settle, the floors far fewer; steady state is what is compared.
+const BEARER = { connections: 20, warmupS: 3, roundS: 2.5, rounds: 3 };
 const COUNTED_REQUESTS = 10_000;
 
 function cookiesOf(res) {
