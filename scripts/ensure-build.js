@@ -20,7 +20,9 @@ function newestMtime(dir) {
 }
 
 const built = Math.min(...outputs.map((file) => (fs.existsSync(file) ? fs.statSync(file).mtimeMs : 0)));
-const settings = ['tsconfig.json', 'tsconfig.build.json', 'scripts/bundle.js', 'scripts/cached-entry.js', 'package-lock.json'].map((f) => fs.statSync(path.join(root, f)).mtimeMs);
+const settings = ['tsconfig.json', 'tsconfig.build.json', 'scripts/bundle.js', 'scripts/cached-entry.js', 'package-lock.json'].map(
+  (f) => fs.statSync(path.join(root, f)).mtimeMs,
+);
 const sources = Math.max(newestMtime(path.join(root, 'src')), ...settings);
 if (built < sources) {
   process.stderr.write('gatehouse: building dist/ ...\n');
