@@ -1,7 +1,6 @@
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { SwaggerModule } from '@nestjs/swagger';
-import fastifyCookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
 import { Logger, PinoLogger } from 'nestjs-pino';
 import { AppModule, type ProviderModule } from './app.module';
@@ -11,6 +10,7 @@ import { StoreFaults } from './common/store-faults';
 import { HttpErrorFilter, createValidationPipe } from './common/errors';
 import { buildApiDocument } from './common/openapi';
 import { installBodyParsers, securityHeaders } from './common/http-pipeline';
+import { installCookieReader } from './common/http/request-cookies';
 import type { GatehouseConfig } from './config';
 import { accessLogHook } from './logging/logging.module';
 import { GatehouseMetrics, requestMetricsHook } from './metrics';
@@ -67,7 +67,7 @@ export async function createApp(config: GatehouseConfig, options: CreateAppOptio
     metrics?.(request, reply);
     done();
   });
-  await app.register(fastifyCookie);
+  installCookieReader(fastify);
   // Limits apply before any handler (and any password hashing) sees the body (PW-05); so does the
   // JSON depth limit (LG-05). Requests that carry no body skip the parsers.
   installBodyParsers(fastify, config.server.bodyLimit);

@@ -32,7 +32,12 @@ interface AddressSource {
   readonly policy: ClientAddressPolicy;
 }
 
-const sources = new WeakMap<IncomingMessage, AddressSource | ClientAddress>();
+/**
+ * Kept on the raw request under a symbol rather than in a WeakMap: weak-map entries for objects
+ * that live for a few milliseconds each cost the garbage collector extra work on every request.
+ */
+const ADDRESS = Symbol('gatehouse.clientAddress');
+type Addressed = IncomingMessage & { [ADDRESS]?: AddressSource | ClientAddress };
 
 /**
  * Called once per request at its start (app.factory): remembers the address Fastify derived from
@@ -40,7 +45,7 @@ const sources = new WeakMap<IncomingMessage, AddressSource | ClientAddress>();
  * so every reader, whether it holds Fastify's request or the raw one, decides the same way.
  */
 export function bindClientAddress(raw: IncomingMessage, request: { readonly ip: string }, policy: ClientAddressPolicy): void {
-  sources.set(raw, { request, policy });
+  (raw as Addressed)[ADDRESS] = { request, policy };
 }
 
 /** A request as the HTTP layer hands it over: Fastify's (with `raw`) or Node's own. */
@@ -48,13 +53,13 @@ export type AddressedRequest = { raw: IncomingMessage } | IncomingMessage;
 
 /** Computed once per request and remembered, so the hot path pays for it once. */
 export function clientAddress(req: AddressedRequest): ClientAddress {
-  const raw = 'raw' in req ? req.raw : req;
-  const known = sources.get(raw);
+  const raw: Addressed = 'raw' in req ? req.raw : req;
+  const known = raw[ADDRESS];
   if (known && 'key' in known) return known;
   // A request the pipeline did not see (none in the service) falls back to the socket's peer.
   const ip = normaliseIp(known ? known.request.ip : (raw.socket?.remoteAddress ?? '')) || 'unknown';
   const address = { ip, key: addressKey(ip, (known?.policy ?? DEFAULT_CLIENT_ADDRESS_POLICY).ipv6SubnetPrefix) };
-  sources.set(raw, address);
+  raw[ADDRESS] = address;
   return address;
 }
 

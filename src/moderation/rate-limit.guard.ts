@@ -1,4 +1,5 @@
 import { ExecutionContext, Injectable } from '@nestjs/common';
+import { routeMetadata } from '../common/route-metadata';
 import { Reflector } from '@nestjs/core';
 import {
   InjectThrottlerOptions,
@@ -95,6 +96,6 @@ export class RateLimitGuard extends ThrottlerGuard {
   }
 
   private limitOf(context: ExecutionContext): LimitName | undefined {
-    return this.reflector.getAllAndOverride<LimitName | undefined>(RATE_LIMIT, [context.getHandler(), context.getClass()]);
+    return routeMetadata<LimitName>(this.reflector, RATE_LIMIT, context);
   }
 }

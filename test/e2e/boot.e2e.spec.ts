@@ -44,4 +44,24 @@ describe('process boot (dist/main.js)', () => {
       run.child.kill('SIGKILL');
     }
   }, 90_000);
+
+  it('keeps the class names Nest and the API document read, although the bundle names arrow functions lazily (scripts/bundle.js)', async () => {
+    const port = await freePort();
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gatehouse-boot-'));
+    const run = startProcess({ PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'debug' });
+    try {
+      await waitFor200(`http://127.0.0.1:${port}/health`, 60_000);
+      // tsc compiles a self-referencing decorated class to `ConfigModule_1 = class`: without the
+      // bundle's naming it would report itself as "ConfigModule_1".
+      expect(run.output()).toContain('ConfigModule dependencies initialized');
+      expect(run.output()).toContain('AppModule dependencies initialized');
+      expect(run.output()).not.toMatch(/"\w+_\d+ dependencies initialized/);
+      const document = (await (await fetch(`http://127.0.0.1:${port}/api/docs-json`)).json()) as { components: { schemas: Record<string, unknown> } };
+      expect(Object.keys(document.components.schemas)).toEqual(expect.arrayContaining(['Liveness', 'Readiness', 'SignedIn', 'User']));
+    } finally {
+      run.child.kill('SIGKILL');
+      await run.exited;
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
+  }, 90_000);
 });

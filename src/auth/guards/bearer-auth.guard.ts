@@ -1,17 +1,16 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+import { routeMetadata } from '../../common/route-metadata';
 import { Reflector } from '@nestjs/core';
-import { Clock } from '../../common/clock';
 import { clientKey } from '../../common/client-ip';
 import { DomainError } from '../../common/errors';
 import type { RequestCookies } from '../../common/http';
-import { RecentCache } from '../../common/recent-cache';
 import { BansService, banTargetOf } from '../../moderation';
-import { StoreChangeFeed, UserRecord, UserRepository } from '../../storage';
 import { assertAccountEnabled } from '../../users';
 import { AccessTokenService } from '../access-token.service';
 import { FederatedSessions } from '../federation/federated-sessions';
 import { AuthenticatedRequest, IS_PUBLIC } from './auth.decorators';
 import { AuthErrors } from '../auth.errors';
+import { RecentUsers } from './recent-users';
 import { assertRoles } from './roles.check';
 
 /**
@@ -19,28 +18,18 @@ import { assertRoles } from './roles.check';
  * then the route's @Roles. Failures are 401 `{ message, code }` (403 for a role); a deleted or banned
  * user's tokens stop working at once when this process deleted or banned them, and within
  * RECENT_LOOKUP_MS (1 s) when another process did: the user and ban lookups of this path, made on
- * every API call, are reused for that long (`RecentCache`), evicted by this process's own writes.
+ * every API call, are reused for that long (`RecentUsers`, `BansService.assertNotBannedRecently`),
+ * evicted by this process's own writes.
  */
 @Injectable()
 export class BearerAuthGuard implements CanActivate {
-  private readonly recentUsers: RecentCache<UserRecord | null>;
-
   constructor(
     private readonly reflector: Reflector,
     private readonly tokens: AccessTokenService,
-    private readonly users: UserRepository,
+    private readonly users: RecentUsers,
     private readonly bans: BansService,
     private readonly federated: FederatedSessions,
-    clock: Clock,
-    changes: StoreChangeFeed,
-  ) {
-    this.recentUsers = new RecentCache(clock);
-    changes.subscribe((change) => {
-      if (change.kind !== 'user') return;
-      if (change.userId === null) this.recentUsers.clear();
-      else this.recentUsers.delete(change.userId);
-    });
-  }
+  ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
@@ -50,7 +39,7 @@ export class BearerAuthGuard implements CanActivate {
   }
 
   private async authenticate(context: ExecutionContext, request: AuthenticatedRequest): Promise<void> {
-    const isPublic = this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()]);
+    const isPublic = routeMetadata<boolean>(this.reflector, IS_PUBLIC, context);
     const token = bearerToken(request.headers.authorization);
     if (!token) {
       if (isPublic) return;
@@ -73,7 +62,7 @@ export class BearerAuthGuard implements CanActivate {
         return;
       }
       const claims = this.tokens.verify(token);
-      const user = await this.recentUsers.get(claims.id, () => this.users.findById(claims.id));
+      const user = await this.users.findById(claims.id);
       if (!user) throw new DomainError(AuthErrors.TOKEN_INVALID);
       // An access token issued before a ban stops working with the ban, not at its expiry (MB-08).
       // Public routes check bans themselves (login, refresh) or serve anyone (config, health).
