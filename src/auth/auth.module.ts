@@ -8,6 +8,7 @@ import { AuthController } from './auth.controller';
 import { DirectoryLogin } from './federation/directory-login';
 import { FederatedSessions } from './federation/federated-sessions';
 import { BearerAuthGuard } from './guards/bearer-auth.guard';
+import { RecentUsers } from './guards/recent-users';
 import { LoginService } from './login.service';
 import { PasskeyFactor } from './second-factor/passkey-factor';
 import { SecondFactorStep } from './second-factor/second-factor.step';
@@ -26,9 +27,10 @@ import { SessionRefreshService } from './session-refresh.service';
     DirectoryLogin,
     SecondFactorStep,
     PasskeyFactor,
+    RecentUsers,
     // Authenticates, then checks @Roles, in one pass.
     { provide: APP_GUARD, useClass: BearerAuthGuard },
   ],
-  exports: [AccessTokenService, LoginService, FederatedSessions, DirectoryLogin, SecondFactorStep, PasskeyFactor, SessionsModule, UsersModule],
+  exports: [AccessTokenService, RecentUsers, LoginService, FederatedSessions, DirectoryLogin, SecondFactorStep, PasskeyFactor, SessionsModule, UsersModule],
 })
 export class AuthModule {}

@@ -1,5 +1,6 @@
 export { AuthModule } from './auth.module';
 export { AccessTokenService, type AccessClaims } from './access-token.service';
+export { RecentUsers } from './guards/recent-users';
 export { LoginService, type LoginOutcome, type SecondFactorPending, type SignedIn } from './login.service';
 export { SecondFactorStep, type SecondFactorHandler, type SecondFactorProof } from './second-factor/second-factor.step';
 export { CurrentAuth, CurrentUser, Public, Roles, type AuthenticatedRequest } from './guards/auth.decorators';

@@ -41,6 +41,12 @@ export class RecentCache<V> {
     this.entries.delete(key);
   }
 
+  /** Evicts every entry whose key matches, e.g. all of one user's entries under a `userId:` prefix. */
+  deleteWhere(matches: (key: string) => boolean): void {
+    this.generation += 1;
+    for (const key of this.entries.keys()) if (matches(key)) this.entries.delete(key);
+  }
+
   clear(): void {
     this.generation += 1;
     this.entries.clear();

@@ -14,7 +14,7 @@ import {
   UnitOfWork,
   UserRepository,
 } from './ports';
-import { withAnnouncedUserWrites } from './store-change-feed';
+import { withAnnouncedWrites } from './store-change-feed';
 
 /** Every port an adapter must provide; also the list StorageModule exports. */
 export const STORAGE_PORTS = [
@@ -43,5 +43,5 @@ export function portsExcept(servedElsewhere: readonly StoragePort[] = []): Stora
 /** An adapter's providers minus those bound to ports another module serves. */
 export function providersExcept(providers: Provider[], servedElsewhere: readonly StoragePort[] = []): Provider[] {
   // Every adapter passes here, so every adapter's user writes are announced to in-process caches.
-  return withAnnouncedUserWrites(providers.filter((p) => typeof p === 'function' || !(servedElsewhere as readonly unknown[]).includes(p.provide)));
+  return withAnnouncedWrites(providers.filter((p) => typeof p === 'function' || !(servedElsewhere as readonly unknown[]).includes(p.provide)));
 }

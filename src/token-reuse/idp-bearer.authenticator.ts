@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { AuthErrors, type AccessClaims, type FederatedRequest } from '../auth';
+import { AuthErrors, RecentUsers, type AccessClaims, type FederatedRequest } from '../auth';
 import { DomainError } from '../common/errors';
-import { UserRepository, type UserRecord } from '../storage';
+import type { UserRecord } from '../storage';
 import { IdpTokenStore } from './idp-token.store';
 import { ReuseCookies } from './reuse-cookies';
 import { ReuseProviders } from './reuse-identity-provider';
@@ -12,14 +12,16 @@ import { ReuseProviders } from './reuse-identity-provider';
  * also carries a valid signed `openid_user_id` cookie (TR-01) of a provider with token reuse on,
  * and the token is not a Gatehouse HS256 token. The provider that opened the login verifies the
  * token against its JWKS; it must then belong to the cookie's user (same `sub` and issuer as the
- * stored OpenID identity) and the login must still be live.
+ * stored OpenID identity) and the login must still be live. The user and login lookups follow the
+ * bearer path's one staleness rule (RecentUsers, IdpTokenStore.isLive): this process's own changes
+ * apply at once, other processes' within 1 s.
  */
 @Injectable()
 export class IdpBearerAuthenticator {
   constructor(
     private readonly providers: ReuseProviders,
     private readonly cookies: ReuseCookies,
-    private readonly users: UserRepository,
+    private readonly users: RecentUsers,
     private readonly store: IdpTokenStore,
   ) {}
 
@@ -37,7 +39,7 @@ export class IdpBearerAuthenticator {
     }
     // The login must still be live: logout, an IdP invalid_grant or a back-channel logout (BL-06)
     // deleted its vault entry, and its still-unexpired IdP token must stop working with it.
-    if (!(await this.store.load(user.id, session.who.sid, idp.name))) throw new DomainError(AuthErrors.TOKEN_INVALID);
+    if (!(await this.store.isLive(user.id, session.who.sid, idp.name))) throw new DomainError(AuthErrors.TOKEN_INVALID);
     user = await idp.onBearer(user, payload);
     return { user, claims: { id: user.id, username: user.username, provider: user.provider, email: user.email, sid: null } };
   }

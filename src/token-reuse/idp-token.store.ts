@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Clock } from '../common/clock';
-import { IdpTokenVault, type IdpTokenSet } from '../storage';
+import { RecentCache } from '../common/recent-cache';
+import { IdpTokenVault, StoreChangeFeed, type IdpTokenSet } from '../storage';
 import { DEFAULT_REUSE_PROVIDER } from './openid-user-cookie';
 
 /**
@@ -16,10 +17,24 @@ export function vaultKey(loginId: string, provider: string = DEFAULT_REUSE_PROVI
 /** IdP tokens of one OpenID login, sealed in the IdpTokenVault (encrypted at rest). */
 @Injectable()
 export class IdpTokenStore {
+  /** `userId` + NUL + vault key → whether the login's tokens are stored. */
+  private readonly live: RecentCache<boolean>;
+
   constructor(
     private readonly vault: IdpTokenVault,
     private readonly clock: Clock,
-  ) {}
+    changes: StoreChangeFeed,
+  ) {
+    this.live = new RecentCache(clock);
+    // Every removal from the vault (logout, back-channel logout, admin revocation, account
+    // deletion) is announced; a user's ended logins stop at once.
+    changes.subscribe((change) => {
+      if (change.kind !== 'idp-tokens') return;
+      const { userId } = change;
+      if (userId === null) this.live.clear();
+      else this.live.deleteWhere((key) => key.startsWith(`${userId}\0`));
+    });
+  }
 
   save(userId: string, loginId: string, tokens: IdpTokenSet, provider: string): Promise<void> {
     return this.vault.save(userId, vaultKey(loginId, provider), tokens, this.clock.now());
@@ -27,6 +42,15 @@ export class IdpTokenStore {
 
   load(userId: string, loginId: string, provider: string): Promise<IdpTokenSet | null> {
     return this.vault.load(userId, vaultKey(loginId, provider));
+  }
+
+  /**
+   * Whether the login is still live (its tokens are in the vault), for the bearer path, on every
+   * request that carries a reused IdP token: answered from a lookup made less than 1 s ago
+   * (RECENT_LOOKUP_MS). Tokens that no longer open with the current key count as ended, as in `load`.
+   */
+  isLive(userId: string, loginId: string, provider: string): Promise<boolean> {
+    return this.live.get(`${userId}\0${vaultKey(loginId, provider)}`, async () => (await this.load(userId, loginId, provider)) !== null);
   }
 
   async delete(userId: string, loginId: string, provider: string): Promise<void> {

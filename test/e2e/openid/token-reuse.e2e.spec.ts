@@ -1,4 +1,6 @@
+import { RECENT_LOOKUP_MS } from '../../../src/common/recent-cache';
 import { IdpTokenVault } from '../../../src/storage';
+import { SqliteIdpTokenVault } from '../../../src/storage/sqlite/sqlite-idp-token.vault';
 import { holdClock } from '../../support/clock';
 import { HttpClient, type HttpResponse } from '../../support/http';
 import { completeLogout, decodeJwt, isJwt, tokenRequest } from '../../support/oidc';
@@ -74,6 +76,32 @@ describe('OpenID token reuse (Auth0 shape with OPENID_AUDIENCE)', () => {
     const viaAccess = await http.get('/api/user', bearer(stored!.accessToken!));
     expect(viaAccess.status).toBe(200);
     expect(viaAccess.body.email).toBe('alice@example.test');
+  });
+
+  it('LP-03 a login ended by another process stops its reused IdP token within one second of the app clock; ended by the app, at once', async () => {
+    const clock = holdClock(stack.app);
+    try {
+      const { http } = await browserLogin(stack);
+      const idToken = (await http.post('/api/auth/refresh')).body.token as string;
+      const { id, sid } = decodeJwt(http.jar.get('openid_user_id')!).payload as { id: string; sid: string };
+      expect((await http.get('/api/user', bearer(idToken))).status).toBe(200);
+      // Another instance (or LibreChat) logs the device out: the shared store loses the login's
+      // tokens without this process hearing of it (the adapter itself, not the announcing port).
+      expect(await stack.app.app.get(SqliteIdpTokenVault).delete(id, `openid:${sid}`)).toBe(1);
+      expect((await http.get('/api/user', bearer(idToken))).status).toBe(200);
+      clock.advance(RECENT_LOOKUP_MS);
+      expect((await http.get('/api/user', bearer(idToken))).status).toBe(401);
+
+      // Ended by this process (logout, back-channel logout, admin revocation, deletion all remove
+      // through the vault port): refused on the very next request.
+      const second = await browserLogin(stack);
+      const secondToken = (await second.http.post('/api/auth/refresh')).body.token as string;
+      expect((await second.http.get('/api/user', bearer(secondToken))).status).toBe(200);
+      await stack.app.app.get(IdpTokenVault).delete(id);
+      expect((await second.http.get('/api/user', bearer(secondToken))).status).toBe(401);
+    } finally {
+      clock.restore();
+    }
   });
 
   it("TR-01 an IdP bearer without the signed cookie, or next to another user's cookie, is refused", async () => {
