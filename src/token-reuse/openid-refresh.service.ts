@@ -68,14 +68,22 @@ export class OpenIdRefreshService {
     }
     const fresh = this.servable(stored, idp);
     if (fresh) return { token: fresh, user, cookies };
+    // A request that still carries the refresh token a moment-ago refresh rotated away raced that
+    // refresh, perhaps on another instance (TR-12): it gets that refresh's result, and the cookie
+    // follows the rotation, instead of a second IdP refresh.
+    const raced = this.racedRotation(session.refreshToken, stored);
+    if (raced) {
+      this.cookies.toSet(stored.refreshToken, who, cookies);
+      return { token: raced, user, cookies };
+    }
 
     const key = `${who.id}\u0000${who.sid}`;
     const presented = session.refreshToken;
-    const raced = this.recent.get(key);
+    const racedHere = this.recent.get(key);
     let outcome: Outcome;
     try {
-      if (raced && this.clock.now().getTime() - raced.at <= RACE_WINDOW_MS && same(raced.presented, presented) && raced.outcome.kind === 'ok')
-        outcome = raced.outcome;
+      if (racedHere && this.clock.now().getTime() - racedHere.at <= RACE_WINDOW_MS && same(racedHere.presented, presented) && racedHere.outcome.kind === 'ok')
+        outcome = racedHere.outcome;
       else outcome = await this.flights.run(key, () => this.refreshOnce(idp, who.id, who.sid, stored).then((result) => this.remember(key, presented, result)));
     } catch (error) {
       if (error instanceof ReuseIdpUnavailableError) {
@@ -163,6 +171,15 @@ export class OpenIdRefreshService {
     if (same(presented, stored.refreshToken ?? '')) return true;
     const refreshedAt = stored.refreshedAt ? Date.parse(stored.refreshedAt) : NaN;
     return !!stored.previousRefreshToken && this.clock.now().getTime() - refreshedAt <= ROTATION_GRACE_MS && same(presented, stored.previousRefreshToken);
+  }
+
+  /** The stored result of the refresh that rotated `presented` away, when that was less than RACE_WINDOW_MS ago. */
+  private racedRotation(presented: string, stored: IdpTokenSet): string | null {
+    if (!stored.previousRefreshToken || !stored.refreshToken || !same(presented, stored.previousRefreshToken)) return null;
+    const now = this.clock.now().getTime();
+    const refreshedAt = stored.refreshedAt ? Date.parse(stored.refreshedAt) : NaN;
+    if (!(now - refreshedAt >= 0 && now - refreshedAt <= RACE_WINDOW_MS)) return null;
+    return bearerCandidate(stored, now, true);
   }
 
   /** The ID token (else a JWT access token) when recent enough and not about to expire. */

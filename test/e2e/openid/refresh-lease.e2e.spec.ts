@@ -60,4 +60,22 @@ describe('token-reuse refresh across instances (one IdP refresh per login)', () 
     expect(next.body.token).toEqual(expect.any(String));
     expect(await refreshGrants()).toBe(before + 2);
   });
+
+  it('TR-12 a request on the other instance that arrives after the refresh finished, still carrying the rotated-away token, gets its result without a second IdP refresh', async () => {
+    const { http } = await browserLogin(stack);
+    const stale = Object.entries(http.jar.toObject())
+      .map(([k, v]) => `${k}=${v}`)
+      .join('; ');
+    const before = await refreshGrants();
+    const first = await http.post('/api/auth/refresh');
+    expect(first.status).toBe(200);
+    expect(await refreshGrants()).toBe(before + 1);
+    // Sent before the browser stored the rotated cookie, answered by the other instance after the lease was released.
+    const late = await new HttpClient(second.url).post('/api/auth/refresh', { headers: { cookie: stale } });
+    expect(late.status).toBe(200);
+    expect(late.body.token).toBe(first.body.token);
+    expect(await refreshGrants()).toBe(before + 1);
+    // Its cookie follows the rotation, so that browser's next refresh presents the current token.
+    expect(late.setCookies.find((c) => c.name === 'refreshToken')?.value).toBe(http.jar.get('refreshToken'));
+  });
 });
