@@ -9,6 +9,7 @@
 //   bundle they would be parsed and held in memory by every start;
 // - optional packages that are not installed (Nest and its libraries probe for them in try/catch).
 const esbuild = require('esbuild');
+const { isAscii } = require('node:buffer');
 const fs = require('node:fs');
 const path = require('node:path');
 
@@ -94,11 +95,41 @@ const outside = {
 };
 
 /**
+ * Nest's Logger and ConsoleLogger modules each build an Intl.DateTimeFormat when they load, which
+ * every start pays (about 25 ms of ICU set-up each) although this service logs through pino and
+ * never formats a Nest console timestamp. The bundle gets the same formatters, built on first use.
+ * The build fails if a Nest release changes those lines, so the rewrite never silently stops matching.
+ */
+const NEST_LOGGERS = /[\\/]@nestjs[\\/]common[\\/]services[\\/](console-)?logger\.service\.js$/;
+const EAGER_FORMATTER = 'const dateTimeFormatter = new Intl.DateTimeFormat(';
+const LAZY_FORMATTER =
+  'const lazyDateTimeFormat = (locales, options) => { let real; return { format: (date) => (real ??= new Intl.DateTimeFormat(locales, options)).format(date) }; };\n' +
+  'const dateTimeFormatter = lazyDateTimeFormat(';
+
+const lazyFormatter = {
+  name: 'lazy-date-formatter',
+  setup(build) {
+    build.onLoad({ filter: NEST_LOGGERS }, (args) => {
+      const source = fs.readFileSync(args.path, 'utf8');
+      if (source.split(EAGER_FORMATTER).length !== 2)
+        throw new Error(`${args.path}: the eager Intl.DateTimeFormat this build defers is gone; update scripts/bundle.js`);
+      return { contents: source.replace(EAGER_FORMATTER, LAZY_FORMATTER), loader: 'js' };
+    });
+  },
+};
+
+/**
  * esbuild escapes non-ASCII characters in strings but not in regular expression literals (e.g.
  * validator's alphabets). One such character makes V8 hold the whole multi-megabyte source as a
  * two-byte string, doubling its memory; a \\uXXXX escape means the same code unit in any literal.
+ * The entry also relies on it: it reads the bundle as Latin-1, much faster than as UTF-8.
  */
-const asciiOnly = (text) => text.replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+const asciiOnly = (text) => {
+  const ascii = text.replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  // The entry reads the bundle as Latin-1 (scripts/cached-entry.js), which is only right for ASCII.
+  if (!isAscii(Buffer.from(ascii, 'utf8'))) throw new Error('the bundle is not ASCII after escaping');
+  return ascii;
+};
 
 /**
  * keepNames wraps named functions and classes in `__name(fn, "name")`, whose helper redefines
@@ -134,7 +165,7 @@ async function bundle(entry, outName = `${entry}.js`) {
     legalComments: 'none',
     sourcemap: 'linked',
     logLevel: 'warning',
-    plugins: [outside],
+    plugins: [outside, lazyFormatter],
   });
   for (const file of result.outputFiles) fs.writeFileSync(file.path, file.path.endsWith('.js') ? asciiOnly(namesWhereRead(file.text)) : file.contents);
 }

@@ -15,7 +15,10 @@ const vm = require('node:vm');
 
 const filename = path.join(__dirname, '__BUNDLE__');
 const cacheFile = `${filename}.v8cache`;
-const source = fs.readFileSync(filename, 'utf8');
+// scripts/bundle.js writes the bundle in ASCII only (every other character escaped, and checked
+// there), and ASCII read as Latin-1 is the same text, decoded several times faster than through
+// the UTF-8 decoder (about 13 ms against 75 ms for this file).
+const source = fs.readFileSync(filename, 'latin1');
 let cachedData;
 try {
   cachedData = fs.readFileSync(cacheFile);
