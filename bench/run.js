@@ -2,6 +2,7 @@
 // and prints one table per benchmark. Benchmarks talk to loopback only and are bounded in time.
 const fs = require('node:fs');
 const path = require('node:path');
+const { primeCodeCache } = require('./lib/server-process');
 
 async function main() {
   const only = process.argv.slice(2);
@@ -10,6 +11,7 @@ async function main() {
     .filter((f) => f.endsWith('.bench.js'))
     .filter((f) => only.length === 0 || only.some((o) => f.startsWith(o)))
     .sort();
+  await primeCodeCache();
   for (const file of files) {
     const name = file.replace(/\.bench\.js$/, '');
     process.stdout.write(`\n## ${name}\n`);

@@ -36,8 +36,19 @@ export const RELAXED_LIMITS: Env = {
   LOGIN_FAILURE_DELAY_AFTER: '0',
 };
 
+/**
+ * Data directories the harness created in this test file. Removed once the file's tests are done,
+ * not at stop(): a test may stop an app and start another on the same directory (restarts).
+ */
+const createdDirs = new Set<string>();
+afterAll(() => {
+  for (const dir of createdDirs) fs.rmSync(dir, { recursive: true, force: true });
+  createdDirs.clear();
+});
+
 export async function startApp(env: Env = {}, options: CreateAppOptions = {}): Promise<RunningApp> {
   const dataDir = env.DATA_DIR ?? fs.mkdtempSync(path.join(os.tmpdir(), 'gatehouse-app-'));
+  if (!env.DATA_DIR) createdDirs.add(dataDir);
   // A fixed PORT is honoured for peers that must know the app's address before it starts (an IdP's redirect_uri).
   const port = Number(env.PORT ?? 0);
   // TEST_LOG_LEVEL=info shows the app's logs while debugging a suite; silent otherwise.
