@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { StorageOptions, StoreCorruptError, StoreLifecycle, UserRepository, isStoreUnavailable } from '../../src/storage';
+import { KeyValueStore, StorageOptions, StoreCorruptError, StoreLifecycle, UserRepository, isStoreUnavailable } from '../../src/storage';
 import { SqliteDatabase } from '../../src/storage/sqlite/sqlite-database';
 import { SqliteStorageModule } from '../../src/storage/sqlite/sqlite-storage.module';
 import { corruptTableRootPage } from '../support/sqlite/corrupt-page';
@@ -43,6 +43,41 @@ describe('SQLite durability and damage', () => {
     try {
       expect(durable.get(SqliteDatabase, { strict: false }).db.pragma('synchronous', { simple: true })).toBe(2);
       expect(relaxed.get(SqliteDatabase, { strict: false }).db.pragma('synchronous', { simple: true })).toBe(1);
+    } finally {
+      await durable.close();
+      await relaxed.close();
+    }
+  });
+
+  it('RL-17 counters commit without an fsync of their own; every other write, and the level after a counter, stay FULL', async () => {
+    const durable = await openStore(options());
+    const relaxed = await openStore(options({ sqliteSynchronous: 'normal' }));
+    try {
+      const sqlite = durable.get(SqliteDatabase, { strict: false });
+      const level = () => sqlite.db.pragma('synchronous', { simple: true });
+      expect(sqlite.unsynced(level)).toBe(1);
+      expect(level()).toBe(2);
+      expect(() =>
+        sqlite.unsynced(() => {
+          throw new Error('write failed');
+        }),
+      ).toThrow('write failed');
+      expect(level()).toBe(2);
+
+      const unsynced = jest.spyOn(sqlite, 'unsynced');
+      const kv = durable.get(KeyValueStore);
+      await expect(kv.increment('rl:login:203.0.113.9', 1, 60_000, new Date())).resolves.toMatchObject({ value: 1 });
+      await expect(kv.increment('rl:login:203.0.113.9', 1, 60_000, new Date())).resolves.toMatchObject({ value: 2 });
+      expect(unsynced).toHaveBeenCalledTimes(2);
+      await kv.set('single-use', 'v', 60_000, new Date());
+      await durable.get(UserRepository).create({ email: 'kept@example.com' });
+      expect(unsynced).toHaveBeenCalledTimes(2);
+      expect(level()).toBe(2);
+
+      // Opted out: nothing to relax, nothing to restore.
+      const normal = relaxed.get(SqliteDatabase, { strict: false });
+      expect(normal.unsynced(() => normal.db.pragma('synchronous', { simple: true }))).toBe(1);
+      expect(normal.db.pragma('synchronous', { simple: true })).toBe(1);
     } finally {
       await durable.close();
       await relaxed.close();

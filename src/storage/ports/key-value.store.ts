@@ -17,7 +17,8 @@ export abstract class KeyValueStore {
   abstract delete(key: string): Promise<boolean>;
   /**
    * Adds `by` to a counter. The window (TTL) starts at the first increment and is not extended
-   * by later ones (fixed window).
+   * by later ones (fixed window). Counters are soft state: an adapter may commit an increment
+   * with less durability than other writes (SQLite: without its own fsync), never less atomicity.
    */
   abstract increment(key: string, by: number, ttlMs: number, now: Date): Promise<CounterValue>;
   abstract deleteExpired(now: Date): Promise<number>;

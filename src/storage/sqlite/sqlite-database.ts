@@ -33,6 +33,8 @@ export class SqliteDatabase implements OnApplicationShutdown {
   private readonly logger = new Logger('SqliteDatabase');
   private closed = false;
   private damage: string | null = null;
+  /** Set only with synchronous=FULL: the two statements `unsynced` switches the level with. */
+  private readonly relaxSync: { normal: Database.Statement; full: Database.Statement } | null = null;
 
   constructor(
     @Inject(SQLITE_OPTIONS) options: SqliteOpenOptions,
@@ -46,6 +48,8 @@ export class SqliteDatabase implements OnApplicationShutdown {
       // checkpoints, so an OS crash or power loss may drop the last acknowledged commits (RL-17).
       this.db.pragma('journal_mode = WAL');
       this.db.pragma(`synchronous = ${options.synchronous === 'normal' ? 'NORMAL' : 'FULL'}`);
+      if (options.synchronous !== 'normal')
+        this.relaxSync = { normal: this.db.prepare('PRAGMA synchronous = NORMAL'), full: this.db.prepare('PRAGMA synchronous = FULL') };
       this.db.pragma('foreign_keys = ON');
       // Another process (CLI, second instance) may hold the write lock briefly.
       this.db.pragma('busy_timeout = 5000');
@@ -82,6 +86,25 @@ export class SqliteDatabase implements OnApplicationShutdown {
       // quick_check itself may fail with SQLITE_CORRUPT/NOTADB: fault() records it.
       this.fault(error);
       if (!this.damage) throw error;
+    }
+  }
+
+  /**
+   * Runs a write whose transaction commits without waiting for its own fsync: for counters (rate
+   * limits, the login slow-down), whose last few increments are harmless to lose on power loss
+   * and which a login otherwise paid one fsync for. In WAL mode such a commit still reaches the
+   * OS at once (a crash of the process loses nothing), and the next synced commit (the session or
+   * audit row that follows a login attempt) writes the log up to and including it to the disk.
+   * With SQLITE_SYNCHRONOUS=normal every commit is like this already.
+   */
+  unsynced<T>(write: () => T): T {
+    const relax = this.relaxSync;
+    if (!relax) return write();
+    relax.normal.run();
+    try {
+      return write();
+    } finally {
+      relax.full.run();
     }
   }
 
