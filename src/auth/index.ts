@@ -8,6 +8,7 @@ export { DirectoryLogin, type DirectoryVerifier } from './federation/directory-l
 export {
   FederatedSessions,
   type FederatedSessionHandler,
+  type FederatedBearer,
   type FederatedRefresh,
   type FederatedRequest,
   type FederatedLogout,

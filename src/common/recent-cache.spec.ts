@@ -21,6 +21,14 @@ describe('RecentCache', () => {
     expect(await cache.get('k', load)).toBe(2);
   });
 
+  it('answers a recent lookup with the value itself, not a promise; a miss with a promise', async () => {
+    const cache = new RecentCache<number>(new HeldClock());
+    const miss = cache.get('k', async () => 7);
+    expect(miss).toBeInstanceOf(Promise);
+    await miss;
+    expect(cache.get('k', async () => 8)).toBe(7);
+  });
+
   it('a clock moved backwards does not keep an entry alive', async () => {
     const clock = new HeldClock();
     const cache = new RecentCache<number>(clock);

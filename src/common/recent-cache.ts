@@ -1,4 +1,5 @@
 import type { Clock } from './clock';
+import type { MaybePromise } from './maybe-async';
 
 /**
  * How long a lookup made for the bearer path may be reused. It bounds how late a change made by
@@ -22,12 +23,19 @@ export class RecentCache<V> {
     private readonly maxEntries = 10_000,
   ) {}
 
-  /** The value looked up less than `maxAgeMs` ago, else a fresh one from `load` (kept only if it resolved). */
-  async get(key: string, load: () => Promise<V>): Promise<V> {
+  /**
+   * The value looked up less than `maxAgeMs` ago, returned as it is (no promise: see maybe-async.ts),
+   * else a fresh one from `load`, kept only if it resolved.
+   */
+  get(key: string, load: () => Promise<V>): MaybePromise<V> {
     const now = this.clock.now().getTime();
     const hit = this.entries.get(key);
     // A clock moved backwards (tests, NTP) must not make an entry immortal.
     if (hit && now - hit.at < this.maxAgeMs && now >= hit.at) return hit.value;
+    return this.load(key, load, now);
+  }
+
+  private async load(key: string, load: () => Promise<V>, now: number): Promise<V> {
     const generation = this.generation;
     const value = await load();
     if (generation !== this.generation) return value;

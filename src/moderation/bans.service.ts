@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { Clock } from '../common/clock';
 import { DomainError } from '../common/errors';
+import type { MaybePromise } from '../common/maybe-async';
 import { RecentCache } from '../common/recent-cache';
 import { SecurityEvents } from '../common/security-events';
 import { RefreshSessionsService } from '../sessions';
@@ -74,15 +75,23 @@ export class BansService {
    * once; one made elsewhere (another instance, the CLI, LibreChat) applies within that second.
    * A ban that has run out meanwhile is not enforced (its expiry is checked against the clock).
    */
-  async assertNotBannedRecently(target: BanTarget): Promise<void> {
+  assertNotBannedRecently(target: BanTarget): MaybePromise<void> {
     const subjects = subjectsOf(target);
     if (subjects.length === 0) return;
-    const ban = await this.verdicts
-      .get(subjects.join(' '), async () => {
-        const found = await this.findBan(subjects, true);
-        return found === undefined ? Promise.reject(UNREADABLE) : found;
-      })
-      .catch((error: unknown) => (error === UNREADABLE ? null : Promise.reject(error)));
+    // A recent verdict is judged at once, without a promise (common/maybe-async.ts).
+    const verdict = this.verdicts.get(subjects.join(' '), async () => {
+      const found = await this.findBan(subjects, true);
+      return found === undefined ? Promise.reject(UNREADABLE) : found;
+    });
+    if (!(verdict instanceof Promise)) return this.judge(verdict);
+    return verdict.then(
+      (ban) => this.judge(ban),
+      (error: unknown) => (error === UNREADABLE ? undefined : Promise.reject(error)),
+    );
+  }
+
+  /** A ban that has run out since it was looked up is not enforced. */
+  private judge(ban: BanRecord | null): void {
     if (ban && ban.expiresAt.getTime() > this.clock.now().getTime()) throw bannedError(ban);
   }
 

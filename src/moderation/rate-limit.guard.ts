@@ -47,9 +47,17 @@ export class RateLimitGuard extends ThrottlerGuard {
     super(options, storage, reflector);
   }
 
-  override async canActivate(context: ExecutionContext): Promise<boolean> {
+  /**
+   * Routes without a limit (most API calls) pass at once, without a promise (common/maybe-async.ts).
+   * Nest takes a plain boolean from any guard (CanActivate); only ThrottlerGuard's declared type says
+   * Promise, hence the cast. Nothing but Nest's guard runner calls this.
+   */
+  override canActivate(context: ExecutionContext): Promise<boolean> {
     const name = this.limitOf(context);
-    if (!name) return true;
+    return name ? this.enforce(context, name) : (true as unknown as Promise<boolean>);
+  }
+
+  private async enforce(context: ExecutionContext, name: LimitName): Promise<boolean> {
     const req = context.switchToHttp().getRequest<FastifyRequest>();
     const subject = await this.subjects.resolve(name, req);
     try {

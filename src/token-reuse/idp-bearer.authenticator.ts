@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { AuthErrors, RecentUsers, type AccessClaims, type FederatedRequest } from '../auth';
+import { AuthErrors, RecentUsers, type FederatedBearer, type FederatedRequest } from '../auth';
 import { DomainError } from '../common/errors';
-import type { UserRecord } from '../storage';
 import { IdpTokenStore } from './idp-token.store';
 import { ReuseCookies } from './reuse-cookies';
-import { ReuseProviders } from './reuse-identity-provider';
+import { ReuseProviders, type ReuseIdentityProvider } from './reuse-identity-provider';
+
+type ReuseSession = NonNullable<ReturnType<ReuseCookies['read']>>;
 
 /**
  * Bearer requests carrying the IdP's ID token or JWT access token (OPENID_REUSE_TOKENS,
@@ -25,10 +26,15 @@ export class IdpBearerAuthenticator {
     private readonly store: IdpTokenStore,
   ) {}
 
-  async authenticate(request: Pick<FederatedRequest, 'cookies'>, token: string): Promise<{ user: UserRecord; claims: AccessClaims } | undefined> {
+  /** `undefined` at once (no promise) when the request carries no token-reuse login of a known provider. */
+  authenticate(request: Pick<FederatedRequest, 'cookies'>, token: string): Promise<FederatedBearer | undefined> | undefined {
     const session = this.cookies.read(request.cookies);
     const idp = session ? this.providers.get(session.who.provider) : undefined;
     if (!session || !idp) return undefined;
+    return this.verify(session, idp, token);
+  }
+
+  private async verify(session: ReuseSession, idp: ReuseIdentityProvider, token: string): Promise<FederatedBearer | undefined> {
     const verified = await idp.verifyBearer(token, session.who.id);
     if (!verified) return undefined;
     const { payload } = verified;

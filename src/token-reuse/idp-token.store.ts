@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Clock } from '../common/clock';
+import type { MaybePromise } from '../common/maybe-async';
 import { RecentCache } from '../common/recent-cache';
 import { IdpTokenVault, StoreChangeFeed, type IdpTokenSet } from '../storage';
 import { DEFAULT_REUSE_PROVIDER } from './openid-user-cookie';
@@ -49,7 +50,7 @@ export class IdpTokenStore {
    * request that carries a reused IdP token: answered from a lookup made less than 1 s ago
    * (RECENT_LOOKUP_MS). Tokens that no longer open with the current key count as ended, as in `load`.
    */
-  isLive(userId: string, loginId: string, provider: string): Promise<boolean> {
+  isLive(userId: string, loginId: string, provider: string): MaybePromise<boolean> {
     return this.live.get(`${userId}\0${vaultKey(loginId, provider)}`, async () => (await this.load(userId, loginId, provider)) !== null);
   }
 

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { AccessClaims, FederatedRefresh, FederatedRequest, FederatedSessionHandler } from '../auth';
-import type { UserRecord } from '../storage';
+import type { FederatedBearer, FederatedRefresh, FederatedRequest, FederatedSessionHandler } from '../auth';
 import { IdpBearerAuthenticator } from './idp-bearer.authenticator';
 import { OpenIdRefreshService } from './openid-refresh.service';
 
@@ -24,7 +23,7 @@ export class ReuseSessionHandler implements FederatedSessionHandler {
     return Promise.resolve(undefined);
   }
 
-  authenticateBearer(request: FederatedRequest, token: string): Promise<{ user: UserRecord; claims: AccessClaims } | undefined> {
+  authenticateBearer(request: FederatedRequest, token: string): Promise<FederatedBearer | undefined> | undefined {
     return this.bearer.authenticate(request, token);
   }
 }

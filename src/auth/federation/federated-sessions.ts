@@ -32,8 +32,18 @@ export interface FederatedSessionHandler {
   refresh(request: FederatedRequest): Promise<FederatedRefresh | undefined>;
   /** POST /api/auth/logout, after the local session (if any) was revoked. May add an IdP logout URL. */
   logout(request: FederatedRequest, session: RefreshSessionRecord | null): Promise<FederatedLogout | undefined>;
-  /** Bearer tokens that are not Gatehouse access tokens (never sets cookies: the guard has no answer to carry them). */
-  authenticateBearer(request: FederatedRequest, token: string): Promise<{ user: UserRecord; claims: AccessClaims } | undefined>;
+  /**
+   * Bearer tokens that are not Gatehouse access tokens (never sets cookies: the guard has no answer to carry them).
+   * A handler that can tell without I/O that the request is not one of its sessions (no cookie of its own)
+   * should say so with a plain `undefined`, not a promise: the bearer path then stays synchronous.
+   */
+  authenticateBearer(request: FederatedRequest, token: string): Promise<FederatedBearer | undefined> | undefined;
+}
+
+/** A bearer token a federated handler claimed: whose it is, and the claims the guard puts on the request. */
+export interface FederatedBearer {
+  user: UserRecord;
+  claims: AccessClaims;
 }
 
 @Injectable()
@@ -63,10 +73,11 @@ export class FederatedSessions {
     return result;
   }
 
-  async authenticateBearer(request: FederatedRequest, token: string): Promise<{ user: UserRecord; claims: AccessClaims } | undefined> {
-    for (const handler of this.handlers) {
-      const outcome = await handler.authenticateBearer(request, token);
-      if (outcome) return outcome;
+  /** `undefined` at once when no handler claims the request without I/O, which is every Gatehouse token's case. */
+  authenticateBearer(request: FederatedRequest, token: string, from = 0): Promise<FederatedBearer | undefined> | undefined {
+    for (let i = from; i < this.handlers.length; i++) {
+      const pending = this.handlers[i].authenticateBearer(request, token);
+      if (pending) return pending.then((outcome) => outcome ?? this.authenticateBearer(request, token, i + 1));
     }
     return undefined;
   }

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Clock } from '../../common/clock';
+import type { MaybePromise } from '../../common/maybe-async';
 import { RecentCache } from '../../common/recent-cache';
 import { StoreChangeFeed, UserRecord, UserRepository } from '../../storage';
 
@@ -26,7 +27,8 @@ export class RecentUsers {
     });
   }
 
-  findById(id: string): Promise<UserRecord | null> {
+  /** The user at once when it was looked up less than a second ago, else a promise of a fresh lookup. */
+  findById(id: string): MaybePromise<UserRecord | null> {
     return this.recent.get(id, () => this.users.findById(id));
   }
 }

@@ -1,6 +1,8 @@
 import { Clock } from '../../../src/common/clock';
 import { RECENT_LOOKUP_MS } from '../../../src/common/recent-cache';
+import { BearerAuthGuard } from '../../../src/auth/guards/bearer-auth.guard';
 import { BansService } from '../../../src/moderation';
+import { RateLimitGuard } from '../../../src/moderation/rate-limit.guard';
 import type { RunningApp } from '../../support/app.harness';
 import { ensureBuilt, runCli } from '../../support/cli.harness';
 import { bearer } from '../auth/auth-helpers';
@@ -73,6 +75,29 @@ describeForEachStore('recent lookups on the bearer path', () => {
       expect(res.status).toBe(401);
       expect(res.body.code).toBe('TOKEN_INVALID');
     } finally {
+      clock.restore();
+    }
+  }, 120_000);
+  it('a bearer request answered from the recent lookups passes both global guards without a promise; a stale one is looked up again', async () => {
+    const user = await signUpFresh(app, 'lp-sync@example.com');
+    const clock = holdClock(app);
+    const bearerGuard = jest.spyOn(BearerAuthGuard.prototype, 'canActivate');
+    const limitGuard = jest.spyOn(RateLimitGuard.prototype, 'canActivate');
+    const lastResult = (spy: jest.SpyInstance) => spy.mock.results[spy.mock.results.length - 1]?.value as unknown;
+    try {
+      clock.advance(RECENT_LOOKUP_MS);
+      expect((await user.http.get('/api/user', bearer(user.token))).status).toBe(200);
+      expect(lastResult(bearerGuard)).toBeInstanceOf(Promise);
+      // The user and the ban verdict are now under a second old: answered synchronously (common/maybe-async.ts).
+      expect((await user.http.get('/api/user', bearer(user.token))).status).toBe(200);
+      expect(lastResult(bearerGuard)).toBe(true);
+      expect(lastResult(limitGuard)).toBe(true);
+      clock.advance(RECENT_LOOKUP_MS);
+      expect((await user.http.get('/api/user', bearer(user.token))).status).toBe(200);
+      expect(lastResult(bearerGuard)).toBeInstanceOf(Promise);
+    } finally {
+      bearerGuard.mockRestore();
+      limitGuard.mockRestore();
       clock.restore();
     }
   }, 120_000);
