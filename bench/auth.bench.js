@@ -1,7 +1,8 @@
 // Authentication figures: bearer-authenticated GET /api/user against a bare Express + jsonwebtoken
 // + better-sqlite3 baseline doing the same work and against Better Auth's get-session (a pinned
 // bench-only peer, bench/lib/better-auth-peer.js), and a password-login storm against the raw bcrypt
-// rate of this machine, with the bearer latency other users see while the storm runs.
+// rate of this machine, with the bearer latency other users see while the storm runs; the same storm
+// against a bare HTTP login server (bench/lib/bare-login-floor.js) shows what any server reaches here.
 // Targets are reported, not enforced: a slow or shared box must not fail `npm run bench`.
 const { randomBytes } = require('node:crypto');
 const { execFile } = require('node:child_process');
@@ -206,6 +207,20 @@ module.exports = async function authBench() {
     const idle = merge([idleBefore, await probe(server.url, login.token, PROBE.idleS)]);
     const rawAfter = await rawCompareRate();
     const raw = { perSecond: (rawBefore.compares + rawAfter.compares) / (rawBefore.seconds + rawAfter.seconds) };
+    // (b') the same storm against a bare HTTP login server doing the same work (information, not a
+    // target): the raw rate has no HTTP, no store and no load generator beside it; this floor has all three.
+    const loginFloor = await startScript(path.join(__dirname, 'lib/bare-login-floor.js'), {
+      env: {
+        JWT_SECRET: jwtSecret,
+        FLOOR_EMAILS: JSON.stringify(emails),
+        FLOOR_PASSWORD: PASSWORD,
+        FLOOR_COST: String(HASH_COST),
+        UV_THREADPOOL_SIZE: String(THREADPOOL),
+      },
+    });
+    helpers.push(loginFloor);
+    const floorStorm = await loginStorm(loginFloor.url, emails);
+    await Promise.all(helpers.splice(0).map((h) => h.stop()));
 
     const idleP99 = percentile(idle.latencies, 99);
     const stormP99 = percentile(during.latencies, 99);
@@ -242,6 +257,13 @@ module.exports = async function authBench() {
       row(`login storm, ${STORM.users} users, ${STORM.inFlight} in flight, ${storm.seconds.toFixed(1)}s`, storm.perSecond.toFixed(1), 'logins/s'),
       row('failed logins during the storm', storm.failed, 'logins'),
       targetRow('login storm / raw compare rate', storm.perSecond / raw.perSecond, '>=', 0.95),
+      row(
+        'same storm, bare Fastify login floor (bcrypt.compare, SQLite lookup and FULL session insert, HS256 sign)',
+        `${floorStorm.perSecond.toFixed(1)} (${floorStorm.failed} failed)`,
+        'logins/s',
+      ),
+      row('  bare login floor / raw compare rate (what any HTTP login server reaches here)', (floorStorm.perSecond / raw.perSecond).toFixed(2), 'x'),
+      row('  gatehouse storm / bare login floor storm', (storm.perSecond / floorStorm.perSecond).toFixed(2), 'x'),
       row(
         `GET /api/user p50 / p99, idle (${PROBE.connections} conns at ${PROBE.overallRate} req/s, n=${idle.latencies.length})`,
         `${ms(percentile(idle.latencies, 50))} / ${ms(idleP99)}`,
