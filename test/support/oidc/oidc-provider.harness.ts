@@ -115,7 +115,10 @@ export interface OidcProviderHandle {
 const SERVER_SCRIPT = join(__dirname, 'idp-server.mjs');
 
 export async function startOidcProvider(options: OidcProviderOptions): Promise<OidcProviderHandle> {
-  const { startupTimeoutMs = 15_000, ...config } = options;
+  // Generous: the provider starts in about a second, but a loaded CI host has stalled it for more
+  // than 15 s. The hook that calls this has jest's 60 s, and the app still has to start after it.
+  const { startupTimeoutMs = 40_000, ...config } = options;
+  const spawnedAt = Date.now();
   const child = spawn(process.execPath, [SERVER_SCRIPT], {
     env: { ...process.env, IDP_CONFIG: JSON.stringify(config) },
     stdio: ['pipe', 'pipe', 'pipe'],
@@ -130,7 +133,8 @@ export async function startOidcProvider(options: OidcProviderOptions): Promise<O
     port = Number(ready.split(' ')[1]);
   } catch (err) {
     await terminate(child);
-    throw new Error(`OpenID Provider failed to start: ${(err as Error).message}\n--- child stderr ---\n${stderr}`);
+    const waited = Date.now() - spawnedAt;
+    throw new Error(`OpenID Provider failed to start after ${waited} ms: ${(err as Error).message}\n--- child stderr ---\n${stderr}`);
   }
 
   const issuer = `http://127.0.0.1:${port}`;
@@ -201,7 +205,13 @@ class LineQueue {
         cleanup();
         reject(err);
       };
-      const timer = setTimeout(() => fail(new Error(`timed out after ${timeoutMs} ms waiting for ${label}`)), timeoutMs);
+      // Timers run before I/O in each turn of the event loop: if this process was busy past the
+      // deadline, the awaited line may already be waiting to be read. Give it that one turn
+      // (setImmediate runs after the I/O phase) so only a child that really said nothing fails.
+      const timer = setTimeout(
+        () => setImmediate(() => this.waiters.includes(waiter) && fail(new Error(`timed out after ${timeoutMs} ms waiting for ${label}`))),
+        timeoutMs,
+      );
       const cleanup = () => {
         clearTimeout(timer);
         this.rejectors.delete(fail);
