@@ -139,9 +139,13 @@ const asciiOnly = (text) => {
  * be a constructor (what Nest, its loggers and DI messages read, e.g. `Logger_1 = class` must stay
  * "Logger"); arrow functions, async functions and methods keep the name V8 gave them, which for
  * a wrapped arrow is none: in a stack trace such a frame reads `<anonymous>` at its bundle line.
+ * It asks whether the function has its own `prototype` rather than reading it: V8 creates a
+ * function's prototype object, and a hidden class for it in old space, on the first read, which for
+ * function expressions made per call (jsonwebtoken's callbacks) was garbage on every request.
  */
 const NAME_HELPER = 'var __name=(target,value)=>__defProp(target,"name",{value,configurable:!0});';
-const NAME_HELPER_LEAN = 'var __name=(target,value)=>target.name===value||target.prototype===void 0?target:__defProp(target,"name",{value,configurable:!0});';
+const NAME_HELPER_LEAN =
+  'var __name=(target,value)=>target.name===value||!Object.prototype.hasOwnProperty.call(target,"prototype")?target:__defProp(target,"name",{value,configurable:!0});';
 
 function namesWhereRead(text) {
   const count = text.split(NAME_HELPER).length - 1;
