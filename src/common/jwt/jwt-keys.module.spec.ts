@@ -1,48 +1,39 @@
-import { createHmac, KeyObject } from 'node:crypto';
-import { Global, Module } from '@nestjs/common';
-import { Test } from '@nestjs/testing';
-import { SecretsConfig } from '../../config';
-import { AccessJwtService, JwtKeysModule, RefreshJwtService } from './jwt-keys.module';
+import type * as JsonWebToken from 'jsonwebtoken';
+import { AccessJwtService, hs256, type PinnedVerifyOptions } from './jwt-keys.module';
 
-const secrets = { jwtSecret: 'a'.repeat(64), jwtRefreshSecret: 'b'.repeat(64), credsKey: 'c'.repeat(64), credsIv: null, openidSessionSecret: null };
+// The module object @nestjs/jwt itself calls, not an import's interop copy, so the spy sees its calls.
+const jsonwebtoken = require('jsonwebtoken') as typeof JsonWebToken;
 
-/** In the app SecretsConfig comes from the global ConfigModule; here from a stand-in. */
-@Global()
-@Module({ providers: [{ provide: SecretsConfig, useValue: secrets }], exports: [SecretsConfig] })
-class SecretsStandIn {}
+describe('JwtService options pinned by the module (no per-call keys)', () => {
+  const service = new AccessJwtService(hs256('a-secret-of-enough-length-for-tests'));
+  const defaults = Object.keys(hs256('x').verifyOptions ?? {});
 
-async function services() {
-  const moduleRef = await Test.createTestingModule({ imports: [SecretsStandIn, JwtKeysModule] }).compile();
-  return { access: moduleRef.get(AccessJwtService), refresh: moduleRef.get(RefreshJwtService) };
-}
+  afterEach(() => jest.restoreAllMocks());
 
-const b64 = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
-function hand(header: object, payload: object, secret: string, hash = 'sha256'): string {
-  const input = `${b64(header)}.${b64(payload)}`;
-  return `${input}.${createHmac(hash, secret).update(input).digest('base64url')}`;
-}
+  // Each shape a verify call in the service passes (access token, 2FA temp token, refresh token, openid_user_id cookie).
+  const shapes: PinnedVerifyOptions[] = [
+    { audience: 'gatehouse:access', clockTolerance: 5, clockTimestamp: 1_800_000_000, complete: true },
+    { audience: 'gatehouse:2fa', clockTimestamp: 1_800_000_000, complete: true },
+    { clockTolerance: 5, clockTimestamp: 1_800_000_000, complete: true },
+    { audience: 'gatehouse:openid-user', complete: true },
+  ];
 
-describe('JwtKeysModule (@nestjs/jwt, one HS256 KeyObject per secret)', () => {
-  it('keys each JwtService with a KeyObject built once, not a string re-imported per call', async () => {
-    const { access, refresh } = await services();
-    const keyOf = (svc: unknown) => (svc as { options: { secret: unknown } }).options.secret;
-    expect(keyOf(access)).toBeInstanceOf(KeyObject);
-    expect(keyOf(refresh)).toBeInstanceOf(KeyObject);
-    expect(keyOf(access)).not.toBe(keyOf(refresh));
+  it.each(shapes)('the options reaching jsonwebtoken have exactly the defaults’ keys: %p', (options) => {
+    const token = service.sign({ aud: options.audience ?? 'any', iat: 1_800_000_000, exp: 1_800_000_600 });
+    const verify = jest.spyOn(jsonwebtoken, 'verify');
+    service.verify(token, options);
+    const merged = verify.mock.calls[0][2] as Record<string, unknown>;
+    // An added key would give every merged object a hidden class of its own (jwt-keys.module.ts).
+    expect(Object.keys(merged)).toEqual(defaults);
+    for (const [key, value] of Object.entries(options)) expect(merged[key]).toEqual(value);
   });
 
-  it('JW-01 signs HS256 and refuses any other algorithm, even with the right secret', async () => {
-    const { access } = await services();
-    const token = access.sign({ sub: 'u' });
-    expect(JSON.parse(Buffer.from(token.split('.')[0], 'base64url').toString()).alg).toBe('HS256');
-    expect(access.verify<{ sub: string }>(token).sub).toBe('u');
-    expect(() => access.verify(hand({ alg: 'HS512', typ: 'JWT' }, { sub: 'u' }, secrets.jwtSecret, 'sha512'))).toThrow(/invalid algorithm/);
-    expect(() => access.verify(`${b64({ alg: 'none' })}.${b64({ sub: 'u' })}.`)).toThrow();
-  });
-
-  it('JW-03 a token signed with one secret never verifies with the other', async () => {
-    const { access, refresh } = await services();
-    expect(() => refresh.verify(access.sign({ sub: 'u' }))).toThrow(/invalid signature/);
-    expect(() => access.verify(refresh.sign({ sub: 'u' }))).toThrow(/invalid signature/);
+  it('JW-01 the placeholders change nothing: HS256 only, the audience checked when pinned, expiry against the given time', () => {
+    const token = service.sign({ aud: 'gatehouse:access', iat: 1_800_000_000, exp: 1_800_000_600 });
+    expect(service.verify<{ aud: string }>(token, { clockTimestamp: 1_800_000_100 }).aud).toBe('gatehouse:access');
+    expect(() => service.verify(token, { audience: 'gatehouse:2fa', clockTimestamp: 1_800_000_100 })).toThrow(/audience invalid/);
+    expect(() => service.verify(token, { clockTimestamp: 1_800_000_601 })).toThrow(/jwt expired/);
+    const none = jsonwebtoken.sign({ aud: 'gatehouse:access' }, '', { algorithm: 'none' });
+    expect(() => service.verify(none, { clockTimestamp: 1_800_000_100 })).toThrow();
   });
 });

@@ -20,7 +20,7 @@ export type PinnedSignOptions = Pick<JwtSignOptions, 'header'>;
  * defaults are what jsonwebtoken does without them (no audience check, no tolerance, the current
  * time, the payload alone), present only so that a call's options replace values, never add keys.
  */
-function hs256(secret: string): JwtModuleOptions {
+export function hs256(secret: string): JwtModuleOptions {
   const verifyOptions: JwtVerifyOptions & Required<PinnedVerifyOptions> = {
     algorithms: ['HS256'],
     audience: undefined as unknown as string,
