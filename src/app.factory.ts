@@ -15,6 +15,7 @@ import type { GatehouseConfig } from './config';
 import { accessLogHook } from './logging/logging.module';
 import { GatehouseMetrics, requestMetricsHook } from './metrics';
 import { WEB_ROOT } from './web';
+import { registerLivenessRoute } from './health';
 
 export const API_DOCS_PATH = 'api/docs';
 
@@ -68,6 +69,8 @@ export async function createApp(config: GatehouseConfig, options: CreateAppOptio
     done();
   });
   installCookieReader(fastify);
+  // Liveness is answered by Fastify alone (no Nest router, guards or pipes); the hooks above still run for it.
+  registerLivenessRoute(fastify);
   // Limits apply before any handler (and any password hashing) sees the body (PW-05); so does the
   // JSON depth limit (LG-05). Requests that carry no body skip the parsers.
   installBodyParsers(fastify, config.server.bodyLimit);

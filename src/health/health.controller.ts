@@ -8,7 +8,7 @@ import { StoreCorruptError, StoreLifecycle } from '../storage';
 import { RedisConnection } from '../storage';
 import { LifecycleState } from './lifecycle.state';
 import { HealthErrors } from './health.errors';
-import { ApiErrors, Liveness, NotReady, Readiness } from '../common/openapi';
+import { ApiErrors, NotReady, Readiness } from '../common/openapi';
 
 const PING_TIMEOUT_MS = 2_000;
 
@@ -25,13 +25,6 @@ export class HealthController {
     /** Present only with USE_REDIS: counters, scores and bans then live there. */
     @Optional() private readonly redis?: RedisConnection,
   ) {}
-
-  @Get()
-  @ApiOperation({ summary: 'Liveness: the process is up and serving requests' })
-  @ApiOkResponse({ type: Liveness })
-  live(): { status: 'ok' } {
-    return { status: 'ok' };
-  }
 
   @Get('ready')
   @ApiOperation({ summary: 'Readiness: the store (and Redis, when used) answers and the process is not shutting down' })

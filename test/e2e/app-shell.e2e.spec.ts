@@ -24,6 +24,18 @@ describe('app shell (real app over HTTP)', () => {
     expect(await json(res)).toEqual({ status: 'ok' });
   });
 
+  it('AU-03 liveness, served by Fastify without Nest, keeps the shell rules: a safe X-Request-Id is echoed, any other replaced, HEAD answered', async () => {
+    const kept = await get('/health', { headers: { 'x-request-id': 'probe-1.a:b' } });
+    expect(kept.headers.get('x-request-id')).toBe('probe-1.a:b');
+    expect(kept.headers.get('content-type')).toBe('application/json; charset=utf-8');
+    const replaced = await get('/health', { headers: { 'x-request-id': 'x'.repeat(65) } });
+    expect(replaced.headers.get('x-request-id')).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+    const head = await get('/health', { method: 'HEAD' });
+    expect(head.status).toBe(200);
+    expect(head.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(await head.text()).toBe('');
+  });
+
   it('reports readiness with the store kind on GET /health/ready', async () => {
     const res = await get('/health/ready');
     expect(res.status).toBe(200);

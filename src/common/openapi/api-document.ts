@@ -7,6 +7,7 @@ import { CommonErrors, declaredErrors, type ErrorEntry } from '../errors';
 import { PACKAGE_ROOT } from '../package-root';
 import { X_ERRORS, X_PUBLIC, X_RATE_LIMIT, X_ROLES } from './api-errors.decorator';
 import { API_MODELS } from './api-models';
+import { plainRoutePaths } from './plain-routes';
 
 /** The service version: package.json's, so the document and the changelog (docs/changelog.md) name the same one. */
 export const SERVICE_VERSION: string = readVersion();
@@ -62,6 +63,8 @@ export function buildApiDocument(app: INestApplication, appTitle: string): OpenA
       .build(),
     { extraModels: API_MODELS },
   );
+  // First, where liveness stood when it was a controller route.
+  document.paths = { ...plainRoutePaths(), ...document.paths };
   built.set(app, completeApiDocument(document));
   return built.get(app)!;
 }

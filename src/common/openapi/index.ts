@@ -1,3 +1,4 @@
 export * from './api-document';
 export * from './api-errors.decorator';
 export * from './api-models';
+export * from './plain-routes';

@@ -47,6 +47,8 @@ describe('metrics and audit trail (issue 22)', () => {
     expect(wrong.status).toBe(401);
     const rotated = await refreshWith(app, user.refreshToken);
     expect(rotated.status).toBe(200);
+    // Liveness is a plain Fastify route (health/liveness.route.ts); the shell's metrics hook still counts it.
+    expect((await new HttpClient(app.url).get('/health')).status).toBe(200);
     const after = await scrape();
     const delta = (name: string, labels: Record<string, string>) => sample(after, name, labels) - sample(before, name, labels);
     expect(delta('gatehouse_sign_ins_total', { method: 'password', provider: 'local', outcome: 'success' })).toBe(1);
@@ -54,6 +56,7 @@ describe('metrics and audit trail (issue 22)', () => {
     expect(delta('gatehouse_refreshes_total', { outcome: 'rotated' })).toBe(1);
     expect(delta('gatehouse_http_requests_total', { method: 'POST', route: '/api/auth/login', status: '401' })).toBe(1);
     expect(delta('gatehouse_http_requests_total', { method: 'POST', route: '/api/auth/refresh', status: '200' })).toBe(1);
+    expect(delta('gatehouse_http_requests_total', { method: 'GET', route: '/health', status: '200' })).toBe(1);
     expect(delta('gatehouse_security_events_total', { type: 'account.created' })).toBe(1);
   });
 
